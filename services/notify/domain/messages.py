@@ -1,0 +1,91 @@
+"""Render notifications from operator-editable Jinja2 templates: one subject, plain text and HTML per kind."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from services.notify.domain import wording
+from services.notify.domain.notices import Message, Notice
+
+_PACKAGED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def default_templates_dir() -> Path:
+    """The templates folder shipped with the service (operators may point elsewhere)."""
+    return _PACKAGED_TEMPLATES
+
+
+@lru_cache(maxsize=8)
+def _environment(folder: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(folder, encoding="utf-8"),
+        # Only HTML is escaped: a task title with "<" or "&" must stay literal in the plain text.
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        # A misspelt variable in an edited template must fail loudly, not print an empty string.
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        vn_date=wording.vn_date,
+        role=wording.role_words,
+        days_left=wording.days_left,
+        days_late=wording.days_late,
+        plan_citation=wording.plan_citation,
+    )
+    env.globals["deadline_phrase"] = wording.deadline_phrase
+    return env
+
+
+def template_environment(folder: Path | None = None) -> Environment:
+    """The Jinja2 environment for a templates folder (the packaged one by default), cached per folder."""
+    return _environment(str((folder or _PACKAGED_TEMPLATES).resolve()))
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _one_line(text: str) -> str:
+    # Subjects become mail headers: a stray newline from an edited template must not split them.
+    return " ".join(text.split())
+
+
+def _render_parts(env: Environment, prefix: str, context: Mapping[str, object]) -> tuple[str, str, str]:
+    subject = env.get_template(f"{prefix}subject.txt").render(context)
+    text = env.get_template(f"{prefix}body.txt").render(context)
+    html = env.get_template(f"{prefix}body.html").render(context)
+    return _nfc(_one_line(subject)), _nfc(text.strip() + "\n"), _nfc(html)
+
+
+def render(notice: Notice, *, templates: Path | None = None) -> Message:
+    """Render one notice with the templates of its kind (`<kind>/subject.txt`, `body.txt`, `body.html`)."""
+    env = template_environment(templates)
+    subject, text, html = _render_parts(env, f"{notice.kind}/", {"n": notice})
+    return Message(kind=notice.kind, subject=subject, text=text, html=html, link=notice.link)
+
+
+def build_digest(
+    items: Sequence[Notice], *, link: str | None = None, templates: Path | None = None
+) -> Message:
+    """Render many notices of one kind for one unit and plan as ONE message listing them all."""
+    if not items:
+        raise ValueError("a digest needs at least one notice")
+    first = items[0]
+    if any(type(item) is not type(first) for item in items):
+        raise ValueError("a digest holds notices of one kind only")
+    if any(item.unit_name != first.unit_name or item.plan != first.plan for item in items):
+        raise ValueError("a digest holds notices for one unit and one plan only")
+    if len(items) == 1 and link is None:
+        return render(first, templates=templates)
+    env = template_environment(templates)
+    context = {"first": first, "items": list(items), "count": len(items), "link": link}
+    subject, text, html = _render_parts(env, f"{first.kind}/digest_", context)
+    return Message(
+        kind=first.kind, subject=subject, text=text, html=html, link=link, item_count=len(items)
+    )

@@ -1,0 +1,114 @@
+"""What each kind of notification is about: one small frozen value per kind, rendered by `messages`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar, Literal
+
+from shared.events import Role
+
+Kind = Literal["task_assigned", "deadline_near", "overdue", "report_due", "report_missed"]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRef:
+    """A plan as a notification cites it ("Kế hoạch số 243/KH-UBND ngày 16/09/2025")."""
+
+    title: str
+    number: str | None = None
+    issued_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskAssignedNotice:
+    """A unit was given a task of a plan, as lead (chủ trì) or coordinator (phối hợp)."""
+
+    kind: ClassVar[Kind] = "task_assigned"
+
+    unit_name: str
+    plan: PlanRef
+    task_title: str
+    role: Role
+    due: date | None
+    as_of: date
+    link: str
+    timeframe_text: str | None = None
+    output: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineNearNotice:
+    """An assignment's due date is approaching and it is not done yet."""
+
+    kind: ClassVar[Kind] = "deadline_near"
+
+    unit_name: str
+    plan: PlanRef
+    task_title: str
+    role: Role
+    due: date
+    as_of: date
+    link: str
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueNotice:
+    """An assignment's due date passed without completion."""
+
+    kind: ClassVar[Kind] = "overdue"
+
+    unit_name: str
+    plan: PlanRef
+    task_title: str
+    role: Role
+    due: date
+    as_of: date
+    link: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDueNotice:
+    """A unit's periodic report for a period is due soon (data window and send-by deadline)."""
+
+    kind: ClassVar[Kind] = "report_due"
+
+    unit_name: str
+    period_label: str
+    window_start: date
+    window_end: date
+    deadline: date
+    as_of: date
+    link: str
+    recipient_name: str | None = None
+    plan: PlanRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportMissedNotice:
+    """A unit's periodic report deadline passed and no report arrived."""
+
+    kind: ClassVar[Kind] = "report_missed"
+
+    unit_name: str
+    period_label: str
+    deadline: date
+    as_of: date
+    link: str
+    recipient_name: str | None = None
+    plan: PlanRef | None = None
+
+
+Notice = TaskAssignedNotice | DeadlineNearNotice | OverdueNotice | ReportDueNotice | ReportMissedNotice
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A rendered notification: one subject, a plain-text and an HTML body, and where to act on it."""
+
+    kind: Kind
+    subject: str
+    text: str
+    html: str
+    link: str | None
+    item_count: int = 1

@@ -1,0 +1,52 @@
+"""Vietnamese wording shared by all templates: dates, roles, days left, plan citations."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from shared.events import Role
+from services.notify.domain.notices import PlanRef
+
+ROLE_WORDS: dict[Role, str] = {"chu_tri": "chủ trì", "phoi_hop": "phối hợp"}
+
+
+def vn_date(value: date) -> str:
+    """Write a date the way Vietnamese notices do: "ngày 28/02/2027"."""
+    return f"ngày {value:%d/%m/%Y}"
+
+
+def role_words(role: Role) -> str:
+    """Say a unit's role in a task: "chủ trì" or "phối hợp"."""
+    return ROLE_WORDS[role]
+
+
+def days_left(due: date, as_of: date) -> str:
+    """Say how far a due date is from today: "còn 5 ngày", "hôm nay là hạn cuối", "đã quá hạn 3 ngày"."""
+    remaining = (due - as_of).days
+    if remaining > 0:
+        return f"còn {remaining} ngày"
+    if remaining == 0:
+        return "hôm nay là hạn cuối"
+    return f"đã quá hạn {-remaining} ngày"
+
+
+def days_late(due: date, as_of: date) -> int:
+    """Count whole days since a due date (0 when not yet late)."""
+    return max((as_of - due).days, 0)
+
+
+def plan_citation(plan: PlanRef) -> str:
+    """Cite a plan by number and date when it has one, else by its title."""
+    if plan.number:
+        cited = f"Kế hoạch số {plan.number}"
+        return f"{cited} {vn_date(plan.issued_on)}" if plan.issued_on else cited
+    title = plan.title.strip()
+    # Plan titles usually begin with "Kế hoạch"; add it only when the title does not.
+    return title if title.casefold().startswith("kế hoạch") else f"Kế hoạch {title}"
+
+
+def deadline_phrase(due: date | None, as_of: date, timeframe_text: str | None = None) -> str:
+    """Say a task's deadline with the days left, or its written timeframe when it has no due date."""
+    if due is None:
+        return timeframe_text.strip() if timeframe_text else "chưa xác định"
+    return f"{vn_date(due)} ({days_left(due, as_of)})"
