@@ -1,0 +1,180 @@
+"""The compiled submission: what the city sends up, before it is dressed as a document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from services.reporting.domain.inputs import Plan, Role, Unit, UnitKind
+from services.reporting.domain.rates import Rate, StatusCounts
+from services.reporting.domain.status import TaskStatus
+
+ParagraphKind = Literal["figures", "placeholder", "quote", "subheading"]
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Words of a unit, quoted as written and attributed (source: a task ref or a period)."""
+
+    unit_code: str
+    unit_name: str
+    source: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class AssignedUnit:
+    """One unit's standing on one task."""
+
+    unit_code: str
+    unit_name: str
+    role: Role
+    due: date | None
+    status: TaskStatus
+    reported: bool
+    completed_on: date | None
+    output: str
+
+
+@dataclass(frozen=True, slots=True)
+class TaskSummary:
+    """A task across every unit assigned to it; `status` follows the lead units."""
+
+    task_id: str
+    ref: str
+    title: str
+    due: date | None
+    status: TaskStatus
+    counts: StatusCounts
+    units: tuple[AssignedUnit, ...]
+    outputs: tuple[Quote, ...]
+    not_reported: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitResultLine:
+    """One assignment of a unit, with its current approved result if any."""
+
+    task_ref: str
+    task_title: str
+    role: Role
+    due: date | None
+    status: TaskStatus
+    reported: bool
+    completed_on: date | None
+    output: str
+    narrative: str
+    version: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class UnitSummary:
+    """A unit's results, difficulties and proposals."""
+
+    unit: Unit
+    counts: StatusCounts
+    results: tuple[UnitResultLine, ...]
+    difficulties: tuple[Quote, ...]
+    proposals: tuple[Quote, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportingRateRow:
+    """Completeness and timeliness (DHIS2 'reporting rate' and 'reporting rate on time')."""
+
+    label: str
+    expected: int
+    received: int
+    on_time: int
+
+    @property
+    def completeness(self) -> Rate:
+        """Share of expected reports that arrived."""
+        return Rate(self.received, self.expected)
+
+    @property
+    def timeliness(self) -> Rate:
+        """Share of expected reports that arrived by their deadline."""
+        return Rate(self.on_time, self.expected)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitReportingRow:
+    """Reporting rates of one unit, with the periods it still owes."""
+
+    unit_code: str
+    unit_name: str
+    kind: UnitKind
+    rates: ReportingRateRow
+    missing_periods: tuple[str, ...]
+    late_periods: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportingProgress:
+    """Report arrival for the whole city, per unit type and per unit."""
+
+    city: ReportingRateRow
+    by_kind: tuple[tuple[UnitKind, ReportingRateRow], ...]
+    by_unit: tuple[UnitReportingRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WardPlan:
+    """A ward's own plan implementing a city task."""
+
+    unit_code: str
+    unit_name: str
+    plan_number: str
+
+
+@dataclass(frozen=True, slots=True)
+class CascadeRow:
+    """Which wards assigned to a city task issued their own plan for it, and which did not yet."""
+
+    task_id: str
+    task_ref: str
+    task_title: str
+    issued: tuple[WardPlan, ...]
+    pending: tuple[str, ...]
+
+    @property
+    def coverage(self) -> Rate:
+        """Share of the wards concerned that issued a plan."""
+        return Rate(len(self.issued), len(self.issued) + len(self.pending))
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of the narrative; placeholders are the parts only a person can write."""
+
+    kind: ParagraphKind
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class NarrativeSection:
+    """A numbered part of the report body (I, II, III)."""
+
+    heading: str
+    paragraphs: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """The city-level compilation for one plan and one reporting period."""
+
+    plan: Plan
+    period_start: date
+    period_end: date
+    as_of: date
+    task_counts: StatusCounts
+    assignment_counts: StatusCounts
+    tasks: tuple[TaskSummary, ...]
+    units: tuple[UnitSummary, ...]
+    reporting: ReportingProgress
+    cascade: tuple[CascadeRow, ...]
+    difficulties: tuple[Quote, ...]
+    proposals: tuple[Quote, ...]
+    narrative: tuple[NarrativeSection, ...]
