@@ -86,6 +86,4 @@ def build_digest(
     env = template_environment(templates)
     context = {"first": first, "items": list(items), "count": len(items), "link": link}
     subject, text, html = _render_parts(env, f"{first.kind}/digest_", context)
-    return Message(
-        kind=first.kind, subject=subject, text=text, html=html, link=link, item_count=len(items)
-    )
+    return Message(kind=first.kind, subject=subject, text=text, html=html, link=link, item_count=len(items))

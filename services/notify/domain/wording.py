@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from shared.events import Role
 from services.notify.domain.notices import PlanRef
+from shared.events import Role
 
 ROLE_WORDS: dict[Role, str] = {"chu_tri": "chủ trì", "phoi_hop": "phối hợp"}
 

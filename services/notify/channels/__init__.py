@@ -1,0 +1,1 @@
+"""Channel adapters: signed webhooks, SMTP email, and the in-app inbox shape."""
