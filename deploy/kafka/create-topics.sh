@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Create dondoc's topics before any service starts (the broker runs with auto-create off, so a typo
+# in a topic name fails loudly instead of creating a stray topic). Idempotent: safe on every `up`.
+#
+# Partitions bound how many replicas of a consumer group can work in parallel; task.assigned gets
+# the most because one plan fans out to a hundred or more assignments. Partition counts are never
+# raised here: adding partitions moves keys to other partitions and breaks per-aggregate ordering,
+# so that is an operator's decision (see deploy/README.md).
+set -euo pipefail
+
+BOOTSTRAP="${KAFKA_BOOTSTRAP:-kafka:9092}"
+BIN="${KAFKA_BIN:-/opt/kafka/bin}"
+REPLICATION="${KAFKA_REPLICATION_FACTOR:-1}"
+DAY_MS=86400000
+
+create_topic() {  # name partitions retention_days
+  local name="$1" partitions="$2" retention_ms=$(( $3 * DAY_MS ))
+  "$BIN/kafka-topics.sh" --bootstrap-server "$BOOTSTRAP" --create --if-not-exists \
+    --topic "$name" --partitions "$partitions" --replication-factor "$REPLICATION" \
+    --config "retention.ms=$retention_ms" --config cleanup.policy=delete
+  # An existing topic keeps its old settings under --if-not-exists: bring retention in line.
+  "$BIN/kafka-configs.sh" --bootstrap-server "$BOOTSTRAP" --alter --entity-type topics \
+    --entity-name "$name" --add-config "retention.ms=$retention_ms"
+}
+
+# name                 partitions  retention (days)
+# Plans are the system's source of truth: keep them a year so a service can be rebuilt by replay.
+create_topic plan.received        3  365
+create_topic plan.revised         3  365
+create_topic directory.published  3  365
+create_topic task.assigned        6  30
+create_topic task.withdrawn       3  30
+create_topic task.status_changed  3  30
+create_topic result.submitted     3  30
+create_topic report.submitted     3  30
+create_topic deadline.near        3  14
+create_topic task.overdue         3  14
+create_topic report.due           3  14
+create_topic report.missed        3  14
+create_topic report.generated     3  30
+# Dead letters wait for a person: keep them long enough to be noticed, fixed and replayed.
+create_topic dondoc.dlq           3  90
+
+"$BIN/kafka-topics.sh" --bootstrap-server "$BOOTSTRAP" --list
