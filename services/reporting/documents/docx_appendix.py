@@ -1,0 +1,105 @@
+"""Phụ lục I–III: the result tables, on landscape pages, with bordered cells and repeated headers."""
+
+from __future__ import annotations
+
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from services.reporting.documents.docx_parts import add_run, page_setup, repeat_header, set_widths, text_width
+from services.reporting.documents.meta import BLANK, DocumentMeta
+from services.reporting.documents.tables import (
+    Table,
+    cascade_table,
+    cell_text,
+    progress_table,
+    rates_by_kind_table,
+    tasks_table,
+)
+from services.reporting.domain.submission import Submission
+from services.reporting.domain.vi import format_date
+
+TABLE_PT = 12
+WIDE_COLUMNS = 6
+CENTERED_KINDS = ("index", "int", "date", "rate")
+
+
+Appendix = tuple[str, str, list[tuple[str, Table]]]
+
+
+def appendix_groups(submission: Submission) -> list[Appendix]:
+    """Which tables go in which appendix (label, title, parts), each part with an optional heading."""
+    tasks, cascade = tasks_table(submission), cascade_table(submission)
+    return [
+        ("Phụ lục I", tasks.title, [("", tasks)]),
+        (
+            "Phụ lục II",
+            "TÌNH HÌNH GỬI BÁO CÁO",
+            [
+                ("A. Theo loại đơn vị", rates_by_kind_table(submission)),
+                ("B. Theo từng đơn vị", progress_table(submission)),
+            ],
+        ),
+        ("Phụ lục III", cascade.title, [("", cascade)]),
+    ]
+
+
+def add_appendices(document: DocxDocument, submission: Submission, meta: DocumentMeta) -> None:
+    """Each appendix on a new page; the appendix section turns landscape when a table is wide."""
+    groups = appendix_groups(submission)
+    wide = any(len(table.columns) > WIDE_COLUMNS for _, _, parts in groups for _, table in parts)
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    page_setup(section, landscape=wide)
+    for index, (label, title_text, parts) in enumerate(groups):
+        _appendix_heading(document, (label, title_text, _attached_line(meta)), new_page=index > 0)
+        for part_heading, table in parts:
+            if part_heading:
+                add_run(document.add_paragraph(), part_heading, bold=True)
+            add_table(document, table, text_width(section))
+
+
+def _attached_line(meta: DocumentMeta) -> str:
+    number = f"{meta.number or BLANK}/{meta.symbol}"
+    return (
+        f"(Kèm theo Báo cáo số {number} ngày {format_date(meta.signed_on, BLANK)} của {meta.issuer_in_text})"
+    )
+
+
+def _appendix_heading(document: DocxDocument, lines: tuple[str, str, str], new_page: bool) -> None:
+    for i, text in enumerate(lines):
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.space_after = Pt(6 if i == 2 else 0)
+        # page_break_before rather than a break character: it survives a compiler's edits.
+        paragraph.paragraph_format.page_break_before = new_page and i == 0
+        add_run(paragraph, text, bold=i < 2, italic=i == 2)
+
+
+def add_table(document: DocxDocument, table: Table, width: int) -> None:
+    """A bordered table whose header row repeats on every page."""
+    grid = document.add_table(rows=1, cols=len(table.columns))
+    grid.style = document.styles["Table Grid"]
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, column in zip(grid.rows[0].cells, table.columns, strict=True):
+        _fill(cell.paragraphs[0], column.header, bold=True, center=True)
+    for values in table.rows:
+        cells = grid.add_row().cells
+        for cell, column, value in zip(cells, table.columns, values, strict=True):
+            _fill(cell.paragraphs[0], cell_text(value), center=column.kind in CENTERED_KINDS)
+    repeat_header(grid)
+    total = sum(column.weight for column in table.columns)
+    set_widths(grid, [int(width * column.weight / total) for column in table.columns])
+
+
+def _fill(paragraph: DocxParagraph, text: str, bold: bool = False, center: bool = False) -> None:
+    paragraph.paragraph_format.space_after = Pt(0)
+    if center:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    lines = text.split("\n")
+    run = add_run(paragraph, lines[0], bold=bold, size=TABLE_PT)
+    for line in lines[1:]:
+        run.add_break()
+        run.add_text(line)

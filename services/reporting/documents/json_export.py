@@ -1,0 +1,180 @@
+"""Submission → SubmissionDocument (pydantic) → JSON-ready dict; the model documents the shape."""
+
+from __future__ import annotations
+
+from services.reporting.documents.json_models import (
+    AssignedUnitOut,
+    CascadeOut,
+    KindRateOut,
+    ParagraphOut,
+    PlanOut,
+    QuoteOut,
+    RateOut,
+    RateRowOut,
+    ReportingOut,
+    SectionOut,
+    StatusCountsOut,
+    SubmissionDocument,
+    TaskOut,
+    UnitOut,
+    UnitRateOut,
+    UnitResultOut,
+    WardPlanOut,
+)
+from services.reporting.domain.rates import Rate, StatusCounts
+from services.reporting.domain.status import STATUS_ORDER
+from services.reporting.domain.submission import Quote, ReportingRateRow, Submission
+
+
+def submission_to_json(submission: Submission) -> dict[str, object]:
+    """A stable, JSON-serialisable dict (dates ISO 8601, statuses as codes)."""
+    return submission_document(submission).model_dump(mode="json")
+
+
+def submission_document(sub: Submission) -> SubmissionDocument:
+    """The pydantic form of a submission, for a FastAPI response_model."""
+    return SubmissionDocument(
+        plan=PlanOut(
+            id=sub.plan.id,
+            number=sub.plan.number,
+            title=sub.plan.title,
+            issuer_name=sub.plan.issuer_name,
+            issued_on=sub.plan.issued_on,
+        ),
+        period_start=sub.period_start,
+        period_end=sub.period_end,
+        as_of=sub.as_of,
+        task_counts=_counts(sub.task_counts),
+        assignment_counts=_counts(sub.assignment_counts),
+        tasks=[
+            TaskOut(
+                task_id=t.task_id,
+                ref=t.ref,
+                title=t.title,
+                due=t.due,
+                status=t.status.value,
+                status_label=t.status.label,
+                counts=_counts(t.counts),
+                units=[
+                    AssignedUnitOut(
+                        unit_code=u.unit_code,
+                        unit_name=u.unit_name,
+                        role=u.role,
+                        due=u.due,
+                        status=u.status.value,
+                        status_label=u.status.label,
+                        reported=u.reported,
+                        completed_on=u.completed_on,
+                        output=u.output,
+                    )
+                    for u in t.units
+                ],
+                outputs=_quotes(t.outputs),
+                not_reported=list(t.not_reported),
+            )
+            for t in sub.tasks
+        ],
+        units=[
+            UnitOut(
+                code=u.unit.code,
+                name=u.unit.name,
+                kind=u.unit.kind,
+                parent=u.unit.parent,
+                counts=_counts(u.counts),
+                results=[
+                    UnitResultOut(
+                        task_ref=r.task_ref,
+                        task_title=r.task_title,
+                        role=r.role,
+                        due=r.due,
+                        status=r.status.value,
+                        status_label=r.status.label,
+                        reported=r.reported,
+                        completed_on=r.completed_on,
+                        output=r.output,
+                        narrative=r.narrative,
+                        version=r.version,
+                    )
+                    for r in u.results
+                ],
+                difficulties=_quotes(u.difficulties),
+                proposals=_quotes(u.proposals),
+            )
+            for u in sub.units
+        ],
+        reporting=ReportingOut(
+            city=_rate_row(sub.reporting.city),
+            by_kind=[KindRateOut(kind=kind, rates=_rate_row(row)) for kind, row in sub.reporting.by_kind],
+            by_unit=[
+                UnitRateOut(
+                    unit_code=row.unit_code,
+                    unit_name=row.unit_name,
+                    kind=row.kind,
+                    rates=_rate_row(row.rates),
+                    missing_periods=list(row.missing_periods),
+                    late_periods=list(row.late_periods),
+                )
+                for row in sub.reporting.by_unit
+            ],
+        ),
+        cascade=[
+            CascadeOut(
+                task_id=row.task_id,
+                task_ref=row.task_ref,
+                task_title=row.task_title,
+                issued=[
+                    WardPlanOut(unit_code=p.unit_code, unit_name=p.unit_name, plan_number=p.plan_number)
+                    for p in row.issued
+                ],
+                pending=list(row.pending),
+                coverage=_rate(row.coverage),
+            )
+            for row in sub.cascade
+        ],
+        difficulties=_quotes(sub.difficulties),
+        proposals=_quotes(sub.proposals),
+        narrative=[
+            SectionOut(
+                heading=s.heading, paragraphs=[ParagraphOut(kind=p.kind, text=p.text) for p in s.paragraphs]
+            )
+            for s in sub.narrative
+        ],
+    )
+
+
+def _rate(rate: Rate) -> RateOut:
+    percent = rate.percent
+    return RateOut(
+        numerator=rate.numerator,
+        denominator=rate.denominator,
+        percent=None if percent is None else float(percent),
+        text=rate.text,
+    )
+
+
+def _counts(counts: StatusCounts) -> StatusCountsOut:
+    return StatusCountsOut(
+        done_on_time=counts.done_on_time,
+        done_late=counts.done_late,
+        in_progress=counts.in_progress,
+        overdue=counts.overdue,
+        total=counts.total,
+        shares={status.value: _rate(counts.share(status)) for status in STATUS_ORDER},
+    )
+
+
+def _quotes(quotes: tuple[Quote, ...]) -> list[QuoteOut]:
+    return [
+        QuoteOut(unit_code=q.unit_code, unit_name=q.unit_name, source=q.source, text=q.text) for q in quotes
+    ]
+
+
+def _rate_row(row: ReportingRateRow) -> RateRowOut:
+    return RateRowOut(
+        label=row.label,
+        expected=row.expected,
+        received=row.received,
+        on_time=row.on_time,
+        completeness=_rate(row.completeness),
+        timeliness=_rate(row.timeliness),
+    )
