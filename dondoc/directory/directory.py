@@ -11,6 +11,7 @@ from dondoc.directory import history, snapshot
 from dondoc.directory.index import NameIndex, build_index
 from dondoc.directory.model import (
     COMMUNE_KINDS,
+    COMMUNE_OFFICE_KINDS,
     KIND_WORDS,
     Change,
     GroupInfo,
@@ -21,6 +22,14 @@ from dondoc.directory.model import (
 from dondoc.directory.resolver import commune_of, resolve
 from dondoc.directory.splitter import split_units
 from dondoc.directory.text import fold, lower_first
+
+
+def _matches(words: list[str], unit: Unit) -> bool:
+    names = " ".join(fold(n) for n in (unit.code, unit.name, unit.area or "", *unit.aliases)).split()
+    *whole, last = words
+    # A prefix must stop before a letter: "giang" must not find "giàng" (folded "giang`").
+    prefix = any(n == last or (n.startswith(last) and n[len(last)].isalnum()) for n in names)
+    return prefix and all(w in names for w in whole)
 
 
 class UnknownCode(KeyError):
@@ -106,16 +115,12 @@ class Directory:
         return found
 
     def search(self, query: str, limit: int = 20) -> list[Unit]:
-        """Return active units whose folded name or alias contains every folded word of the query."""
+        """Return active units whose names contain every word of the query (the last may be a prefix)."""
         words = fold(query).split()
         if not words:
             return []
-        hits = []
-        for unit in self.list_units():
-            haystack = " ".join(fold(n) for n in (unit.code, unit.name, unit.area or "", *unit.aliases))
-            if all(w in haystack.split() or w in haystack for w in words):
-                hits.append(unit)
-        hits.sort(key=lambda u: (fold(u.name) != fold(query), len(u.name)))
+        hits = [u for u in self.list_units() if _matches(words, u)]
+        hits.sort(key=lambda u: (fold(u.name) != fold(query), u.kind in COMMUNE_OFFICE_KINDS, len(u.name)))
         return hits[:limit]
 
     def resolve(self, text: str, context: str | None = None) -> Resolution:

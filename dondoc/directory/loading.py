@@ -59,7 +59,8 @@ def _rows(read: Reader, key: str) -> Rows:
     filename = FILES[key]
     content = read(filename)
     if content is None:
-        raise DirectoryDataError(f"Thiếu tệp {filename}.")
+        columns = ", ".join(REQUIRED_COLUMNS[key])
+        raise DirectoryDataError(f"Thiếu tệp {filename} (các cột bắt buộc: {columns}).")
     reader = csv.DictReader(io.StringIO(content))
     missing = [c for c in REQUIRED_COLUMNS[key] if c not in (reader.fieldnames or [])]
     if missing:

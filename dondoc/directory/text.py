@@ -35,7 +35,6 @@ _ABBREVIATIONS = {
     "đbqh": "đại biểu quốc hội",
 }
 
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -76,8 +75,3 @@ def slug(text: str) -> str:
 def lower_first(text: str) -> str:
     """Lower-case the first letter ("Phường An Biên" → "phường An Biên") to embed a name in a longer one."""
     return text[:1].lower() + text[1:]
-
-
-def is_dash(char: str) -> bool:
-    """Tell whether a character is a hyphen or one of the dashes plans use between words."""
-    return char == "-" or char in _DASHES
