@@ -1,0 +1,28 @@
+"""Why a document could not be read, in terms an HTTP edge and a ward officer understand."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+ErrorCode = Literal["too_large", "unsupported_type", "unreadable", "no_text"]
+
+_HTTP_STATUS: dict[ErrorCode, int] = {
+    "too_large": 413,
+    "unsupported_type": 415,
+    "unreadable": 422,
+    "no_text": 422,
+}
+
+
+class DocumentError(Exception):
+    """A document that cannot be turned into a draft; `message_vi` tells the officer what to do."""
+
+    def __init__(self, code: ErrorCode, message_vi: str) -> None:
+        super().__init__(message_vi)
+        self.code: ErrorCode = code
+        self.message_vi = message_vi
+
+    @property
+    def http_status(self) -> int:
+        """The HTTP status an upload endpoint should answer with."""
+        return _HTTP_STATUS[self.code]
