@@ -26,7 +26,8 @@ from services.reporting.documents.meta import BLANK, DocumentMeta
 from services.reporting.domain.submission import NarrativeSection, Submission
 from services.reporting.domain.vi import format_date
 
-HEADER_PT = 13  # Decree 30 allows 12–13 pt for the body name and the first motto line
+HEADER_PT = 12  # Decree 30: 12–13 pt for the body name and the state name, 13–14 pt for the motto
+MOTTO_PT = 13
 RECIPIENTS_PT = 11
 
 
@@ -75,15 +76,15 @@ def _two_columns(document: DocxDocument, left_share: float) -> tuple[_Cell, _Cel
 
 
 def _header(document: DocxDocument, meta: DocumentMeta) -> None:
-    left, right = _two_columns(document, 0.4)
+    left, right = _two_columns(document, 0.375)
     lines = [(line, False) for line in meta.parent_body] + [(line, True) for line in meta.issuing_body]
     for i, (text, bold) in enumerate(lines):
         add_run(_line(left, first=i == 0), text.upper(), bold=bold, size=HEADER_PT)
-    short_rule(_line(left), indent_cm=1.9)
+    short_rule(_line(left), indent_cm=1.8)
     add_run(_line(left), meta.number_line, size=HEADER_PT)
     add_run(_line(right, first=True), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=HEADER_PT)
-    add_run(_line(right), "Độc lập - Tự do - Hạnh phúc", bold=True, size=BODY_PT)
-    short_rule(_line(right), indent_cm=2.4)
+    add_run(_line(right), "Độc lập - Tự do - Hạnh phúc", bold=True, size=MOTTO_PT)
+    short_rule(_line(right), indent_cm=2.5)
     add_run(_line(right), meta.date_line, italic=True, size=BODY_PT)
 
 

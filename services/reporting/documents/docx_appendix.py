@@ -9,7 +9,14 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from services.reporting.documents.docx_parts import add_run, page_setup, repeat_header, set_widths, text_width
+from services.reporting.documents.docx_parts import (
+    add_run,
+    narrow_cell_margins,
+    page_setup,
+    repeat_header,
+    set_widths,
+    text_width,
+)
 from services.reporting.documents.meta import BLANK, DocumentMeta
 from services.reporting.documents.tables import (
     Table,
@@ -22,7 +29,7 @@ from services.reporting.documents.tables import (
 from services.reporting.domain.submission import Submission
 from services.reporting.domain.vi import format_date
 
-TABLE_PT = 12
+TABLE_PT = 11  # wide appendix tables; Decree 30 leaves table text size to the drafter
 WIDE_COLUMNS = 6
 CENTERED_KINDS = ("index", "int", "date", "rate")
 
@@ -83,6 +90,7 @@ def add_table(document: DocxDocument, table: Table, width: int) -> None:
     grid = document.add_table(rows=1, cols=len(table.columns))
     grid.style = document.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    narrow_cell_margins(grid)
     for cell, column in zip(grid.rows[0].cells, table.columns, strict=True):
         _fill(cell.paragraphs[0], column.header, bold=True, center=True)
     for values in table.rows:

@@ -110,3 +110,14 @@ def set_widths(table: DocxTable, widths: list[int]) -> None:
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
+
+
+def narrow_cell_margins(table: DocxTable, twips: int = 60) -> None:
+    """Thinner left/right cell padding, so narrow number columns keep whole words."""
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), str(twips))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    table._tbl.tblPr.append(margins)

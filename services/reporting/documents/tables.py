@@ -19,7 +19,7 @@ ROLE_LABELS = {"chu_tri": "Chủ trì", "phoi_hop": "Phối hợp"}
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """A column: its header, what its cells hold, and its relative width in a document."""
+    """A column: its header, what its cells hold, and its width in a document (cm, scaled to fit)."""
 
     header: str
     kind: ColumnKind = "text"
@@ -68,15 +68,15 @@ def summary_table(sub: Submission) -> Table:
 def tasks_table(sub: Submission) -> Table:
     """Phụ lục I: each task, its units by status and the outputs they reported."""
     columns = (
-        Column("STT", "index", 0.5),
-        Column("Nhiệm vụ", weight=0.8),
-        Column("Nội dung nhiệm vụ", weight=3.5),
-        Column("Thời hạn", "date", 1.1),
-        Column("Tình trạng", weight=1.3),
-        Column("Số đơn vị được giao", "int", 0.8),
-        *(Column(s.label, "int", 0.9) for s in STATUS_ORDER),
-        Column("Chưa báo cáo", "int", 0.8),
-        Column("Kết quả, sản phẩm", weight=3.5),
+        Column("STT", "index", 1),
+        Column("Nhiệm vụ", weight=1.5),
+        Column("Nội dung nhiệm vụ", weight=5.5),
+        Column("Thời hạn", "date", 2.2),
+        Column("Tình trạng", weight=2.4),
+        Column("Số đơn vị được giao", "int", 1.6),
+        *(Column(s.label, "int", 1.7) for s in STATUS_ORDER),
+        Column("Chưa báo cáo", "int", 1.6),
+        Column("Kết quả, sản phẩm", weight=4.6),
     )
     rows = tuple(
         (
@@ -129,11 +129,11 @@ def units_table(sub: Submission) -> Table:
 
 
 _RATE_COLUMNS = (
-    Column("Số báo cáo phải gửi", "int"),
-    Column("Đã nhận", "int"),
-    Column("Đúng hạn", "int"),
-    Column("Tỷ lệ đầy đủ", "rate"),
-    Column("Tỷ lệ đúng hạn", "rate"),
+    Column("Số báo cáo phải gửi", "int", 2),
+    Column("Đã nhận", "int", 2),
+    Column("Đúng hạn", "int", 2),
+    Column("Tỷ lệ đầy đủ", "rate", 2),
+    Column("Tỷ lệ đúng hạn", "rate", 2),
 )
 
 
@@ -145,19 +145,19 @@ def rates_by_kind_table(sub: Submission) -> Table:
     ]
     city = sub.reporting.city
     rows.append((city.label, city.expected, city.received, city.on_time, city.completeness, city.timeliness))
-    columns = (Column("Loại đơn vị", weight=2), *_RATE_COLUMNS)
+    columns = (Column("Loại đơn vị", weight=5), *_RATE_COLUMNS)
     return Table("Tỷ lệ theo loại đơn vị", "TỶ LỆ BÁO CÁO THEO LOẠI ĐƠN VỊ", columns, tuple(rows))
 
 
 def progress_table(sub: Submission) -> Table:
     """Phụ lục II: report arrival unit by unit, with the periods still owed."""
     columns = (
-        Column("STT", "index", 0.5),
-        Column("Đơn vị", weight=2.5),
-        Column("Loại đơn vị", weight=1.2),
+        Column("STT", "index", 1),
+        Column("Đơn vị", weight=5),
+        Column("Loại đơn vị", weight=2.6),
         *_RATE_COLUMNS,
-        Column("Kỳ chưa gửi", weight=1.5),
-        Column("Kỳ gửi quá hạn", weight=1.5),
+        Column("Kỳ chưa gửi", weight=3),
+        Column("Kỳ gửi quá hạn", weight=3),
     )
     rows = tuple(
         (
@@ -180,14 +180,14 @@ def progress_table(sub: Submission) -> Table:
 def cascade_table(sub: Submission) -> Table:
     """Phụ lục III: ward plans issued for each city task."""
     columns = (
-        Column("STT", "index", 0.5),
-        Column("Nhiệm vụ", weight=0.8),
-        Column("Nội dung nhiệm vụ", weight=3),
-        Column("Số UBND cấp xã liên quan", "int", 1),
-        Column("Đã ban hành kế hoạch", "int", 1),
-        Column("Tỷ lệ", "rate", 0.8),
-        Column("Kế hoạch đã ban hành", weight=3),
-        Column("Chưa ban hành", weight=2.5),
+        Column("STT", "index", 1),
+        Column("Nhiệm vụ", weight=1.5),
+        Column("Nội dung nhiệm vụ", weight=6),
+        Column("Số UBND cấp xã liên quan", "int", 2),
+        Column("Đã ban hành kế hoạch", "int", 2),
+        Column("Tỷ lệ", "rate", 1.6),
+        Column("Kế hoạch đã ban hành", weight=6),
+        Column("Chưa ban hành", weight=5),
     )
     rows = tuple(
         (
