@@ -10,6 +10,7 @@ from dondoc.directory.text import fold
 
 # The commune itself, as its own plan calls it ("UBND phường", "Ủy ban nhân dân phường").
 SELF = ""
+Relative = tuple[str, str | None, tuple[str, ...]]
 
 
 @dataclass
@@ -18,8 +19,8 @@ class NameIndex:
 
     names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     former: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    # folded name → (office suffix or SELF, the kind word it carries or None)
-    relative: dict[str, set[tuple[str, str | None]]] = field(default_factory=lambda: defaultdict(set))
+    # folded name → (office suffix or SELF, the kind word it carries or None, the kinds it is named for)
+    relative: dict[str, set[Relative]] = field(default_factory=lambda: defaultdict(set))
     # folded bare office name → every office code of that type (for "which ward?" candidates)
     office_types: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     city_suffixes: tuple[str, ...] = ()
@@ -62,20 +63,21 @@ def _add_offices(index: NameIndex, units: dict[str, Unit], types: tuple[OfficeTy
     for office_type in types:
         by_suffix[office_type.suffix].append(office_type)
         for name in (office_type.name, *office_type.aliases):
-            index.relative[fold(name)].add((office_type.suffix, None))
+            index.relative[fold(name)].add((office_type.suffix, None, office_type.applies_to))
             for kind in office_type.applies_to:
-                index.relative[fold(f"{name} {KIND_WORDS[kind]}")].add((office_type.suffix, KIND_WORDS[kind]))
+                key = fold(f"{name} {KIND_WORDS[kind]}")
+                index.relative[key].add((office_type.suffix, KIND_WORDS[kind], office_type.applies_to))
     for unit in units.values():
         parent = units.get(unit.parent or "")
         if parent is None or parent.kind not in COMMUNE_KINDS or not unit.code.startswith(parent.code + "."):
             continue
         suffix = unit.code[len(parent.code) + 1 :]
         for office_type in by_suffix.get(suffix, []):
+            if parent.kind not in office_type.applies_to:
+                continue
             for name in (office_type.name, *office_type.aliases):
                 if unit.active:
                     index.office_types[fold(name)].add(unit.code)
-                if parent.kind not in office_type.applies_to:
-                    continue
                 for form in _commune_forms(parent)[:2]:
                     index.names[fold(f"{name} {form}")].add(unit.code)
 
@@ -96,7 +98,7 @@ def build_index(city: Unit, units: dict[str, Unit], types: tuple[OfficeType, ...
             index.former[fold(former)].add(unit.code)
     for word in KIND_WORDS.values():
         for form in (f"UBND {word}", word, f"Chính quyền {word}"):
-            index.relative[fold(form)].add((SELF, word))
-    index.relative[fold("UBND")].add((SELF, None))
+            index.relative[fold(form)].add((SELF, word, COMMUNE_KINDS))
+    index.relative[fold("UBND")].add((SELF, None, COMMUNE_KINDS))
     _add_offices(index, units, types)
     return index

@@ -60,12 +60,14 @@ def _relative(directory: Directory, key: str, commune: str) -> Resolution | None
     if unit is None:
         return None
     word = KIND_WORDS[unit.kind]
-    for suffix, kind_word in sorted(directory.index.relative.get(key, set()), key=str):
+    entries = sorted(directory.index.relative.get(key, set()), key=lambda e: (unit.kind not in e[2], str(e)))
+    for suffix, kind_word, kinds in entries:
         if kind_word not in (None, word):
             continue
         code = commune if suffix == SELF else f"{commune}.{suffix}"
         if directory.get(code) is not None:
-            return _units(directory, {code})
+            # "Phòng Kinh tế" in a ward's plan: the ward's economic office, but named as a commune's.
+            return replace(_units(directory, {code}), uncertain=unit.kind not in kinds)
     return None
 
 
