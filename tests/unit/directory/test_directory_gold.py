@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 
@@ -44,16 +45,16 @@ EXPECTED = {
 }
 
 
-def _gold(stem: str) -> dict[str, object]:
-    data: dict[str, object] = json.loads((SEEDS / "gold" / f"{stem}.json").read_text(encoding="utf-8"))
+def _gold(stem: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((SEEDS / "gold" / f"{stem}.json").read_text(encoding="utf-8"))
     return data
 
 
-def _names(gold: dict[str, object]) -> set[str]:
+def _names(gold: dict[str, Any]) -> set[str]:
     names: set[str] = set()
-    for task in [*gold["tasks"], *gold["optional_tasks"]]:  # type: ignore[misc]
+    for task in [*gold["tasks"], *gold["optional_tasks"]]:
         names.update(task.get("lead", []) + task.get("coordinating", []))
-    for report in gold["reporting"]:  # type: ignore[attr-defined]
+    for report in gold["reporting"]:
         names.update(report["reporter"] + [report["recipient"]])
     return names
 
@@ -104,7 +105,7 @@ def test_the_ward_plans_unit_fields_split_into_the_gold_pieces(directory: Direct
     stem = "000_be6c2761b137d082"
     text = (SEEDS / f"{stem}.txt").read_text(encoding="utf-8")
     gold = _gold(stem)
-    tasks = gold["tasks"]  # type: ignore[index]
+    tasks = gold["tasks"]
     expected = [field for task in tasks for field in (task["lead"], task["coordinating"])]
     fields = _ward_fields(text)[: len(expected)]
     assert [[p.text for p in directory.split_units(f, AN_BIEN)] for f in fields] == expected
@@ -114,7 +115,7 @@ def test_the_city_plans_appendix_cells_split_into_the_gold_pieces(directory: Dir
     stem = "004_868287148acd756b"
     text = (SEEDS / f"{stem}.txt").read_text(encoding="utf-8")
     rows = [line.split("\t") for line in text.splitlines() if re.match(r"^\d+\.\t", line)]
-    tasks = _gold(stem)["tasks"]  # type: ignore[index]
+    tasks = _gold(stem)["tasks"]
     assert len(rows) == len(tasks)
     for row, task in zip(rows, tasks, strict=True):
         assert [p.text for p in directory.split_units(row[2], CITY)] == task["lead"]

@@ -1,0 +1,73 @@
+"""Collective names expand to the units they stand for, counted from the CSV files."""
+
+from __future__ import annotations
+
+import pytest
+
+from dondoc.directory import Directory, UnknownCode, load_default_directory
+
+from .csvdata import bodies, commune_codes, communes, offices_for
+
+AN_BIEN = "11407"
+
+
+@pytest.fixture(scope="module")
+def directory() -> Directory:
+    return load_default_directory()
+
+
+def test_all_commune_level_committees_expand_to_every_commune(directory: Directory) -> None:
+    assert directory.expand("G.COMMUNES") == commune_codes()
+    assert len(directory.expand("G.COMMUNES")) == len(communes())
+
+
+def test_city_departments_are_the_confirmed_departments_only(directory: Directory) -> None:
+    names = [directory.unit(code).name for code in directory.expand("G.CITY_DEPARTMENTS")]
+    expected = [r["name"] for r in bodies() if r["kind"] == "department" and r["status"] == "confirmed"]
+    assert names == expected
+
+
+@pytest.mark.parametrize("row", communes(), ids=lambda r: r["code"])
+def test_a_communes_offices_are_those_its_kind_has(directory: Directory, row: dict[str, str]) -> None:
+    standard = offices_for(row["kind"])
+    assert len(directory.offices(row["code"])) == len(standard)
+    specialised = [r for r in standard if "coordinating body" not in r["note"]]
+    assert len(directory.expand(f"G.OFFICES:{row['code']}")) == len(specialised)
+
+
+def test_the_offices_group_is_relative_to_the_issuing_ward(directory: Directory) -> None:
+    found = directory.resolve("Các phòng chuyên môn", AN_BIEN)
+    assert directory.expand(found.group or "", AN_BIEN) == [
+        u.code for u in directory.offices(AN_BIEN) if u.kind == "commune_office"
+    ]
+    assert f"{AN_BIEN}.VP" in directory.expand(found.group or "")
+    assert directory.expand("G.OFFICES", f"{AN_BIEN}.VP") == directory.expand(f"G.OFFICES:{AN_BIEN}")
+
+
+def test_the_offices_group_without_a_ward_asks_for_context(directory: Directory) -> None:
+    found = directory.resolve("Các phòng chuyên môn")
+    assert found.needs_context and found.group is None
+
+
+def test_a_combined_group_expands_to_the_union(directory: Directory) -> None:
+    found = directory.resolve("Các sở, ban, ngành và UBND cấp xã")
+    expanded = directory.expand(found.group or "")
+    assert len(expanded) == len(directory.expand("G.CITY_DEPARTMENTS")) + len(communes())
+
+
+def test_members_of_a_commune_are_its_offices(directory: Directory) -> None:
+    assert directory.members(AN_BIEN) == [u.code for u in directory.offices(AN_BIEN)]
+    assert directory.members("G.COMMUNES") == commune_codes()
+
+
+def test_an_unknown_group_is_an_error(directory: Directory) -> None:
+    with pytest.raises(UnknownCode):
+        directory.expand("G.NOBODY")
+    with pytest.raises(UnknownCode):
+        directory.expand("G.OFFICES")
+
+
+def test_groups_are_listed_with_vietnamese_labels(directory: Directory) -> None:
+    codes = [g.code for g in directory.groups()]
+    assert codes[:2] == ["G.CITY_DEPARTMENTS", "G.COMMUNES"]
+    assert len(codes) == 2 + len(communes())
