@@ -117,12 +117,20 @@ def _header(lines: list[str], i: int) -> tuple[list[int], list[list[str]], int] 
 
 def _shift(lines: list[str], columns: list[int]) -> int:
     """How far this page's margin trimming moved the table: the offset that lands most text on columns."""
-    starts = [s for line in lines[:25] for s, _ in _segments(line)]
-    if not starts:
+    segments = [seg for line in lines[:25] for seg in _segments(line)]
+    if not segments:
         return 0
-    candidates = {col - min(starts) for col in columns}
-    # Layout mode's character grid drifts a little across a page: allow a few columns' slack, prefer no shift.
-    return max(candidates, key=lambda d: (sum(any(abs(s + d - c) <= 3 for c in columns) for s in starts), -abs(d)))
+    candidates = {col - min(s for s, _ in segments) for col in columns}
+
+    def fit(d: int) -> tuple[int, int]:
+        # Layout mode's grid drifts a little across a page: allow slack. Only numbers sit in the TT column.
+        hits = sum(
+            any(abs(s + d - c) <= 3 for c in columns) and (abs(s + d - columns[0]) > 3 or _REF.match(t) is not None)
+            for s, t in segments
+        )
+        return hits, -abs(d)
+
+    return max(candidates, key=fit)
 
 
 def _spans_columns(line: str, table: _Table, shift: int) -> bool:
