@@ -1,0 +1,121 @@
+"""The app factory every service shares: lifespan, health, readiness, metrics, errors, correlation ids."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from dondoc import __version__
+from dondoc.platform.auth import Authenticator, Principal, bearer_token
+from dondoc.platform.context import bind
+from dondoc.platform.errors import install_error_handlers
+from dondoc.platform.metrics import ServiceMetrics
+from dondoc.platform.runtime import Runtime, ServiceSpec
+from dondoc.platform.settings import ServiceSettings
+
+Hook = Callable[[Runtime], Awaitable[None]]
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+async def get_principal(request: Request, runtime: RuntimeDep) -> Principal:
+    authenticator = Authenticator(runtime.engine, runtime.spec.tables, runtime.settings.dondoc_admin_token)
+    return await authenticator.authenticate(bearer_token(request))
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+async def get_admin(principal: PrincipalDep) -> Principal:
+    if not principal.is_admin:
+        raise HTTPException(403, "Chỉ quản trị viên thành phố được thực hiện thao tác này.")
+    return principal
+
+
+AdminDep = Annotated[Principal, Depends(get_admin)]
+
+
+def _ops_router() -> APIRouter:
+    router = APIRouter(tags=["vận hành"])
+
+    @router.get("/health", summary="Liveness: the process answers")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/ready", summary="Readiness: the store and the broker answer", responses={503: {}})
+    async def ready(runtime: RuntimeDep) -> JSONResponse:
+        checks = await runtime.ready()
+        ok = all(checks.values())
+        return JSONResponse(status_code=200 if ok else 503, content={"ready": ok, "checks": checks},
+                            headers={} if ok else {"Retry-After": "5"})
+
+    @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
+    async def metrics(runtime: RuntimeDep) -> Response:
+        return Response(generate_latest(runtime.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    return router
+
+
+def build_service_app(
+    spec: ServiceSpec,
+    settings: ServiceSettings,
+    routers: Sequence[APIRouter] = (),
+    *,
+    title: str,
+    description: str = "",
+    on_start: Sequence[Hook] = (),
+    on_stop: Sequence[Hook] = (),
+) -> FastAPI:
+    """Build (but do not start) a service: everything concrete is created in the lifespan."""
+    metrics = ServiceMetrics(spec.name, __version__, settings.git_commit)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = Runtime(spec, settings, metrics)
+        app.state.runtime = runtime
+        await runtime.start()
+        for hook in on_start:
+            await hook(runtime)
+        try:
+            yield
+        finally:
+            for hook in on_stop:
+                await hook(runtime)
+            await runtime.stop()
+
+    app = FastAPI(title=title, description=description, version=__version__, lifespan=lifespan)
+    app.state.metrics = metrics
+    app.state.settings = settings
+    install_error_handlers(app)
+
+    @app.middleware("http")
+    async def correlate(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        correlation_id = request.headers.get("x-correlation-id") or str(uuid.uuid4())
+        bind(correlation_id[:64])
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > settings.max_body_bytes:
+            return JSONResponse(
+                status_code=413,
+                content={"detail": f"Nội dung gửi lên quá lớn (tối đa {settings.max_body_bytes // 1024 // 1024} MB)."},
+            )
+        response = await call_next(request)
+        response.headers["X-Correlation-ID"] = correlation_id[:64]
+        return response
+
+    app.middleware("http")(metrics.http_middleware)
+    app.include_router(_ops_router())
+    for router in routers:
+        app.include_router(router)
+    return app

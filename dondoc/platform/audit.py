@@ -1,0 +1,54 @@
+"""Every accepted and every refused write leaves one audit record."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dondoc.platform.auth import Principal
+from dondoc.platform.context import current_correlation_id
+from dondoc.platform.tables import PlatformTables
+
+
+def _row(
+    principal: Principal | None, action: str, target: str | None, outcome: str, status: int,
+    idempotency_key: str | None, detail: str | None,
+) -> dict[str, object]:
+    return {
+        "at": datetime.now(UTC),
+        "key_id": principal.key_id if principal else None,
+        "unit": principal.unit if principal else None,
+        "action": action,
+        "target": target,
+        "outcome": outcome,
+        "status": status,
+        "idempotency_key": idempotency_key,
+        "correlation_id": current_correlation_id(),
+        "detail": detail[:2000] if detail else None,
+    }
+
+
+async def record_accepted(
+    session: AsyncSession, tables: PlatformTables, principal: Principal, action: str, target: str | None,
+    status: int = 202, idempotency_key: str | None = None,
+) -> None:
+    """Audit an accepted write inside the transaction that performs it."""
+    await session.execute(
+        insert(tables.audit_log).values(_row(principal, action, target, "accepted", status, idempotency_key, None))
+    )
+
+
+async def record_refused(
+    engine: AsyncEngine, tables: PlatformTables, principal: Principal | None, action: str, target: str | None,
+    status: int, detail: str, idempotency_key: str | None = None,
+) -> None:
+    """Audit a refused write in a transaction of its own (the write itself was rolled back)."""
+    async with engine.begin() as conn:
+        await conn.execute(
+            insert(tables.audit_log).values(
+                _row(principal, action, target, "refused", status, idempotency_key, detail)
+            )
+        )

@@ -1,0 +1,116 @@
+"""Who is calling: API keys per unit (hashed at rest), a bootstrap admin token, and what each may act for.
+
+Routes depend on `Principal` only, so OAuth2 client credentials can be added later as another
+authenticator reading the same `Authorization: Bearer` header, without changing any route.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+from fastapi import HTTPException, Request
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from dondoc.platform.tables import PlatformTables
+
+Role = Literal["unit", "admin"]
+TOKEN_PREFIX = "dd_"
+BOOTSTRAP_ADMIN = "bootstrap-admin"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """An authenticated caller: a unit's key (acting for the unit and its offices) or a city administrator."""
+
+    key_id: str
+    unit: str | None
+    role: Role
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def may_act_for(self, unit: str) -> bool:
+        """A key acts for its own unit and that unit's offices (codes `<unit>.<office>`), never another's."""
+        if self.is_admin:
+            return True
+        if self.unit is None:
+            return False
+        return unit == self.unit or unit.startswith(self.unit + ".")
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    key_id: str
+    token: str
+    secret_hash: str
+
+
+def hash_secret(secret: str) -> str:
+    # The secret is 256 random bits, so a fast hash is enough: nothing to brute-force.
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def issue_key() -> IssuedKey:
+    """A new API key; only its hash is ever stored."""
+    key_id = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    return IssuedKey(key_id=key_id, token=f"{TOKEN_PREFIX}{key_id}_{secret}", secret_hash=hash_secret(secret))
+
+
+def _split(token: str) -> tuple[str, str] | None:
+    if not token.startswith(TOKEN_PREFIX):
+        return None
+    key_id, sep, secret = token[len(TOKEN_PREFIX) :].partition("_")
+    return (key_id, secret) if sep and key_id and secret else None
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return request.headers.get("x-api-key") or None
+
+
+_UNAUTHORIZED = "Thiếu hoặc sai khóa truy cập (API key). Hãy gửi tiêu đề Authorization: Bearer <khóa>."
+_REVOKED = "Khóa truy cập này đã bị thu hồi. Hãy liên hệ quản trị viên để được cấp khóa mới."
+
+
+class Authenticator:
+    """Checks a token against the bootstrap admin token and the service's credentials table."""
+
+    def __init__(self, engine: AsyncEngine, tables: PlatformTables, admin_token: str | None) -> None:
+        self._engine = engine
+        self._table = tables.credentials
+        self._admin_token = admin_token
+
+    async def authenticate(self, token: str | None) -> Principal:
+        if not token:
+            raise HTTPException(401, _UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
+        if self._admin_token and hmac.compare_digest(token.encode(), self._admin_token.encode()):
+            return Principal(key_id=BOOTSTRAP_ADMIN, unit=None, role="admin")
+        parts = _split(token)
+        if parts is None:
+            raise HTTPException(401, _UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
+        key_id, secret = parts
+        t = self._table
+        async with self._engine.connect() as conn:
+            row = (
+                await conn.execute(select(t.c.unit, t.c.role, t.c.secret_hash, t.c.revoked_at).where(t.c.key_id == key_id))
+            ).first()
+        if row is None or not hmac.compare_digest(row.secret_hash, hash_secret(secret)):
+            raise HTTPException(401, _UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
+        if row.revoked_at is not None and _aware(row.revoked_at) <= datetime.now(UTC):
+            raise HTTPException(401, _REVOKED, headers={"WWW-Authenticate": "Bearer"})
+        return Principal(key_id=key_id, unit=row.unit, role=row.role)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -1,0 +1,150 @@
+"""`dondoc up`, `dondoc serve SERVICE`, `dondoc broker`: running the system."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import os
+import secrets
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from dondoc.platform import processes
+from dondoc.platform.settings import ServiceSettings
+
+VAR = Path("var")
+
+
+def register(subparsers: Any) -> None:
+    up = subparsers.add_parser("up", help="start the broker and the four services (what `make run` does)")
+    up.add_argument("--var", type=Path, default=VAR, help="folder for the stores and logs (default: var/)")
+    up.set_defaults(func=cmd_up)
+    serve = subparsers.add_parser("serve", help="run one service in the foreground")
+    serve.add_argument("service", choices=sorted(processes.SERVICES))
+    serve.set_defaults(func=cmd_serve)
+    broker = subparsers.add_parser("broker", help="run the embedded Kafka-protocol broker (Tansu)")
+    broker.add_argument("--port", type=int, default=9092)
+    broker.set_defaults(func=cmd_broker)
+    migrate = subparsers.add_parser("migrate", help="bring a service's store to the newest schema")
+    migrate.add_argument("service", choices=sorted(processes.SERVICES))
+    migrate.set_defaults(func=cmd_migrate)
+
+
+def _service_module(name: str) -> Any:
+    return importlib.import_module(f"services.{name}.main")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from dondoc.platform import logs
+
+    module = _service_module(args.service)
+    app = module.create_app()
+    settings: ServiceSettings = app.state.settings
+    logs.configure(settings.service_name, settings.log_level)
+    uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_config=None,
+                timeout_graceful_shutdown=int(settings.shutdown_grace_seconds))
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from dondoc.platform import migrations
+
+    module = _service_module(args.service)
+    settings: ServiceSettings = module.create_app().state.settings
+    migrations.upgrade(Path(module.__file__).parent / "migrations", settings.database_url)
+    print(f"{args.service}: schema up to date ({settings.database_url})")
+    return 0
+
+
+def cmd_broker(args: argparse.Namespace) -> int:
+    broker = processes.start_broker(args.port)
+    print(f"broker on {broker.bootstrap} (memory storage); Ctrl-C stops it")
+    try:
+        broker.process.wait()
+    except KeyboardInterrupt:
+        broker.stop()
+    return 0
+
+
+def _admin_token(var: Path) -> str:
+    if token := os.environ.get("DONDOC_ADMIN_TOKEN"):
+        return token
+    path = var / "admin-token"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    """Start everything on the embedded defaults; Ctrl-C stops it all cleanly."""
+    from dondoc.platform.kafka import ensure_topics
+    from shared.topics import ALL_TOPICS
+
+    var: Path = args.var
+    var.mkdir(parents=True, exist_ok=True)
+    broker = None
+    bootstrap = os.environ.get("KAFKA_BOOTSTRAP")
+    if not bootstrap:
+        if processes.port_open("127.0.0.1", 9092):
+            print("error: 127.0.0.1:9092 is taken; stop what listens there or set KAFKA_BOOTSTRAP", file=sys.stderr)
+            return 1
+        broker = processes.start_broker(9092, var / "broker.log")
+        bootstrap = broker.bootstrap
+    asyncio.run(ensure_topics(bootstrap, ALL_TOPICS, partitions=3))
+    token = _admin_token(var)
+    children: dict[str, Any] = {}
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        for name, port in processes.SERVICES.items():
+            env = {
+                "KAFKA_BOOTSTRAP": bootstrap,
+                "HTTP_PORT": str(port),
+                "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+                "DONDOC_ADMIN_TOKEN": token,
+            }
+            if "DATABASE_URL" not in os.environ:
+                env["DATABASE_URL"] = f"sqlite:///{var.resolve()}/{name}.db"
+            children[name] = processes.start_service(name, env, var / f"{name}.log")
+        for name, port in processes.SERVICES.items():
+            processes.wait_healthy(f"http://127.0.0.1:{port}", children[name])
+        _print_where(bootstrap, var, broker is not None)
+        while not stopping:
+            for name, child in children.items():
+                if child.poll() is not None:
+                    print(f"{name} exited with {child.returncode}; see {var / (name + '.log')}", file=sys.stderr)
+                    stopping = True
+            time.sleep(0.3)
+    finally:
+        print("stopping…")
+        for child in children.values():
+            child.terminate()
+        for child in children.values():
+            processes.stop_process(child)
+        if broker is not None:
+            broker.stop()
+    return 0
+
+
+def _print_where(bootstrap: str, var: Path, embedded: bool) -> None:
+    print("dondoc is up:")
+    print(f"  broker     {bootstrap}{' (embedded Tansu, memory storage)' if embedded else ''}")
+    for name, port in processes.SERVICES.items():
+        print(f"  {name:<10} http://127.0.0.1:{port}  (docs /docs, metrics /metrics)")
+    print("  dashboard  http://127.0.0.1:8003/dashboard")
+    print(f"  stores     {var.resolve()}/*.db, logs {var.resolve()}/*.log")
+    print(f"  admin key  {var.resolve() / 'admin-token'} (Authorization: Bearer <token>)")
+    print("Ctrl-C stops everything.")

@@ -1,0 +1,69 @@
+"""Answers for bad input and unavailable stores: a clear 4xx/503 in Vietnamese, never a bare 500."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+# pydantic error type → what a ward officer should fix, in Vietnamese.
+_MESSAGES = {
+    "missing": "Thiếu trường bắt buộc.",
+    "string_type": "Giá trị phải là chuỗi ký tự.",
+    "string_too_short": "Giá trị không được để trống.",
+    "string_too_long": "Giá trị quá dài.",
+    "int_parsing": "Giá trị phải là số nguyên.",
+    "int_type": "Giá trị phải là số nguyên.",
+    "date_from_datetime_parsing": "Ngày không hợp lệ; dùng định dạng NNNN-TT-NN (ví dụ 2026-02-28).",
+    "date_parsing": "Ngày không hợp lệ; dùng định dạng NNNN-TT-NN (ví dụ 2026-02-28).",
+    "date_type": "Ngày không hợp lệ; dùng định dạng NNNN-TT-NN (ví dụ 2026-02-28).",
+    "datetime_parsing": "Thời điểm không hợp lệ; dùng định dạng ISO 8601.",
+    "literal_error": "Giá trị không thuộc các giá trị được phép.",
+    "enum": "Giá trị không thuộc các giá trị được phép.",
+    "list_type": "Giá trị phải là một danh sách.",
+    "dict_type": "Giá trị phải là một đối tượng JSON.",
+    "model_type": "Giá trị phải là một đối tượng JSON.",
+    "extra_forbidden": "Trường này không được hỗ trợ.",
+    "json_invalid": "Nội dung gửi lên không phải JSON hợp lệ.",
+    "value_error": "Giá trị không hợp lệ.",
+    "too_short": "Danh sách không được để trống.",
+    "bool_parsing": "Giá trị phải là true hoặc false.",
+}
+
+RETRY_AFTER_SECONDS = 5
+
+
+def _field(loc: tuple[object, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    details = []
+    for error in exc.errors():
+        kind = str(error.get("type", "value_error"))
+        ctx = error.get("ctx") or {}
+        message = _MESSAGES.get(kind, "Giá trị không hợp lệ.")
+        if kind == "value_error" and isinstance(ctx.get("error"), ValueError):
+            message = str(ctx["error"])  # our validators raise Vietnamese messages
+        if kind == "literal_error" and "expected" in ctx:
+            message = f"Giá trị không hợp lệ; chấp nhận: {ctx['expected']}."
+        details.append({"field": _field(tuple(error.get("loc", ()))), "message": message, "type": kind})
+    return JSONResponse(status_code=422, content={"detail": details})
+
+
+async def store_unavailable(_request: Request, _exc: Exception) -> JSONResponse:
+    return JSONResponse(
+        status_code=503,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        content={"detail": "Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Vui lòng thử lại sau ít phút."},
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(OperationalError, store_unavailable)
+    app.add_exception_handler(InterfaceError, store_unavailable)
+    app.add_exception_handler(ConnectionError, store_unavailable)

@@ -1,0 +1,76 @@
+"""`Idempotency-Key`: a retried write returns the first answer and creates nothing new."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+from fastapi import HTTPException
+from fastapi.responses import JSONResponse
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from dondoc.platform.audit import record_accepted
+from dondoc.platform.auth import Principal
+from dondoc.platform.uow import UnitOfWork
+
+Work = Callable[[UnitOfWork], Awaitable[tuple[int, dict[str, object], str | None]]]
+UowFactory = Callable[[], UnitOfWork]
+
+_KEY_REUSED = "Idempotency-Key này đã được dùng cho một yêu cầu khác. Hãy dùng một khóa mới cho yêu cầu mới."
+
+
+def request_hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+async def _stored(uow: UnitOfWork, principal: Principal, key: str) -> tuple[str, int, bytes] | None:
+    t = uow.tables.idempotency
+    query = select(t.c.request_hash, t.c.status, t.c.body).where(t.c.principal == principal.key_id, t.c.key == key)
+    row = (await uow.session.execute(query)).first()
+    return (row.request_hash, row.status, row.body) if row else None
+
+
+def _replay(stored: tuple[str, int, bytes], digest: str) -> JSONResponse:
+    stored_hash, status, body = stored
+    if stored_hash != digest:
+        raise HTTPException(422, _KEY_REUSED)
+    return JSONResponse(status_code=status, content=json.loads(body), headers={"Idempotent-Replayed": "true"})
+
+
+async def accept_write(
+    uow_factory: UowFactory,
+    principal: Principal,
+    action: str,
+    idempotency_key: str | None,
+    body: bytes,
+    work: Work,
+) -> JSONResponse:
+    """Run `work` in one transaction with its audit record and its idempotency record."""
+    digest = request_hash(body)
+    key = idempotency_key.strip()[:200] if idempotency_key else None
+    async with uow_factory() as uow:
+        if key and (stored := await _stored(uow, principal, key)):
+            return _replay(stored, digest)
+        status, content, target = await work(uow)
+        await record_accepted(uow.session, uow.tables, principal, action, target, status, key)
+        if key:
+            await uow.session.execute(
+                insert(uow.tables.idempotency).values(
+                    principal=principal.key_id, key=key, request_hash=digest, status=status,
+                    body=json.dumps(content, ensure_ascii=False, default=str).encode(), created_at=datetime.now(UTC),
+                )
+            )
+        try:
+            await uow.commit()
+        except IntegrityError:
+            if not key:
+                raise
+            # A concurrent retry with the same key won the race: answer what it answered.
+            async with uow_factory() as again:
+                if stored := await _stored(again, principal, key):
+                    return _replay(stored, digest)
+            raise
+    return JSONResponse(status_code=status, content=json.loads(json.dumps(content, default=str)))

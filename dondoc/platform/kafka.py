@@ -1,0 +1,101 @@
+"""Kafka wiring: the FastStream broker, topic creation, and binding processors to subscribers."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable, Mapping
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from faststream.kafka.prometheus import KafkaPrometheusMiddleware
+
+from dondoc.platform.consumer import MessageProcessor, Outcome, RawMessage
+from dondoc.platform.metrics import ServiceMetrics
+from dondoc.platform.settings import ServiceSettings
+from shared.envelope import CONTENT_TYPE
+
+log = logging.getLogger(__name__)
+
+
+def build_broker(settings: ServiceSettings, metrics: ServiceMetrics) -> KafkaBroker:
+    """A FastStream Kafka broker; not connected until started."""
+    return KafkaBroker(
+        settings.kafka_bootstrap,
+        client_id=f"dondoc-{settings.service_name}",
+        acks="all",
+        enable_idempotence=False,  # Tansu has no idempotent producer; the inbox makes redelivery harmless
+        graceful_timeout=settings.shutdown_grace_seconds,
+        middlewares=[KafkaPrometheusMiddleware(registry=metrics.registry, app_name=settings.service_name)],
+        logger=logging.getLogger(f"dondoc.{settings.service_name}.kafka"),
+    )
+
+
+async def ensure_topics(bootstrap: str, topics: Iterable[str], partitions: int, timeout: float = 30.0) -> None:
+    """Create the topics that do not exist yet (brokers here do not auto-create them)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=int(timeout * 1000))
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [NewTopic(t, partitions, 1) for t in topics if t not in existing]
+        if missing:
+            try:
+                await admin.create_topics(missing)
+            except TopicAlreadyExistsError:
+                pass  # another process created them meanwhile
+    finally:
+        await admin.close()
+
+
+def bind_processors(
+    broker: KafkaBroker,
+    group_id: str,
+    processors: Mapping[str, MessageProcessor],
+    settings: ServiceSettings,
+    metrics: ServiceMetrics,
+) -> None:
+    """One consumer group per service over all its topics; an offset is committed only after its DB commit."""
+    if not processors:
+        return
+
+    # One group (one join) per service rather than one per topic: joining a group costs the broker's
+    # rebalance delay, and a service's topics are few.
+    @broker.subscriber(
+        *processors,
+        group_id=group_id,
+        ack_policy=AckPolicy.MANUAL,
+        auto_offset_reset="earliest",  # a new group starts from the beginning: nothing published is missed
+        fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
+        title=f"{group_id}",
+    )
+    async def on_message(message: KafkaMessage) -> None:
+        record = message.raw_message
+        assert not isinstance(record, tuple)
+        topic = record.topic
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        outcome = await processors[topic].process(
+            RawMessage(topic, record.partition, record.offset, record.key, record.value or b"")
+        )
+        metrics.handler_latency.labels(topic).observe(loop.time() - started)
+        metrics.events_consumed.labels(topic, outcome.value).inc()
+        if outcome is Outcome.DEAD_LETTERED:
+            metrics.dead_letters.labels(topic).inc()
+        if outcome is Outcome.RETRY_LATER:
+            await message.nack()  # seek back: the same message comes again, nothing is committed
+            await asyncio.sleep(settings.consumer_retry_base_seconds * 5)
+            return
+        await message.ack()
+
+
+async def publish(broker: KafkaBroker, topic: str, key: str | None, payload: bytes) -> None:
+    """Publish one outbox row and wait for the broker's acknowledgement."""
+    await broker.publish(
+        payload,
+        topic=topic,
+        key=key.encode("utf-8") if key else None,
+        headers={"content-type": CONTENT_TYPE},
+    )

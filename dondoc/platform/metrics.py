@@ -1,0 +1,63 @@
+"""Prometheus metrics every service exports, on one registry per app (shared with FastStream's middleware)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+
+from fastapi import Request, Response
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    ProcessCollector,
+    PlatformCollector,
+)
+
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+
+class ServiceMetrics:
+    """The platform's metrics; label sets are bounded (route templates, topics, never ids)."""
+
+    def __init__(self, service: str, version: str, commit: str) -> None:
+        self.registry = CollectorRegistry()
+        ProcessCollector(registry=self.registry)
+        PlatformCollector(registry=self.registry)
+        r = self.registry
+        self.build_info = Gauge("dondoc_build_info", "Version and commit of the running service.",
+                                ["service", "version", "commit"], registry=r)
+        self.build_info.labels(service, version, commit).set(1)
+        self.http_requests = Counter("dondoc_http_requests_total", "HTTP requests answered.",
+                                     ["route", "method", "status"], registry=r)
+        self.http_latency = Histogram("dondoc_http_request_duration_seconds", "HTTP request latency.",
+                                      ["route", "method"], buckets=LATENCY_BUCKETS, registry=r)
+        self.events_consumed = Counter("dondoc_events_consumed_total", "Events consumed, by outcome.",
+                                       ["topic", "outcome"], registry=r)
+        self.handler_latency = Histogram("dondoc_event_handler_duration_seconds", "Event handler latency.",
+                                         ["topic"], buckets=LATENCY_BUCKETS, registry=r)
+        self.events_published = Counter("dondoc_events_published_total", "Events published from the outbox.",
+                                         ["topic"], registry=r)
+        self.consumer_lag = Gauge("dondoc_consumer_lag", "Messages behind the partition's end offset.",
+                                  ["topic", "partition"], registry=r)
+        self.outbox_pending = Gauge("dondoc_outbox_pending", "Outbox rows not yet published.", registry=r)
+        self.outbox_oldest_age = Gauge("dondoc_outbox_oldest_age_seconds",
+                                       "Age of the oldest unpublished outbox row.", registry=r)
+        self.dead_letters = Counter("dondoc_dead_letters_total", "Messages dead-lettered after retries.",
+                                    ["topic"], registry=r)
+
+    async def http_middleware(
+        self, request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        started = time.perf_counter()
+        status = 500
+        try:
+            response = await call_next(request)
+            status = response.status_code
+            return response
+        finally:
+            route = request.scope.get("route")
+            template = getattr(route, "path", None) or "unmatched"
+            self.http_requests.labels(template, request.method, str(status)).inc()
+            self.http_latency.labels(template, request.method).observe(time.perf_counter() - started)

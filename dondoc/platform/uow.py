@@ -1,0 +1,105 @@
+"""The unit of work: one database transaction that also writes the events it caused to the outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from types import TracebackType
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dondoc.platform.context import current_causation_id, current_correlation_id
+from dondoc.platform.tables import PlatformTables
+from shared.envelope import Envelope, wrap
+from shared.events import Event
+
+
+class UnitOfWork:
+    """Rolls back unless told to commit; on commit the collected events go to the outbox atomically."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        tables: PlatformTables,
+        source: str,
+        on_commit: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._sessions = sessions
+        self._tables = tables
+        self._source = source
+        self._on_commit = on_commit
+        self._pending: list[tuple[Envelope, str | None]] = []
+        self._session: AsyncSession | None = None
+
+    @property
+    def tables(self) -> PlatformTables:
+        return self._tables
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            raise RuntimeError("unit of work used outside `async with`")
+        return self._session
+
+    async def __aenter__(self) -> UnitOfWork:
+        self._session = self._sessions()
+        self._pending = []
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._session is not None:
+            await self._session.rollback()
+            await self._session.close()
+            self._session = None
+
+    def emit(self, event: Event, *, key: str | None, subject: str | None = None) -> Envelope:
+        """Record an event to publish when (and only if) this unit of work commits."""
+        envelope = wrap(
+            event,
+            source=self._source,
+            correlation_id=current_correlation_id(),
+            causation_id=current_causation_id(),
+            subject=subject,
+        )
+        self._pending.append((envelope, key))
+        return envelope
+
+    async def already_processed(self, consumer: str, event_id: str) -> bool:
+        table = self._tables.processed
+        query = select(table.c.event_id).where(table.c.consumer == consumer, table.c.event_id == event_id)
+        return (await self.session.execute(query)).first() is not None
+
+    async def mark_processed(self, consumer: str, event_id: str) -> None:
+        """Record the event id in the same transaction as its effect (the consumer's inbox)."""
+        await self.session.execute(
+            insert(self._tables.processed).values(
+                consumer=consumer, event_id=event_id, processed_at=datetime.now(UTC)
+            )
+        )
+
+    async def commit(self) -> None:
+        now = datetime.now(UTC)
+        if self._pending:
+            await self.session.execute(
+                insert(self._tables.outbox),
+                [
+                    {
+                        "event_id": env.id,
+                        "topic": env.topic,
+                        "key": key,
+                        "payload": env.to_bytes(),
+                        "created_at": now,
+                        "attempts": 0,
+                    }
+                    for env, key in self._pending
+                ],
+            )
+        await self.session.commit()
+        had_events = bool(self._pending)
+        self._pending = []
+        if had_events:
+            self._on_commit()

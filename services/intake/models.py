@@ -1,0 +1,97 @@
+"""Intake's store: plans (drafts and confirmed versions), their documents, unit results and periodic reports."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+from dondoc.platform.tables import define_platform_tables
+
+
+class IntakeTable(SQLModel, registry=registry()):
+    """Base of intake's tables, on intake's own metadata."""
+
+
+metadata = IntakeTable.metadata
+PLATFORM = define_platform_tables(metadata)
+
+
+class PlanRecord(IntakeTable, table=True):
+    __tablename__ = "plans"
+
+    id: str = Field(primary_key=True, max_length=64)
+    issuer_unit: str = Field(index=True, max_length=64)
+    status: str = Field(max_length=16, index=True)  # draft | confirmed
+    version: int = 0  # confirmed versions; 0 while only a draft exists
+    number: str | None = Field(default=None, max_length=100)
+    title: str
+    issued_on: date | None = None
+    implements_plan_id: str | None = Field(default=None, max_length=64, index=True)
+    content: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
+    document_id: str | None = Field(default=None, max_length=64)
+    created_by: str = Field(max_length=64)
+    created_at: datetime
+    updated_at: datetime
+
+
+class PlanVersion(IntakeTable, table=True):
+    """Each confirmed version of a plan, as it was emitted (never overwritten)."""
+
+    __tablename__ = "plan_versions"
+    __table_args__ = (UniqueConstraint("plan_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: str = Field(index=True, max_length=64)
+    version: int
+    content: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
+    confirmed_by: str = Field(max_length=64)
+    confirmed_at: datetime
+
+
+class DocumentRecord(IntakeTable, table=True):
+    """An uploaded plan document, kept as received."""
+
+    __tablename__ = "documents"
+
+    id: str = Field(primary_key=True, max_length=64)
+    filename: str = Field(max_length=300)
+    content_type: str | None = Field(default=None, max_length=200)
+    size: int
+    sha256: str = Field(max_length=64)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    uploaded_by: str = Field(max_length=64)
+    uploaded_at: datetime
+
+
+class ResultRecord(IntakeTable, table=True):
+    """A unit's result on an assignment; a correction is a new version, never an overwrite."""
+
+    __tablename__ = "results"
+    __table_args__ = (UniqueConstraint("assignment_id", "unit", "version"),)
+
+    id: str = Field(primary_key=True, max_length=64)
+    assignment_id: str = Field(index=True, max_length=64)
+    unit: str = Field(index=True, max_length=64)
+    version: int
+    content: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
+    submitted_by: str = Field(max_length=64)
+    submitted_at: datetime
+
+
+class ReportRecord(IntakeTable, table=True):
+    """A unit's periodic report for a reporting period; resubmission is a new version."""
+
+    __tablename__ = "periodic_reports"
+    __table_args__ = (UniqueConstraint("unit", "period_id", "plan_id", "version"),)
+
+    id: str = Field(primary_key=True, max_length=64)
+    unit: str = Field(index=True, max_length=64)
+    period_id: str = Field(max_length=32)
+    plan_id: str | None = Field(default=None, max_length=64)
+    version: int
+    content: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
+    submitted_by: str = Field(max_length=64)
+    submitted_at: datetime

@@ -1,0 +1,285 @@
+"""One payload model per event. Producers are strict (`extra="forbid"`); see `Envelope.payload`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared import topics
+
+Role = Literal["chu_tri", "phoi_hop"]  # lead / coordinating, as plans write them
+TimeframeKind = Literal["deadline", "ongoing", "recurring", "on_request", "on_direction", "unspecified"]
+Recurrence = Literal["monthly", "quarterly", "semiannual", "ninemonth", "annual"]
+
+
+class Contract(BaseModel):
+    """A value inside an event: strict on the producing side."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Event(Contract):
+    """Base of every payload; subclasses fix their topic and schema version."""
+
+    topic: ClassVar[str]
+    schema_version: ClassVar[int] = 1
+
+
+class UnitRef(Contract):
+    """A unit as a plan names it, with what the directory resolved it to."""
+
+    text: str
+    unit: str | None = None
+    group: str | None = None
+
+
+class Timeframe(Contract):
+    """A task's timeframe as written and as interpreted."""
+
+    text: str | None = None
+    kind: TimeframeKind = "unspecified"
+    start: date | None = None
+    due: date | None = None
+    recurrence: list[Recurrence] = Field(default_factory=list)
+
+
+class PlanTask(Contract):
+    """A task of a confirmed plan."""
+
+    ref: str
+    title: str
+    group: str | None = None
+    lead: list[UnitRef] = Field(default_factory=list)
+    coordinating: list[UnitRef] = Field(default_factory=list)
+    output: str | None = None
+    timeframe: Timeframe = Field(default_factory=Timeframe)
+    implements_task_ref: str | None = None
+
+
+class ReportingObligation(Contract):
+    """Who reports to whom and how often, as the plan states it."""
+
+    reporter: list[UnitRef]
+    recipient: UnitRef | None = None
+    recurrence: list[Recurrence] = Field(default_factory=list)
+    due: date | None = None
+    text: str | None = None
+
+
+class PlanReceived(Event):
+    """Emitted when a plan is confirmed by its issuing unit (version > 1 when it is revised)."""
+
+    topic: ClassVar[str] = topics.PLAN_RECEIVED
+
+    plan_id: str
+    version: int = 1
+    number: str | None = None
+    title: str
+    issued_on: date | None = None
+    issuer: UnitRef
+    implements: list[str] = Field(default_factory=list)
+    implements_plan_id: str | None = None
+    tasks: list[PlanTask]
+    reporting: list[ReportingObligation] = Field(default_factory=list)
+
+
+class TaskAssigned(Event):
+    """Emitted when a unit is given (or, with revision > 1, given a changed) task of a plan."""
+
+    topic: ClassVar[str] = topics.TASK_ASSIGNED
+
+    assignment_id: str
+    revision: int = 1
+    plan_id: str
+    plan_version: int
+    plan_number: str | None = None
+    plan_title: str
+    task_ref: str
+    task_title: str
+    unit: str
+    unit_name: str
+    role: Role
+    output: str | None = None
+    timeframe: Timeframe
+
+
+class TaskWithdrawn(Event):
+    """Emitted when a revised plan no longer gives a unit a task it had."""
+
+    topic: ClassVar[str] = topics.TASK_WITHDRAWN
+
+    assignment_id: str
+    plan_id: str
+    plan_version: int
+    unit: str
+
+
+class TaskStatusChanged(Event):
+    """Emitted when an assignment's status changes (a result arrived, or its due date passed)."""
+
+    topic: ClassVar[str] = topics.TASK_STATUS_CHANGED
+
+    assignment_id: str
+    unit: str
+    status: str
+    previous_status: str | None = None
+    completed_on: date | None = None
+    as_of: date
+
+
+class ResultSubmitted(Event):
+    """Emitted when a unit reports a result on its assignment (each correction is a new version)."""
+
+    topic: ClassVar[str] = topics.RESULT_SUBMITTED
+
+    result_id: str
+    assignment_id: str
+    unit: str
+    version: int
+    status: Literal["dang_thuc_hien", "hoan_thanh"]
+    completed_on: date | None = None
+    output: str | None = None
+    narrative: str | None = None
+    difficulties: str | None = None
+    proposals: str | None = None
+    attachments: list[str] = Field(default_factory=list)
+    submitted_at: datetime
+
+
+class ReportSubmitted(Event):
+    """Emitted when a unit submits its periodic report for a reporting period."""
+
+    topic: ClassVar[str] = topics.REPORT_SUBMITTED
+
+    report_id: str
+    unit: str
+    period_id: str
+    version: int
+    plan_id: str | None = None
+    narrative: str | None = None
+    difficulties: str | None = None
+    proposals: str | None = None
+    submitted_at: datetime
+
+
+class DeadlineNear(Event):
+    """Emitted once per assignment and reminder offset when its due date approaches."""
+
+    topic: ClassVar[str] = topics.DEADLINE_NEAR
+
+    assignment_id: str
+    unit: str
+    due: date
+    days_left: int
+    offset_days: int
+
+
+class TaskOverdue(Event):
+    """Emitted once, the day after an assignment's due date passed without completion."""
+
+    topic: ClassVar[str] = topics.TASK_OVERDUE
+
+    assignment_id: str
+    unit: str
+    due: date
+
+
+class ReportDue(Event):
+    """Emitted before a unit's periodic report is due for a reporting period."""
+
+    topic: ClassVar[str] = topics.REPORT_DUE
+
+    obligation_id: str
+    unit: str
+    period_id: str
+    window_start: date
+    window_end: date
+    deadline: date
+
+
+class ReportMissed(Event):
+    """Emitted once when a unit's periodic report deadline passed without a report."""
+
+    topic: ClassVar[str] = topics.REPORT_MISSED
+
+    obligation_id: str
+    unit: str
+    period_id: str
+    deadline: date
+
+
+class ReportGenerated(Event):
+    """Emitted when the reporting service has compiled a submission, with its inputs' versions."""
+
+    topic: ClassVar[str] = topics.REPORT_GENERATED
+
+    report_id: str
+    plan_id: str | None = None
+    period_start: date
+    period_end: date
+    formats: list[Literal["docx", "xlsx", "json"]]
+    inputs_digest: str
+
+
+class NotificationSent(Event):
+    """Emitted when a notification was delivered (or given up) on one channel."""
+
+    topic: ClassVar[str] = topics.NOTIFICATION_SENT
+
+    notification_id: str
+    unit: str
+    channel: Literal["webhook", "email", "inbox"]
+    outcome: Literal["sent", "dead_lettered"]
+    source_event_id: str
+
+
+class CredentialChanged(Event):
+    """Emitted when an API key is issued or revoked, so every service can check it (hash only)."""
+
+    topic: ClassVar[str] = topics.CREDENTIAL_CHANGED
+
+    key_id: str
+    unit: str | None = None
+    role: Literal["unit", "admin"]
+    secret_hash: str
+    label: str | None = None
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+
+class DeadLetter(Event):
+    """Emitted when a consumer gives up on a message after its bounded retries."""
+
+    topic: ClassVar[str] = topics.DEAD_LETTER
+
+    consumer: str
+    original_topic: str
+    partition: int
+    offset: int
+    key: str | None = None
+    error: str
+    attempts: int
+    payload: str
+
+
+EVENT_MODELS: dict[str, type[Event]] = {
+    model.topic: model
+    for model in (
+        PlanReceived,
+        TaskAssigned,
+        TaskWithdrawn,
+        TaskStatusChanged,
+        ResultSubmitted,
+        ReportSubmitted,
+        DeadlineNear,
+        TaskOverdue,
+        ReportDue,
+        ReportMissed,
+        ReportGenerated,
+        NotificationSent,
+        CredentialChanged,
+        DeadLetter,
+    )
+}

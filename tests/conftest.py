@@ -1,0 +1,42 @@
+"""Fixtures: each test gets its own broker process and its own stores, never a shared one."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dondoc.platform import processes
+from dondoc.platform.kafka import ensure_topics
+from shared.topics import ALL_TOPICS
+from tests.support import create_pg_database, postgres_reachable
+
+ADMIN_TOKEN = "test-admin-token-0123456789"
+
+
+@pytest.fixture
+def broker(tmp_path: Path) -> Iterator[str]:
+    """A real Tansu broker on a free port with dondoc's topics, gone after the test."""
+    tansu = processes.start_broker(processes.free_port(), tmp_path / "broker.log")
+    try:
+        asyncio.run(ensure_topics(tansu.bootstrap, ALL_TOPICS, partitions=3))
+        yield tansu.bootstrap
+    finally:
+        tansu.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The service store under test: SQLite always, PostgreSQL when one is reachable."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/store.db"
+        return
+    if not postgres_reachable():
+        pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432 (trust auth); store tests ran on SQLite only")
+    url, drop = create_pg_database()
+    try:
+        yield url
+    finally:
+        drop()
