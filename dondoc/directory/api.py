@@ -1,7 +1,5 @@
 """Read-only HTTP edge of the unit directory; the caller adds authentication around the router."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated
@@ -29,7 +27,7 @@ class UnitOut(BaseModel):
     former_names: list[str]
 
     @classmethod
-    def of(cls, unit: Unit) -> UnitOut:
+    def of(cls, unit: Unit) -> "UnitOut":
         """Translate a domain unit."""
         return cls(
             code=unit.code,
@@ -82,6 +80,7 @@ def _not_found(code: str) -> HTTPException:
 def build_directory_router(get_directory: Callable[[], Directory]) -> APIRouter:
     """Return a read-only router over the directory that `get_directory` provides (a FastAPI dependency)."""
     router = APIRouter(prefix="/directory", tags=["directory"])
+    # FastAPI reads these annotations at runtime, so this module avoids `from __future__ import annotations`.
     DirectoryDep = Annotated[Directory, Depends(get_directory)]
 
     @router.get("/units", response_model=list[UnitOut])
