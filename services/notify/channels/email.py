@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import re
 import smtplib
 import ssl
@@ -19,6 +20,9 @@ from services.notify.domain.retry import DeliveryResult, Outcome, classify_smtp_
 
 _ADDRESS = re.compile(r"^[^@\s<>(),;:\"\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
 _UNSAFE_ID_CHARS = re.compile(r"[^A-Za-z0-9._-]")
+# 7-bit transfer encodings (base64 or quoted-printable, whichever is shorter) reach every relay,
+# including old ones without 8BITMIME; headers are RFC 2047 encoded words either way.
+_MAIL_POLICY = SMTP_POLICY.clone(cte_type="7bit")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +55,7 @@ def build_email(
     message: Message, to: Sequence[str], settings: SmtpSettings, *, notification_id: str, now: datetime
 ) -> EmailMessage:
     """The MIME message: multipart/alternative of plain text and HTML, headers encoded per RFC 2047."""
-    mail = EmailMessage(policy=SMTP_POLICY)
+    mail = EmailMessage(policy=_MAIL_POLICY)
     mail["Subject"] = message.subject
     mail["From"] = Address(settings.from_name, addr_spec=settings.from_address)
     mail["To"] = [Address(addr_spec=address) for address in to]
@@ -113,8 +117,22 @@ def _transmit(
             smtp.starttls(context=settings.tls_context or ssl.create_default_context())
             smtp.ehlo()
         if settings.username:
-            smtp.login(settings.username, settings.password or "")
+            _login(smtp, settings.username, settings.password or "")
         return smtp.send_message(mail, from_addr=settings.from_address, to_addrs=recipients)
+
+
+def _login(smtp: smtplib.SMTP, username: str, password: str) -> None:
+    mechanisms = smtp.esmtp_features.get("auth", "").upper().split()
+    if "PLAIN" not in mechanisms:
+        smtp.login(username, password)
+        return
+    # PLAIN ourselves rather than smtp.login: smtplib encodes credentials as ASCII (a password with
+    # Vietnamese letters would crash it) while RFC 4616 carries UTF-8, and after a refusal smtplib
+    # moves on to other mechanisms instead of reporting the server's 535.
+    token = base64.b64encode(f"\0{username}\0{password}".encode()).decode("ascii")
+    code, reply = smtp.docmd("AUTH", f"PLAIN {token}")
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, reply)
 
 
 def _all_refused(exc: smtplib.SMTPRecipientsRefused) -> DeliveryResult:
