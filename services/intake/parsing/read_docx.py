@@ -84,7 +84,8 @@ def _table(table: object) -> Table:
         cells: list[str] = []
         seen: set[int] = set()
         for cell in row.cells:
-            if id(cell._tc) in seen:  # a horizontally merged cell repeats in row.cells
+            if id(cell._tc) in seen:  # a horizontally merged cell repeats in row.cells: keep its place, once
+                cells.append("")
                 continue
             seen.add(id(cell._tc))
             cells.append("\n".join(clean(p.text) for p in cell.paragraphs if clean(p.text)))
