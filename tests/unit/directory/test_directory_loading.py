@@ -62,7 +62,7 @@ def test_a_bad_folder_is_rejected_with_a_clear_vietnamese_message(
 def test_a_missing_file_or_folder_is_named(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
     (folder / "legacy-aliases.csv").unlink()
-    with pytest.raises(DirectoryDataError, match="legacy-aliases.csv"):
+    with pytest.raises(DirectoryDataError, match=r"legacy-aliases\.csv"):
         load_directory(folder)
     with pytest.raises(DirectoryDataError, match="Không tìm thấy thư mục"):
         load_directory(tmp_path / "nowhere")
