@@ -1,7 +1,7 @@
 """Which reminders are due today: deadline.near / overdue for tasks, report.due / report.missed for reports.
 
 Pure and idempotent: the caller passes the keys already fired (persisted with the events it
-publishes) and records `batch.keys` in the same transaction as the outbox rows.
+publishes) and records `batch.keys()` in the same transaction as the outbox rows.
 
 Catching up: when ticks were missed (the service was down on the 7-day mark and it is now 2 days
 before), only the most urgent reminder whose day has come is sent and the older ones are marked
@@ -24,7 +24,15 @@ from services.tasks.domain.periods import ReportingPeriod
 DEFAULT_OFFSETS = (7, 3, 1)
 DEFAULT_REPORT_LEAD_DAYS = (3, 1)
 
-R = TypeVar("R")
+
+class Keyed(Protocol):
+    """Anything with an idempotency key."""
+
+    @property
+    def key(self) -> str: ...
+
+
+R = TypeVar("R", bound=Keyed)
 
 
 class OpenAssignment(Protocol):
@@ -98,10 +106,9 @@ class ReminderBatch(Generic[R]):
     send: list[R] = field(default_factory=list)
     skipped: list[R] = field(default_factory=list)
 
-
-def reminder_keys(batch: ReminderBatch[TaskReminder] | ReminderBatch[ReportReminder]) -> set[str]:
-    """Every key to add to the fired set once the batch is handled."""
-    return {r.key for r in batch.send} | {r.key for r in batch.skipped}
+    def keys(self) -> set[str]:
+        """Every key to add to the fired set, in the transaction that stores the sent events."""
+        return {r.key for r in self.send} | {r.key for r in self.skipped}
 
 
 def due_reminders(

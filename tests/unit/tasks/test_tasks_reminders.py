@@ -14,7 +14,6 @@ from services.tasks.domain.reminders import (
     ReportDueDate,
     TaskReminder,
     due_reminders,
-    reminder_keys,
     report_reminders,
 )
 
@@ -39,7 +38,7 @@ def tick(
     batch = due_reminders(
         list(items) or [A], today=today, calendar=PLAIN, fired=fired, skip_days_off=skip_days_off
     )
-    fired |= reminder_keys(batch)
+    fired |= batch.keys()
     return batch
 
 
