@@ -47,14 +47,17 @@ def _write_sheet(sheet: Worksheet, table: Table) -> None:
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     wraps = [_fit_column(sheet, i, column, table) for i, column in enumerate(table.columns, start=1)]
-    for values in table.rows:
+    # Row numbers are counted here: asking the sheet for max_row rescans it and turns this quadratic.
+    for row_number, values in enumerate(table.rows, start=2):
         sheet.append([excel_value(value) for value in values])
-        for cell, value, wrap in zip(sheet[sheet.max_row], values, wraps, strict=True):
+        for column_number, (value, wrap) in enumerate(zip(values, wraps, strict=True), start=1):
             number_format = _number_format(value)
-            if number_format:
-                cell.number_format = number_format
-            elif wrap:
-                cell.alignment = WRAP
+            if number_format or wrap:
+                cell = sheet.cell(row_number, column_number)
+                if number_format:
+                    cell.number_format = number_format
+                else:
+                    cell.alignment = WRAP
     sheet.freeze_panes = "A2"
     last = get_column_letter(len(table.columns))
     sheet.auto_filter.ref = f"A1:{last}{max(len(table.rows) + 1, 2)}"

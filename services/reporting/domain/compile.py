@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from services.reporting.domain.cascade import cascade_rows
-from services.reporting.domain.inputs import Assignment, ReportingInputs, Result, Task, Unit
+from services.reporting.domain.inputs import Assignment, ReceivedReport, ReportingInputs, Result, Task, Unit
 from services.reporting.domain.narrative import build_narrative
 from services.reporting.domain.progress import approved_reports, reporting_progress
 from services.reporting.domain.rates import StatusCounts
@@ -136,12 +136,14 @@ def _summarise_units(
     for items in judged.values():
         for j in items:
             per_unit[j.unit.code].append(j)
-    reports = approved_reports(inputs, period_start, period_end)
-    codes = set(per_unit) | {r.unit_code for r in reports}
+    reports: dict[str, list[ReceivedReport]] = defaultdict(list)
+    for report in approved_reports(inputs, period_start, period_end):
+        reports[report.unit_code].append(report)
+    codes = set(per_unit) | set(reports)
     summaries = []
     for unit in sorted((find_unit(units, c) for c in codes), key=unit_sort_key):
         lines = sorted(per_unit.get(unit.code, []), key=lambda j: (ref_sort_key(j.task.ref), j.task.id))
-        own_reports = sorted((r for r in reports if r.unit_code == unit.code), key=lambda r: r.period_id)
+        own_reports = reports.get(unit.code, [])
         difficulties = [
             _quote(unit, f"Nhiệm vụ {j.task.ref}", j.result.difficulties) for j in lines if j.result
         ]

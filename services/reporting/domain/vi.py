@@ -72,6 +72,7 @@ def _letter_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     return tuple(letters), tuple(tones)
 
 
+@lru_cache(maxsize=65536)
 def vi_sort_key(text: str) -> tuple[object, ...]:
     """Sort key following the Vietnamese alphabet (a ă â … đ …), tones as a tie-breaker."""
     letters, tones = _letter_key(text)
