@@ -6,11 +6,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from dondoc.directory.model import COMMUNE_KINDS, KIND_WORDS, OfficeType, Unit
-from dondoc.directory.text import fold
+from dondoc.directory.text import fold, skeleton
 
 # The commune itself, as its own plan calls it ("UBND phường", "Ủy ban nhân dân phường").
 SELF = ""
 Relative = tuple[str, str | None, tuple[str, ...]]
+_COMMON_WORD = 150
 
 
 @dataclass
@@ -25,9 +26,22 @@ class NameIndex:
     office_types: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     city_suffixes: tuple[str, ...] = ()
 
-    def all_keys(self) -> list[str]:
-        """Return every folded global and former name, for close-name suggestions."""
-        return [*self.names, *self.former]
+    _by_word: dict[str, list[str]] = field(default_factory=dict)
+
+    def keys_sharing_words(self, key: str) -> list[str]:
+        """Return the global and former names sharing a distinctive word with `key` (suggestion pool).
+
+        Words are compared without diacritics here, only to gather suggestions: "Xa Cam Giang" should
+        suggest both Cẩm Giang and Cẩm Giàng. Nothing is ever resolved through this pool.
+        """
+        if not self._by_word:
+            for name in (*self.names, *self.former):
+                for word in set(skeleton(name).split()):
+                    self._by_word.setdefault(word, []).append(name)
+        # Words in hundreds of names ("phuong", "van", "phong") would pull every office into the pool.
+        pools = [self._by_word.get(w, []) for w in set(skeleton(key).split())]
+        distinctive = [pool for pool in pools if 0 < len(pool) <= _COMMON_WORD] or pools
+        return list(dict.fromkeys(name for pool in distinctive for name in pool))
 
 
 def _bare(area: str, kind: str) -> str:

@@ -117,7 +117,9 @@ def match(directory: Directory, key: str, context: str | None) -> Resolution | N
 def _close_names(directory: Directory, key: str) -> tuple[str, ...]:
     index = directory.index
     codes: list[str] = []
-    for near in difflib.get_close_matches(key, index.all_keys(), n=_MAX_CANDIDATES * 2, cutoff=0.75):
+    for near in difflib.get_close_matches(
+        key, index.keys_sharing_words(key), n=_MAX_CANDIDATES * 2, cutoff=0.75
+    ):
         for code in sorted(index.names.get(near, set()) | index.former.get(near, set())):
             if code not in codes:
                 codes.append(code)

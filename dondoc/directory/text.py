@@ -65,11 +65,15 @@ def fold(text: str) -> str:
     return " ".join(_fold_tone(w) for w in expanded)
 
 
+def skeleton(text: str) -> str:
+    """Return a name without any diacritics, to gather suggestions only: never to decide a match."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c) and c not in "`'~?.").lower()
+
+
 def slug(text: str) -> str:
     """Return an ASCII, upper-case, hyphenated slug of a name, for readable codes only (never matching)."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return "-".join(re.findall(r"[A-Za-z0-9]+", ascii_only)).upper()
+    return "-".join(re.findall(r"[A-Za-z0-9]+", skeleton(text))).upper()
 
 
 def lower_first(text: str) -> str:
