@@ -13,7 +13,9 @@ from .errors import DocumentError
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add the `parse` subcommand."""
-    parser = subparsers.add_parser("parse", help="đọc một văn bản kế hoạch (txt, docx, pdf) thành bản nháp JSON")
+    parser = subparsers.add_parser(
+        "parse", help="đọc một văn bản kế hoạch (txt, docx, pdf) thành bản nháp JSON"
+    )
     parser.add_argument("file", type=Path)
     parser.set_defaults(func=run)
 

@@ -1,4 +1,4 @@
-"""Per-unit duties under "TỔ CHỨC THỰC HIỆN" / "KINH PHÍ": "a) Sở Tài chính: ...", "Giao X ...", "X có trách nhiệm ..."."""
+"""Per-unit duties under "TỔ CHỨC THỰC HIỆN" / "KINH PHÍ": "a) Sở Tài chính: ...", "Giao X ..."."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from .outline import Node
 from .task_fields import RawTask
 
 UNIT_START = re.compile(
-    r"^(?:(?:Các|các)\s+(?:sở|ban|ngành|phòng|cơ quan|đơn vị|địa phương|xã|phường|tổ chức|đoàn thể|hội|trường|"
-    r"UBND|Ủy ban|Uỷ ban)\b|(?:Sở|Phòng|Văn phòng|Ủy ban|Uỷ ban|UBND|Trung tâm|Công an|Ban|Bộ|Đoàn|Hội đồng|Hội|"
+    r"^(?:(?:Các|các)\s+(?:sở|ban|ngành|phòng|cơ quan|đơn"
+    r" vị|địa phương|xã|phường|tổ chức|đoàn thể|hội|trường|"
+    r"UBND|Ủy ban|Uỷ ban)\b|(?:Sở|Phòng|Văn phòng|Ủy ban|Uỷ"
+    r" ban|UBND|Trung tâm|Công an|Ban|Bộ|Đoàn|Hội đồng|Hội|"
     r"Liên đoàn|Mặt trận|Kho bạc|Thuế|Bảo hiểm|Đài|Cục|Chi cục|Viện|Trường|Bệnh viện|Quỹ|Đảng ủy|Chi nhánh|"
     r"Công ty|Điện lực|Hạt)\s)"
 )
@@ -22,7 +24,9 @@ _VERBS = (
 )
 _VERB = re.compile(r"\s(?:" + _VERBS + r")\b")
 _ASSIGN = re.compile(r"^(?:Giao|Đề nghị|Yêu cầu)\s+(?P<rest>.+)$")
-_DUTY_VERB = re.compile(r"^(?P<unit>.+?)\s+(?:có trách nhiệm|chịu trách nhiệm|chủ trì|là cơ quan đầu mối)\s*(?P<duty>.*)$")
+_DUTY_VERB = re.compile(
+    r"^(?P<unit>.+?)\s+(?:có trách nhiệm|chịu trách nhiệm|chủ trì|là cơ quan đầu mối)\s*(?P<duty>.*)$"
+)
 
 
 def unit_heading(text: str) -> tuple[str, str] | None:
@@ -46,7 +50,12 @@ def unit_and_duty(text: str, budget: bool) -> tuple[str, str] | None:
         if verb and UNIT_START.match(rest):
             return rest[: verb.start()].strip(" ,"), rest[verb.start() :].strip()
     m = _DUTY_VERB.match(text.strip())
-    if m and UNIT_START.match(m["unit"]) and len(m["unit"].split()) <= 16 and not _VERB.search(" " + m["unit"]):
+    if (
+        m
+        and UNIT_START.match(m["unit"])
+        and len(m["unit"].split()) <= 16
+        and not _VERB.search(" " + m["unit"])
+    ):
         return m["unit"].strip(" ,"), m["duty"].strip()
     return None
 

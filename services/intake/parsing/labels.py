@@ -14,10 +14,18 @@ _RULES: tuple[tuple[Role, re.Pattern[str]], ...] = (
     ("ref", re.compile(r"^(?:s[ốo]\s*)?(?:tt|stt|số thứ tự)$")),
     ("timeframe", re.compile(r"thời gian|thời hạn|tiến độ|thời điểm|mốc")),
     ("coordinating", re.compile(r"^(?:cơ quan|đơn vị|bộ phận|cơ quan, đơn vị)?\s*phối hợp")),
-    ("lead", re.compile(r"chủ trì|(?:cơ quan|đơn vị|bộ phận|người|cơ quan, đơn vị)\s*(?:thực hiện|phụ trách)|"
-                        r"trách nhiệm thực hiện|phân công")),
+    (
+        "lead",
+        re.compile(
+            r"chủ trì|(?:cơ quan|đơn vị|bộ phận|người|cơ quan, đơn vị)\s*(?:thực hiện|phụ trách)|"
+            r"trách nhiệm thực hiện|phân công"
+        ),
+    ),
     ("output", re.compile(r"kết quả|sản phẩm|hình thức")),
-    ("title", re.compile(r"^(?:tên )?(?:nhiệm vụ|công việc|nội dung|hoạt động|nội dung (?:công việc|nhiệm vụ))")),
+    (
+        "title",
+        re.compile(r"^(?:tên )?(?:nhiệm vụ|công việc|nội dung|hoạt động|nội dung (?:công việc|nhiệm vụ))"),
+    ),
     ("note", re.compile(r"^ghi chú")),
 )
 _LABELLED = re.compile(r"^(?P<label>[^:]{2,60}?)\s*:\s*(?P<value>.*)$", re.DOTALL)

@@ -9,7 +9,15 @@ from typing import Literal
 MarkKind = Literal["roman", "num", "subnum", "letter", "bullet", "plus", "text"]
 
 # Deeper marks nest under shallower ones; free text never opens a level.
-LEVEL: dict[MarkKind, int] = {"roman": 1, "num": 2, "subnum": 3, "letter": 4, "bullet": 5, "plus": 6, "text": 7}
+LEVEL: dict[MarkKind, int] = {
+    "roman": 1,
+    "num": 2,
+    "subnum": 3,
+    "letter": 4,
+    "bullet": 5,
+    "plus": 6,
+    "text": 7,
+}
 
 _ROMAN = re.compile(r"^(?:(?:PHẦN|Phần|MỤC|Mục)\s+)?(?P<n>[IVX]{1,5})\s*[.)/:-]\s*(?P<rest>\S.*)$")
 _NUM = re.compile(r"^(?P<n>\d{1,2})\s*[.)]\s*(?P<rest>\S.*)$")

@@ -1,4 +1,4 @@
-"""The plan's identity from its Decree 30 header: number, place and date, title, issuer, what it implements."""
+"""The plan's identity from its Decree 30 header: number, date, title, issuer, what it implements."""
 
 from __future__ import annotations
 
@@ -10,22 +10,36 @@ from .blocks import clean
 
 _NUMBER = re.compile(r"^Số\s*:\s*(?P<num>\S*)", re.IGNORECASE)
 _PLACE_DATE = re.compile(
-    r"(?P<place>[^\d,:;]{2,40}?),\s*ngày\s*(?P<d>\d{0,2})\s*tháng\s*(?P<m>\d{0,2})\s*năm\s*(?P<y>\d{0,4})", re.I
+    r"(?P<place>[^\d,:;]{2,40}?),\s*ngày\s*(?P<d>\d{0,2})\s*tháng\s*(?P<m>\d{0,2})\s*năm\s*(?P<y>\d{0,4})",
+    re.I,
 )
-_NUMERIC_DATE = re.compile(r"(?P<place>[^\d,:;]{2,40}?),\s*ngày\s*(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})", re.I)
-_DOC_TYPE = re.compile(r"^(?P<type>KẾ HOẠCH(?: HÀNH ĐỘNG| LIÊN TỊCH)?|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG| CÔNG TÁC)?)\b\s*(?P<rest>.*)$")
+_NUMERIC_DATE = re.compile(
+    r"(?P<place>[^\d,:;]{2,40}?),\s*ngày\s*(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})", re.I
+)
+_DOC_TYPE = re.compile(
+    r"^(?P<type>KẾ HOẠCH(?: HÀNH ĐỘNG| LIÊN TỊCH)?|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG| CÔNG TÁC)?)\b\s*(?P<rest>.*)$"
+)
 _OPENERS = re.compile(r"^(?:Căn cứ|Thực hiện|Để|Nhằm|Trên cơ sở|I\s*[.)])")
-_MOTTO = re.compile(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc")
-_ISSUER_CAPS = re.compile(r"(?:ỦY|UỶ) BAN NHÂN DÂN\s+(?P<name>(?:THÀNH PHỐ|TỈNH|PHƯỜNG|XÃ|ĐẶC KHU)(?:\s+[^\s\d,.;:]+){1,4})")
+_MOTTO = re.compile(
+    r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ"
+    r" NGHĨA VIỆT NAM|Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc"
+)
+_ISSUER_CAPS = re.compile(
+    r"(?:ỦY|UỶ) BAN NHÂN DÂN\s+(?P<name>(?:THÀNH PHỐ|TỈNH|PHƯỜNG|XÃ|ĐẶC KHU)(?:\s+[^\s\d,.;:]+){1,4})"
+)
 _ISSUER_BODY = re.compile(
-    r"(?:Ủy|Uỷ) ban nhân dân (?P<kind>thành phố|tỉnh|phường|xã|đặc khu)(?P<name>(?: [A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][^\s,.;:()]*)*)"
+    r"(?:Ủy|Uỷ) ban nhân dân (?P<kind>thành phố|tỉnh|phường|xã"
+    r"|đặc khu)(?P<name>(?: [A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][^\s,.;:()]*)*)"
     r" (?:ban hành|xây dựng|triển khai|xây dựng và ban hành)\b"
 )
 _IMPLEMENTS = re.compile(
-    r"(?P<doc>(?:Kế hoạch|Nghị quyết|Quyết định|Chỉ thị|Chương trình hành động|Kết luận|Thông báo|Công văn|Văn bản)"
+    r"(?P<doc>(?:Kế hoạch|Nghị quyết|Quyết định|Chỉ thị|Chương"
+    r" trình hành động|Kết luận|Thông báo|Công văn|Văn bản)"
     r"(?: hành động)? (?:số )?\d[\w./-]*/[\w.-]+(?: ngày \d{1,2}(?:/| tháng )\d{1,2}(?:/| năm )\d{4})?"
-    r"(?: của (?:Ủy|Uỷ) ban nhân dân (?:thành phố|tỉnh)(?: [A-ZĐ][^\s,.;:()]*)*| của (?:Chính phủ|Quốc hội|Bộ Chính trị|"
-    r"Thủ tướng Chính phủ|Ban Thường vụ Thành ủy|Ban Chấp hành Trung ương|Bộ [A-ZĐ][^\s,.;:()]*(?: [^\s,.;:()]+)?))?)"
+    r"(?: của (?:Ủy|Uỷ) ban nhân dân (?:thành phố|tỉnh)(?:"
+    r" [A-ZĐ][^\s,.;:()]*)*| của (?:Chính phủ|Quốc hội|Bộ Chính trị|"
+    r"Thủ tướng Chính phủ|Ban Thường vụ Thành ủy|Ban Chấp hành"
+    r" Trung ương|Bộ [A-ZĐ][^\s,.;:()]*(?: [^\s,.;:()]+)?))?)"
 )
 
 
@@ -97,12 +111,17 @@ def _title(paras: list[str], i: int, doc_type: str, rest: str) -> tuple[str, int
     end = i
     for j in range(i + 1, min(i + 6, len(paras))):
         text = paras[j]
-        if (subject or j > i + 1) and _OPENERS.match(text) or text.startswith("Kính gửi"):
+        if ((subject or j > i + 1) and _OPENERS.match(text)) or text.startswith("Kính gửi"):
             break
         subject.append(text)
         end = j
-        if j == i + 1 and not _OPENERS.match(text) and len(subject) >= 1 and paras[j + 1 : j + 2] and \
-                _OPENERS.match(paras[j + 1]):
+        if (
+            j == i + 1
+            and not _OPENERS.match(text)
+            and len(subject) >= 1
+            and paras[j + 1 : j + 2]
+            and _OPENERS.match(paras[j + 1])
+        ):
             break
     words = clean(" ".join(subject))
     kind = doc_type[:1] + doc_type[1:].lower()

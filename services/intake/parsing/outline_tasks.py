@@ -64,7 +64,9 @@ def _item_tasks(item: Node, prefix: str, group: str | None) -> list[RawTask]:
 
 
 def _has_labels(node: Node) -> bool:
-    return any(role in labelled_fields(node) for role in _FIELDS) or any(_has_labels(c) for c in node.children)
+    return any(role in labelled_fields(node) for role in _FIELDS) or any(
+        _has_labels(c) for c in node.children
+    )
 
 
 def _raw(ref: str, heading: str, group: str | None, fields: dict[Role, str]) -> RawTask:

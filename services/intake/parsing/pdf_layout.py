@@ -125,7 +125,8 @@ def _shift(lines: list[str], columns: list[int]) -> int:
     def fit(d: int) -> tuple[int, int]:
         # Layout mode's grid drifts a little across a page: allow slack. Only numbers sit in the TT column.
         hits = sum(
-            any(abs(s + d - c) <= 3 for c in columns) and (abs(s + d - columns[0]) > 3 or _REF.match(t) is not None)
+            any(abs(s + d - c) <= 3 for c in columns)
+            and (abs(s + d - columns[0]) > 3 or _REF.match(t) is not None)
             for s, t in segments
         )
         return hits, -abs(d)

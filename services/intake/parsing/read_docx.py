@@ -15,7 +15,10 @@ if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_UNREADABLE = "Không mở được tệp DOCX (tệp hỏng hoặc không đúng định dạng Word). Vui lòng lưu lại bằng Word rồi tải lên."
+_UNREADABLE = (
+    "Không mở được tệp DOCX (tệp hỏng hoặc không đúng định dạng Word). "
+    "Vui lòng lưu lại bằng Word rồi tải lên."
+)
 
 
 def check_zip(data: bytes) -> None:
@@ -24,9 +27,13 @@ def check_zip(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
             if len(entries) > MAX_ZIP_ENTRIES:
-                raise DocumentError("unreadable", "Tệp DOCX chứa quá nhiều thành phần, không thể đọc an toàn.")
+                raise DocumentError(
+                    "unreadable", "Tệp DOCX chứa quá nhiều thành phần, không thể đọc an toàn."
+                )
             if sum(e.file_size for e in entries) > MAX_UNZIPPED_BYTES:
-                raise DocumentError("too_large", "Tệp DOCX khi giải nén quá lớn (trên 100 MB), không thể đọc.")
+                raise DocumentError(
+                    "too_large", "Tệp DOCX khi giải nén quá lớn (trên 100 MB), không thể đọc."
+                )
             if "word/document.xml" not in archive.namelist():
                 raise DocumentError("unreadable", _UNREADABLE)
             xml = archive.read("word/document.xml")
@@ -109,7 +116,7 @@ class _Numbering:
         fmt, text = _level_format(paragraph, num_id, level)
         key = (num_id, level)
         self.counters[key] = self.counters.get(key, 0) + 1
-        for (nid, lvl) in list(self.counters):
+        for nid, lvl in list(self.counters):
             if nid == num_id and lvl > level:
                 del self.counters[(nid, lvl)]
         return _render(fmt, text, self.counters[key]) + " "

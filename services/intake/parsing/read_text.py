@@ -28,7 +28,8 @@ def decode(data: bytes) -> str:
         except UnicodeDecodeError:
             raise DocumentError(
                 "unsupported_type",
-                "Tệp không phải văn bản chữ (UTF-8), DOCX hay PDF. Vui lòng tải lên tệp .docx, .pdf hoặc .txt.",
+                "Tệp không phải văn bản chữ (UTF-8), DOCX hay"
+                " PDF. Vui lòng tải lên tệp .docx, .pdf hoặc .txt.",
             ) from None
     controls = sum(1 for ch in text[:20000] if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
     if controls > max(8, len(text[:20000]) // 100):

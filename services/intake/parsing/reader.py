@@ -14,7 +14,9 @@ _DOCX_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.d
 def read_blocks(data: bytes, filename: str, content_type: str | None = None) -> list[Block]:
     """The document's paragraphs and tables, or a DocumentError saying why it cannot be read."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise DocumentError("too_large", "Tệp quá lớn (trên 20 MB). Vui lòng tải lên văn bản kế hoạch nhỏ hơn.")
+        raise DocumentError(
+            "too_large", "Tệp quá lớn (trên 20 MB). Vui lòng tải lên văn bản kế hoạch nhỏ hơn."
+        )
     if not data.strip():
         raise DocumentError("no_text", "Tệp rỗng, không có nội dung để đọc.")
     name = filename.lower()
@@ -28,14 +30,19 @@ def read_blocks(data: bytes, filename: str, content_type: str | None = None) -> 
         return read_docx(data)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise DocumentError(
-            "unsupported_type", "Tệp Word cũ (.doc) chưa được hỗ trợ. Vui lòng lưu thành .docx hoặc PDF rồi tải lên."
+            "unsupported_type",
+            "Tệp Word cũ (.doc) chưa được hỗ trợ. Vui lòng lưu thành .docx hoặc PDF rồi tải lên.",
         )
     if name.endswith((".docx", ".pdf")) or content_type in (*_DOCX_TYPES, "application/pdf"):
         kind = "DOCX" if name.endswith(".docx") or content_type in _DOCX_TYPES else "PDF"
-        raise DocumentError("unreadable", f"Tệp có đuôi {kind} nhưng nội dung không phải {kind} hợp lệ (tệp hỏng?).")
+        raise DocumentError(
+            "unreadable", f"Tệp có đuôi {kind} nhưng nội dung không phải {kind} hợp lệ (tệp hỏng?)."
+        )
     text = decode(data)
     if len(text) > MAX_TEXT_CHARS:
         raise DocumentError("too_large", "Văn bản quá dài để đọc tự động.")
     if not name.endswith(_TEXT_NAMES) and content_type not in (None, "text/plain"):
-        raise DocumentError("unsupported_type", "Định dạng tệp chưa được hỗ trợ. Vui lòng tải lên .docx, .pdf hoặc .txt.")
+        raise DocumentError(
+            "unsupported_type", "Định dạng tệp chưa được hỗ trợ. Vui lòng tải lên .docx, .pdf hoặc .txt."
+        )
     return text_to_blocks(text)

@@ -1,4 +1,4 @@
-"""Reporting obligations: who reports to whom and how often ("Báo cáo kết quả thực hiện về Sở Tư pháp ...")."""
+"""Reporting obligations: who reports to whom, how often ("Báo cáo kết quả về Sở Tư pháp ...")."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from .timeframe import interpret
 from .units import UnitReader
 
 _REPORT_TO = re.compile(
-    r"báo cáo\b[^.;]*?\b(?:về|gửi|cho|lên|đến)\s+(?P<to>[^.;()]+)|báo cáo\s+(?P<direct>(?:UBND|Ủy ban|Uỷ ban)[^.;()]+)",
+    r"báo cáo\b[^.;]*?\b(?:về|gửi|cho|lên|đến)\s+(?P<to>[^.;()]+)"
+    r"|báo cáo\s+(?P<direct>(?:UBND|Ủy ban|Uỷ ban)[^.;()]+)",
     re.IGNORECASE,
 )
 _STOP = re.compile(
@@ -22,7 +23,7 @@ _ESCALATION = re.compile(r"khó khăn|vướng mắc|phản ánh", re.IGNORECASE
 
 
 def obligations_from_tasks(tasks: list[DraftTask], issuer: UnitRef | None) -> list[ReportingObligation]:
-    """A recurring task whose title is a report ("Báo cáo về việc thi hành ...") obliges its lead to the issuer."""
+    """A recurring report task ("Báo cáo về việc thi hành ...") obliges its lead to the issuer."""
     out: list[ReportingObligation] = []
     for task in tasks:
         if task.timeframe.kind == "recurring" and task.title.lower().startswith("báo cáo") and task.lead:
@@ -70,5 +71,9 @@ def _obligation(text: str, reporter: str | None, units: UnitReader) -> Reporting
     recurrence = timeframe.recurrence if timeframe.kind == "recurring" else []
     due = timeframe.due if timeframe.kind == "deadline" else None
     return ReportingObligation(
-        reporter=reporters, recipient=units.one(target), recurrence=recurrence, due=due, text=text[m.start() :]
+        reporter=reporters,
+        recipient=units.one(target),
+        recurrence=recurrence,
+        due=due,
+        text=text[m.start() :],
     )

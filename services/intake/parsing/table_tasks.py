@@ -1,4 +1,4 @@
-"""Task tables ("TT | Tên nhiệm vụ | Cơ quan chủ trì | ..."): header found by meaning, spilled cells rejoined."""
+"""Task tables ("TT | Tên nhiệm vụ | Cơ quan chủ trì | ..."): header found by meaning, spills rejoined."""
 
 from __future__ import annotations
 
@@ -44,10 +44,16 @@ def table_tasks(table: Table, prefix: str) -> list[RawTask] | None:
             continue
         ref = cells.get("ref", "")
         if _is_group(ref, cells, texts):
-            group = clean(re.sub(r"^[IVX]{1,5}\s*[.)]\s*", "", " ".join(texts if len(texts) == 1 else texts[1:])))
+            group = clean(
+                re.sub(r"^[IVX]{1,5}\s*[.)]\s*", "", " ".join(texts if len(texts) == 1 else texts[1:]))
+            )
             continue
         m = _REF.match(ref)
-        if m or (not ref and tasks == [] and cells.get("title")) or ("ref" not in column and _opens_task(cells)):
+        if (
+            m
+            or (not ref and tasks == [] and cells.get("title"))
+            or ("ref" not in column and _opens_task(cells))
+        ):
             number = m["n"] if m else str(len(tasks) + 1)
             tasks.append(RawTask(ref=f"{prefix}.{number}", title=cells.get("title", ""), group=group))
             for role in ("lead", "coordinating", "output", "timeframe"):

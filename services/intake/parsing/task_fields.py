@@ -11,7 +11,8 @@ from .timeframe import interpret
 from .units import UnitReader
 
 _LEAD_AND_COORD = re.compile(
-    r"^(?P<lead>.+?)\s+chủ trì\s*[,;]?\s*(?:(?:và\s+)?phối hợp với\s+(?P<after>.+)|(?P<before>.+?)\s+phối hợp)$",
+    r"^(?P<lead>.+?)\s+chủ trì\s*[,;]?\s*(?:(?:và\s+)?phối"
+    r" hợp với\s+(?P<after>.+)|(?P<before>.+?)\s+phối hợp)$",
     re.IGNORECASE,
 )
 
@@ -59,7 +60,7 @@ def build_task(raw: RawTask, units: UnitReader) -> DraftTask:
 
 
 def _split_roles(lead: str | None) -> str | None:
-    """"Phòng A chủ trì, phối hợp với B": the lead part only."""
+    """ "Phòng A chủ trì, phối hợp với B": the lead part only."""
     if lead is None:
         return None
     m = _LEAD_AND_COORD.match(clean(lead).rstrip(" ."))

@@ -1,4 +1,4 @@
-"""Vietnamese administrative time expressions ("Quý II/2026", "Thường xuyên", "6 tháng, hằng năm") as dates."""
+"""Vietnamese administrative time expressions ("Quý II/2026", "Thường xuyên", "6 tháng") as dates."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from .model import Recurrence, Timeframe, TimeKind
 _Y = r"(?P<{0}>(?:19|20)\d\d)"
 _SEP = r"\s*(?:/|-|năm)\s*"
 _QUARTER = r"(?P<{0}>IV|I{{1,3}}|[1-4])"
-# Dates written as references to other documents ("Quyết định số 1785/QĐ-TTg ngày 19/8/2025") are not deadlines.
+# Dates of documents referred to ("Quyết định số 1785/QĐ-TTg ngày 19/8/2025") are not deadlines.
 _DOC_REF = re.compile(
     r"(?:số\s+)?\S+/[\wĐđ-]+\s+ngày\s+\d{1,2}\s*(?:/|tháng)\s*\d{1,2}\s*(?:/|năm)\s*\d{4}", re.IGNORECASE
 )
@@ -108,7 +108,14 @@ def _periods(text: str, context: str = "") -> list[_Period]:
                 add(m, day, day)
     for m in _HALF.finditer(text):
         y = int(m["y"])
-        add(m, *((date(y, 1, 1), date(y, 6, 30)) if m["h"].lower() == "đầu" else (date(y, 7, 1), date(y, 12, 31))))
+        add(
+            m,
+            *(
+                (date(y, 1, 1), date(y, 6, 30))
+                if m["h"].lower() == "đầu"
+                else (date(y, 7, 1), date(y, 12, 31))
+            ),
+        )
     for m in _QUARTER_RE.finditer(text):
         q = int(m["q"]) if m["q"].isdigit() else roman_value(m["q"]) or 0
         add(m, *_quarter(int(m["y"]), q))

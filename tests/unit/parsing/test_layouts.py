@@ -1,4 +1,4 @@
-"""Layouts the seed plans do not have: lettered blocks, "Đơn vị thực hiện", merged table cells, unit duties."""
+"""Layouts the seeds lack: lettered blocks, "Đơn vị thực hiện", merged table cells, unit duties."""
 
 from __future__ import annotations
 
@@ -95,7 +95,13 @@ def test_a_docx_table_with_merged_cells_and_group_rows_is_read_once_per_row() ->
         ["STT", "Nội dung công việc", "Cơ quan thực hiện", "", "Thời gian"],
         ["", "", "Chủ trì", "Phối hợp", ""],
         ["I", "Tuyên truyền", "", "", ""],
-        ["1", "Treo băng rôn, khẩu hiệu", "Trung tâm Văn hóa, Thể thao và Truyền thông", "Công an phường", "Tháng 11/2026"],
+        [
+            "1",
+            "Treo băng rôn, khẩu hiệu",
+            "Trung tâm Văn hóa, Thể thao và Truyền thông",
+            "Công an phường",
+            "Tháng 11/2026",
+        ],
         ["2", "Tổ chức cuộc thi tìm hiểu pháp luật", "Phòng Văn hóa - Xã hội", "", "Quý IV/2026"],
     ]
     for i, row in enumerate(rows):
