@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
+from typing import TypeVar
 
 import pytest
 from reporting_recount import (
@@ -21,6 +22,7 @@ from reporting_scenario import AS_OF, PERIOD_END, PERIOD_START, UNAPPROVED_TEXT,
 
 from services.reporting.domain import ReportingInputs, Submission, TaskStatus, compile_submission
 
+T = TypeVar("T")
 CODE = {
     TaskStatus.DONE_ON_TIME: ON_TIME,
     TaskStatus.DONE_LATE: LATE,
@@ -39,7 +41,9 @@ def submission(inputs: ReportingInputs) -> Submission:
     return compile_submission(inputs, PERIOD_START, PERIOD_END, AS_OF)
 
 
-def test_every_assignment_is_judged_against_due_and_completion_dates(inputs, submission) -> None:
+def test_every_assignment_is_judged_against_due_and_completion_dates(
+    inputs: ReportingInputs, submission: Submission
+) -> None:
     expected = assignment_statuses(inputs, AS_OF)
     names = {u.code: u.name for u in inputs.units}
     by_task = {t.task_id: t for t in submission.tasks}
@@ -50,7 +54,7 @@ def test_every_assignment_is_judged_against_due_and_completion_dates(inputs, sub
 
 
 def test_each_task_counts_its_units_by_status_and_names_those_that_reported_nothing(
-    inputs, submission
+    inputs: ReportingInputs, submission: Submission
 ) -> None:
     statuses = assignment_statuses(inputs, AS_OF)
     names = {u.code: u.name for u in inputs.units}
@@ -71,7 +75,9 @@ def test_each_task_counts_its_units_by_status_and_names_those_that_reported_noth
         assert CODE[summary.status] == task_status(inputs, summary.task_id, AS_OF)
 
 
-def test_city_totals_add_up_by_task_and_by_assignment(inputs, submission) -> None:
+def test_city_totals_add_up_by_task_and_by_assignment(
+    inputs: ReportingInputs, submission: Submission
+) -> None:
     statuses = assignment_statuses(inputs, AS_OF)
     task_codes = [task_status(inputs, t.id, AS_OF) for t in inputs.tasks]
     for status, code in CODE.items():
@@ -80,7 +86,7 @@ def test_city_totals_add_up_by_task_and_by_assignment(inputs, submission) -> Non
     assert submission.task_counts.total == 17
 
 
-def test_reporting_rates_for_city_unit_type_and_unit(inputs, submission) -> None:
+def test_reporting_rates_for_city_unit_type_and_unit(inputs: ReportingInputs, submission: Submission) -> None:
     all_codes = {u.code for u in inputs.units}
     e, r, t = report_counts(inputs, all_codes, PERIOD_START, PERIOD_END)
     city = submission.reporting.city
@@ -95,21 +101,25 @@ def test_reporting_rates_for_city_unit_type_and_unit(inputs, submission) -> None
         assert (row.expected, row.received, row.on_time) == report_counts(
             inputs, codes, PERIOD_START, PERIOD_END
         )
-    for row in submission.reporting.by_unit:
-        e, r, t = report_counts(inputs, {row.unit_code}, PERIOD_START, PERIOD_END)
-        assert (row.rates.expected, row.rates.received, row.rates.on_time) == (e, r, t)
-        assert bool(row.missing_periods) == (r == 0)
-        assert bool(row.late_periods) == (r == 1 and t == 0)
+    for unit_row in submission.reporting.by_unit:
+        e, r, t = report_counts(inputs, {unit_row.unit_code}, PERIOD_START, PERIOD_END)
+        assert (unit_row.rates.expected, unit_row.rates.received, unit_row.rates.on_time) == (e, r, t)
+        assert bool(unit_row.missing_periods) == (r == 0)
+        assert bool(unit_row.late_periods) == (r == 1 and t == 0)
 
 
-def test_a_report_sent_before_midnight_in_hai_phong_is_on_time_even_if_utc_says_otherwise(submission) -> None:
+def test_a_report_sent_before_midnight_in_hai_phong_is_on_time_even_if_utc_says_otherwise(
+    submission: Submission,
+) -> None:
     rows = {row.unit_code: row for row in submission.reporting.by_unit}
     # Sở Giáo dục sent at 23:30 local on the deadline, Sở Nội vụ at 00:30 local the day after.
     assert rows["SGD"].rates.on_time == 1
     assert rows["SNV"].late_periods == ("2026-H1",)
 
 
-def test_difficulties_and_proposals_are_quoted_as_written_and_attributed(inputs, submission) -> None:
+def test_difficulties_and_proposals_are_quoted_as_written_and_attributed(
+    inputs: ReportingInputs, submission: Submission
+) -> None:
     names = {u.code: u.name for u in inputs.units}
     quoted = {(q.unit_name, q.text) for q in submission.difficulties}
     for a in inputs.assignments:
@@ -125,7 +135,9 @@ def test_difficulties_and_proposals_are_quoted_as_written_and_attributed(inputs,
     )
 
 
-def test_cascade_lists_ward_plans_and_wards_still_without_one(inputs, submission) -> None:
+def test_cascade_lists_ward_plans_and_wards_still_without_one(
+    inputs: ReportingInputs, submission: Submission
+) -> None:
     rows = {row.task_ref: row for row in submission.cascade}
     pl2 = rows["PL.2"]
     assert [(p.unit_name, p.plan_number) for p in pl2.issued] == [
@@ -138,7 +150,9 @@ def test_cascade_lists_ward_plans_and_wards_still_without_one(inputs, submission
     assert "PL.6" not in rows  # no ward concerned
 
 
-def test_narrative_fills_in_the_figures_and_leaves_placeholders_for_judgement(inputs, submission) -> None:
+def test_narrative_fills_in_the_figures_and_leaves_placeholders_for_judgement(
+    inputs: ReportingInputs, submission: Submission
+) -> None:
     task_codes = [task_status(inputs, t.id, AS_OF) for t in inputs.tasks]
     on_time = task_codes.count(ON_TIME)
     text = "\n".join(p.text for s in submission.narrative for p in s.paragraphs)
@@ -153,16 +167,28 @@ def test_narrative_fills_in_the_figures_and_leaves_placeholders_for_judgement(in
     assert "Phường Lê Thanh Nghị" in next(line for line in text.split("\n") if "chưa gửi báo cáo" in line)
 
 
-def test_the_same_facts_in_any_order_compile_to_the_same_submission(inputs, submission) -> None:
-    shuffled = inputs
+def test_the_same_facts_in_any_order_compile_to_the_same_submission(
+    inputs: ReportingInputs, submission: Submission
+) -> None:
     rng = random.Random(5)
-    for name in ("tasks", "units", "assignments", "results", "expected_reports", "received_reports"):
-        items = list(getattr(inputs, name))
-        rng.shuffle(items)
-        shuffled = replace(shuffled, **{name: tuple(items)})
-    assert compile_submission(shuffled, PERIOD_START, PERIOD_END, AS_OF) == submission
+
+    def shuffled(items: tuple[T, ...]) -> tuple[T, ...]:
+        order = list(items)
+        rng.shuffle(order)
+        return tuple(order)
+
+    mixed = replace(
+        inputs,
+        tasks=shuffled(inputs.tasks),
+        units=shuffled(inputs.units),
+        assignments=shuffled(inputs.assignments),
+        results=shuffled(inputs.results),
+        expected_reports=shuffled(inputs.expected_reports),
+        received_reports=shuffled(inputs.received_reports),
+    )
+    assert compile_submission(mixed, PERIOD_START, PERIOD_END, AS_OF) == submission
 
 
-def test_a_period_that_ends_before_it_starts_is_refused(inputs) -> None:
+def test_a_period_that_ends_before_it_starts_is_refused(inputs: ReportingInputs) -> None:
     with pytest.raises(ValueError):
         compile_submission(inputs, PERIOD_END, PERIOD_START, AS_OF)

@@ -52,14 +52,14 @@ def _close(length: int | None, cm: float) -> bool:
     return length is not None and abs(length - Cm(cm)) < Cm(0.02)
 
 
-def test_pages_are_a4_with_decree_30_margins(document) -> None:
+def test_pages_are_a4_with_decree_30_margins(document: DocxDocument) -> None:
     first = document.sections[0]
     assert _close(first.page_width, 21) and _close(first.page_height, 29.7)
     assert _close(first.top_margin, 2) and _close(first.bottom_margin, 2) and _close(first.left_margin, 3)
     assert Cm(1.5) - Cm(0.02) <= (first.right_margin or 0) <= Cm(2) + Cm(0.02)
 
 
-def test_text_is_times_new_roman_14_including_the_east_asian_slot(document) -> None:
+def test_text_is_times_new_roman_14_including_the_east_asian_slot(document: DocxDocument) -> None:
     normal = document.styles["Normal"]
     assert normal.font.name == "Times New Roman" and normal.font.size == Pt(14)
     fonts = normal.element.rPr.find(qn("w:rFonts"))
@@ -70,7 +70,7 @@ def test_text_is_times_new_roman_14_including_the_east_asian_slot(document) -> N
     assert runs and all(r.font.name in (None, "Times New Roman") for r in runs)
 
 
-def test_header_has_issuer_number_motto_and_place_date(document) -> None:
+def test_header_has_issuer_number_motto_and_place_date(document: DocxDocument) -> None:
     header = document.tables[0]
     left, right = header.rows[0].cells
     left_lines = [p.text for p in left.paragraphs if p.text]
@@ -89,7 +89,7 @@ def test_header_has_issuer_number_motto_and_place_date(document) -> None:
     assert {edge.get(qn("w:val")) for edge in borders} == {"nil"}
 
 
-def test_title_is_bold_and_centred_and_the_body_carries_sections_i_to_iii(document) -> None:
+def test_title_is_bold_and_centred_and_the_body_carries_sections_i_to_iii(document: DocxDocument) -> None:
     title = next(p for p in document.paragraphs if p.text == "BÁO CÁO")
     assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER and title.runs[0].bold
     texts = [p.text for p in document.paragraphs]
@@ -100,7 +100,7 @@ def test_title_is_bold_and_centred_and_the_body_carries_sections_i_to_iii(docume
     assert any(t.startswith("Tổng số 17 nhiệm vụ, đã hoàn thành đúng hạn") for t in texts)
 
 
-def test_recipients_bottom_left_and_signature_bottom_right(document) -> None:
+def test_recipients_bottom_left_and_signature_bottom_right(document: DocxDocument) -> None:
     left, right = document.tables[1].rows[0].cells
     heading = left.paragraphs[0]
     assert heading.text == "Nơi nhận:"
@@ -115,12 +115,15 @@ def test_recipients_bottom_left_and_signature_bottom_right(document) -> None:
     assert len(signature) == 4  # a name placeholder after the blank room for the signature
 
 
-def test_appendix_i_lists_every_task_with_its_recounted_figures(document, inputs) -> None:
+def test_appendix_i_lists_every_task_with_its_recounted_figures(
+    document: DocxDocument, inputs: ReportingInputs
+) -> None:
     appendix = document.sections[1]
     assert appendix.orientation == WD_ORIENT.LANDSCAPE and _close(appendix.page_width, 29.7)
     table = document.tables[2]
-    assert table.style.name == "Table Grid"
-    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert table.style is not None and table.style.name == "Table Grid"
+    header_props = table.rows[0]._tr.trPr
+    assert header_props is not None and header_props.find(qn("w:tblHeader")) is not None
     assert table.rows[0].cells[6].text == "Hoàn thành đúng hạn"
     statuses = assignment_statuses(inputs, AS_OF)
     for index, task in enumerate(inputs.tasks, start=1):
@@ -145,7 +148,7 @@ def test_appendix_i_lists_every_task_with_its_recounted_figures(document, inputs
         ]
 
 
-def test_appendix_ii_gives_each_units_report_arrival(document, inputs) -> None:
+def test_appendix_ii_gives_each_units_report_arrival(document: DocxDocument, inputs: ReportingInputs) -> None:
     table = document.tables[4]
     assert [c.text for c in table.rows[0].cells][:8] == [
         "STT",
@@ -175,7 +178,7 @@ def test_appendix_ii_gives_each_units_report_arrival(document, inputs) -> None:
     ]
 
 
-def test_compiler_supplied_number_and_date_replace_the_placeholders(inputs) -> None:
+def test_compiler_supplied_number_and_date_replace_the_placeholders(inputs: ReportingInputs) -> None:
     submission = compile_submission(inputs, PERIOD_START, PERIOD_END, AS_OF)
     meta = DocumentMeta(number="125", signed_on=date(2026, 2, 5))
     header = Document(io.BytesIO(render_docx(submission, meta))).tables[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import datetime
+from typing import Any
 
 import jsonschema
 import pytest
@@ -33,7 +34,7 @@ def workbook(submission: Submission) -> Workbook:
     return load_workbook(io.BytesIO(render_xlsx(submission)))
 
 
-def test_workbook_has_one_sheet_per_table_each_with_frozen_header_and_filter(workbook) -> None:
+def test_workbook_has_one_sheet_per_table_each_with_frozen_header_and_filter(workbook: Workbook) -> None:
     assert workbook.sheetnames == [
         "Tổng hợp",
         "Theo nhiệm vụ",
@@ -49,7 +50,9 @@ def test_workbook_has_one_sheet_per_table_each_with_frozen_header_and_filter(wor
         assert sheet["A1"].font.b
 
 
-def test_task_sheet_holds_numbers_as_numbers_and_due_dates_as_dates(workbook, inputs) -> None:
+def test_task_sheet_holds_numbers_as_numbers_and_due_dates_as_dates(
+    workbook: Workbook, inputs: ReportingInputs
+) -> None:
     sheet = workbook["Theo nhiệm vụ"]
     statuses = assignment_statuses(inputs, AS_OF)
     for row, task in enumerate(inputs.tasks, start=2):
@@ -65,7 +68,7 @@ def test_task_sheet_holds_numbers_as_numbers_and_due_dates_as_dates(workbook, in
             assert due.number_format == "DD/MM/YYYY"
 
 
-def test_unit_sheet_has_a_line_per_assignment(workbook, inputs) -> None:
+def test_unit_sheet_has_a_line_per_assignment(workbook: Workbook, inputs: ReportingInputs) -> None:
     sheet = workbook["Theo đơn vị"]
     assert sheet.max_row - 1 == len(inputs.assignments)
     reported = sum(1 for a in inputs.assignments if visible_result(inputs, a.id, AS_OF) is not None)
@@ -75,11 +78,13 @@ def test_unit_sheet_has_a_line_per_assignment(workbook, inputs) -> None:
     )
 
 
-def test_progress_sheet_stores_shares_as_percent_formatted_fractions(workbook, inputs) -> None:
+def test_progress_sheet_stores_shares_as_percent_formatted_fractions(
+    workbook: Workbook, inputs: ReportingInputs
+) -> None:
     sheet = workbook["Tiến độ báo cáo"]
     names = {u.name: u.code for u in inputs.units}
     for row in range(2, sheet.max_row + 1):
-        e, r, t = report_counts(inputs, {names[sheet.cell(row, 2).value]}, PERIOD_START, PERIOD_END)
+        e, r, t = report_counts(inputs, {names[str(sheet.cell(row, 2).value)]}, PERIOD_START, PERIOD_END)
         assert [sheet.cell(row, c).value for c in (4, 5, 6)] == [e, r, t]
         assert sheet.cell(row, 7).value == pytest.approx(r / e)
         assert sheet.cell(row, 7).number_format == "0.0%"
@@ -87,8 +92,10 @@ def test_progress_sheet_stores_shares_as_percent_formatted_fractions(workbook, i
     assert widths[1] > widths[0]  # unit names get room, the STT column stays narrow
 
 
-def test_json_export_is_stable_valid_against_its_schema_and_carries_the_figures(submission, inputs) -> None:
-    exported = submission_to_json(submission)
+def test_json_export_is_stable_valid_against_its_schema_and_carries_the_figures(
+    submission: Submission, inputs: ReportingInputs
+) -> None:
+    exported: dict[str, Any] = submission_to_json(submission)
     assert json.loads(json.dumps(exported, ensure_ascii=False)) == exported
     jsonschema.validate(exported, SubmissionDocument.model_json_schema(mode="serialization"))
     assert exported == submission_to_json(compile_submission(inputs, PERIOD_START, PERIOD_END, AS_OF))
