@@ -23,7 +23,7 @@ from services.reporting.documents.json_models import (
 )
 from services.reporting.domain.rates import Rate, StatusCounts
 from services.reporting.domain.status import STATUS_ORDER
-from services.reporting.domain.submission import Quote, ReportingRateRow, Submission
+from services.reporting.domain.submission import Quote, ReportingRateRow, Submission, TaskSummary, UnitSummary
 
 
 def submission_to_json(submission: Submission) -> dict[str, object]:
@@ -46,62 +46,8 @@ def submission_document(sub: Submission) -> SubmissionDocument:
         as_of=sub.as_of,
         task_counts=_counts(sub.task_counts),
         assignment_counts=_counts(sub.assignment_counts),
-        tasks=[
-            TaskOut(
-                task_id=t.task_id,
-                ref=t.ref,
-                title=t.title,
-                due=t.due,
-                status=t.status.value,
-                status_label=t.status.label,
-                counts=_counts(t.counts),
-                units=[
-                    AssignedUnitOut(
-                        unit_code=u.unit_code,
-                        unit_name=u.unit_name,
-                        role=u.role,
-                        due=u.due,
-                        status=u.status.value,
-                        status_label=u.status.label,
-                        reported=u.reported,
-                        completed_on=u.completed_on,
-                        output=u.output,
-                    )
-                    for u in t.units
-                ],
-                outputs=_quotes(t.outputs),
-                not_reported=list(t.not_reported),
-            )
-            for t in sub.tasks
-        ],
-        units=[
-            UnitOut(
-                code=u.unit.code,
-                name=u.unit.name,
-                kind=u.unit.kind,
-                parent=u.unit.parent,
-                counts=_counts(u.counts),
-                results=[
-                    UnitResultOut(
-                        task_ref=r.task_ref,
-                        task_title=r.task_title,
-                        role=r.role,
-                        due=r.due,
-                        status=r.status.value,
-                        status_label=r.status.label,
-                        reported=r.reported,
-                        completed_on=r.completed_on,
-                        output=r.output,
-                        narrative=r.narrative,
-                        version=r.version,
-                    )
-                    for r in u.results
-                ],
-                difficulties=_quotes(u.difficulties),
-                proposals=_quotes(u.proposals),
-            )
-            for u in sub.units
-        ],
+        tasks=[_task(t) for t in sub.tasks],
+        units=[_unit(u) for u in sub.units],
         reporting=ReportingOut(
             city=_rate_row(sub.reporting.city),
             by_kind=[KindRateOut(kind=kind, rates=_rate_row(row)) for kind, row in sub.reporting.by_kind],
@@ -177,4 +123,60 @@ def _rate_row(row: ReportingRateRow) -> RateRowOut:
         on_time=row.on_time,
         completeness=_rate(row.completeness),
         timeliness=_rate(row.timeliness),
+    )
+
+
+def _task(t: TaskSummary) -> TaskOut:
+    return TaskOut(
+        task_id=t.task_id,
+        ref=t.ref,
+        title=t.title,
+        due=t.due,
+        status=t.status.value,
+        status_label=t.status.label,
+        counts=_counts(t.counts),
+        units=[
+            AssignedUnitOut(
+                unit_code=u.unit_code,
+                unit_name=u.unit_name,
+                role=u.role,
+                due=u.due,
+                status=u.status.value,
+                status_label=u.status.label,
+                reported=u.reported,
+                completed_on=u.completed_on,
+                output=u.output,
+            )
+            for u in t.units
+        ],
+        outputs=_quotes(t.outputs),
+        not_reported=list(t.not_reported),
+    )
+
+
+def _unit(u: UnitSummary) -> UnitOut:
+    return UnitOut(
+        code=u.unit.code,
+        name=u.unit.name,
+        kind=u.unit.kind,
+        parent=u.unit.parent,
+        counts=_counts(u.counts),
+        results=[
+            UnitResultOut(
+                task_ref=r.task_ref,
+                task_title=r.task_title,
+                role=r.role,
+                due=r.due,
+                status=r.status.value,
+                status_label=r.status.label,
+                reported=r.reported,
+                completed_on=r.completed_on,
+                output=r.output,
+                narrative=r.narrative,
+                version=r.version,
+            )
+            for r in u.results
+        ],
+        difficulties=_quotes(u.difficulties),
+        proposals=_quotes(u.proposals),
     )
