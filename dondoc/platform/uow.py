@@ -52,7 +52,8 @@ class UnitOfWork:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         if self._session is not None:
-            await self._session.rollback()
+            # close() rolls back whatever was not committed, and leaves loaded objects readable
+            # (rollback() would expire them before a route could serialise them).
             await self._session.close()
             self._session = None
 

@@ -15,7 +15,7 @@ router = APIRouter(tags=["thông báo"])
 @router.get("/inbox/{unit}", summary="Hộp thư thông báo của đơn vị")
 async def inbox(
     unit: str, runtime: RuntimeDep, principal: PrincipalDep, unread: bool = False, limit: int = 200
-) -> list[Notification]:
+) -> list[InboxItemOut]:
     if not principal.may_act_for(unit):
         raise HTTPException(403, "Khóa truy cập này không được xem hộp thư của đơn vị khác.")
     query = select(Notification).where(col(Notification.unit) == unit, col(Notification.channel) == "inbox")

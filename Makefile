@@ -1,0 +1,53 @@
+# Two commands on a fresh clone: `make run` and `make test`. Everything they need is installed here.
+SHELL := /bin/bash
+PYTHON ?= python3
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+STAMP := $(VENV)/.synced
+PYTEST_WORKERS ?= 4
+
+.PHONY: run test lint unit bench system-deps clean help
+
+help:
+	@echo "make run    start the broker and the four services on their embedded defaults"
+	@echo "make test   install what is needed and run the whole suite"
+	@echo "make bench  run the benchmarks in bench/ and print their figures"
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "uv==0.13.9"
+
+$(STAMP): $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python 3.11 --quiet
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/dondoc up
+
+# Debian packages the tests drive for real: Chromium (dashboard), promtool and Prometheus (ops).
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v promtool >/dev/null || missing="$$missing prometheus"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy dondoc services shared
+
+test: $(STAMP) system-deps lint
+	$(VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile -q -p no:cacheprovider
+
+unit: $(STAMP)
+	$(VENV)/bin/python -m pytest tests/unit -q
+
+bench: $(STAMP)
+	@for b in bench/bench_*.py; do echo "== $$b"; $(VENV)/bin/python $$b || exit 1; done
+
+clean:
+	rm -rf var test-artifacts
