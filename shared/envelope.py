@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import uuid
 from datetime import UTC, datetime
 from typing import Literal, TypeVar
@@ -49,7 +50,7 @@ class Envelope(BaseModel):
     def from_bytes(cls, raw: bytes) -> Envelope:
         return cls.model_validate_json(raw)
 
-    def payload(self, model: type[E]) -> E:
+    def payload(self, model: builtins.type[E]) -> E:
         """Read the data as `model`, tolerating fields a newer producer added."""
         if self.topic != model.topic:
             raise UnknownEventType(f"{self.type} is not {model.topic}")

@@ -34,7 +34,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield f"sqlite:///{tmp_path}/store.db"
         return
     if not postgres_reachable():
-        pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432 (trust auth); store tests ran on SQLite only")
+        pytest.skip(
+            "PostgreSQL is not reachable on 127.0.0.1:5432 (trust auth); store tests ran on SQLite only"
+        )
     url, drop = create_pg_database()
     try:
         yield url

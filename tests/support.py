@@ -73,8 +73,13 @@ async def publish_raw(bootstrap: str, topic: str, value: bytes, key: bytes | Non
 
 async def read_topic(bootstrap: str, topic: str, expect: int, timeout: float = 30.0) -> list[Envelope]:
     """Read a topic from the start (no group) until `expect` messages or the timeout."""
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-                                enable_auto_commit=False, fetch_max_wait_ms=100)
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        fetch_max_wait_ms=100,
+    )
     await consumer.start()
     found: list[Envelope] = []
     try:

@@ -58,8 +58,11 @@ def _ops_router() -> APIRouter:
     async def ready(runtime: RuntimeDep) -> JSONResponse:
         checks = await runtime.ready()
         ok = all(checks.values())
-        return JSONResponse(status_code=200 if ok else 503, content={"ready": ok, "checks": checks},
-                            headers={} if ok else {"Retry-After": "5"})
+        return JSONResponse(
+            status_code=200 if ok else 503,
+            content={"ready": ok, "checks": checks},
+            headers={} if ok else {"Retry-After": "5"},
+        )
 
     @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
     async def metrics(runtime: RuntimeDep) -> Response:
@@ -105,10 +108,11 @@ def build_service_app(
         correlation_id = request.headers.get("x-correlation-id") or str(uuid.uuid4())
         bind(correlation_id[:64])
         length = request.headers.get("content-length")
+        limit_mb = settings.max_body_bytes // 1024 // 1024
         if length and length.isdigit() and int(length) > settings.max_body_bytes:
             return JSONResponse(
                 status_code=413,
-                content={"detail": f"Nội dung gửi lên quá lớn (tối đa {settings.max_body_bytes // 1024 // 1024} MB)."},
+                content={"detail": f"Nội dung gửi lên quá lớn (tối đa {limit_mb} MB)."},
             )
         response = await call_next(request)
         response.headers["X-Correlation-ID"] = correlation_id[:64]

@@ -14,8 +14,13 @@ from dondoc.platform.tables import PlatformTables
 
 
 def _row(
-    principal: Principal | None, action: str, target: str | None, outcome: str, status: int,
-    idempotency_key: str | None, detail: str | None,
+    principal: Principal | None,
+    action: str,
+    target: str | None,
+    outcome: str,
+    status: int,
+    idempotency_key: str | None,
+    detail: str | None,
 ) -> dict[str, object]:
     return {
         "at": datetime.now(UTC),
@@ -32,18 +37,31 @@ def _row(
 
 
 async def record_accepted(
-    session: AsyncSession, tables: PlatformTables, principal: Principal, action: str, target: str | None,
-    status: int = 202, idempotency_key: str | None = None,
+    session: AsyncSession,
+    tables: PlatformTables,
+    principal: Principal,
+    action: str,
+    target: str | None,
+    status: int = 202,
+    idempotency_key: str | None = None,
 ) -> None:
     """Audit an accepted write inside the transaction that performs it."""
     await session.execute(
-        insert(tables.audit_log).values(_row(principal, action, target, "accepted", status, idempotency_key, None))
+        insert(tables.audit_log).values(
+            _row(principal, action, target, "accepted", status, idempotency_key, None)
+        )
     )
 
 
 async def record_refused(
-    engine: AsyncEngine, tables: PlatformTables, principal: Principal | None, action: str, target: str | None,
-    status: int, detail: str, idempotency_key: str | None = None,
+    engine: AsyncEngine,
+    tables: PlatformTables,
+    principal: Principal | None,
+    action: str,
+    target: str | None,
+    status: int,
+    detail: str,
+    idempotency_key: str | None = None,
 ) -> None:
     """Audit a refused write in a transaction of its own (the write itself was rolled back)."""
     async with engine.begin() as conn:

@@ -103,7 +103,9 @@ class Authenticator:
         t = self._table
         async with self._engine.connect() as conn:
             row = (
-                await conn.execute(select(t.c.unit, t.c.role, t.c.secret_hash, t.c.revoked_at).where(t.c.key_id == key_id))
+                await conn.execute(
+                    select(t.c.unit, t.c.role, t.c.secret_hash, t.c.revoked_at).where(t.c.key_id == key_id)
+                )
             ).first()
         if row is None or not hmac.compare_digest(row.secret_hash, hash_secret(secret)):
             raise HTTPException(401, _UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})

@@ -47,8 +47,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     app = module.create_app()
     settings: ServiceSettings = app.state.settings
     logs.configure(settings.service_name, settings.log_level)
-    uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_config=None,
-                timeout_graceful_shutdown=int(settings.shutdown_grace_seconds))
+    uvicorn.run(
+        app,
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,
+        timeout_graceful_shutdown=int(settings.shutdown_grace_seconds),
+    )
     return 0
 
 
@@ -93,7 +98,10 @@ def cmd_up(args: argparse.Namespace) -> int:
     bootstrap = os.environ.get("KAFKA_BOOTSTRAP")
     if not bootstrap:
         if processes.port_open("127.0.0.1", 9092):
-            print("error: 127.0.0.1:9092 is taken; stop what listens there or set KAFKA_BOOTSTRAP", file=sys.stderr)
+            print(
+                "error: 127.0.0.1:9092 is taken; stop what listens there or set KAFKA_BOOTSTRAP",
+                file=sys.stderr,
+            )
             return 1
         broker = processes.start_broker(9092, var / "broker.log")
         bootstrap = broker.bootstrap
@@ -125,7 +133,9 @@ def cmd_up(args: argparse.Namespace) -> int:
         while not stopping:
             for name, child in children.items():
                 if child.poll() is not None:
-                    print(f"{name} exited with {child.returncode}; see {var / (name + '.log')}", file=sys.stderr)
+                    print(
+                        f"{name} exited with {child.returncode}; see {var / (name + '.log')}", file=sys.stderr
+                    )
                     stopping = True
             time.sleep(0.3)
     finally:

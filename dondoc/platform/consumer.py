@@ -80,7 +80,9 @@ class MessageProcessor:
             try:
                 return await self._apply_once(envelope)
             except TRANSIENT_ERRORS as exc:
-                log.warning("store unavailable, will retry", extra={"consumer": self.consumer, "error": str(exc)})
+                log.warning(
+                    "store unavailable, will retry", extra={"consumer": self.consumer, "error": str(exc)}
+                )
                 return Outcome.RETRY_LATER
             except Exception as exc:
                 error = f"{type(exc).__name__}: {exc}"
@@ -106,7 +108,9 @@ class MessageProcessor:
                     return Outcome.DUPLICATE
             raise
 
-    async def _dead_letter(self, raw: RawMessage, envelope: Envelope | None, error: str, attempts: int) -> Outcome:
+    async def _dead_letter(
+        self, raw: RawMessage, envelope: Envelope | None, error: str, attempts: int
+    ) -> Outcome:
         key = raw.key.decode("utf-8", "replace") if raw.key else None
         try:
             payload_text = raw.value.decode("utf-8")

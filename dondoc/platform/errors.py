@@ -58,7 +58,9 @@ async def store_unavailable(_request: Request, _exc: Exception) -> JSONResponse:
     return JSONResponse(
         status_code=503,
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-        content={"detail": "Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Vui lòng thử lại sau ít phút."},
+        content={
+            "detail": "Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Vui lòng thử lại sau ít phút."
+        },
     )
 
 

@@ -28,7 +28,9 @@ def request_hash(body: bytes) -> str:
 
 async def _stored(uow: UnitOfWork, principal: Principal, key: str) -> tuple[str, int, bytes] | None:
     t = uow.tables.idempotency
-    query = select(t.c.request_hash, t.c.status, t.c.body).where(t.c.principal == principal.key_id, t.c.key == key)
+    query = select(t.c.request_hash, t.c.status, t.c.body).where(
+        t.c.principal == principal.key_id, t.c.key == key
+    )
     row = (await uow.session.execute(query)).first()
     return (row.request_hash, row.status, row.body) if row else None
 
@@ -59,8 +61,12 @@ async def accept_write(
         if key:
             await uow.session.execute(
                 insert(uow.tables.idempotency).values(
-                    principal=principal.key_id, key=key, request_hash=digest, status=status,
-                    body=json.dumps(content, ensure_ascii=False, default=str).encode(), created_at=datetime.now(UTC),
+                    principal=principal.key_id,
+                    key=key,
+                    request_hash=digest,
+                    status=status,
+                    body=json.dumps(content, ensure_ascii=False, default=str).encode(),
+                    created_at=datetime.now(UTC),
                 )
             )
         try:

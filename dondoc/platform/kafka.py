@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Iterable, Mapping
 
@@ -34,7 +35,9 @@ def build_broker(settings: ServiceSettings, metrics: ServiceMetrics) -> KafkaBro
     )
 
 
-async def ensure_topics(bootstrap: str, topics: Iterable[str], partitions: int, timeout: float = 30.0) -> None:
+async def ensure_topics(
+    bootstrap: str, topics: Iterable[str], partitions: int, timeout: float = 30.0
+) -> None:
     """Create the topics that do not exist yet (brokers here do not auto-create them)."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=int(timeout * 1000))
     await admin.start()
@@ -42,10 +45,8 @@ async def ensure_topics(bootstrap: str, topics: Iterable[str], partitions: int, 
         existing = set(await admin.list_topics())
         missing = [NewTopic(t, partitions, 1) for t in topics if t not in existing]
         if missing:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):  # another process created them meanwhile
                 await admin.create_topics(missing)
-            except TopicAlreadyExistsError:
-                pass  # another process created them meanwhile
     finally:
         await admin.close()
 

@@ -11,8 +11,8 @@ from prometheus_client import (
     Counter,
     Gauge,
     Histogram,
-    ProcessCollector,
     PlatformCollector,
+    ProcessCollector,
 )
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -26,26 +26,49 @@ class ServiceMetrics:
         ProcessCollector(registry=self.registry)
         PlatformCollector(registry=self.registry)
         r = self.registry
-        self.build_info = Gauge("dondoc_build_info", "Version and commit of the running service.",
-                                ["service", "version", "commit"], registry=r)
+        self.build_info = Gauge(
+            "dondoc_build_info",
+            "Version and commit of the running service.",
+            ["service", "version", "commit"],
+            registry=r,
+        )
         self.build_info.labels(service, version, commit).set(1)
-        self.http_requests = Counter("dondoc_http_requests_total", "HTTP requests answered.",
-                                     ["route", "method", "status"], registry=r)
-        self.http_latency = Histogram("dondoc_http_request_duration_seconds", "HTTP request latency.",
-                                      ["route", "method"], buckets=LATENCY_BUCKETS, registry=r)
-        self.events_consumed = Counter("dondoc_events_consumed_total", "Events consumed, by outcome.",
-                                       ["topic", "outcome"], registry=r)
-        self.handler_latency = Histogram("dondoc_event_handler_duration_seconds", "Event handler latency.",
-                                         ["topic"], buckets=LATENCY_BUCKETS, registry=r)
-        self.events_published = Counter("dondoc_events_published_total", "Events published from the outbox.",
-                                         ["topic"], registry=r)
-        self.consumer_lag = Gauge("dondoc_consumer_lag", "Messages behind the partition's end offset.",
-                                  ["topic", "partition"], registry=r)
+        self.http_requests = Counter(
+            "dondoc_http_requests_total", "HTTP requests answered.", ["route", "method", "status"], registry=r
+        )
+        self.http_latency = Histogram(
+            "dondoc_http_request_duration_seconds",
+            "HTTP request latency.",
+            ["route", "method"],
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.events_consumed = Counter(
+            "dondoc_events_consumed_total", "Events consumed, by outcome.", ["topic", "outcome"], registry=r
+        )
+        self.handler_latency = Histogram(
+            "dondoc_event_handler_duration_seconds",
+            "Event handler latency.",
+            ["topic"],
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.events_published = Counter(
+            "dondoc_events_published_total", "Events published from the outbox.", ["topic"], registry=r
+        )
+        self.consumer_lag = Gauge(
+            "dondoc_consumer_lag",
+            "Messages behind the partition's end offset.",
+            ["topic", "partition"],
+            registry=r,
+        )
         self.outbox_pending = Gauge("dondoc_outbox_pending", "Outbox rows not yet published.", registry=r)
-        self.outbox_oldest_age = Gauge("dondoc_outbox_oldest_age_seconds",
-                                       "Age of the oldest unpublished outbox row.", registry=r)
-        self.dead_letters = Counter("dondoc_dead_letters_total", "Messages dead-lettered after retries.",
-                                    ["topic"], registry=r)
+        self.outbox_oldest_age = Gauge(
+            "dondoc_outbox_oldest_age_seconds", "Age of the oldest unpublished outbox row.", registry=r
+        )
+        self.dead_letters = Counter(
+            "dondoc_dead_letters_total", "Messages dead-lettered after retries.", ["topic"], registry=r
+        )
 
     async def http_middleware(
         self, request: Request, call_next: Callable[[Request], Awaitable[Response]]

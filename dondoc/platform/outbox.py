@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -105,10 +106,8 @@ class OutboxRelay:
                 continue
             self._wake.clear()
             delay = self._poll_seconds * min(2**failures, 40)
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
-            except TimeoutError:
-                pass
 
     def stop(self) -> None:
         self._stopping = True
@@ -147,7 +146,9 @@ class SqlOutboxStore:
     async def lease(self, limit: int) -> AsyncIterator[Lease]:
         if self._postgres:
             async with self._engine.begin() as conn:
-                locked = await conn.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": self._ADVISORY_LOCK})
+                locked = await conn.scalar(
+                    text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": self._ADVISORY_LOCK}
+                )
                 lease = Lease(await self._pending(conn, limit) if locked else [])
                 yield lease
                 await self._settle(conn, lease)

@@ -51,9 +51,18 @@ def start_broker(port: int, log_path: Path | None = None, host: str = "127.0.0.1
     url = f"tcp://{host}:{port}"
     out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 - handed to the child
     process = subprocess.Popen(
-        [tansu_binary(), "broker", "--listener-url", url, "--advertised-listener-url", url,
-         "--storage-engine", "memory://tansu/"],
-        stdout=out, stderr=subprocess.STDOUT,
+        [
+            tansu_binary(),
+            "broker",
+            "--listener-url",
+            url,
+            "--advertised-listener-url",
+            url,
+            "--storage-engine",
+            "memory://tansu/",
+        ],
+        stdout=out,
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 20
     while not port_open(host, port):
@@ -69,7 +78,9 @@ def start_service(name: str, env: Mapping[str, str], log_path: Path | None = Non
     out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 - handed to the child
     return subprocess.Popen(
         [sys.executable, "-m", "dondoc.cli", "serve", name],
-        env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT,
+        env={**os.environ, **env},
+        stdout=out,
+        stderr=subprocess.STDOUT,
     )
 
 

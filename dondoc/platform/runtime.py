@@ -89,7 +89,9 @@ class Runtime:
         self._engine = create_engine(self.settings.database_url)
         self._sessions = session_factory(self._engine)
         self._broker = kafka.build_broker(self.settings, self.metrics)
-        processors = {topic: self.processor(topic, handler) for topic, handler in self.spec.subscriptions.items()}
+        processors = {
+            topic: self.processor(topic, handler) for topic, handler in self.spec.subscriptions.items()
+        }
         kafka.bind_processors(self._broker, self.spec.name, processors, self.settings, self.metrics)
         broker = self._broker
         self._relay = OutboxRelay(
@@ -108,7 +110,9 @@ class Runtime:
         delay = 0.5
         while True:
             try:
-                await kafka.ensure_topics(self.settings.kafka_bootstrap, ALL_TOPICS, self.settings.kafka_partitions)
+                await kafka.ensure_topics(
+                    self.settings.kafka_bootstrap, ALL_TOPICS, self.settings.kafka_partitions
+                )
                 await self.broker.start()
                 self.broker_connected = True
                 log.info("broker connected", extra={"bootstrap": self.settings.kafka_bootstrap})

@@ -1,4 +1,4 @@
-"""The tables every service has in its own store: outbox, inbox, dead letters, credentials, audit, idempotency.
+"""Tables every service has in its own store: outbox, inbox, dead letters, credentials, audit, idempotency.
 
 Plain SQLAlchemy Core tables added to each service's own MetaData, so no service ever creates
 another's tables.

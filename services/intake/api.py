@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Request
 from fastapi.responses import JSONResponse
@@ -11,27 +11,38 @@ from sqlalchemy import select
 from dondoc.platform.app import AdminDep, PrincipalDep, RuntimeDep
 from dondoc.platform.audit import record_refused
 from dondoc.platform.auth import Principal
-from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.idempotency import Work, accept_write
 from dondoc.platform.runtime import Runtime
+from dondoc.platform.uow import UnitOfWork
 from services.intake import handlers
 from services.intake.models import PlanRecord, ReportRecord, ResultRecord
 from services.intake.schemas import Accepted, PlanIn, ReportIn, ResultIn
 
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
-ACCEPTED = {202: {"model": Accepted, "description": "Đã nhận và lưu; sự kiện sẽ được phát qua outbox."}}
+ACCEPTED: dict[int | str, dict[str, Any]] = {
+    202: {"model": Accepted, "description": "Đã nhận và lưu; sự kiện sẽ được phát qua outbox."}
+}
 
 router = APIRouter(tags=["tiếp nhận"])
 
 
-async def _write(request: Request, runtime: Runtime, principal: Principal, action: str, key: str | None,
-                 work: Work) -> JSONResponse:
+async def _write(
+    request: Request, runtime: Runtime, principal: Principal, action: str, key: str | None, work: Work
+) -> JSONResponse:
     body = await request.body()
     try:
         return await accept_write(runtime.uow, principal, action, key, body, work)
     except handlers.Refused as refused:
-        await record_refused(runtime.engine, runtime.spec.tables, principal, action, request.url.path,
-                             refused.status, refused.message, key)
+        await record_refused(
+            runtime.engine,
+            runtime.spec.tables,
+            principal,
+            action,
+            request.url.path,
+            refused.status,
+            refused.message,
+            key,
+        )
         raise HTTPException(refused.status, refused.message) from None
 
 
@@ -40,18 +51,32 @@ def _base(runtime: Runtime) -> str:
 
 
 @router.post("/plans", status_code=202, responses=ACCEPTED, summary="Gửi kế hoạch dạng JSON có cấu trúc")
-async def post_plan(plan: PlanIn, request: Request, runtime: RuntimeDep, principal: PrincipalDep,
-                    idempotency_key: IdempotencyKey = None) -> JSONResponse:
+async def post_plan(
+    plan: PlanIn,
+    request: Request,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
     async def work(uow: UnitOfWork) -> handlers.Answer:
         return await handlers.submit_plan(uow, principal, plan, plan.issuer, _base(runtime))
 
     return await _write(request, runtime, principal, "plan.submit", idempotency_key, work)
 
 
-@router.post("/plans/{plan_id}/confirm", status_code=202, responses=ACCEPTED,
-             summary="Xác nhận kế hoạch nháp (phát sự kiện plan.received)")
-async def confirm_plan(plan_id: str, request: Request, runtime: RuntimeDep, principal: PrincipalDep,
-                       idempotency_key: IdempotencyKey = None) -> JSONResponse:
+@router.post(
+    "/plans/{plan_id}/confirm",
+    status_code=202,
+    responses=ACCEPTED,
+    summary="Xác nhận kế hoạch nháp (phát sự kiện plan.received)",
+)
+async def confirm_plan(
+    plan_id: str,
+    request: Request,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
     async def work(uow: UnitOfWork) -> handlers.Answer:
         return await handlers.confirm_plan(uow, principal, plan_id, _base(runtime))
 
@@ -64,13 +89,24 @@ async def get_plan(plan_id: str, runtime: RuntimeDep, principal: PrincipalDep) -
         record = await uow.session.get(PlanRecord, plan_id)
     if record is None or not (principal.may_act_for(record.issuer_unit) or principal.unit is not None):
         raise HTTPException(404, "Không tìm thấy kế hoạch.")
-    return {"id": record.id, "status": record.status, "version": record.version, "issuer": record.issuer_unit,
-            "content": record.content, "document_id": record.document_id}
+    return {
+        "id": record.id,
+        "status": record.status,
+        "version": record.version,
+        "issuer": record.issuer_unit,
+        "content": record.content,
+        "document_id": record.document_id,
+    }
 
 
 @router.post("/results", status_code=202, responses=ACCEPTED, summary="Báo cáo kết quả thực hiện nhiệm vụ")
-async def post_result(result: ResultIn, request: Request, runtime: RuntimeDep, principal: PrincipalDep,
-                      idempotency_key: IdempotencyKey = None) -> JSONResponse:
+async def post_result(
+    result: ResultIn,
+    request: Request,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
     async def work(uow: UnitOfWork) -> handlers.Answer:
         return await handlers.submit_result(uow, principal, result, _base(runtime))
 
@@ -87,8 +123,13 @@ async def get_result(result_id: str, runtime: RuntimeDep, principal: PrincipalDe
 
 
 @router.post("/reports", status_code=202, responses=ACCEPTED, summary="Gửi báo cáo định kỳ của đơn vị")
-async def post_report(report: ReportIn, request: Request, runtime: RuntimeDep, principal: PrincipalDep,
-                      idempotency_key: IdempotencyKey = None) -> JSONResponse:
+async def post_report(
+    report: ReportIn,
+    request: Request,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
     async def work(uow: UnitOfWork) -> handlers.Answer:
         return await handlers.submit_report(uow, principal, report, _base(runtime))
 
@@ -105,8 +146,9 @@ async def get_report(report_id: str, runtime: RuntimeDep, principal: PrincipalDe
 
 
 @router.get("/audit", summary="Nhật ký ghi (chỉ quản trị viên)")
-async def get_audit(runtime: RuntimeDep, _admin: AdminDep, unit: str | None = None,
-                    limit: int = 200) -> list[dict[str, object]]:
+async def get_audit(
+    runtime: RuntimeDep, _admin: AdminDep, unit: str | None = None, limit: int = 200
+) -> list[dict[str, object]]:
     t = runtime.spec.tables.audit_log
     query = select(t).order_by(t.c.id.desc()).limit(min(max(limit, 1), 1000))
     if unit:

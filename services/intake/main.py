@@ -25,7 +25,9 @@ SPEC = ServiceSpec(
 def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     settings = settings or IntakeSettings()
     return build_service_app(
-        SPEC, settings, [api.router],
+        SPEC,
+        settings,
+        [api.router],
         title="dondoc — tiếp nhận (intake)",
         description="Cổng tiếp nhận kế hoạch, kết quả và báo cáo định kỳ của các đơn vị.",
     )

@@ -1,4 +1,4 @@
-"""Intake's store: plans (drafts and confirmed versions), their documents, unit results and periodic reports."""
+"""Intake's store: plans (drafts and confirmed versions), documents, unit results and periodic reports."""
 
 from __future__ import annotations
 

@@ -7,13 +7,16 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from dondoc.platform.app import build_service_app
+from dondoc.platform.credentials import with_credentials
 from dondoc.platform.runtime import ServiceSpec
 from services.notify import api
 from services.notify.consumers import SUBSCRIPTIONS
 from services.notify.models import PLATFORM, metadata
 from services.notify.settings import NotifySettings
 
-SPEC = ServiceSpec("notify", metadata, PLATFORM, Path(__file__).parent / "migrations", SUBSCRIPTIONS)
+SPEC = ServiceSpec(
+    "notify", metadata, PLATFORM, Path(__file__).parent / "migrations", with_credentials(SUBSCRIPTIONS)
+)
 
 
 def create_app(settings: NotifySettings | None = None) -> FastAPI:

@@ -17,8 +17,16 @@ async def plan_progress(plan_id: str, runtime: RuntimeDep, _principal: Principal
         plan = await uow.session.get(PlanView, plan_id)
         if plan is None:
             raise HTTPException(404, "Không tìm thấy kế hoạch.")
-        query = (select(AssignmentView.status, func.count()).where(col(AssignmentView.plan_id) == plan_id)
-                 .group_by(col(AssignmentView.status)))
+        query = (
+            select(AssignmentView.status, func.count())
+            .where(col(AssignmentView.plan_id) == plan_id)
+            .group_by(col(AssignmentView.status))
+        )
         counts = {status: n for status, n in (await uow.session.exec(query)).all()}
-    return {"plan_id": plan_id, "title": plan.title, "version": plan.version,
-            "assignments": sum(counts.values()), "by_status": counts}
+    return {
+        "plan_id": plan_id,
+        "title": plan.title,
+        "version": plan.version,
+        "assignments": sum(counts.values()),
+        "by_status": counts,
+    }

@@ -14,7 +14,9 @@ from services.tasks.schemas import AssignmentOut
 router = APIRouter(tags=["nhiệm vụ"])
 
 
-@router.get("/assignments", summary="Danh sách nhiệm vụ được giao (lọc theo đơn vị, trạng thái, hạn, kế hoạch)")
+@router.get(
+    "/assignments", summary="Danh sách nhiệm vụ được giao (lọc theo đơn vị, trạng thái, hạn, kế hoạch)"
+)
 async def list_assignments(
     runtime: RuntimeDep,
     principal: PrincipalDep,

@@ -22,7 +22,9 @@ def assignment_id(plan_id: str, task_ref: str, unit: str, role: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, f"{plan_id}|{task_ref}|{unit}|{role}"))
 
 
-def _units_of(refs: list[UnitRef], directory: UnitDirectory, issuer: str | None) -> tuple[list[str], list[str]]:
+def _units_of(
+    refs: list[UnitRef], directory: UnitDirectory, issuer: str | None
+) -> tuple[list[str], list[str]]:
     units: list[str] = []
     unresolved: list[str] = []
     for ref in refs:
@@ -35,7 +37,9 @@ def _units_of(refs: list[UnitRef], directory: UnitDirectory, issuer: str | None)
     return list(dict.fromkeys(units)), unresolved
 
 
-def plan_parts(task: PlanTask, directory: UnitDirectory, issuer: str | None) -> tuple[dict[str, Role], list[tuple[Role, str]]]:
+def plan_parts(
+    task: PlanTask, directory: UnitDirectory, issuer: str | None
+) -> tuple[dict[str, Role], list[tuple[Role, str]]]:
     """unit → role for one task (lead wins over coordinating), and the texts that name nobody."""
     roles: dict[str, Role] = {}
     pending: list[tuple[Role, str]] = []
@@ -57,26 +61,51 @@ async def on_plan_received(uow: UnitOfWork, envelope: Envelope, directory: UnitD
     now = datetime.now(UTC)
     issuer = plan.issuer.unit
     if copy is None:
-        copy = PlanCopy(plan_id=plan.plan_id, version=plan.version, issuer_unit=issuer, number=plan.number,
-                        title=plan.title, implements_plan_id=plan.implements_plan_id,
-                        content=plan.model_dump(mode="json"), received_at=now)
+        copy = PlanCopy(
+            plan_id=plan.plan_id,
+            version=plan.version,
+            issuer_unit=issuer,
+            number=plan.number,
+            title=plan.title,
+            implements_plan_id=plan.implements_plan_id,
+            content=plan.model_dump(mode="json"),
+            received_at=now,
+        )
     copy.version, copy.content, copy.received_at = plan.version, plan.model_dump(mode="json"), now
     session.add(copy)
-    existing = {a.id: a for a in (await session.exec(select(Assignment).where(col(Assignment.plan_id) == plan.plan_id))).all()}
+    existing = {
+        a.id: a
+        for a in (await session.exec(select(Assignment).where(col(Assignment.plan_id) == plan.plan_id))).all()
+    }
     for task in plan.tasks:
         roles, pending = plan_parts(task, directory, issuer)
         for role, text in pending:
-            session.add(PendingDesignation(plan_id=plan.plan_id, task_ref=task.ref, role=role, text=text,
-                                           issuer_unit=issuer))
+            session.add(
+                PendingDesignation(
+                    plan_id=plan.plan_id, task_ref=task.ref, role=role, text=text, issuer_unit=issuer
+                )
+            )
         for unit, role in roles.items():
             aid = assignment_id(plan.plan_id, task.ref, unit, role)
             if aid in existing:
                 continue
             assignment = Assignment(
-                id=aid, plan_id=plan.plan_id, plan_version=plan.version, task_ref=task.ref, task_title=task.title,
-                unit=unit, unit_name=directory.name_of(unit), role=role, output=task.output,
-                timeframe_kind=task.timeframe.kind, timeframe_text=task.timeframe.text, start=task.timeframe.start,
-                due=task.timeframe.due, status=INITIAL_STATUS, created_at=now, updated_at=now,
+                id=aid,
+                plan_id=plan.plan_id,
+                plan_version=plan.version,
+                task_ref=task.ref,
+                task_title=task.title,
+                unit=unit,
+                unit_name=directory.name_of(unit),
+                role=role,
+                output=task.output,
+                timeframe_kind=task.timeframe.kind,
+                timeframe_text=task.timeframe.text,
+                start=task.timeframe.start,
+                due=task.timeframe.due,
+                status=INITIAL_STATUS,
+                created_at=now,
+                updated_at=now,
             )
             session.add(assignment)
             uow.emit(_assigned(assignment, plan, task), key=unit, subject=aid)
@@ -84,9 +113,19 @@ async def on_plan_received(uow: UnitOfWork, envelope: Envelope, directory: UnitD
 
 def _assigned(a: Assignment, plan: PlanReceived, task: PlanTask) -> TaskAssigned:
     return TaskAssigned(
-        assignment_id=a.id, revision=a.revision, plan_id=plan.plan_id, plan_version=plan.version,
-        plan_number=plan.number, plan_title=plan.title, task_ref=task.ref, task_title=task.title, unit=a.unit,
-        unit_name=a.unit_name, role=a.role, output=task.output, timeframe=task.timeframe,  # type: ignore[arg-type]
+        assignment_id=a.id,
+        revision=a.revision,
+        plan_id=plan.plan_id,
+        plan_version=plan.version,
+        plan_number=plan.number,
+        plan_title=plan.title,
+        task_ref=task.ref,
+        task_title=task.title,
+        unit=a.unit,
+        unit_name=a.unit_name,
+        role=a.role,
+        output=task.output,
+        timeframe=task.timeframe,
     )
 
 

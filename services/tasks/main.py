@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from dondoc.platform.app import build_service_app
+from dondoc.platform.credentials import with_credentials
 from dondoc.platform.runtime import ServiceSpec
 from services.tasks import api
 from services.tasks.consumers import subscriptions
@@ -20,9 +21,11 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 def create_app(settings: TasksSettings | None = None) -> FastAPI:
     settings = settings or TasksSettings()
     directory = load_unit_directory(settings.directory_path)
-    spec = ServiceSpec("tasks", metadata, PLATFORM, MIGRATIONS, subscriptions(directory))
+    spec = ServiceSpec("tasks", metadata, PLATFORM, MIGRATIONS, with_credentials(subscriptions(directory)))
     return build_service_app(
-        spec, settings, [api.router],
+        spec,
+        settings,
+        [api.router],
         title="dondoc — nhiệm vụ (tasks)",
         description="Giao nhiệm vụ cho từng đơn vị, theo dõi trạng thái, hạn và lịch báo cáo.",
     )

@@ -41,7 +41,9 @@ class System:
         }
 
     def start(self, service: str) -> None:
-        self.procs[service] = processes.start_service(service, self.env(service), self.folder / f"{service}.log")
+        self.procs[service] = processes.start_service(
+            service, self.env(service), self.folder / f"{service}.log"
+        )
 
     def wait(self, service: str) -> None:
         processes.wait_healthy(self.url(service), self.procs[service])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -11,13 +13,14 @@ from tests.conftest import ADMIN_TOKEN
 from tests.e2e.conftest import System
 
 pytestmark = pytest.mark.e2e
+T = TypeVar("T")
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
 
-def wait_for(fetch: object, timeout: float = 60.0) -> object:
+def wait_for(fetch: Callable[[], T], timeout: float = 60.0) -> T:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        value = fetch()  # type: ignore[operator]
+        value = fetch()
         if value:
             return value
         time.sleep(0.2)
@@ -30,10 +33,13 @@ def test_a_plan_posted_to_intake_becomes_assignments_inbox_messages_and_progress
         "number": "15/KH-UBND",
         "title": "Kế hoạch triển khai thi hành Nghị quyết số 206/2025/QH15",
         "tasks": [
-            {"ref": "II.1", "title": "Tổ chức quán triệt, truyền thông",
-             "lead": [{"text": "Văn phòng HĐND và UBND", "unit": "11407.VP"}],
-             "coordinating": [{"text": "Phòng Văn hóa - Xã hội", "unit": "11407.VHXH"}],
-             "timeframe": {"text": "Năm 2026", "kind": "deadline", "due": "2026-12-31"}},
+            {
+                "ref": "II.1",
+                "title": "Tổ chức quán triệt, truyền thông",
+                "lead": [{"text": "Văn phòng HĐND và UBND", "unit": "11407.VP"}],
+                "coordinating": [{"text": "Phòng Văn hóa - Xã hội", "unit": "11407.VHXH"}],
+                "timeframe": {"text": "Năm 2026", "kind": "deadline", "due": "2026-12-31"},
+            },
         ],
     }
     with httpx.Client(timeout=10) as client:
@@ -41,22 +47,22 @@ def test_a_plan_posted_to_intake_becomes_assignments_inbox_messages_and_progress
         assert answer.status_code == 202, answer.text
         plan_id = answer.json()["id"]
 
-        def assignments() -> list[dict[str, object]]:
+        def assignments() -> list[dict[str, Any]]:
             r = client.get(f"{system.url('tasks')}/assignments", params={"plan_id": plan_id}, headers=AUTH)
             return r.json() if r.status_code == 200 and len(r.json()) == 2 else []
 
         got = wait_for(assignments)
-        assert {(a["unit"], a["role"]) for a in got} == {("11407.VP", "chu_tri"), ("11407.VHXH", "phoi_hop")}  # type: ignore[union-attr,index]
+        assert {(a["unit"], a["role"]) for a in got} == {("11407.VP", "chu_tri"), ("11407.VHXH", "phoi_hop")}
 
-        def inbox() -> list[dict[str, object]]:
+        def inbox() -> list[dict[str, Any]]:
             r = client.get(f"{system.url('notify')}/inbox/11407.VP", headers=AUTH)
             return r.json() if r.status_code == 200 else []
 
         messages = wait_for(inbox)
-        assert "Tổ chức quán triệt" in messages[0]["title"]  # type: ignore[index]
+        assert "Tổ chức quán triệt" in messages[0]["title"]
 
-        def progress() -> dict[str, object] | None:
+        def progress() -> dict[str, Any]:
             r = client.get(f"{system.url('reporting')}/plans/{plan_id}/progress", headers=AUTH)
-            return r.json() if r.status_code == 200 and r.json()["assignments"] == 2 else None
+            return r.json() if r.status_code == 200 and r.json()["assignments"] == 2 else {}
 
-        assert wait_for(progress)["title"] == plan["title"]  # type: ignore[index]
+        assert wait_for(progress)["title"] == plan["title"]

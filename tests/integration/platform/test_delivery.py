@@ -30,12 +30,21 @@ pytestmark = pytest.mark.integration
 
 def plan_event(units: list[str], tasks: int = 2) -> Envelope:
     plan = PlanReceived(
-        plan_id=str(uuid.uuid4()), version=1, number="12/KH-UBND", title="Kế hoạch thử nghiệm",
+        plan_id=str(uuid.uuid4()),
+        version=1,
+        number="12/KH-UBND",
+        title="Kế hoạch thử nghiệm",
         issuer=UnitRef(text="UBND phường An Biên", unit="11407"),
-        tasks=[PlanTask(ref=str(i), title=f"Nhiệm vụ {i}", lead=[UnitRef(text=u, unit=u) for u in units[:1]],
-                        coordinating=[UnitRef(text=u, unit=u) for u in units[1:]],
-                        timeframe=Timeframe(kind="deadline", due=date(2026, 12, 31)))
-               for i in range(1, tasks + 1)],
+        tasks=[
+            PlanTask(
+                ref=str(i),
+                title=f"Nhiệm vụ {i}",
+                lead=[UnitRef(text=u, unit=u) for u in units[:1]],
+                coordinating=[UnitRef(text=u, unit=u) for u in units[1:]],
+                timeframe=Timeframe(kind="deadline", due=date(2026, 12, 31)),
+            )
+            for i in range(1, tasks + 1)
+        ],
     )
     return wrap(plan, source="test", correlation_id=str(uuid.uuid4()))
 
@@ -49,17 +58,26 @@ async def count(runtime: Runtime, query: object) -> int:
         return int((await conn.execute(query)).scalar_one())  # type: ignore[call-overload]
 
 
-async def test_an_event_on_the_broker_becomes_rows_and_events_of_the_consumer(broker: str, database_url: str) -> None:
+async def test_an_event_on_the_broker_becomes_rows_and_events_of_the_consumer(
+    broker: str, database_url: str
+) -> None:
     app = create_tasks(tasks_settings(broker, database_url))
     event = plan_event(["11407.VP", "11407.KT", "11407.VHXH"], tasks=2)
     async with running(app):
         runtime: Runtime = app.state.runtime
         await publish_raw(broker, topics.PLAN_RECEIVED, event.to_bytes(), key=b"p")
-        n = select(func.count()).select_from(Assignment).where(col(Assignment.plan_id) == event.data["plan_id"])
+        n = (
+            select(func.count())
+            .select_from(Assignment)
+            .where(col(Assignment.plan_id) == event.data["plan_id"])
+        )
         assert await eventually(lambda: count(runtime, n), what="assignments") == 6
-    assigned = [e for e in await read_topic(broker, topics.TASK_ASSIGNED, expect=6) if e.causationid == event.id]
-    assert sorted((e.payload(TaskAssigned).task_ref, e.payload(TaskAssigned).unit) for e in assigned) == sorted(
-        (t, u) for t in ("1", "2") for u in ("11407.VP", "11407.KT", "11407.VHXH"))
+    assigned = [
+        e for e in await read_topic(broker, topics.TASK_ASSIGNED, expect=6) if e.causationid == event.id
+    ]
+    assert sorted(
+        (e.payload(TaskAssigned).task_ref, e.payload(TaskAssigned).unit) for e in assigned
+    ) == sorted((t, u) for t in ("1", "2") for u in ("11407.VP", "11407.KT", "11407.VHXH"))
     assert {e.correlationid for e in assigned} == {event.correlationid}
 
 
@@ -73,7 +91,7 @@ async def test_a_duplicate_delivery_has_one_effect(broker: str, database_url: st
         duplicates = runtime.metrics.events_consumed.labels(topics.PLAN_RECEIVED, "duplicate")
 
         async def two_duplicates_seen() -> bool:
-            return duplicates._value.get() >= 2
+            return bool(duplicates._value.get() >= 2)
 
         await eventually(two_duplicates_seen, what="duplicates acknowledged")
         outbox = TASKS_TABLES.outbox
@@ -90,17 +108,35 @@ def failing_notify(broker: str, database_url: str, fail_subject: str) -> tuple[o
         if envelope.subject == fail_subject:
             raise RuntimeError("cannot handle this one")
 
-    spec = ServiceSpec("notify", notify_models.metadata, notify_models.PLATFORM,
-                       Path(notify_models.__file__).parent / "migrations", {topics.TASK_ASSIGNED: handler})
-    settings = NotifySettings(kafka_bootstrap=broker, database_url=database_url, consumer_retry_base_seconds=0.01,
-                              consumer_max_attempts=3)
+    spec = ServiceSpec(
+        "notify",
+        notify_models.metadata,
+        notify_models.PLATFORM,
+        Path(notify_models.__file__).parent / "migrations",
+        {topics.TASK_ASSIGNED: handler},
+    )
+    settings = NotifySettings(
+        kafka_bootstrap=broker,
+        database_url=database_url,
+        consumer_retry_base_seconds=0.01,
+        consumer_max_attempts=3,
+    )
     return build_service_app(spec, settings, title="probe"), seen
 
 
 def assigned_event(subject: str) -> Envelope:
-    event = TaskAssigned(assignment_id=subject, plan_id="p", plan_version=1, plan_title="Kế hoạch", task_ref="1",
-                         task_title="Nhiệm vụ", unit="11407", unit_name="UBND phường An Biên", role="chu_tri",
-                         timeframe=Timeframe())
+    event = TaskAssigned(
+        assignment_id=subject,
+        plan_id="p",
+        plan_version=1,
+        plan_title="Kế hoạch",
+        task_ref="1",
+        task_title="Nhiệm vụ",
+        unit="11407",
+        unit_name="UBND phường An Biên",
+        role="chu_tri",
+        timeframe=Timeframe(),
+    )
     return wrap(event, source="test", correlation_id="c", subject=subject)
 
 
@@ -154,7 +190,7 @@ async def test_a_consumer_killed_between_database_commit_and_offset_commit_has_n
         duplicates = runtime.metrics.events_consumed.labels(topics.PLAN_RECEIVED, "duplicate")
 
         async def redelivered() -> bool:
-            return duplicates._value.get() >= 1
+            return bool(duplicates._value.get() >= 1)
 
         await eventually(redelivered, what="the redelivery")
         assert await count(runtime, select(func.count()).select_from(Assignment)) == 3

@@ -1,0 +1,36 @@
+"""Keeping every service's copy of the API keys current from `credential.changed` (hashes only)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy import delete, insert
+
+from dondoc.platform.consumer import Handler
+from dondoc.platform.uow import UnitOfWork
+from shared import topics
+from shared.envelope import Envelope
+from shared.events import CredentialChanged
+
+
+async def on_credential_changed(uow: UnitOfWork, envelope: Envelope) -> None:
+    """Upsert the key (a revocation is the same key with `revoked_at` set)."""
+    event = envelope.payload(CredentialChanged)
+    table = uow.tables.credentials
+    await uow.session.execute(delete(table).where(table.c.key_id == event.key_id))
+    await uow.session.execute(
+        insert(table).values(
+            key_id=event.key_id,
+            unit=event.unit,
+            role=event.role,
+            secret_hash=event.secret_hash,
+            label=event.label,
+            created_at=event.created_at,
+            revoked_at=event.revoked_at,
+        )
+    )
+
+
+def with_credentials(subscriptions: Mapping[str, Handler]) -> dict[str, Handler]:
+    """A service's own subscriptions plus the credential replica every non-issuing service keeps."""
+    return {**subscriptions, topics.CREDENTIAL_CHANGED: on_credential_changed}
