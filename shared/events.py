@@ -249,6 +249,16 @@ class CredentialChanged(Event):
     revoked_at: datetime | None = None
 
 
+class DirectoryPublished(Event):
+    """Emitted by intake whenever the unit directory changes, with the whole snapshot (Directory.to_dict)."""
+
+    topic: ClassVar[str] = topics.DIRECTORY_PUBLISHED
+
+    version: int
+    snapshot: dict[str, object]
+    published_at: datetime
+
+
 class DeadLetter(Event):
     """Emitted when a consumer gives up on a message after its bounded retries."""
 
@@ -280,6 +290,7 @@ EVENT_MODELS: dict[str, type[Event]] = {
         ReportGenerated,
         NotificationSent,
         CredentialChanged,
+        DirectoryPublished,
         DeadLetter,
     )
 }

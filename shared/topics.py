@@ -17,6 +17,7 @@ REPORT_MISSED: Final = "report.missed"
 REPORT_GENERATED: Final = "report.generated"
 NOTIFICATION_SENT: Final = "notification.sent"
 CREDENTIAL_CHANGED: Final = "credential.changed"
+DIRECTORY_PUBLISHED: Final = "directory.published"
 DEAD_LETTER: Final = "dondoc.dlq"
 
 ALL_TOPICS: Final[tuple[str, ...]] = (
@@ -33,5 +34,6 @@ ALL_TOPICS: Final[tuple[str, ...]] = (
     REPORT_GENERATED,
     NOTIFICATION_SENT,
     CREDENTIAL_CHANGED,
+    DIRECTORY_PUBLISHED,
     DEAD_LETTER,
 )
