@@ -98,8 +98,11 @@ def build_service_app(
                 await hook(runtime)
             await runtime.stop()
 
-    app = FastAPI(title=title, description=description, version=__version__, lifespan=lifespan)
+    # The API descriptions are served only to authenticated callers (and written to docs/ by `dondoc docs`).
+    app = FastAPI(title=title, description=description, version=__version__, lifespan=lifespan,
+                  openapi_url=None, docs_url=None, redoc_url=None)
     app.state.metrics = metrics
+    app.state.spec = spec
     app.state.settings = settings
     install_error_handlers(app)
 
@@ -120,6 +123,17 @@ def build_service_app(
 
     app.middleware("http")(metrics.http_middleware)
     app.include_router(_ops_router())
+
+    @app.get("/openapi.json", tags=["vận hành"], summary="OpenAPI document of this service")
+    async def openapi(_principal: PrincipalDep) -> dict[str, object]:
+        return app.openapi()
+
+    @app.get("/asyncapi.json", tags=["vận hành"], summary="AsyncAPI document of this service's events")
+    async def asyncapi(_principal: PrincipalDep) -> dict[str, object]:
+        from dondoc.platform.asyncapi import asyncapi_document
+
+        return asyncapi_document(spec, settings)
+
     for router in routers:
         app.include_router(router)
     return app

@@ -29,6 +29,9 @@ def register(subparsers: Any) -> None:
     broker = subparsers.add_parser("broker", help="run the embedded Kafka-protocol broker (Tansu)")
     broker.add_argument("--port", type=int, default=9092)
     broker.set_defaults(func=cmd_broker)
+    docs = subparsers.add_parser("docs", help="write each service's OpenAPI and AsyncAPI documents to docs/")
+    docs.add_argument("--out", type=Path, default=Path("docs"))
+    docs.set_defaults(func=cmd_docs)
     migrate = subparsers.add_parser("migrate", help="bring a service's store to the newest schema")
     migrate.add_argument("service", choices=sorted(processes.SERVICES))
     migrate.set_defaults(func=cmd_migrate)
@@ -54,6 +57,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
         log_config=None,
         timeout_graceful_shutdown=int(settings.shutdown_grace_seconds),
     )
+    return 0
+
+
+def render_docs() -> dict[str, str]:
+    """Relative path → JSON text of every service's OpenAPI and AsyncAPI document."""
+    import json
+
+    from dondoc.platform.asyncapi import asyncapi_document
+
+    out: dict[str, str] = {}
+    for name in processes.SERVICES:
+        app = _service_module(name).create_app()
+        out[f"openapi/{name}.json"] = json.dumps(app.openapi(), ensure_ascii=False, indent=2, sort_keys=True)
+        document = asyncapi_document(app.state.spec, app.state.settings)
+        out[f"asyncapi/{name}.json"] = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
+    return out
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    for relative, text in render_docs().items():
+        path = args.out / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + "\n", encoding="utf-8")
+        print(f"wrote {path}")
     return 0
 
 

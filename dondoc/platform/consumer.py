@@ -7,11 +7,9 @@ import base64
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from enum import StrEnum
 
 from pydantic import ValidationError
-from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from dondoc.platform.context import bind
@@ -118,19 +116,16 @@ class MessageProcessor:
             payload_text = "base64:" + base64.b64encode(raw.value).decode()
         try:
             async with self._uow() as uow:
-                await uow.session.execute(
-                    insert(uow.tables.dead_letters).values(
-                        consumer=self.consumer,
-                        topic=raw.topic,
-                        partition=raw.partition,
-                        offset=raw.offset,
-                        key=key,
-                        event_id=envelope.id if envelope else None,
-                        error=error[:4000],
-                        attempts=attempts,
-                        payload=raw.value,
-                        created_at=datetime.now(UTC),
-                    )
+                await uow.record_dead_letter(
+                    consumer=self.consumer,
+                    topic=raw.topic,
+                    partition=raw.partition,
+                    offset=raw.offset,
+                    key=key,
+                    event_id=envelope.id if envelope else None,
+                    error=error[:4000],
+                    attempts=attempts,
+                    payload=raw.value,
                 )
                 uow.emit(
                     DeadLetter(

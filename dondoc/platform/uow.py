@@ -82,6 +82,12 @@ class UnitOfWork:
             )
         )
 
+    async def record_dead_letter(self, **values: object) -> None:
+        """Keep a message the consumer gave up on, for operators to see and replay."""
+        await self.session.execute(
+            insert(self._tables.dead_letters).values(created_at=datetime.now(UTC), **values)
+        )
+
     async def commit(self) -> None:
         now = datetime.now(UTC)
         if self._pending:
