@@ -99,8 +99,15 @@ def build_service_app(
             await runtime.stop()
 
     # The API descriptions are served only to authenticated callers (and written to docs/ by `dondoc docs`).
-    app = FastAPI(title=title, description=description, version=__version__, lifespan=lifespan,
-                  openapi_url=None, docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title=title,
+        description=description,
+        version=__version__,
+        lifespan=lifespan,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.metrics = metrics
     app.state.spec = spec
     app.state.settings = settings

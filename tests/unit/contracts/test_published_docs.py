@@ -22,7 +22,9 @@ def test_every_service_has_an_openapi_and_an_asyncapi_document(generated: dict[s
 
 
 def test_the_committed_documents_are_current(generated: dict[str, str]) -> None:
-    stale = [rel for rel, text in generated.items() if (DOCS / rel).read_text(encoding="utf-8") != text + "\n"]
+    stale = [
+        rel for rel, text in generated.items() if (DOCS / rel).read_text(encoding="utf-8") != text + "\n"
+    ]
     assert not stale, f"docs/ is stale for {stale}: run `dondoc docs`"
 
 

@@ -16,14 +16,34 @@ class FakeOutboxStore:
         self.rows: list[dict[str, object]] = []
 
     def add(self, topic: str, key: str | None, payload: bytes) -> None:
-        self.rows.append({"id": len(self.rows) + 1, "topic": topic, "key": key, "payload": payload,
-                          "published": False, "attempts": 0, "error": None})
+        self.rows.append(
+            {
+                "id": len(self.rows) + 1,
+                "topic": topic,
+                "key": key,
+                "payload": payload,
+                "published": False,
+                "attempts": 0,
+                "error": None,
+            }
+        )
 
     @asynccontextmanager
     async def lease(self, limit: int) -> AsyncIterator[Lease]:
         pending = [r for r in self.rows if not r["published"]][:limit]
-        lease = Lease([PendingMessage(int(r["id"]), f"e{r['id']}", str(r["topic"]), r["key"],  # type: ignore[arg-type]
-                                      bytes(r["payload"]), datetime.now(UTC)) for r in pending])  # type: ignore[arg-type]
+        lease = Lease(
+            [
+                PendingMessage(
+                    int(r["id"]),
+                    f"e{r['id']}",
+                    str(r["topic"]),
+                    r["key"],  # type: ignore[arg-type]
+                    bytes(r["payload"]),
+                    datetime.now(UTC),
+                )
+                for r in pending
+            ]
+        )  # type: ignore[arg-type]
         yield lease
         for row in self.rows:
             if row["id"] in lease.published:

@@ -26,13 +26,17 @@ def test_an_event_round_trips_with_its_cloudevents_attributes() -> None:
 
 
 def test_each_wrapped_event_gets_its_own_id() -> None:
-    assert wrap(reminder(), source="t", correlation_id="c").id != wrap(reminder(), source="t", correlation_id="c").id
+    assert (
+        wrap(reminder(), source="t", correlation_id="c").id
+        != wrap(reminder(), source="t", correlation_id="c").id
+    )
 
 
 def test_producers_are_strict_about_unknown_fields() -> None:
     with pytest.raises(ValidationError):
-        DeadlineNear(assignment_id="a", unit="u", due=date(2026, 1, 1), days_left=1, offset_days=1,
-                     surprise=True)  # type: ignore[call-arg]
+        DeadlineNear(
+            assignment_id="a", unit="u", due=date(2026, 1, 1), days_left=1, offset_days=1, surprise=True
+        )  # type: ignore[call-arg]
 
 
 def test_consumers_tolerate_fields_a_newer_producer_added() -> None:
@@ -54,7 +58,9 @@ def test_a_newer_schema_version_than_the_consumer_knows_is_refused() -> None:
 
 
 def test_an_unknown_event_type_has_no_model() -> None:
-    env = wrap(reminder(), source="tasks", correlation_id="c").model_copy(update={"type": TYPE_PREFIX + "nope"})
+    env = wrap(reminder(), source="tasks", correlation_id="c").model_copy(
+        update={"type": TYPE_PREFIX + "nope"}
+    )
     with pytest.raises(UnknownEventType):
         model_for(env)
 

@@ -13,7 +13,7 @@ from shared.events import DeadLetter, DeadlineNear, Event
 
 
 class FakeStore:
-    """What a real store would hold: processed ids, effects, dead letters, outbox — committed only on commit."""
+    """What a real store holds: processed ids, effects, dead letters, outbox — changed only on commit."""
 
     def __init__(self) -> None:
         self.processed: set[tuple[str, str]] = set()
@@ -33,7 +33,9 @@ class FakeUnitOfWork:
     async def __aenter__(self) -> FakeUnitOfWork:
         return self
 
-    async def __aexit__(self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self._effects, self._processed, self._dead, self._events = [], set(), [], []
 
     async def already_processed(self, consumer: str, event_id: str) -> bool:
@@ -64,8 +66,11 @@ def message(env: Envelope, offset: int = 0) -> RawMessage:
 
 
 def event() -> Envelope:
-    return wrap(DeadlineNear(assignment_id="a1", unit="11407", due=date(2027, 2, 28), days_left=3, offset_days=3),
-                source="tasks", correlation_id="c")
+    return wrap(
+        DeadlineNear(assignment_id="a1", unit="11407", due=date(2027, 2, 28), days_left=3, offset_days=3),
+        source="tasks",
+        correlation_id="c",
+    )
 
 
 async def no_sleep(_: float) -> None:
@@ -73,8 +78,13 @@ async def no_sleep(_: float) -> None:
 
 
 def processor(store: FakeStore, handler: object, attempts: int = 3) -> MessageProcessor:
-    return MessageProcessor("notify.deadline.near", handler, lambda: FakeUnitOfWork(store),  # type: ignore[arg-type,return-value]
-                            max_attempts=attempts, sleep=no_sleep)
+    return MessageProcessor(
+        "notify.deadline.near",
+        handler,
+        lambda: FakeUnitOfWork(store),  # type: ignore[arg-type,return-value]
+        max_attempts=attempts,
+        sleep=no_sleep,
+    )
 
 
 async def test_an_event_delivered_twice_has_its_effect_once() -> None:
