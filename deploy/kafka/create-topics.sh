@@ -26,7 +26,7 @@ create_topic() {  # name partitions retention_days
 # name                 partitions  retention (days)
 # Plans are the system's source of truth: keep them a year so a service can be rebuilt by replay.
 create_topic plan.received        3  365
-create_topic plan.revised         3  365
+create_topic credential.changed   3  365
 create_topic directory.published  3  365
 create_topic task.assigned        6  30
 create_topic task.withdrawn       3  30
@@ -38,6 +38,7 @@ create_topic task.overdue         3  14
 create_topic report.due           3  14
 create_topic report.missed        3  14
 create_topic report.generated     3  30
+create_topic notification.sent    3  30
 # Dead letters wait for a person: keep them long enough to be noticed, fixed and replayed.
 create_topic dondoc.dlq           3  90
 

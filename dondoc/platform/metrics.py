@@ -26,13 +26,14 @@ class ServiceMetrics:
         ProcessCollector(registry=self.registry)
         PlatformCollector(registry=self.registry)
         r = self.registry
+        # `service` comes from the scrape config's target labels, not from the process.
         self.build_info = Gauge(
             "dondoc_build_info",
             "Version and commit of the running service.",
-            ["service", "version", "commit"],
+            ["version", "commit"],
             registry=r,
         )
-        self.build_info.labels(service, version, commit).set(1)
+        self.build_info.labels(version, commit).set(1)
         self.http_requests = Counter(
             "dondoc_http_requests_total", "HTTP requests answered.", ["route", "method", "status"], registry=r
         )

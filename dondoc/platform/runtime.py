@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from dondoc.platform import kafka, migrations
 from dondoc.platform.consumer import Handler, MessageProcessor
 from dondoc.platform.db import create_engine, session_factory
+from dondoc.platform.lag import watch_lag
 from dondoc.platform.metrics import ServiceMetrics
 from dondoc.platform.outbox import OutboxRelay, SqlOutboxStore
 from dondoc.platform.settings import ServiceSettings
@@ -104,6 +105,18 @@ class Runtime:
         self._tasks.append(asyncio.create_task(self._connect(), name="broker-connect"))
         self._tasks.append(asyncio.create_task(self._relay.run(), name="outbox-relay"))
         self._tasks.append(asyncio.create_task(self._watch_outbox(), name="outbox-gauges"))
+        self._tasks.append(
+            asyncio.create_task(
+                watch_lag(
+                    self.settings.kafka_bootstrap, self.spec.name, list(self.spec.subscriptions), self.metrics
+                ),
+                name="consumer-lag",
+            )
+        )
+        for topic in self.spec.subscriptions:  # counters exist at 0 from the start, so a first increase shows
+            self.metrics.dead_letters.labels(topic)
+            for outcome in ("ok", "duplicate", "retried", "dead_lettered", "retry_later"):
+                self.metrics.events_consumed.labels(topic, outcome)
 
     async def _connect(self) -> None:
         """Connect to the broker, retrying: the service accepts work (into its outbox) meanwhile."""

@@ -1,13 +1,14 @@
 """What the services promise the deployment: ports, environment, topics and metric names, in one place.
 
-The lead will replace TOPICS with shared.topics once that module lists the same names; until then the
-deploy files are checked against this list.
+Topics come from shared.topics, the one list the code publishes and subscribes to.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Final
+
+from shared.topics import ALL_TOPICS
 
 REPO: Final = Path(__file__).resolve().parents[3]
 
@@ -40,24 +41,7 @@ NOTIFY_ENV: Final = frozenset(
 # Credentials: compose must refuse to start without them rather than fall back to a default.
 SECRET_ENV: Final = frozenset({"DONDOC_ADMIN_TOKEN", "NOTIFY_SMTP_PASSWORD", "NOTIFY_WEBHOOK_SECRET"})
 
-TOPICS: Final = frozenset(
-    {
-        "plan.received",
-        "plan.revised",
-        "task.assigned",
-        "task.withdrawn",
-        "task.status_changed",
-        "result.submitted",
-        "report.submitted",
-        "deadline.near",
-        "task.overdue",
-        "report.due",
-        "report.missed",
-        "report.generated",
-        "directory.published",
-        "dondoc.dlq",
-    }
-)
+TOPICS: Final = frozenset(ALL_TOPICS)
 
 # Metric families the services export (histograms by their base name).
 METRICS: Final = frozenset(
