@@ -2,8 +2,33 @@
 
 from __future__ import annotations
 
-from dondoc.platform.consumer import Handler
-from services.notify import handlers
-from shared import topics
+from collections.abc import Awaitable, Callable
 
-SUBSCRIPTIONS: dict[str, Handler] = {topics.TASK_ASSIGNED: handlers.on_task_assigned}
+from dondoc.platform.consumer import Handler
+from dondoc.platform.uow import UnitOfWork
+from services.notify import handlers
+from services.notify.context import NotifyContext
+from shared import topics
+from shared.envelope import Envelope
+
+UseCase = Callable[[UnitOfWork, Envelope, NotifyContext], Awaitable[None]]
+
+USE_CASES: dict[str, UseCase] = {
+    topics.TASK_ASSIGNED: handlers.on_task_assigned,
+    topics.DEADLINE_NEAR: handlers.on_deadline_near,
+    topics.TASK_OVERDUE: handlers.on_task_overdue,
+    topics.REPORT_DUE: handlers.on_report_due,
+    topics.REPORT_MISSED: handlers.on_report_missed,
+}
+
+
+def _bound(use_case: UseCase, ctx: NotifyContext) -> Handler:
+    async def handle(uow: UnitOfWork, envelope: Envelope) -> None:
+        await use_case(uow, envelope, ctx)
+
+    return handle
+
+
+def subscriptions(ctx: NotifyContext) -> dict[str, Handler]:
+    """Each topic notify consumes, bound to the running service's context."""
+    return {topic: _bound(use_case, ctx) for topic, use_case in USE_CASES.items()}

@@ -9,22 +9,31 @@ from fastapi import FastAPI
 from dondoc.platform.app import build_service_app
 from dondoc.platform.credentials import with_credentials
 from dondoc.platform.runtime import ServiceSpec
-from services.notify import api
-from services.notify.consumers import SUBSCRIPTIONS
+from services.notify import api, api_admin
+from services.notify.consumers import subscriptions
+from services.notify.context import Clock, NotifyContext, system_clock
 from services.notify.models import PLATFORM, metadata
 from services.notify.settings import NotifySettings
+from services.notify.worker import DeliveryWorker
 
-SPEC = ServiceSpec(
-    "notify", metadata, PLATFORM, Path(__file__).parent / "migrations", with_credentials(SUBSCRIPTIONS)
-)
+MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def create_app(settings: NotifySettings | None = None) -> FastAPI:
+def create_app(settings: NotifySettings | None = None, *, clock: Clock = system_clock) -> FastAPI:
+    """Build the notify service; `clock` decides digests, retries and quiet hours (tests move it)."""
     settings = settings or NotifySettings()
-    return build_service_app(
-        SPEC,
+    ctx = NotifyContext(settings, clock)
+    spec = ServiceSpec("notify", metadata, PLATFORM, MIGRATIONS, with_credentials(subscriptions(ctx)))
+    worker = DeliveryWorker(ctx)
+    app = build_service_app(
+        spec,
         settings,
-        [api.router],
+        [api.router, api_admin.router],
         title="dondoc — thông báo (notify)",
         description="Thông báo nhiệm vụ được giao và hạn báo cáo tới từng đơn vị.",
+        on_start=[worker.start],
+        on_stop=[worker.stop],
     )
+    app.state.notify = ctx
+    app.state.delivery_worker = worker
+    return app

@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from dondoc.platform.settings import ServiceSettings
 
 
 class NotifySettings(ServiceSettings):
+    """Where notify sends (SMTP, webhooks), how it retries, groups and words its messages."""
+
     service_name: str = "notify"
     http_port: int = 8004
     public_base_url: str = "http://127.0.0.1:8004"
     database_url: str = "sqlite:///var/notify.db"
+    # Links in messages point at the tasks service, where the assignment lives.
+    tasks_public_url: str = "http://127.0.0.1:8002"
+    # None: the templates shipped with the service; operators point this at an edited copy.
+    notify_templates_dir: Path | None = None
     notify_smtp_host: str | None = None
     notify_smtp_port: int = 25
     notify_smtp_starttls: bool = False
     notify_smtp_user: str | None = None
     notify_smtp_password: str | None = None
     notify_smtp_from: str = "dondoc@localhost"
+    notify_smtp_timeout_seconds: float = 30.0
     notify_webhook_secret: str | None = None
+    notify_webhook_timeout_seconds: float = 10.0
+    # Assignments of one plan to one unit arriving within this window leave as one digest.
+    notify_digest_window_seconds: float = 60.0
+    notify_worker_poll_seconds: float = 1.0
+    notify_worker_batch_size: int = 200
+    # A row left "sending" longer than this (its sender died) is claimed again.
+    notify_sending_lease_seconds: float = 120.0
+    notify_retry_base_seconds: float = 30.0
+    notify_retry_cap_seconds: float = 3600.0
+    notify_max_attempts: int = 8

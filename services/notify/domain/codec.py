@@ -1,0 +1,58 @@
+"""Notices to and from plain JSON, so a recorded notification can be rendered (or digested) later."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import cast
+
+from services.notify.domain.notices import (
+    DeadlineNearNotice,
+    Kind,
+    Notice,
+    OverdueNotice,
+    PlanRef,
+    ReportDueNotice,
+    ReportMissedNotice,
+    TaskAssignedNotice,
+)
+
+NOTICE_TYPES: dict[Kind, type[Notice]] = {
+    "task_assigned": TaskAssignedNotice,
+    "deadline_near": DeadlineNearNotice,
+    "overdue": OverdueNotice,
+    "report_due": ReportDueNotice,
+    "report_missed": ReportMissedNotice,
+}
+_DATE_FIELDS = frozenset({"due", "as_of", "window_start", "window_end", "deadline", "issued_on"})
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+def notice_to_json(notice: Notice) -> dict[str, object]:
+    """A notice as JSON-ready values (dates in ISO form), with its kind."""
+    values = cast(dict[str, object], _plain(dataclasses.asdict(notice)))
+    return {"kind": notice.kind, **values}
+
+
+def _dated(values: dict[str, object]) -> dict[str, object]:
+    return {
+        key: date.fromisoformat(value) if key in _DATE_FIELDS and isinstance(value, str) else value
+        for key, value in values.items()
+    }
+
+
+def notice_from_json(data: dict[str, object]) -> Notice:
+    """Rebuild the notice `notice_to_json` wrote."""
+    values = dict(data)
+    kind = cast(Kind, values.pop("kind"))
+    plan = values.get("plan")
+    if isinstance(plan, dict):
+        values["plan"] = PlanRef(**_dated(cast(dict[str, object], plan)))  # type: ignore[arg-type]
+    return NOTICE_TYPES[kind](**_dated(values))  # type: ignore[arg-type]
