@@ -1,6 +1,6 @@
 """Read-only HTTP edge of the unit directory; the caller adds authentication around the router."""
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated
 
@@ -77,7 +77,9 @@ def _not_found(code: str) -> HTTPException:
     return HTTPException(status_code=404, detail=f"Không tìm thấy đơn vị có mã «{code}».")
 
 
-def build_directory_router(get_directory: Callable[[], Directory]) -> APIRouter:
+def build_directory_router(
+    get_directory: Callable[..., Directory] | Callable[..., Awaitable[Directory]],
+) -> APIRouter:
     """Return a read-only router over the directory that `get_directory` provides (a FastAPI dependency)."""
     router = APIRouter(prefix="/directory", tags=["directory"])
     # FastAPI reads these annotations at runtime, so this module avoids `from __future__ import annotations`.
