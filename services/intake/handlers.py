@@ -1,4 +1,4 @@
-"""Intake's use cases: store what a unit sends, then let its event leave through the outbox."""
+"""Intake's result and report use cases (plans: `plans.py`); events leave through the outbox."""
 
 from __future__ import annotations
 
@@ -10,16 +10,9 @@ from sqlmodel import col, select
 
 from dondoc.platform.auth import Principal
 from dondoc.platform.uow import UnitOfWork
-from services.intake.models import PlanRecord, PlanVersion, ReportRecord, ResultRecord
-from services.intake.schemas import PlanIn, ReportIn, ResultIn
-from shared.events import (
-    PlanReceived,
-    PlanTask,
-    ReportingObligation,
-    ReportSubmitted,
-    ResultSubmitted,
-    UnitRef,
-)
+from services.intake.models import ReportRecord, ResultRecord
+from services.intake.schemas import ReportIn, ResultIn
+from shared.events import ReportSubmitted, ResultSubmitted
 
 Answer = tuple[int, dict[str, object], str | None]
 
@@ -27,106 +20,15 @@ Answer = tuple[int, dict[str, object], str | None]
 class Refused(Exception):
     """A write the caller may not make; the route answers with `status` and audits it."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, detail: object | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.detail = detail if detail is not None else message
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def plan_content(plan: PlanIn, plan_id: str, issuer_name: str) -> dict[str, object]:
-    """The plan as `plan.received` will carry it (version filled in on confirmation)."""
-    payload = PlanReceived(
-        plan_id=plan_id,
-        version=1,
-        number=plan.number,
-        title=plan.title,
-        issued_on=plan.issued_on,
-        issuer=UnitRef(text=issuer_name, unit=plan.issuer),
-        implements=plan.implements,
-        implements_plan_id=plan.implements_plan_id,
-        tasks=[PlanTask.model_validate(t.model_dump()) for t in plan.tasks],
-        reporting=[ReportingObligation.model_validate(r.model_dump()) for r in plan.reporting],
-    )
-    return payload.model_dump(mode="json")
-
-
-async def submit_plan(
-    uow: UnitOfWork, principal: Principal, plan: PlanIn, issuer_name: str, base: str
-) -> Answer:
-    """Store a structured plan; unless it is a draft, confirm it at once (it is the issuer's own data)."""
-    if not principal.may_act_for(plan.issuer):
-        raise Refused(403, "Khóa truy cập này không được gửi kế hoạch thay cho đơn vị khác.")
-    plan_id = str(uuid.uuid4())
-    now = _now()
-    record = PlanRecord(
-        id=plan_id,
-        issuer_unit=plan.issuer,
-        status="draft",
-        number=plan.number,
-        title=plan.title,
-        issued_on=plan.issued_on,
-        implements_plan_id=plan.implements_plan_id,
-        content=plan_content(plan, plan_id, issuer_name),
-        created_by=principal.key_id,
-        created_at=now,
-        updated_at=now,
-    )
-    uow.session.add(record)
-    if not plan.draft:
-        await _confirm(uow, principal, record)
-    return (
-        202,
-        {
-            "id": plan_id,
-            "status": record.status,
-            "version": record.version,
-            "link": f"{base}/plans/{plan_id}",
-        },
-        plan_id,
-    )
-
-
-async def confirm_plan(uow: UnitOfWork, principal: Principal, plan_id: str, base: str) -> Answer:
-    """An authorised person of the issuing unit confirms a draft (or a revision): `plan.received` leaves."""
-    record = await uow.session.get(PlanRecord, plan_id)
-    if record is None:
-        raise Refused(404, "Không tìm thấy kế hoạch.")
-    if not principal.may_act_for(record.issuer_unit):
-        raise Refused(403, "Chỉ đơn vị ban hành kế hoạch mới được xác nhận kế hoạch này.")
-    await _confirm(uow, principal, record)
-    return (
-        202,
-        {
-            "id": plan_id,
-            "status": record.status,
-            "version": record.version,
-            "link": f"{base}/plans/{plan_id}",
-        },
-        plan_id,
-    )
-
-
-async def _confirm(uow: UnitOfWork, principal: Principal, record: PlanRecord) -> None:
-    record.version += 1
-    record.status = "confirmed"
-    record.updated_at = _now()
-    content = dict(record.content) | {"version": record.version}
-    record.content = content
-    uow.session.add(record)
-    uow.session.add(
-        PlanVersion(
-            plan_id=record.id,
-            version=record.version,
-            content=content,
-            confirmed_by=principal.key_id,
-            confirmed_at=record.updated_at,
-        )
-    )
-    uow.emit(PlanReceived.model_validate(content), key=record.id, subject=record.id)
 
 
 async def _next_version(

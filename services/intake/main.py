@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
+from sqlalchemy.exc import IntegrityError
 
-from dondoc.platform.app import build_service_app
-from dondoc.platform.runtime import ServiceSpec
-from services.intake import api
+from dondoc.directory.api import build_directory_router
+from dondoc.platform.app import build_service_app, get_principal
+from dondoc.platform.runtime import Runtime, ServiceSpec
+from services.intake import api, api_admin, api_plans, directory_store
 from services.intake.consumers import SUBSCRIPTIONS
+from services.intake.deps import get_directory
+from services.intake.directory_store import DirectoryHolder
 from services.intake.models import PLATFORM, metadata
 from services.intake.settings import IntakeSettings
 
@@ -24,10 +29,22 @@ SPEC = ServiceSpec(
 
 def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     settings = settings or IntakeSettings()
-    return build_service_app(
+    directory_router = build_directory_router(get_directory)
+    directory_router.dependencies.append(Depends(get_principal))
+
+    async def seed_directory(runtime: Runtime) -> None:
+        # Two instances starting on a fresh store race for version 1: the loser keeps the winner's.
+        with contextlib.suppress(IntegrityError):
+            async with runtime.uow() as uow:
+                await directory_store.seed(uow, settings)
+
+    app = build_service_app(
         SPEC,
         settings,
-        [api.router],
+        [api_plans.router, api.router, api_admin.router, directory_router],
         title="dondoc — tiếp nhận (intake)",
-        description="Cổng tiếp nhận kế hoạch, kết quả và báo cáo định kỳ của các đơn vị.",
+        description="Cổng tiếp nhận kế hoạch, kết quả và báo cáo định kỳ của các đơn vị; danh mục đơn vị.",
+        on_start=[seed_directory],
     )
+    app.state.directory = DirectoryHolder()
+    return app

@@ -1,4 +1,4 @@
-"""Intake's store: plans (drafts and confirmed versions), documents, unit results and periodic reports."""
+"""Intake's store: plans (drafts and confirmed versions), documents, results, reports and the directory."""
 
 from __future__ import annotations
 
@@ -32,6 +32,8 @@ class PlanRecord(IntakeTable, table=True):
     implements_plan_id: str | None = Field(default=None, max_length=64, index=True)
     content: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
     document_id: str | None = Field(default=None, max_length=64)
+    # The parser's draft as it came out of the document (with its review flags); None for JSON plans.
+    draft: dict[str, object] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     created_by: str = Field(max_length=64)
     created_at: datetime
     updated_at: datetime
@@ -95,3 +97,21 @@ class ReportRecord(IntakeTable, table=True):
     content: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
     submitted_by: str = Field(max_length=64)
     submitted_at: datetime
+
+
+class DirectoryVersion(IntakeTable, table=True):
+    """One published version of the unit directory, kept whole; the newest is the one in force.
+
+    Every change (a load, an add, a rename, a merge, a closure) is a new row, so any earlier
+    directory can be read back; the snapshot itself also carries each unit's history.
+    """
+
+    __tablename__ = "directory_versions"
+
+    version: int = Field(primary_key=True)
+    city: str = Field(max_length=64)
+    action: str = Field(max_length=32)  # seed | load | add | rename | merge | close
+    summary: str = Field(max_length=1000)
+    snapshot: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
+    published_by: str = Field(max_length=64)
+    published_at: datetime

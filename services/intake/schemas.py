@@ -21,6 +21,10 @@ class UnitIn(Model):
     text: ShortText
     unit: str | None = Field(default=None, max_length=64)
     group: str | None = Field(default=None, max_length=128)
+    to_designate: bool = Field(
+        default=False,
+        description="true: chưa xác định đơn vị; sẽ chỉ định sau (dịch vụ tasks hỏi người)",
+    )
 
 
 class TimeframeIn(Model):
@@ -96,3 +100,36 @@ class Accepted(BaseModel):
     id: str
     status: str
     link: str
+
+
+# Seed 000 (UBND phường An Biên, 22/9/2025), its first two tasks, as a ward system would send them.
+PLAN_EXAMPLE: dict[str, object] = {
+    "issuer": "11407",
+    "title": (
+        "Kế hoạch triển khai thi hành Nghị quyết số 206/2025/QH15 ngày 24/6/2025 của Quốc hội về cơ chế "
+        "đặc biệt xử lý khó khăn, vướng mắc do quy định của pháp luật"
+    ),
+    "issued_on": "2025-09-22",
+    "implements": [
+        "Kế hoạch số 243/KH-UBND ngày 16/9/2025 của Ủy ban nhân dân thành phố Hải Phòng",
+        "Nghị quyết số 206/2025/QH15 ngày 24/6/2025",
+    ],
+    "tasks": [
+        {
+            "ref": "II.1",
+            "title": "Tổ chức quán triệt, truyền thông về Nghị quyết số 206/2025/QH15",
+            "lead": [{"text": "Văn phòng HĐND và UBND"}],
+            "coordinating": [{"text": "Các phòng chuyên môn"}, {"text": "các cơ quan, đơn vị có liên quan"}],
+            "output": "Hội nghị, hội thảo, tọa đàm, tài liệu phổ biến, tài liệu truyền thông",
+            "timeframe": {"text": "Từ quý II năm 2025 đến hết ngày 28/02/2027"},
+        },
+        {
+            "ref": "II.2",
+            "title": "Theo dõi, hướng dẫn, đôn đốc triển khai thực hiện Nghị quyết số 206/2025/QH15",
+            "lead": [{"text": "Văn phòng HĐND và UBND"}],
+            "coordinating": [{"text": "Các phòng chuyên môn"}, {"text": "các cơ quan, đơn vị có liên quan"}],
+            "output": "Văn bản hướng dẫn, đôn đốc",
+            "timeframe": {"text": "Từ quý II/2025 đến hết ngày 28/02/2027"},
+        },
+    ],
+}
