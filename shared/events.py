@@ -127,6 +127,7 @@ class TaskStatusChanged(Event):
     previous_status: str | None = None
     completed_on: date | None = None
     as_of: date
+    period_id: str | None = None  # set for ongoing/recurring tasks, judged per reporting period
 
 
 class ResultSubmitted(Event):
