@@ -14,6 +14,7 @@ _COMMAND_MODULES = (
     "dondoc.platform.cli",
     "dondoc.directory.cli",
     "services.intake.parsing.cli",
+    "services.intake.cli",
 )
 
 
