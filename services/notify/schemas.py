@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from services.notify.channels.email import is_valid_address
 from services.notify.domain.notices import Kind
 
+
+def _utc(value: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything notify stores is UTC, so say so on the wire.
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+Moment = Annotated[datetime, AfterValidator(_utc)]
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -66,7 +74,7 @@ class SubscriptionOut(BaseModel):
     quiet_start: str | None
     quiet_end: str | None
     quiet_weekends: bool
-    updated_at: datetime
+    updated_at: Moment
 
 
 class InboxItemOut(BaseModel):
@@ -78,8 +86,8 @@ class InboxItemOut(BaseModel):
     title: str
     body: str
     link: str | None
-    created_at: datetime
-    read_at: datetime | None
+    created_at: Moment
+    read_at: Moment | None
 
 
 class AttemptOut(BaseModel):
@@ -92,7 +100,7 @@ class AttemptOut(BaseModel):
     status: int | None
     detail: str
     latency_ms: float
-    started_at: datetime
+    started_at: Moment
 
 
 class NotificationOut(BaseModel):
@@ -108,9 +116,9 @@ class NotificationOut(BaseModel):
     link: str | None
     attempts: int
     batch_id: str | None
-    next_attempt_at: datetime | None
+    next_attempt_at: Moment | None
     last_error: str | None
-    created_at: datetime
-    sent_at: datetime | None
-    dead_at: datetime | None
+    created_at: Moment
+    sent_at: Moment | None
+    dead_at: Moment | None
     log: list[AttemptOut] = Field(default_factory=list)

@@ -62,7 +62,9 @@ async def test_webhooks_are_retried_dead_lettered_resent_and_never_repeated_afte
         assert [a["outcome"] for a in detail["log"]] == ["transient", "transient", "success"]
         assert all(a["latency_ms"] >= 0 and a["detail"] for a in detail["log"])
 
-        [dead] = await eventually(lambda: _webhook_rows(client, OTHER, "dead"), what="the refusal dead-lettered")
+        [dead] = await eventually(
+            lambda: _webhook_rows(client, OTHER, "dead"), what="the refusal dead-lettered"
+        )
         listed = (await client.get("/admin/dead-notifications", headers=AUTH)).json()
         assert [row["id"] for row in listed] == [dead["id"]]
         detail = (await client.get(f"/notifications/{dead['id']}", headers=AUTH)).json()
@@ -82,9 +84,7 @@ async def test_webhooks_are_retried_dead_lettered_resent_and_never_repeated_afte
     # and nothing it had already sent.
     later = await _publish(broker, TaskOverdue(assignment_id="a-1", unit=WARD, due=date(2027, 2, 28)), WARD)
     async with running(create_app(settings)) as client:
-        rows = await eventually(
-            lambda: _rows_if(client, WARD, 2), what="the reminder sent after the restart"
-        )
+        rows = await eventually(lambda: _rows_if(client, WARD, 2), what="the reminder sent after the restart")
         assert {json.loads(body)["source_event_ids"][0] for _, body in system.accepted} >= {later, source}
         event_ids = [event_id for event_id, _ in system.accepted]
         assert len(event_ids) == len(set(event_ids)) == 3

@@ -63,12 +63,16 @@ async def test_a_plan_of_17_tasks_reaches_the_ward_as_one_digest_email_and_17_in
     )
     tasks = create_tasks(
         TasksSettings(
-            database_url=f"sqlite:///{tmp_path}/tasks.db", kafka_bootstrap=broker, dondoc_admin_token=ADMIN_TOKEN
+            database_url=f"sqlite:///{tmp_path}/tasks.db",
+            kafka_bootstrap=broker,
+            dondoc_admin_token=ADMIN_TOKEN,
         )
     )
     async with running(tasks), running(notify) as client:
         saved = await client.put(
-            f"/units/{WARD}/subscription", json={"emails": [MAIL_TO]}, headers=AUTH | {"Idempotency-Key": "s1"}
+            f"/units/{WARD}/subscription",
+            json={"emails": [MAIL_TO]},
+            headers=AUTH | {"Idempotency-Key": "s1"},
         )
         assert saved.status_code == 200, saved.text
         plan = wrap(_plan(), source="intake", correlation_id="test-digest")
