@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import time
 from typing import Literal
 
@@ -20,7 +19,7 @@ class Preferences:
 
     webhook_url: str | None = None
     emails: tuple[str, ...] = ()
-    kinds: Collection[Kind] = field(default_factory=tuple)
+    kinds: tuple[Kind, ...] = ()
     quiet: QuietHours | None = None
 
 
