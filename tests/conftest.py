@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,12 @@ from shared.topics import ALL_TOPICS
 from tests.support import create_pg_database, postgres_reachable
 
 ADMIN_TOKEN = "test-admin-token-0123456789"
+
+# Tansu completes a consumer-group join after about half the session timeout (5 s with Kafka's 10 s
+# default). The tests shorten it for every service they start, in-process or as a process; production
+# keeps Kafka's defaults.
+os.environ.setdefault("KAFKA_SESSION_TIMEOUT_MS", "3000")
+os.environ.setdefault("KAFKA_HEARTBEAT_INTERVAL_MS", "1000")
 
 
 @pytest.fixture

@@ -70,6 +70,8 @@ def bind_processors(
         ack_policy=AckPolicy.MANUAL,
         auto_offset_reset="earliest",  # a new group starts from the beginning: nothing published is missed
         fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
+        session_timeout_ms=settings.kafka_session_timeout_ms,
+        heartbeat_interval_ms=settings.kafka_heartbeat_interval_ms,
         title=f"{group_id}",
     )
     async def on_message(message: KafkaMessage) -> None:

@@ -21,6 +21,9 @@ class ServiceSettings(BaseSettings):
     kafka_bootstrap: str = "127.0.0.1:9092"
     kafka_fetch_max_wait_ms: int = 100  # Tansu answers an empty fetch only after this; keep it low in dev
     kafka_partitions: int = 3
+    # Kafka's defaults. A Tansu group join waits about half the session timeout, so the tests shorten it.
+    kafka_session_timeout_ms: int = 10_000
+    kafka_heartbeat_interval_ms: int = 3_000
     log_level: str = "INFO"
     dondoc_admin_token: str | None = None
     directory_path: Path | None = None

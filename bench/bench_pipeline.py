@@ -1,0 +1,149 @@
+"""Events per second through a dondoc consumer (inbox + effect + commit + offset) against a raw aiokafka loop.
+
+Both read the same number of messages from the same Tansu broker on this machine, in the same run:
+
+    .venv/bin/python bench/bench_pipeline.py [messages]
+
+The dondoc consumer does what every service does per event: parse the envelope, check the inbox, run the
+handler (one row written), record the event id, commit the database transaction, then commit the offset.
+The baseline only reads and commits offsets. The ratio says what "nothing lost, nothing doubled" costs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from sqlalchemy import func, select
+
+from dondoc.platform import processes
+from dondoc.platform.app import build_service_app
+from dondoc.platform.kafka import ensure_topics
+from dondoc.platform.runtime import Runtime, ServiceSpec
+from dondoc.platform.uow import UnitOfWork
+from services.notify import models
+from services.notify.settings import NotifySettings
+from shared import topics
+from shared.envelope import Envelope, wrap
+from shared.events import TaskAssigned, Timeframe
+
+
+def event(i: int) -> bytes:
+    payload = TaskAssigned(
+        assignment_id=f"a{i}",
+        plan_id="p",
+        plan_version=1,
+        plan_title="Kế hoạch",
+        task_ref="1",
+        task_title="Nhiệm vụ",
+        unit=f"u{i % 134}",
+        unit_name="Đơn vị",
+        role="chu_tri",
+        timeframe=Timeframe(),
+    )
+    return wrap(payload, source="bench", correlation_id=str(uuid.uuid4())).to_bytes()
+
+
+async def produce(bootstrap: str, topic: str, n: int) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=False, linger_ms=5)
+    await producer.start()
+    try:
+        await asyncio.gather(*[producer.send(topic, event(i), key=f"u{i % 134}".encode()) for i in range(n)])
+        await producer.flush()
+    finally:
+        await producer.stop()
+
+
+async def raw_loop(bootstrap: str, topic: str, n: int) -> float:
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=f"raw-{uuid.uuid4()}",
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        fetch_max_wait_ms=50,
+    )
+    await consumer.start()
+    try:
+        seen, started = 0, time.perf_counter()
+        while seen < n:
+            record = await consumer.getone()
+            Envelope.from_bytes(record.value or b"")
+            seen += 1
+            await consumer.commit()
+        return time.perf_counter() - started
+    finally:
+        await consumer.stop()
+
+
+async def dondoc_consumer(bootstrap: str, folder: Path, n: int) -> float:
+    table = models.Notification.__table__  # type: ignore[attr-defined]
+
+    async def handler(uow: UnitOfWork, envelope: Envelope) -> None:
+        await uow.session.execute(
+            table.insert().values(  # one row: the effect
+                id=envelope.id,
+                source_event_id=envelope.id,
+                kind="bench",
+                unit="u",
+                channel="inbox",
+                state="sent",
+                title="t",
+                body="b",
+                data={},
+                attempts=0,
+                created_at=envelope.time,
+            )
+        )
+
+    spec = ServiceSpec(
+        "notify",
+        models.metadata,
+        models.PLATFORM,
+        Path(models.__file__).parent / "migrations",
+        {topics.TASK_ASSIGNED: handler},
+    )
+    settings = NotifySettings(
+        kafka_bootstrap=bootstrap, database_url=f"sqlite:///{folder}/bench.db", kafka_fetch_max_wait_ms=50
+    )
+    app = build_service_app(spec, settings, title="bench")
+    async with app.router.lifespan_context(app):
+        runtime: Runtime = app.state.runtime
+        first: tuple[float, int] | None = None  # time and count when the group had joined and work began
+        while True:
+            async with runtime.engine.connect() as conn:
+                done = int((await conn.execute(select(func.count()).select_from(table))).scalar_one())
+            if done and first is None:
+                first = (time.perf_counter(), done)
+            if done >= n and first is not None:
+                return (time.perf_counter() - first[0]) * n / max(n - first[1], 1)
+            await asyncio.sleep(0.02)
+
+
+async def main(n: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        broker = processes.start_broker(processes.free_port())
+        try:
+            await ensure_topics(broker.bootstrap, [topics.TASK_ASSIGNED, "bench.raw"], partitions=3)
+            await produce(broker.bootstrap, "bench.raw", n)
+            await produce(broker.bootstrap, topics.TASK_ASSIGNED, n)
+            raw = await raw_loop(broker.bootstrap, "bench.raw", n)
+            ours = await dondoc_consumer(broker.bootstrap, Path(tmp), n)
+        finally:
+            broker.stop()
+    print(f"messages: {n} on Tansu (memory), SQLite store, 3 partitions")
+    print(f"baseline raw aiokafka loop (read + offset commit): {n / raw:8.0f} events/s")
+    print(
+        f"dondoc consumer (inbox + effect + db commit + offset commit): {n / ours:8.0f} events/s "
+        "(timed from its first event, after the group join)"
+    )
+    print(f"ratio dondoc / baseline throughput: {raw / ours:.2f}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 2000))
