@@ -1,4 +1,4 @@
-"""A real Prometheus scrapes the four running services with the shipped rules: metrics, config and rules together."""
+"""A real Prometheus scrapes the four running services with the shipped rules: all proven together."""
 
 from __future__ import annotations
 

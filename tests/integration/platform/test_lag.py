@@ -25,8 +25,14 @@ async def test_lag_counts_what_a_group_has_not_committed(broker: str) -> None:
         before = await measure_lag(admin, probe, "never-consumed", [topics.REPORT_DUE])
         assert sum(before.values()) == 5 and len(before) == 3
 
-        reader = AIOKafkaConsumer(topics.REPORT_DUE, bootstrap_servers=broker, group_id="reader",
-                                  enable_auto_commit=False, auto_offset_reset="earliest", fetch_max_wait_ms=50)
+        reader = AIOKafkaConsumer(
+            topics.REPORT_DUE,
+            bootstrap_servers=broker,
+            group_id="reader",
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            fetch_max_wait_ms=50,
+        )
         await reader.start()
         try:
             seen = 0

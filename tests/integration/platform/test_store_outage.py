@@ -1,4 +1,4 @@
-"""A service whose database goes away answers 503 with Retry-After, commits no offset, and recovers by itself."""
+"""A service whose database goes away answers 503 with Retry-After, commits no offset, and recovers."""
 
 from __future__ import annotations
 
