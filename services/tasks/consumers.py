@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from dondoc.platform.consumer import Handler
 from dondoc.platform.uow import UnitOfWork
-from services.tasks import handlers
-from services.tasks.units import UnitDirectory
+from services.tasks import planning, results
+from services.tasks.context import TasksContext
 from shared import topics
 from shared.envelope import Envelope
 
+_Use = Callable[[UnitOfWork, Envelope, TasksContext], Awaitable[None]]
 
-def subscriptions(directory: UnitDirectory) -> dict[str, Handler]:
-    async def plan_received(uow: UnitOfWork, envelope: Envelope) -> None:
-        await handlers.on_plan_received(uow, envelope, directory)
 
-    return {topics.PLAN_RECEIVED: plan_received}
+def _bound(use: _Use, ctx: TasksContext) -> Handler:
+    async def handle(uow: UnitOfWork, envelope: Envelope) -> None:
+        await use(uow, envelope, ctx)
+
+    return handle
+
+
+def subscriptions(ctx: TasksContext) -> dict[str, Handler]:
+    """Plans become assignments; results move statuses; reports received close report reminders."""
+    return {
+        topics.PLAN_RECEIVED: _bound(planning.on_plan_received, ctx),
+        topics.RESULT_SUBMITTED: _bound(results.on_result_submitted, ctx),
+        topics.REPORT_SUBMITTED: _bound(results.on_report_submitted, ctx),
+    }

@@ -1,21 +1,50 @@
-"""Adapter from the shared unit directory to the tasks service's `UnitDirectory` port."""
+"""Adapter from the shared unit directory (`dondoc.directory`) to the tasks service's `UnitDirectory` port."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from services.tasks.units import UnitDirectory
+from dondoc.directory import Directory, UnknownCode, load_default_directory, load_directory
+from dondoc.directory.model import COMMUNE_KINDS, COMMUNE_OFFICE_KINDS
+from services.tasks.units import Level, UnitDirectory
 
 
-class _CodesOnly:
-    """Placeholder until the directory package is wired: knows no groups."""
+class DirectoryUnits:
+    """The Hải Phòng directory (or another city's, same CSV shape) seen through the tasks port."""
+
+    def __init__(self, directory: Directory) -> None:
+        self._directory = directory
 
     def expand(self, group: str, context: str | None) -> list[str]:
-        return []
+        """Member codes of a group; an unknown group expands to nobody (the task then waits for a person)."""
+        try:
+            return self._directory.expand(group, context)
+        except UnknownCode:
+            return []
 
     def name_of(self, unit: str) -> str:
-        return unit
+        """The official name, or the code itself for a unit the directory does not list."""
+        found = self._directory.get(unit)
+        return found.name if found else unit
+
+    def knows(self, unit: str) -> bool:
+        """Whether the directory lists an active unit with this code."""
+        found = self._directory.get(unit)
+        return found is not None and found.active
+
+    def kind_of(self, unit: str) -> str:
+        """The directory kind of the unit."""
+        found = self._directory.get(unit)
+        return found.kind if found else "unknown"
+
+    def level_of(self, unit: str) -> Level:
+        """Communes and their offices report at commune level, the city itself at city level."""
+        kind = self.kind_of(unit)
+        if kind in COMMUNE_KINDS or kind in COMMUNE_OFFICE_KINDS:
+            return "commune"
+        return "city" if kind == "city" else "department"
 
 
 def load_unit_directory(path: Path | None) -> UnitDirectory:
-    return _CodesOnly()
+    """The packaged directory, or the one in `path` (a folder of CSVs in the packaged shape)."""
+    return DirectoryUnits(load_directory(path) if path else load_default_directory())

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class AssignmentOut(BaseModel):
@@ -26,4 +27,92 @@ class AssignmentOut(BaseModel):
     status: str
     completed_on: date | None
     revision: int
+    designated: bool
     updated_at: datetime
+
+
+class ContributionOut(BaseModel):
+    """A result a unit sent on its assignment (for a coordinating unit: its contribution)."""
+
+    result_id: str
+    version: int
+    unit: str
+    role: str | None
+    status: str
+    completed_on: date | None
+    output: str | None
+    narrative: str | None
+    submitted_at: datetime
+
+
+class TaskAssignmentsOut(BaseModel):
+    """A task across units: the lead's status decides the task's, coordinating units contribute."""
+
+    plan_id: str
+    task_ref: str
+    task_status: str | None
+    assignments: list[AssignmentOut]
+    contributions: list[ContributionOut]
+
+
+class PeriodStatusOut(BaseModel):
+    """An ongoing or recurring assignment's status in one reporting period."""
+
+    period_id: str
+    window_start: date
+    window_end: date
+    deadline: date
+    reported_on: date | None
+    status: str
+
+
+class DesignationIn(BaseModel):
+    """The units a person designates for a task that named none in particular."""
+
+    units: list[str] = Field(min_length=1, max_length=500, description="Mã đơn vị, ví dụ HP.SO-TU-PHAP")
+    role: Literal["chu_tri", "phoi_hop"] = "chu_tri"
+
+
+class AwaitingOut(BaseModel):
+    """A task part waiting for a person to designate units."""
+
+    marker_id: str
+    plan_id: str
+    task_ref: str
+    task_title: str
+    role: str
+    text: str
+    reason: str
+    issuer_unit: str | None
+    created_at: datetime
+    resolved_at: datetime | None
+
+
+class WardLinkOut(BaseModel):
+    """A ward task carrying out a city task; `flagged` when linked by title similarity only."""
+
+    plan_id: str
+    unit: str | None
+    unit_name: str | None
+    task_ref: str
+    task_title: str
+    method: str
+    score: float
+    flagged: bool
+
+
+class CascadeTaskOut(BaseModel):
+    """One city task and the ward plans' tasks that implement it."""
+
+    task_ref: str
+    task_title: str
+    wards: list[WardLinkOut]
+
+
+class TickOut(BaseModel):
+    """What one tick did."""
+
+    today: date
+    ran: bool
+    sent: dict[str, int]
+    status_changes: int

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from dondoc.platform.settings import ServiceSettings
 
 
 class TasksSettings(ServiceSettings):
+    """How the tasks service keeps time: reminder offsets, tick interval, calendar, reporting defaults."""
+
     service_name: str = "tasks"
     http_port: int = 8002
     public_base_url: str = "http://127.0.0.1:8002"
     database_url: str = "sqlite:///var/tasks.db"
     reminder_offsets_days: tuple[int, ...] = (7, 3, 1)
+    report_lead_days: tuple[int, ...] = (3, 1)  # working days before a report's send-by deadline
+    skip_days_off: bool = True  # reminders never land on a day off
     tick_seconds: float = 60.0
+    ticker_enabled: bool = True
+    calendar_path: Path | None = None  # JSON or TOML working-day calendar; default: the shipped one
+    # Ongoing tasks ("Thường xuyên") are judged per period of this kind when the plan names none.
+    ongoing_period_kind: str = "semiannual"
+    # An obligation without a recurrence ("báo cáo theo quy định") follows these kinds; empty = none.
+    default_report_recurrence: tuple[str, ...] = ()
+    # How far back a tick looks for reporting periods still to remind about (catch-up after downtime).
+    report_lookback_days: int = 120
+    similarity_threshold: float = 0.55  # below it a ward task is not linked to any city task

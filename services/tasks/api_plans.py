@@ -1,0 +1,122 @@
+"""Designations, the cascade and the operators' tick."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, HTTPException, Request
+from fastapi.responses import JSONResponse
+from sqlmodel import col, select
+
+from dondoc.platform.app import AdminDep, PrincipalDep, RuntimeDep
+from dondoc.platform.audit import record_refused
+from dondoc.platform.idempotency import accept_write
+from dondoc.platform.uow import UnitOfWork
+from services.tasks.deps import ContextDep, TickerDep
+from services.tasks.designations import Answer, Refused, designate
+from services.tasks.models import AwaitingDesignation, PlanCopy, TaskLink
+from services.tasks.planning import unique_refs
+from services.tasks.schemas import AwaitingOut, CascadeTaskOut, DesignationIn, TickOut, WardLinkOut
+from shared.events import PlanTask
+
+router = APIRouter(tags=["kế hoạch"])
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
+
+
+@router.post(
+    "/plans/{plan_id}/tasks/{ref}/designations",
+    status_code=201,
+    summary="Chỉ định đơn vị cho nhiệm vụ chưa xác định đơn vị (đơn vị ban hành hoặc quản trị)",
+)
+async def post_designation(
+    plan_id: str,
+    ref: str,
+    body: DesignationIn,
+    request: Request,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    ctx: ContextDep,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    async def work(uow: UnitOfWork) -> Answer:
+        return await designate(uow, principal, ctx, plan_id, ref, body)
+
+    try:
+        raw = await request.body()
+        return await accept_write(runtime.uow, principal, "task.designate", idempotency_key, raw, work)
+    except Refused as refused:
+        target = f"{plan_id}/{ref}"
+        await record_refused(
+            runtime.engine,
+            runtime.spec.tables,
+            principal,
+            "task.designate",
+            target,
+            refused.status,
+            refused.message,
+            idempotency_key,
+        )
+        raise HTTPException(refused.status, refused.message) from None
+
+
+@router.get("/designations", summary="Nhiệm vụ chờ chỉ định đơn vị")
+async def list_designations(
+    runtime: RuntimeDep, principal: PrincipalDep, pending: bool = True, plan_id: str | None = None
+) -> list[AwaitingOut]:
+    query = select(AwaitingDesignation)
+    if pending:
+        query = query.where(col(AwaitingDesignation.resolved_at).is_(None))
+    if plan_id:
+        query = query.where(col(AwaitingDesignation.plan_id) == plan_id)
+    async with runtime.uow() as uow:
+        rows = (await uow.session.exec(query.order_by(col(AwaitingDesignation.created_at)))).all()
+    return [
+        AwaitingOut.model_validate(r, from_attributes=True)
+        for r in rows
+        if principal.is_admin or (r.issuer_unit and principal.may_act_for(r.issuer_unit))
+    ]
+
+
+@router.get("/plans/{plan_id}/cascade", summary="Các phường, xã đã lập kế hoạch thực hiện từng nhiệm vụ")
+async def plan_cascade(
+    plan_id: str, runtime: RuntimeDep, principal: PrincipalDep, ctx: ContextDep
+) -> list[CascadeTaskOut]:
+    async with runtime.uow() as uow:
+        plan = await uow.session.get(PlanCopy, plan_id)
+        links = (
+            await uow.session.exec(select(TaskLink).where(col(TaskLink.parent_plan_id) == plan_id))
+        ).all()
+    if plan is None or not (
+        principal.is_admin or (plan.issuer_unit and principal.may_act_for(plan.issuer_unit))
+    ):
+        raise HTTPException(404, "Không tìm thấy kế hoạch.")
+    raw = plan.content.get("tasks", [])
+    tasks = [PlanTask.model_validate(t) for t in raw] if isinstance(raw, list) else []
+    answer: list[CascadeTaskOut] = []
+    for ref, task in zip(unique_refs(tasks), tasks, strict=True):
+        wards = [
+            WardLinkOut(
+                plan_id=link.plan_id,
+                unit=link.unit,
+                unit_name=ctx.directory.name_of(link.unit) if link.unit else None,
+                task_ref=link.task_ref,
+                task_title=link.task_title,
+                method=link.method,
+                score=link.score,
+                flagged=link.flagged,
+            )
+            for link in links
+            if link.parent_task_ref == ref
+        ]
+        answer.append(CascadeTaskOut(task_ref=ref, task_title=task.title, wards=wards))
+    return answer
+
+
+@router.post(
+    "/admin/tick", summary="Chạy ngay một nhịp đồng hồ (nhắc hạn, quá hạn, lịch báo cáo)", tags=["vận hành"]
+)
+async def admin_tick(runtime: RuntimeDep, _admin: AdminDep, ticker: TickerDep) -> TickOut:
+    outcome = await ticker.run_once(runtime)
+    return TickOut(
+        today=outcome.today, ran=outcome.ran, sent=outcome.sent, status_changes=outcome.status_changes
+    )

@@ -1,0 +1,41 @@
+"""What the tasks service's handlers, routes and ticker share: directory, clock, calendar, settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from services.tasks.domain.calendar import WorkCalendar, default_calendar, parse_calendar
+from services.tasks.domain.clock import Clock, SystemClock
+from services.tasks.settings import TasksSettings
+from services.tasks.units import UnitDirectory
+
+
+@dataclass
+class TasksContext:
+    """Mutable on purpose: tests move time by replacing `clock` (e.g. with another FixedClock)."""
+
+    settings: TasksSettings
+    directory: UnitDirectory
+    clock: Clock
+    calendar: WorkCalendar
+
+    def today(self) -> date:
+        """Today in Asia/Ho_Chi_Minh, by the injected clock."""
+        return self.clock.today()
+
+
+def load_calendar(settings: TasksSettings) -> WorkCalendar:
+    """The operator's calendar file (JSON or TOML) or the shipped Vietnamese one."""
+    path = settings.calendar_path
+    if path is None:
+        return default_calendar()
+    text = path.read_text("utf-8")
+    if path.suffix.lower() == ".json":
+        return parse_calendar(text, fmt="json")
+    return parse_calendar(text, fmt="toml")
+
+
+def build_context(settings: TasksSettings, directory: UnitDirectory, clock: Clock | None) -> TasksContext:
+    """The context of one app: the system clock unless a test or replay passes one."""
+    return TasksContext(settings, directory, clock or SystemClock(), load_calendar(settings))

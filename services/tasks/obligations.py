@@ -1,0 +1,89 @@
+"""Plans' reporting obligations and the calendar they make (Decree 09 periods, per-level deadlines)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Final, cast, get_args
+
+from sqlalchemy import delete
+from sqlmodel import col, select
+
+from dondoc.platform.uow import UnitOfWork
+from services.tasks.context import TasksContext
+from services.tasks.domain.deadlines import deadline_for, rule_for
+from services.tasks.domain.periods import PeriodKind, periods_between
+from services.tasks.domain.reminders import ReportDueDate
+from services.tasks.models import Obligation, ReportReceipt
+from shared.events import PlanReceived, UnitRef
+
+_NAMESPACE: Final = uuid.UUID("0b6e0f8e-6a0c-4b8e-9d0e-7461736b7372")
+_KINDS: Final = frozenset(get_args(PeriodKind))
+
+
+def obligation_id(plan_id: str, index: int) -> str:
+    """Stable id of a plan's n-th reporting obligation."""
+    return str(uuid.uuid5(_NAMESPACE, f"obligation|{plan_id}|{index}"))
+
+
+def _units(refs: Sequence[UnitRef], ctx: TasksContext, issuer: str | None) -> list[str]:
+    codes: list[str] = []
+    for ref in refs:
+        if ref.unit:
+            codes.append(ref.unit)
+        elif ref.group:
+            codes.extend(ctx.directory.expand(ref.group, issuer))
+    return list(dict.fromkeys(codes))
+
+
+async def store(uow: UnitOfWork, plan: PlanReceived, ctx: TasksContext, today: date) -> None:
+    """Replace the plan's obligations with this version's (reporters expanded, recurrence known kinds)."""
+    await uow.session.execute(delete(Obligation).where(col(Obligation.plan_id) == plan.plan_id))
+    dues = [t.timeframe.due for t in plan.tasks if t.timeframe.due is not None]
+    for index, item in enumerate(plan.reporting):
+        kinds = [k for k in (item.recurrence or ctx.settings.default_report_recurrence) if k in _KINDS]
+        units = _units(item.reporter, ctx, plan.issuer.unit)
+        if not kinds or not units:
+            continue
+        uow.session.add(
+            Obligation(
+                obligation_id=obligation_id(plan.plan_id, index),
+                plan_id=plan.plan_id,
+                units=units,
+                kinds=kinds,
+                recipient=item.recipient.unit if item.recipient else None,
+                text=item.text,
+                starts_on=plan.issued_on or today,
+                ends_on=max(dues) if dues else None,
+            )
+        )
+
+
+async def reports_owed(uow: UnitOfWork, ctx: TasksContext, today: date) -> list[ReportDueDate]:
+    """Reports owed in periods whose deadline is near or recently past, for every active obligation."""
+    session = uow.session
+    rows = (await session.exec(select(Obligation).where(col(Obligation.active).is_(True)))).all()
+    if not rows:
+        return []
+    receipts = (await session.exec(select(ReportReceipt))).all()
+    reported: dict[tuple[str, str, str | None], date] = {}
+    for receipt in receipts:
+        key = (receipt.unit, receipt.period_id, receipt.plan_id)
+        reported[key] = min(receipt.submitted_on, reported.get(key, receipt.submitted_on))
+    lookback = today - timedelta(days=ctx.settings.report_lookback_days)
+    owed: list[ReportDueDate] = []
+    for row in rows:
+        for kind_text in row.kinds:
+            kind = cast(PeriodKind, kind_text)
+            rule = rule_for(kind)
+            for period in periods_between(kind, lookback, today + timedelta(days=62)):
+                if row.ends_on is not None and period.window_start > row.ends_on:
+                    continue
+                for unit in row.units:
+                    deadline = deadline_for(period, rule, ctx.directory.level_of(unit), ctx.calendar)
+                    if deadline < row.starts_on or deadline < lookback:
+                        continue
+                    on = reported.get((unit, period.id, row.plan_id)) or reported.get((unit, period.id, None))
+                    owed.append(ReportDueDate(row.obligation_id, unit, period, deadline, on))
+    return owed

@@ -1,0 +1,144 @@
+"""Results from units move assignments' statuses; periodic reports are noted for the reporting calendar."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import cast
+
+from sqlmodel import col, select
+
+from dondoc.platform.uow import UnitOfWork
+from services.tasks.context import TasksContext
+from services.tasks.domain.clock import vn_date
+from services.tasks.domain.deadlines import deadline_for, rule_for
+from services.tasks.domain.periods import PeriodKind, ReportingPeriod, period_containing
+from services.tasks.domain.status import judge, judge_period
+from services.tasks.models import Assignment, PeriodStatus, ReportReceipt, ResultRecord
+from shared.envelope import Envelope
+from shared.events import ReportSubmitted, ResultSubmitted, TaskStatusChanged
+
+PERIODIC_KINDS = ("ongoing", "recurring")
+
+
+def period_kind(row: Assignment, ctx: TasksContext) -> PeriodKind:
+    """The period an ongoing/recurring assignment is judged by: its first recurrence, else the setting."""
+    kinds = [k for k in row.recurrence if k in ("monthly", "quarterly", "semiannual", "ninemonth", "annual")]
+    return cast(PeriodKind, kinds[0] if kinds else ctx.settings.ongoing_period_kind)
+
+
+def period_deadline(row: Assignment, period: ReportingPeriod, ctx: TasksContext) -> date:
+    """The send-by deadline of the assignment's unit for one period (lower levels earlier)."""
+    return deadline_for(period, rule_for(period.kind), ctx.directory.level_of(row.unit), ctx.calendar)
+
+
+def status_event(
+    row: Assignment, new: str, previous: str | None, today: date, period_id: str | None = None
+) -> TaskStatusChanged:
+    """The `task.status_changed` for an assignment (or one of its periods)."""
+    return TaskStatusChanged(
+        assignment_id=row.id,
+        unit=row.unit,
+        status=new,
+        previous_status=previous,
+        completed_on=row.completed_on,
+        as_of=today,
+        period_id=period_id,
+    )
+
+
+async def on_result_submitted(uow: UnitOfWork, envelope: Envelope, ctx: TasksContext) -> None:
+    """Record the result; the assignment's unit (or its office) moves its status, judged by dates only."""
+    event = envelope.payload(ResultSubmitted)
+    session = uow.session
+    if await session.get(ResultRecord, (event.result_id, event.version)) is not None:
+        return
+    query = select(Assignment).where(col(Assignment.id) == event.assignment_id).with_for_update()
+    row = (await session.exec(query)).first()
+    newer = select(ResultRecord).where(
+        col(ResultRecord.assignment_id) == event.assignment_id,
+        col(ResultRecord.submitted_at) > event.submitted_at,
+    )
+    superseded = (await session.exec(newer)).first() is not None
+    session.add(
+        ResultRecord(
+            result_id=event.result_id,
+            version=event.version,
+            assignment_id=event.assignment_id,
+            unit=event.unit,
+            role=row.role if row else None,
+            status=event.status,
+            completed_on=event.completed_on,
+            output=event.output,
+            narrative=event.narrative,
+            submitted_at=event.submitted_at,
+        )
+    )
+    if row is None or row.withdrawn or superseded or not _own(row.unit, event.unit):
+        return  # kept as a record; it cannot speak for this assignment's status
+    today = ctx.today()
+    reported = event.completed_on or vn_date(event.submitted_at)
+    if row.timeframe_kind in PERIODIC_KINDS:
+        await _report_period(uow, row, reported, today, ctx)
+        return
+    row.completed_on = reported if event.status == "hoan_thanh" else None
+    new = judge(row.due, row.start, row.completed_on, today).code
+    if new != row.status:
+        uow.emit(status_event(row, new, row.status, today), key=row.unit, subject=row.id)
+        row.status = new
+    row.updated_at = datetime.now(UTC)
+    session.add(row)
+
+
+def _own(assigned: str, reporter: str) -> bool:
+    return reporter == assigned or reporter.startswith(assigned + ".")
+
+
+async def _report_period(uow: UnitOfWork, row: Assignment, day: date, today: date, ctx: TasksContext) -> None:
+    period = period_containing(period_kind(row, ctx), day)
+    if period is None:
+        return
+    record = await uow.session.get(PeriodStatus, (row.id, period.id))
+    if record is None:
+        record = new_period_status(row, period, today, ctx)
+    if record.reported_on is not None and record.reported_on <= day:
+        return
+    previous = record.status
+    record.reported_on = day
+    record.status = judge_period(period, day, today, deadline=record.deadline).code
+    record.updated_at = datetime.now(UTC)
+    uow.session.add(record)
+    if record.status != previous:
+        uow.emit(status_event(row, record.status, previous, today, period.id), key=row.unit, subject=row.id)
+
+
+def new_period_status(
+    row: Assignment, period: ReportingPeriod, today: date, ctx: TasksContext
+) -> PeriodStatus:
+    """A period row for an ongoing/recurring assignment, judged with no report yet."""
+    deadline = period_deadline(row, period, ctx)
+    return PeriodStatus(
+        assignment_id=row.id,
+        period_id=period.id,
+        unit=row.unit,
+        window_start=period.window_start,
+        window_end=period.window_end,
+        deadline=deadline,
+        status=judge_period(period, None, today, deadline=deadline).code,
+        updated_at=datetime.now(UTC),
+    )
+
+
+async def on_report_submitted(uow: UnitOfWork, envelope: Envelope, ctx: TasksContext) -> None:
+    """Note that a unit reported for a period, so report.missed never fires for it."""
+    event = envelope.payload(ReportSubmitted)
+    if await uow.session.get(ReportReceipt, event.report_id) is not None:
+        return  # a later version of the same report: the first submission day counts
+    uow.session.add(
+        ReportReceipt(
+            report_id=event.report_id,
+            unit=event.unit,
+            period_id=event.period_id,
+            plan_id=event.plan_id,
+            submitted_on=vn_date(event.submitted_at),
+        )
+    )
