@@ -21,7 +21,7 @@ from sqlmodel import col, select
 
 from dondoc.platform.runtime import Runtime
 from services.notify.context import NotifyContext
-from services.notify.domain.retry import DeliveryResult, RetryDecision, RetryPolicy, decide
+from services.notify.domain.retry import DeliveryResult, Outcome, RetryDecision, RetryPolicy, decide
 from services.notify.metrics import NotifyMetrics
 from services.notify.models import DeliveryAttempt, Notification, Subscription
 from services.notify.repository import Batch, claim_due
@@ -107,7 +107,13 @@ class DeliveryWorker:
         assert self._http is not None
         started = self._ctx.clock()
         clock_start = time.perf_counter()
-        result = await send(self._ctx, self._http, batch, subscription)
+        try:
+            result = await send(self._ctx, self._http, batch, subscription)
+        except Exception as exc:
+            # A bug or a broken edited template must not leave the row "sending" forever:
+            # it is retried with backoff and ends in the dead letters, visible to operators.
+            log.exception("sending a notification failed", extra={"batch": batch.batch_id})
+            result = DeliveryResult(Outcome.TRANSIENT, f"internal error: {type(exc).__name__}: {exc}")
         latency = time.perf_counter() - clock_start
         decision = decide(result, batch.attempts_before + 1, self._policy, self._rand)
         await self._record(runtime, batch, result, decision, latency, started)

@@ -43,10 +43,7 @@ class Mailbox:
         return "250 Message accepted for delivery"
 
     def messages(self) -> list[EmailMessage]:
-        return [
-            email.message_from_bytes(raw, policy=email.policy.default)  # type: ignore[misc]
-            for raw in list(self.raw)
-        ]
+        return [email.message_from_bytes(raw, policy=email.policy.default) for raw in list(self.raw)]
 
 
 @pytest.fixture

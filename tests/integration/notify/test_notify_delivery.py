@@ -1,4 +1,4 @@
-"""Webhook delivery that holds: signed, retried after 503s, dead-lettered on refusal, re-sent, once across restarts."""
+"""Webhook delivery that holds: signed, retried, dead-lettered on refusal, re-sent, once across restarts."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from pathlib import Path
 import httpx
 
 from services.notify.main import create_app
-from shared import topics
 from shared.envelope import wrap
 from shared.events import DeadlineNear, Event, TaskOverdue
 from tests.integration.notify.conftest import AUTH, WEBHOOK_SECRET, Mailbox, WardSystem, notify_settings
