@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from fastapi import Depends, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from sqlalchemy.exc import IntegrityError
 
 from dondoc.directory.api import build_directory_router
@@ -29,8 +29,9 @@ SPEC = ServiceSpec(
 
 def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     settings = settings or IntakeSettings()
-    directory_router = build_directory_router(get_directory)
-    directory_router.dependencies.append(Depends(get_principal))
+    # Read-only, but never anonymous: every directory route needs a credential.
+    directory_router = APIRouter(dependencies=[Depends(get_principal)])
+    directory_router.include_router(build_directory_router(get_directory))
 
     async def seed_directory(runtime: Runtime) -> None:
         # Two instances starting on a fresh store race for version 1: the loser keeps the winner's.
