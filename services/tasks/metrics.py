@@ -56,8 +56,8 @@ class DomainMetrics:
             .group_by(col(Assignment.unit))
         )
         async with runtime.engine.connect() as conn:
-            statuses = dict((await conn.execute(by_status)).tuples().all())
-            per_unit = (await conn.execute(overdue)).tuples().all()
+            statuses = {str(s): int(n) for s, n in (await conn.execute(by_status)).all()}
+            per_unit = [(str(u), int(n)) for u, n in (await conn.execute(overdue)).all()]
         for status in Status:
             self.assignments.labels(status.code).set(statuses.get(status.code, 0))
         kinds: dict[str, int] = {}
