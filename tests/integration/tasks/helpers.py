@@ -104,7 +104,7 @@ def envelope(event: Event) -> Envelope:
 
 
 def expected_units(task: PlanTask, context: str = CITY) -> int:
-    """How many assignments the directory implies for a task: lead units, plus coordinating ones not leading."""
+    """Assignments the directory implies for a task: lead units, plus coordinating ones not leading."""
     directory = load_default_directory()
 
     def units(refs_: Sequence[UnitRef]) -> set[str]:
