@@ -7,7 +7,7 @@ import io
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_PARAGRAPH_ALIGNMENT
-from docx.shared import Cm, Pt
+from docx.shared import Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -15,6 +15,9 @@ from services.reporting.documents.docx_appendix import add_appendices
 from services.reporting.documents.docx_parts import (
     BODY_PT,
     add_run,
+    add_styles,
+    append_paragraph,
+    fast_run,
     page_setup,
     remove_borders,
     set_fonts,
@@ -36,6 +39,7 @@ def render_docx(submission: Submission, meta: DocumentMeta | None = None) -> byt
     meta = meta or DocumentMeta()
     document = Document()
     set_fonts(document)
+    add_styles(document)
     page_setup(document.sections[0])
     _header(document, meta)
     _title(document, meta.subject or default_subject(submission))
@@ -102,10 +106,7 @@ def _title(document: DocxDocument, subject: str) -> None:
 
 
 def _body_paragraph(document: DocxDocument) -> DocxParagraph:
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    paragraph.paragraph_format.first_line_indent = Cm(1.27)
-    return paragraph
+    return append_paragraph(document)
 
 
 def _body_section(document: DocxDocument, section: NarrativeSection) -> None:
@@ -119,9 +120,9 @@ def _body_section(document: DocxDocument, section: NarrativeSection) -> None:
             # Highlighted so the compiler sees at a glance what is left to write.
             add_run(target, paragraph.text, italic=True).font.highlight_color = WD_COLOR_INDEX.YELLOW
         elif paragraph.kind == "quote":
-            add_run(target, paragraph.text, italic=True)
+            fast_run(target, paragraph.text, italic=True)
         else:
-            add_run(target, paragraph.text)
+            fast_run(target, paragraph.text)
 
 
 def _closing(document: DocxDocument, meta: DocumentMeta) -> None:

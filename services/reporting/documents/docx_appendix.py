@@ -10,11 +10,15 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from services.reporting.documents.docx_parts import (
+    CELL_STYLE,
+    CENTER_CELL_STYLE,
     add_run,
+    fast_run,
     narrow_cell_margins,
     page_setup,
     repeat_header,
     set_widths,
+    style_fast,
     text_width,
 )
 from services.reporting.documents.meta import BLANK, DocumentMeta
@@ -103,11 +107,6 @@ def add_table(document: DocxDocument, table: Table, width: int) -> None:
 
 
 def _fill(paragraph: DocxParagraph, text: str, bold: bool = False, center: bool = False) -> None:
-    paragraph.paragraph_format.space_after = Pt(0)
-    if center:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    lines = text.split("\n")
-    run = add_run(paragraph, lines[0], bold=bold, size=TABLE_PT)
-    for line in lines[1:]:
-        run.add_break()
-        run.add_text(line)
+    style_fast(paragraph, CENTER_CELL_STYLE if center else CELL_STYLE)
+    if text:
+        fast_run(paragraph, text, bold=bold, size=TABLE_PT)
