@@ -12,10 +12,12 @@ import unicodedata
 import httpx
 from fastapi import FastAPI
 
+from dondoc.directory import Directory
 from dondoc.platform.runtime import Runtime
 from services.intake.main import create_app
 from services.intake.settings import IntakeSettings
 from shared import topics
+from shared.events import CredentialChanged, DirectoryPublished, PlanReceived
 from tests.conftest import ADMIN_TOKEN
 from tests.integration.intake import scenarios as s
 from tests.support import read_topic, running
@@ -261,13 +263,17 @@ async def _directory_is_served_and_changes_are_published(client: httpx.AsyncClie
 
 
 async def _events_reach_the_broker(broker: str, plan_id: str) -> None:
-    received = [e for e in await read_topic(broker, topics.PLAN_RECEIVED, expect=9) if e.subject == plan_id]
-    assert sorted(e.data["version"] for e in received) == [1, 2]  # type: ignore[index]
-    task = received[0].data["tasks"][0]  # type: ignore[index]
-    assert [u["unit"] for u in task["lead"]] == ["11407.VP"]
-    assert [u["unit"] for u in task["coordinating"]] == ["11407.VHXH"]
-    published = await read_topic(broker, topics.DIRECTORY_PUBLISHED, expect=4)
-    versions = [e.data["version"] for e in published]  # type: ignore[index]
-    assert versions[:4] == [1, 2, 3, 4]
-    changed = await read_topic(broker, topics.CREDENTIAL_CHANGED, expect=8)
-    assert any(e.data["revoked_at"] for e in changed)  # type: ignore[index]
+    envelopes = await read_topic(broker, topics.PLAN_RECEIVED, expect=9)
+    received = [e.payload(PlanReceived) for e in envelopes if e.subject == plan_id]
+    assert sorted(p.version for p in received) == [1, 2]
+    task = received[0].tasks[0]
+    assert [u.unit for u in task.lead] == ["11407.VP"]
+    assert [u.unit for u in task.coordinating] == ["11407.VHXH"]
+    published = [
+        e.payload(DirectoryPublished) for e in await read_topic(broker, topics.DIRECTORY_PUBLISHED, 4)
+    ]
+    assert [p.version for p in published][:4] == [1, 2, 3, 4]
+    newest = Directory.from_dict(published[3].snapshot)
+    assert newest.unit("HP.SO-THU").status == "closed"
+    changed = [e.payload(CredentialChanged) for e in await read_topic(broker, topics.CREDENTIAL_CHANGED, 8)]
+    assert any(c.revoked_at for c in changed) and all(c.secret_hash for c in changed)

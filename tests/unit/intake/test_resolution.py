@@ -24,7 +24,11 @@ def test_a_ward_plan_names_its_own_office_and_its_offices_collectively() -> None
 
 def test_a_timeframe_given_as_text_gets_its_dates() -> None:
     timeframe = resolve_plan(load_default_directory(), _plan()).tasks[0].timeframe
-    assert (timeframe.kind, str(timeframe.start), str(timeframe.due)) == ("deadline", "2025-04-01", "2027-02-28")
+    assert (timeframe.kind, str(timeframe.start), str(timeframe.due)) == (
+        "deadline",
+        "2025-04-01",
+        "2027-02-28",
+    )
 
 
 def test_an_unknown_unit_is_refused_with_its_field_and_candidates() -> None:
