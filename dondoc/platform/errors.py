@@ -29,6 +29,13 @@ _MESSAGES = {
     "value_error": "Giá trị không hợp lệ.",
     "too_short": "Danh sách không được để trống.",
     "bool_parsing": "Giá trị phải là true hoặc false.",
+    "bool_type": "Giá trị phải là true hoặc false.",
+    "string_pattern_mismatch": "Giá trị có ký tự không được phép (mã chỉ gồm chữ, số và . _ : + -).",
+    "too_long": "Danh sách quá dài.",
+    "float_parsing": "Giá trị phải là số.",
+    "greater_than_equal": "Giá trị quá nhỏ.",
+    "less_than_equal": "Giá trị quá lớn.",
+    "missing_argument": "Thiếu trường bắt buộc.",
 }
 
 RETRY_AFTER_SECONDS = 5
