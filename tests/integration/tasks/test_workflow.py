@@ -1,0 +1,176 @@
+"""A ward plan: designations for tasks naming nobody, links to the city plan, results moving statuses."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+import pytest
+
+from dondoc.platform.runtime import Runtime
+from services.tasks.domain.status import Status
+from shared import topics
+from shared.events import PlanTask, ResultSubmitted, TaskStatusChanged, Timeframe, UnitRef
+from tests.integration.tasks.helpers import (
+    AUTH,
+    app_at,
+    count_assignments,
+    envelope,
+    move_clock,
+    outbox_drained,
+    plan,
+    refs,
+    seed_004_tasks,
+)
+from tests.support import eventually, publish_raw, read_topic, running
+
+pytestmark = pytest.mark.integration
+WARD = "11407"
+DUE = date(2026, 5, 29)
+
+
+def ward_tasks() -> list[PlanTask]:
+    deadline = Timeframe(text="Tháng 5/2026", kind="deadline", due=DUE)
+    return [
+        PlanTask(
+            ref="1",
+            title="Rà soát văn bản quy phạm pháp luật của phường",
+            lead=[UnitRef(text="Các cơ quan, đơn vị có liên quan")],
+            timeframe=deadline,
+            implements_task_ref="PL.4",
+        ),
+        PlanTask(
+            ref="2",
+            # no reference given: linked by its title, and flagged for a person to check
+            title="Tăng cường truyền thông thường xuyên về kết quả thực hiện Nghị quyết số 66-NQ/TW",
+            lead=refs(["Văn phòng HĐND và UBND"], WARD),
+            coordinating=refs(["Phòng Văn hóa - Xã hội"], WARD),
+            timeframe=deadline,
+        ),
+        PlanTask(
+            ref="3",
+            title="Tổ chức hội nghị quán triệt",
+            lead=refs(["Phòng Kinh tế, Hạ tầng và Đô thị"], WARD),
+            timeframe=deadline,
+        ),
+    ]
+
+
+def result(assignment_id: str, unit: str, completed_on: date, submitted: datetime) -> bytes:
+    event = ResultSubmitted(
+        result_id=str(uuid.uuid4()),
+        assignment_id=assignment_id,
+        unit=unit,
+        version=1,
+        status="hoan_thanh",
+        completed_on=completed_on,
+        output="Văn bản số 123/UBND-VP",
+        submitted_at=submitted,
+    )
+    return envelope(event).to_bytes()
+
+
+async def test_designations_cascade_and_results_follow_a_ward_plan(broker: str, database_url: str) -> None:
+    city = plan(seed_004_tasks()[:4])
+    ward = plan(ward_tasks(), issuer=WARD, implements_plan_id=city.plan_id)
+    app = app_at(broker, database_url, date(2026, 5, 4))
+    async with running(app) as client:
+        runtime: Runtime = app.state.runtime
+        # the ward's plan arrives before the city plan it implements: linked when the city plan comes
+        await publish_raw(broker, topics.PLAN_RECEIVED, envelope(ward).to_bytes(), key=b"w")
+        await publish_raw(broker, topics.PLAN_RECEIVED, envelope(city).to_bytes(), key=b"c")
+
+        async def ward_assigned() -> bool:
+            return await count_assignments(runtime, ward.plan_id) == 3
+
+        await eventually(ward_assigned, what="the ward's assignments")
+
+        # 1. the task naming nobody waits for a person of the ward
+        pending = (await client.get("/designations", params={"pending": "true"}, headers=AUTH)).json()
+        assert [(p["plan_id"], p["task_ref"], p["role"]) for p in pending] == [(ward.plan_id, "1", "chu_tri")]
+        url = f"/plans/{ward.plan_id}/tasks/1/designations"
+        headers = {**AUTH, "Idempotency-Key": "designate-1"}
+        body = {"units": [f"{WARD}.VP", f"{WARD}.KT"], "role": "chu_tri"}
+        first = await client.post(url, json=body, headers=headers)
+        assert first.status_code == 201, first.text
+        replay = await client.post(url, json=body, headers=headers)
+        assert replay.json() == first.json() and replay.headers.get("Idempotent-Replayed") == "true"
+        unknown = await client.post(url, json={"units": ["KHONG-CO"], "role": "chu_tri"}, headers=AUTH)
+        assert unknown.status_code == 422 and "KHONG-CO" in unknown.json()["detail"]
+        designated = await client.get(
+            "/assignments", params={"plan_id": ward.plan_id, "task_ref": "1"}, headers=AUTH
+        )
+        assert sorted(a["unit"] for a in designated.json()) == [f"{WARD}.KT", f"{WARD}.VP"]
+        assert (await client.get("/designations", params={"pending": "true"}, headers=AUTH)).json() == []
+
+        # 2. the city sees, per task, which wards planned for it
+        async def cascade() -> list[dict[str, object]] | None:
+            answer = await client.get(f"/plans/{city.plan_id}/cascade", headers=AUTH)
+            rows: list[dict[str, object]] = answer.json() if answer.status_code == 200 else []
+            return rows if any(r["wards"] for r in rows) else None
+
+        linked = {row["task_ref"]: row["wards"] for row in await eventually(cascade, what="cascade links")}
+        assert [(w["task_ref"], w["method"], w["flagged"]) for w in linked["PL.4"]] == [
+            ("1", "explicit", False)
+        ]
+        assert [(w["task_ref"], w["method"], w["flagged"]) for w in linked["PL.1"]] == [
+            ("2", "similarity", True)
+        ]
+        assert linked["PL.2"] == [] and linked["PL.4"][0]["unit"] == WARD
+
+        # 3. results: done on the due date is on time even when the message comes later; late is late
+        task2 = (await client.get(f"/plans/{ward.plan_id}/tasks/2/assignments", headers=AUTH)).json()
+        by_role = {a["role"]: a for a in task2["assignments"]}
+        lead, helper = by_role["chu_tri"], by_role["phoi_hop"]
+        move_clock(app, date(2026, 6, 3))
+        late_message = datetime(2026, 6, 2, 9, 0, tzinfo=UTC)
+        await publish_raw(
+            broker, topics.RESULT_SUBMITTED, result(lead["id"], lead["unit"], DUE, late_message)
+        )
+        await publish_raw(
+            broker,
+            topics.RESULT_SUBMITTED,
+            result(helper["id"], helper["unit"], date(2026, 6, 1), late_message),
+        )
+
+        async def judged() -> dict[str, object] | None:
+            answer = (await client.get(f"/plans/{ward.plan_id}/tasks/2/assignments", headers=AUTH)).json()
+            return answer if len(answer["contributions"]) == 2 else None
+
+        task2 = await eventually(judged, what="both results recorded")
+        statuses = {a["role"]: a["status"] for a in task2["assignments"]}
+        assert statuses == {
+            "chu_tri": Status.HOAN_THANH_DUNG_HAN.code,
+            "phoi_hop": Status.HOAN_THANH_QUA_HAN.code,
+        }
+        assert task2["task_status"] == Status.HOAN_THANH_DUNG_HAN.code  # the lead decides the task
+
+        # 4. time passes: task 3 was not done → overdue, listed for the ward (its offices included), and
+        # so is the city's PL.4 (due 31/5), which the ward itself carries as one of the commune committees
+        tick = await client.post("/admin/tick", headers=AUTH)
+        assert tick.status_code == 200 and tick.json()["ran"] is True
+        overdue = (await client.get(f"/units/{WARD}/overdue", headers=AUTH)).json()
+        assert {(a["task_ref"], a["unit"]) for a in overdue} == {
+            ("3", f"{WARD}.KT"),
+            ("1", f"{WARD}.VP"),
+            ("1", f"{WARD}.KT"),
+            ("PL.4", WARD),
+        }
+        metrics = (await client.get("/metrics")).text
+        assert 'dondoc_overdue_assignments{unit_kind="commune_office"} 3.0' in metrics
+        expect = 2 + tick.json()["status_changes"]
+        await outbox_drained(app)
+
+    changes = [
+        e.payload(TaskStatusChanged)
+        for e in await read_topic(broker, topics.TASK_STATUS_CHANGED, expect=expect)
+    ]
+    assert {
+        (c.assignment_id, c.status) for c in changes if c.assignment_id in (lead["id"], helper["id"])
+    } == {
+        (lead["id"], Status.HOAN_THANH_DUNG_HAN.code),
+        (helper["id"], Status.HOAN_THANH_QUA_HAN.code),
+    }
+    assert len(changes) == expect
+    ward_overdue = {c.assignment_id for c in changes if c.status == Status.QUA_HAN_CHUA_HOAN_THANH.code}
+    assert {a["id"] for a in overdue} <= ward_overdue
