@@ -108,7 +108,7 @@ async def load_json(
 ) -> JSONResponse:
     built: Directory | Exception
     try:
-        built = Directory.from_dict(snapshot)
+        built = directory_admin.checked(Directory.from_dict(snapshot))
     except (DirectoryDataError, TypeError, KeyError) as exc:
         built = DirectoryDataError(f"Bản chụp danh mục không hợp lệ: {exc}")
     return await _load(request, runtime, principal, built, idempotency_key)

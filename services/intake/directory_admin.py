@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 
 from dondoc.directory import Directory, DirectoryDataError, Unit, UnknownCode
@@ -62,23 +61,23 @@ def directory_from_files(files: dict[str, bytes]) -> Directory:
             raise DirectoryDataError(f"Tệp {name} không phải UTF-8.") from None
 
     try:
-        return build_directory(read)
+        return checked(build_directory(read))
     except (csv.Error, KeyError, TypeError) as exc:
         raise DirectoryDataError(f"Không đọc được tệp CSV: {exc}.") from exc
 
 
-def directory_from_json(raw: bytes) -> Directory:
-    """Build a directory from a JSON snapshot (`Directory.to_dict()`)."""
+def checked(directory: Directory) -> Directory:
+    """Exercise a directory built from untrusted input once, so a malformed one is refused, not published."""
     try:
-        data = json.load(io.BytesIO(raw))
-    except (ValueError, UnicodeDecodeError):
-        raise DirectoryDataError("Nội dung gửi lên không phải JSON hợp lệ.") from None
-    if not isinstance(data, dict):
-        raise DirectoryDataError("Bản chụp danh mục phải là một đối tượng JSON.")
-    try:
-        return Directory.from_dict(data)
-    except (TypeError, KeyError) as exc:
-        raise DirectoryDataError(f"Bản chụp danh mục không hợp lệ: {exc}.") from exc
+        json.dumps(directory.to_dict(), ensure_ascii=False)
+        directory.index  # noqa: B018  (builds the name index: fails on malformed units)
+        directory.expand("G.COMMUNES")
+        directory.resolve(directory.unit(directory.city).name)
+    except DirectoryDataError:
+        raise
+    except Exception as exc:  # any failure of untrusted data is the sender's, not a 500
+        raise DirectoryDataError(f"Danh mục không hợp lệ: {type(exc).__name__}: {exc}.") from exc
+    return directory
 
 
 async def change_directory(

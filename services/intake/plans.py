@@ -31,14 +31,14 @@ def plan_event(plan: PlanIn, plan_id: str, version: int, issuer_name: str) -> Pl
     """The plan as `plan.received` carries it."""
     tasks = [
         PlanTask.model_validate(
-            t.model_dump(mode="json", exclude={"lead", "coordinating"})
+            t.model_dump(mode="json", exclude={"lead", "coordinating"}, exclude_none=True)
             | {"lead": [_ref(u) for u in t.lead], "coordinating": [_ref(u) for u in t.coordinating]}
         )
         for t in plan.tasks
     ]
     reporting = [
         ReportingObligation.model_validate(
-            r.model_dump(mode="json", exclude={"reporter", "recipient"})
+            r.model_dump(mode="json", exclude={"reporter", "recipient"}, exclude_none=True)
             | {
                 "reporter": [_ref(u) for u in r.reporter],
                 "recipient": _ref(r.recipient) if r.recipient else None,

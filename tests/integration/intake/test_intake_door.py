@@ -8,11 +8,12 @@ from __future__ import annotations
 import asyncio
 import re
 import unicodedata
+from datetime import date
 
 import httpx
 from fastapi import FastAPI
 
-from dondoc.directory import Directory
+from dondoc.directory import Directory, load_default_directory
 from dondoc.platform.runtime import Runtime
 from services.intake.main import create_app
 from services.intake.settings import IntakeSettings
@@ -47,6 +48,7 @@ def test_intake_serves_wards_and_the_city_administrator(broker: str, database_ur
             await _hostile_uploads_are_4xx(client, keys)
             plan_id = await _document_draft_is_edited_then_confirmed(client, keys)
             await _directory_is_served_and_changes_are_published(client, keys)
+            await _another_directory_can_be_loaded(client, keys)
             await _events_reach_the_broker(broker, plan_id)
 
     asyncio.run(scenario())
@@ -260,6 +262,23 @@ async def _directory_is_served_and_changes_are_published(client: httpx.AsyncClie
     assert len(groups[f"G.OFFICES:{s.WARD}"]) == s.ward_offices_in_csv()
     closed = (await client.get("/directory/units/HP.SO-THU", headers=keys.ward)).json()
     assert closed["status"] == "closed" and closed["former_names"] == ["Sở Thử nghiệm"]
+
+
+async def _another_directory_can_be_loaded(client: httpx.AsyncClient, keys: s.Keys) -> None:
+    files = [("files", (p.name, p.read_bytes(), "text/csv")) for p in sorted(s.DATA.glob("*.csv"))]
+    loaded = await client.post("/admin/directory/files", files=files, headers=keys.admin)
+    assert loaded.status_code == 202, loaded.text
+    assert (await client.get("/directory/units/HP.SO-THU", headers=keys.ward)).status_code == 404
+    snapshot = load_default_directory().rename("11407", "Phường An Biên Mới", date(2026, 1, 1)).to_dict()
+    assert (await client.post("/admin/directory", json=snapshot, headers=keys.ward)).status_code == 403
+    assert (await client.post("/admin/directory", json=snapshot, headers=keys.admin)).status_code == 202
+    renamed = (await client.get("/directory/units/11407", headers=keys.ward)).json()
+    assert renamed["name"] == "Phường An Biên Mới"
+    malformed = {"version": 1, "city": "HP", "units": [{"code": "HP", "name": 5, "kind": "city"}]}
+    assert (await client.post("/admin/directory", json=malformed, headers=keys.admin)).status_code == 422
+    stray = [("files", ("passwords.csv", b"a,b\n", "text/csv"))]
+    refused = await client.post("/admin/directory/files", files=stray, headers=keys.admin)
+    assert refused.status_code == 422 and "city.csv" in refused.text
 
 
 async def _events_reach_the_broker(broker: str, plan_id: str) -> None:

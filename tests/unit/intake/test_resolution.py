@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dondoc.directory import load_default_directory
+from services.intake.plans import plan_event
 from services.intake.resolution import UnresolvedUnits, open_questions, resolve_plan
 from services.intake.schemas import PLAN_EXAMPLE, PlanIn
 
@@ -62,3 +63,11 @@ def test_a_task_without_lead_cannot_be_confirmed_until_marked() -> None:
     assert open_questions(directory, _plan(tasks=[task | {"lead": []}]))
     marked = task | {"lead": [{"text": "Đơn vị sẽ được chỉ định", "to_designate": True}]}
     assert open_questions(directory, resolve_plan(directory, _plan(tasks=[marked]))) == []
+
+
+def test_a_task_without_timeframe_is_emitted_as_unspecified() -> None:
+    task = {"ref": "1", "title": "Báo cáo kết quả", "lead": [{"text": "Văn phòng HĐND và UBND"}]}
+    plan = resolve_plan(load_default_directory(), _plan(tasks=[task]))
+    event = plan_event(plan, "p-1", 1, "UBND phường An Biên")
+    assert event.tasks[0].timeframe.kind == "unspecified"
+    assert event.tasks[0].lead[0].unit == "11407.VP"
