@@ -29,20 +29,29 @@ AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 CITY = "HP"
 
 
-def settings(broker: str, database_url: str) -> TasksSettings:
-    """Test settings: real broker and store, admin token, a ticker that never fires by itself."""
+def settings(broker: str, database_url: str, tick_seconds: float = 3600) -> TasksSettings:
+    """Test settings: real broker and store, admin token, a ticker that (by default) never fires by itself."""
     return TasksSettings(
         kafka_bootstrap=broker,
         database_url=database_url,
         consumer_retry_base_seconds=0.01,
         dondoc_admin_token=ADMIN_TOKEN,
-        tick_seconds=3600,
+        tick_seconds=tick_seconds,
     )
 
 
-def app_at(broker: str, database_url: str, day: date) -> FastAPI:
+def app_at(broker: str, database_url: str, day: date, tick_seconds: float = 3600) -> FastAPI:
     """A tasks app whose clock stands on `day`."""
-    return create_app(settings(broker, database_url), clock=FixedClock(day))
+    return create_app(settings(broker, database_url, tick_seconds), clock=FixedClock(day))
+
+
+async def outbox_count(app: FastAPI, topic: str) -> int:
+    """Events of a topic written to the app's outbox (published or not)."""
+    runtime: Runtime = app.state.runtime
+    outbox = runtime.spec.tables.outbox
+    query = select(func.count()).select_from(outbox).where(outbox.c.topic == topic)
+    async with runtime.engine.connect() as conn:
+        return int((await conn.execute(query)).scalar_one())
 
 
 def move_clock(app: FastAPI, day: date) -> None:

@@ -37,6 +37,7 @@ from tests.integration.tasks.helpers import (
     count_assignments,
     envelope,
     move_clock,
+    outbox_count,
     outbox_drained,
     plan,
     refs,
@@ -87,10 +88,17 @@ async def test_deadline_near_fires_once_per_offset_while_the_clock_moves_and_the
         await eventually(assigned, what="assignments")
         await tick_through(client, first, days(date(2026, 6, 20), date(2026, 6, 30)))
         await outbox_drained(first)
-    # restarted on the same store, going over some of the same days again
-    second = app_at(broker, database_url, date(2026, 6, 29))
+    # restarted on the same store, going over some of the same days again, its own ticker running too
+    second = app_at(broker, database_url, date(2026, 6, 29), tick_seconds=0.2)
     async with running(second) as client:
-        await tick_through(client, second, days(date(2026, 6, 29), date(2026, 7, 8)))
+        await tick_through(client, second, days(date(2026, 6, 29), date(2026, 7, 3)))
+        move_clock(second, date(2026, 7, 8))  # from here on only the background ticker works
+
+        async def overdue_noticed() -> bool:
+            return await outbox_count(second, topics.TASK_OVERDUE) == units
+
+        await eventually(overdue_noticed, what="the background ticker's overdue notices")
+        await tick_through(client, second, [date(2026, 7, 9)])
         await outbox_drained(second)
 
     near = [e.payload(DeadlineNear) for e in await read_topic(broker, topics.DEADLINE_NEAR, expect=units * 3)]
