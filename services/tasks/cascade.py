@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -39,7 +39,7 @@ def similarity(a: str, b: str) -> float:
 
 
 def match_tasks(
-    children: Sequence[dict[str, object]], parents: Sequence[dict[str, object]], threshold: float
+    children: Sequence[Mapping[str, object]], parents: Sequence[Mapping[str, object]], threshold: float
 ) -> list[Link]:
     """Link each child task to the parent task it names, else to the most similar title over `threshold`."""
     parent_titles = {str(p["ref"]): str(p["title"]) for p in parents}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 
@@ -104,9 +105,9 @@ async def test_designations_cascade_and_results_follow_a_ward_plan(broker: str, 
         assert (await client.get("/designations", params={"pending": "true"}, headers=AUTH)).json() == []
 
         # 2. the city sees, per task, which wards planned for it
-        async def cascade() -> list[dict[str, object]] | None:
+        async def cascade() -> list[dict[str, Any]] | None:
             answer = await client.get(f"/plans/{city.plan_id}/cascade", headers=AUTH)
-            rows: list[dict[str, object]] = answer.json() if answer.status_code == 200 else []
+            rows: list[dict[str, Any]] = answer.json() if answer.status_code == 200 else []
             return rows if any(r["wards"] for r in rows) else None
 
         linked = {row["task_ref"]: row["wards"] for row in await eventually(cascade, what="cascade links")}
