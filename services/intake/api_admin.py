@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from dondoc.directory import Directory, DirectoryDataError
 from dondoc.platform.app import AdminDep, PrincipalDep, RuntimeDep
 from dondoc.platform.uow import UnitOfWork
-from services.intake import directory_admin, keys
+from services.intake import directory_admin, directory_store, keys
 from services.intake.admin_schemas import CloseIn, KeyIn, MergeIn, NewUnitIn, RenameIn
 from services.intake.deps import ACCEPTED, DirectoryDep, IdempotencyKey, require_admin, write
 from services.intake.handlers import Answer, Refused
@@ -186,3 +186,9 @@ async def list_keys(
 ) -> list[dict[str, object]]:
     async with runtime.uow() as uow:
         return await keys.list_keys(uow, unit)
+
+
+@router.get("/directory/versions", summary="Lịch sử các phiên bản danh mục đơn vị")
+async def directory_versions(runtime: RuntimeDep, _admin: AdminDep) -> list[dict[str, object]]:
+    async with runtime.uow() as uow:
+        return await directory_store.history(uow)

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from dondoc.directory import Directory, load_default_directory, load_directory
 from dondoc.platform.uow import UnitOfWork
-from services.intake.models import DirectoryVersion
+from services.intake.models import DirectoryVersion, metadata
 from services.intake.settings import IntakeSettings
 from shared.events import DirectoryPublished
 
@@ -91,3 +92,11 @@ async def seed(uow: UnitOfWork, settings: IntakeSettings) -> bool:
     await publish(uow, directory, action="seed", summary="Danh mục mặc định", by="system")
     await uow.commit()
     return True
+
+
+async def history(uow: UnitOfWork) -> list[dict[str, object]]:
+    """Every published version, newest first, without the snapshots themselves."""
+    table = metadata.tables[DirectoryVersion.__tablename__]
+    shown = [c for c in table.columns if c.name != "snapshot"]
+    query = sa_select(*shown).order_by(table.c.version.desc())
+    return [dict(row) for row in (await uow.session.execute(query)).mappings()]

@@ -276,6 +276,9 @@ async def _another_directory_can_be_loaded(client: httpx.AsyncClient, keys: s.Ke
     assert renamed["name"].endswith("An Biên Mới") and "UBND phường An Biên" in renamed["former_names"]
     malformed = {"version": 1, "city": "HP", "units": [{"code": "HP", "name": 5, "kind": "city"}]}
     assert (await client.post("/admin/directory", json=malformed, headers=keys.admin)).status_code == 422
+    versions = (await client.get("/admin/directory/versions", headers=keys.admin)).json()
+    assert [v["action"] for v in versions][:3] == ["load", "load", "close"]
+    assert (await client.get("/admin/directory/versions", headers=keys.ward)).status_code == 403
     stray = [("files", ("passwords.csv", b"a,b\n", "text/csv"))]
     refused = await client.post("/admin/directory/files", files=stray, headers=keys.admin)
     assert refused.status_code == 422 and "city.csv" in refused.text
