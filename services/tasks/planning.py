@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import cast
 
@@ -22,6 +23,7 @@ from services.tasks.domain.assignments import (
 )
 from services.tasks.domain.status import judge
 from services.tasks.models import Assignment, AwaitingDesignation, FiredReminder, PlanCopy
+from services.tasks.results import status_event
 from shared.envelope import Envelope
 from shared.events import (
     PlanReceived,
@@ -41,52 +43,89 @@ async def on_plan_received(uow: UnitOfWork, envelope: Envelope, ctx: TasksContex
     copy = await session.get(PlanCopy, plan.plan_id)
     if copy is not None and copy.version >= plan.version:
         return
-    today, now = ctx.today(), datetime.now(UTC)
-    copy = _copy(copy, plan, today, now)
-    session.add(copy)
+    revision = _Revision(uow, ctx, plan, _copy(copy, plan, ctx.today(), datetime.now(UTC)))
+    session.add(revision.copy)
     planned = plan_assignments(plan, ctx.directory.expand)
-    texts = _timeframe_texts(plan.tasks)
-    rows = {
-        row.id: row
-        for row in (
-            await session.exec(select(Assignment).where(col(Assignment.plan_id) == plan.plan_id))
-        ).all()
-    }
+    query = select(Assignment).where(col(Assignment.plan_id) == plan.plan_id)
+    rows = {row.id: row for row in (await session.exec(query)).all()}
     current = [r for r in rows.values() if not r.withdrawn and not r.designated]
     diff = diff_plan_versions([spec_of(r) for r in current], planned.specs)
     for spec in diff.added:
-        row = rows.get(spec.assignment_id)
-        row = (
-            new_assignment(spec, plan.version, ctx, today)
-            if row is None
-            else _revive(row, spec, plan, ctx, today, now)
-        )
-        row.timeframe_text = texts.get(spec.task_ref)
-        session.add(row)
-        uow.emit(assigned_event(row, copy), key=row.unit, subject=row.id)
+        revision.add(spec, rows.get(spec.assignment_id))
     for change in diff.changed:
-        row = rows[change.old.assignment_id]
-        _apply_terms(row, change.new, plan.version, today, now)
-        row.timeframe_text = texts.get(change.new.task_ref)
-        row.revision += 1
-        session.add(row)
-        if "due" in change.fields:  # new due date, new reminders
-            await _forget_reminders(uow, row.id)
-        uow.emit(assigned_event(row, copy), key=row.unit, subject=row.id)
-    kept_refs = {spec.task_ref for spec in planned.specs} | {m.task_ref for m in planned.awaiting}
+        await revision.change(rows[change.old.assignment_id], change.new, "due" in change.fields)
+    tasks = dict(zip(unique_refs(plan.tasks), plan.tasks, strict=True))
+    for row in rows.values():
+        if row.designated and not row.withdrawn and row.task_ref in tasks:
+            await revision.follow(row, tasks[row.task_ref])
     gone = [rows[s.assignment_id] for s in diff.withdrawn]
-    gone += [r for r in rows.values() if r.designated and not r.withdrawn and r.task_ref not in kept_refs]
+    gone += [r for r in rows.values() if r.designated and not r.withdrawn and r.task_ref not in tasks]
     for row in gone:
-        row.withdrawn, row.updated_at, row.plan_version = True, now, plan.version
-        session.add(row)
-        uow.emit(_withdrawn(row), key=row.unit, subject=row.id)
+        revision.withdraw(row)
     for same in diff.unchanged:
-        kept = rows[same.assignment_id]
-        kept.plan_version = plan.version
-        session.add(kept)
-    await _store_markers(uow, planned.awaiting, plan.issuer.unit, now)
-    await obligations.store(uow, plan, ctx, today)
-    await cascade.link_plan(uow, copy, ctx.settings.similarity_threshold)
+        rows[same.assignment_id].plan_version = plan.version
+        session.add(rows[same.assignment_id])
+    await _store_markers(uow, planned.awaiting, plan.issuer.unit, revision.now)
+    await obligations.store(uow, plan, ctx, revision.today)
+    await cascade.link_plan(uow, revision.copy, ctx.settings.similarity_threshold)
+
+
+class _Revision:
+    """Applies one plan version's differences to the stored assignments, announcing each."""
+
+    def __init__(self, uow: UnitOfWork, ctx: TasksContext, plan: PlanReceived, copy: PlanCopy) -> None:
+        self.uow, self.ctx, self.plan, self.copy = uow, ctx, plan, copy
+        self.today, self.now = ctx.today(), datetime.now(UTC)
+        self.texts = _timeframe_texts(plan.tasks)
+
+    def add(self, spec: AssignmentSpec, row: Assignment | None) -> None:
+        """A new unit on a task (or one withdrawn earlier and given it again: same id, next revision)."""
+        if row is None:
+            row = new_assignment(spec, self.plan.version, self.ctx, self.today)
+        else:
+            row.withdrawn, row.revision = False, row.revision + 1
+            _apply_terms(row, spec, self.plan.version, self.today, self.now)
+        row.timeframe_text = self.texts.get(spec.task_ref)
+        self.uow.session.add(row)
+        self.uow.emit(assigned_event(row, self.copy), key=row.unit, subject=row.id)
+
+    async def change(self, row: Assignment, spec: AssignmentSpec, due_changed: bool) -> None:
+        """New terms for a unit's task: next revision; a new due date means new reminders."""
+        before = row.status
+        _apply_terms(row, spec, self.plan.version, self.today, self.now)
+        row.timeframe_text = self.texts.get(spec.task_ref)
+        row.revision += 1
+        self.uow.session.add(row)
+        if due_changed:
+            await _forget_reminders(self.uow, row.id)
+        self.uow.emit(assigned_event(row, self.copy), key=row.unit, subject=row.id)
+        if row.status != before:
+            self.uow.emit(status_event(row, row.status, before, self.today), key=row.unit, subject=row.id)
+
+    async def follow(self, row: Assignment, task: PlanTask) -> None:
+        """A designated unit's assignment takes the revised task's terms (the plan never named the unit)."""
+        spec = _with_terms(spec_of(row), task)
+        if spec != spec_of(row):
+            await self.change(row, spec, spec.due != row.due)
+
+    def withdraw(self, row: Assignment) -> None:
+        """The revised plan no longer gives the unit this task."""
+        row.withdrawn, row.updated_at, row.plan_version = True, self.now, self.plan.version
+        self.uow.session.add(row)
+        self.uow.emit(_withdrawn(row), key=row.unit, subject=row.id)
+
+
+def _with_terms(spec: AssignmentSpec, task: PlanTask) -> AssignmentSpec:
+    timeframe = task.timeframe
+    return replace(
+        spec,
+        task_title=task.title,
+        output=task.output,
+        timeframe_kind=timeframe.kind,
+        start=timeframe.start,
+        due=timeframe.due,
+        recurrence=tuple(timeframe.recurrence),
+    )
 
 
 def _copy(copy: PlanCopy | None, plan: PlanReceived, today: date, now: datetime) -> PlanCopy:
@@ -159,15 +198,6 @@ def new_assignment(spec: AssignmentSpec, version: int, ctx: TasksContext, today:
         updated_at=now,
     )
     _apply_terms(row, spec, version, today, now)
-    return row
-
-
-def _revive(
-    row: Assignment, spec: AssignmentSpec, plan: PlanReceived, ctx: TasksContext, today: date, now: datetime
-) -> Assignment:
-    """A unit withdrawn by an earlier version and given the task again: same id, next revision."""
-    row.withdrawn, row.revision = False, row.revision + 1
-    _apply_terms(row, spec, plan.version, today, now)
     return row
 
 
