@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, HTTPException, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 
 from dondoc.directory import Directory
 from dondoc.platform.app import RuntimeDep
@@ -69,6 +70,10 @@ async def write(
         return await accept_write(runtime.uow, principal, action, key, payload, work)
     except Refused as refused:
         raise await refuse(runtime, principal, action, request.url.path, refused, key) from None
+    except IntegrityError:
+        # Two writers raced for the same next version (e.g. two directory changes at once).
+        conflict = Refused(409, "Dữ liệu vừa được người khác thay đổi cùng lúc; hãy tải lại và thử lại.")
+        raise await refuse(runtime, principal, action, request.url.path, conflict, key) from None
 
 
 def require_admin(principal: Principal) -> None:

@@ -282,6 +282,25 @@ async def _another_directory_can_be_loaded(client: httpx.AsyncClient, keys: s.Ke
     stray = [("files", ("passwords.csv", b"a,b\n", "text/csv"))]
     refused = await client.post("/admin/directory/files", files=stray, headers=keys.admin)
     assert refused.status_code == 422 and "city.csv" in refused.text
+    await _concurrent_changes_never_fail_with_500(client, keys)
+
+
+async def _concurrent_changes_never_fail_with_500(client: httpx.AsyncClient, keys: s.Keys) -> None:
+    units = [
+        {
+            "code": f"HP.SO-SONG-{n}",
+            "name": f"Sở Song song {n}",
+            "kind": "department",
+            "effective": "2026-04-01",
+        }
+        for n in range(3)
+    ]
+    answers = await asyncio.gather(
+        *(client.post("/admin/directory/units", json=u, headers=keys.admin) for u in units)
+    )
+    assert {a.status_code for a in answers} <= {202, 409, 503} and 202 in {a.status_code for a in answers}
+    versions = [a.json()["version"] for a in answers if a.status_code == 202]
+    assert len(versions) == len(set(versions))
 
 
 async def _events_reach_the_broker(broker: str, plan_id: str) -> None:
