@@ -62,6 +62,7 @@ class Assignment(TasksTable, table=True):
     designated: bool = False  # created by a person's designation, not by the plan's text
     revision: int = 1
     withdrawn: bool = False
+    assigned_on: date | None = None  # the Vietnamese day it was first given, by the service's clock
     created_at: datetime
     updated_at: datetime
 

@@ -194,6 +194,7 @@ def new_assignment(spec: AssignmentSpec, version: int, ctx: TasksContext, today:
         role=spec.role,
         timeframe_kind=spec.timeframe_kind,
         status="",
+        assigned_on=today,
         created_at=now,
         updated_at=now,
     )

@@ -215,7 +215,10 @@ async def _judge_periods(
                 continue
             record = stored.get((row.id, period.id))
             if record is None:
-                uow.session.add(new_period_status(row, period, today, ctx))
+                fresh = new_period_status(row, period, today, ctx)
+                # a period whose report was due before the unit had the task is none of its business
+                if row.assigned_on is None or fresh.deadline >= row.assigned_on:
+                    uow.session.add(fresh)
                 continue
             new = judge_period(period, record.reported_on, today, deadline=record.deadline).code
             if new != record.status and await _swap_period(uow, record, new):

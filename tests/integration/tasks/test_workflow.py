@@ -54,6 +54,12 @@ def ward_tasks() -> list[PlanTask]:
             lead=refs(["Phòng Kinh tế, Hạ tầng và Đô thị"], WARD),
             timeframe=deadline,
         ),
+        PlanTask(
+            ref="4",
+            title="Theo dõi tình hình thi hành pháp luật trên địa bàn",
+            lead=refs(["Văn phòng HĐND và UBND"], WARD),
+            timeframe=Timeframe(text="Thường xuyên", kind="ongoing"),
+        ),
     ]
 
 
@@ -82,7 +88,7 @@ async def test_designations_cascade_and_results_follow_a_ward_plan(broker: str, 
         await publish_raw(broker, topics.PLAN_RECEIVED, envelope(city).to_bytes(), key=b"c")
 
         async def ward_assigned() -> bool:
-            return await count_assignments(runtime, ward.plan_id) == 3
+            return await count_assignments(runtime, ward.plan_id) == 4
 
         await eventually(ward_assigned, what="the ward's assignments")
 
@@ -146,6 +152,30 @@ async def test_designations_cascade_and_results_follow_a_ward_plan(broker: str, 
         }
         assert task2["task_status"] == Status.HOAN_THANH_DUNG_HAN.code  # the lead decides the task
 
+        # an ongoing task is judged per reporting period (here the Decree 09 half-year 2026-S1)
+        [ongoing] = (
+            await client.get("/assignments", params={"plan_id": ward.plan_id, "task_ref": "4"}, headers=AUTH)
+        ).json()
+        await publish_raw(
+            broker,
+            topics.RESULT_SUBMITTED,
+            result(ongoing["id"], ongoing["unit"], date(2026, 6, 1), late_message),
+        )
+
+        async def period_judged() -> list[dict[str, Any]] | None:
+            rows: list[dict[str, Any]] = (
+                await client.get(f"/assignments/{ongoing['id']}/periods", headers=AUTH)
+            ).json()
+            return rows or None
+
+        [half] = await eventually(period_judged, what="the ongoing task's period")
+        assert (half["period_id"], half["window_start"], half["window_end"]) == (
+            "2026-S1",
+            "2025-12-15",
+            "2026-06-14",
+        )
+        assert (half["reported_on"], half["status"]) == ("2026-06-01", Status.HOAN_THANH_DUNG_HAN.code)
+
         # 4. time passes: task 3 was not done → overdue, listed for the ward (its offices included), and
         # so is the city's PL.4 (due 31/5), which the ward itself carries as one of the commune committees
         tick = await client.post("/admin/tick", headers=AUTH)
@@ -159,7 +189,7 @@ async def test_designations_cascade_and_results_follow_a_ward_plan(broker: str, 
         }
         metrics = (await client.get("/metrics")).text
         assert 'dondoc_overdue_assignments{unit_kind="commune_office"} 3.0' in metrics
-        expect = 2 + tick.json()["status_changes"]
+        expect = 3 + tick.json()["status_changes"]
         await outbox_drained(app)
 
     changes = [
@@ -173,5 +203,8 @@ async def test_designations_cascade_and_results_follow_a_ward_plan(broker: str, 
         (helper["id"], Status.HOAN_THANH_QUA_HAN.code),
     }
     assert len(changes) == expect
+    assert [(c.status, c.period_id) for c in changes if c.assignment_id == ongoing["id"]] == [
+        (Status.HOAN_THANH_DUNG_HAN.code, "2026-S1")
+    ]
     ward_overdue = {c.assignment_id for c in changes if c.status == Status.QUA_HAN_CHUA_HOAN_THANH.code}
     assert {a["id"] for a in overdue} <= ward_overdue

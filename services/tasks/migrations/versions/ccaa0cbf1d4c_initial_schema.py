@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: ef4ec1dab69d
+Revision ID: ccaa0cbf1d4c
 Revises:
-Create Date: 2026-11-24 18:40:25.329235
+Create Date: 2026-11-24 18:51:37.185076
 
 """
 
@@ -13,7 +13,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision: str = "ef4ec1dab69d"
+revision: str = "ccaa0cbf1d4c"
 down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -45,6 +45,7 @@ def upgrade() -> None:
         sa.Column("designated", sa.Boolean(), nullable=False),
         sa.Column("revision", sa.Integer(), nullable=False),
         sa.Column("withdrawn", sa.Boolean(), nullable=False),
+        sa.Column("assigned_on", sa.Date(), nullable=True),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
