@@ -7,14 +7,18 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
+from sqlalchemy import func, select
 
+from dondoc.platform.auth import issue_key
 from dondoc.platform.runtime import Runtime
 from services.tasks.domain.status import Status
 from shared import topics
-from shared.events import PlanTask, ResultSubmitted, TaskStatusChanged, Timeframe, UnitRef
+from shared.events import CredentialChanged, PlanTask, ResultSubmitted, TaskStatusChanged, Timeframe, UnitRef
 from tests.integration.tasks.helpers import (
     AUTH,
     app_at,
+    consumed,
     count_assignments,
     envelope,
     move_clock,
@@ -27,6 +31,8 @@ from tests.support import eventually, publish_raw, read_topic, running
 
 pytestmark = pytest.mark.integration
 WARD = "11407"
+OTHER = "11411"  # UBND phường Đông Hải
+NOW = datetime(2026, 5, 4, 1, 0, tzinfo=UTC)
 DUE = date(2026, 5, 29)
 
 
@@ -63,6 +69,40 @@ def ward_tasks() -> list[PlanTask]:
     ]
 
 
+async def _unit_keys(broker: str, app: FastAPI, units: dict[str, str]) -> list[dict[str, str]]:
+    """Issue unit keys the way intake does: `credential.changed` on the broker, replicated here."""
+    headers: list[dict[str, str]] = []
+    for unit, label in units.items():
+        key = issue_key()
+        event = CredentialChanged(
+            key_id=key.key_id,
+            unit=unit,
+            role="unit",
+            secret_hash=key.secret_hash,
+            label=label,
+            created_at=NOW,
+        )
+        await publish_raw(broker, topics.CREDENTIAL_CHANGED, envelope(event).to_bytes(), key=unit.encode())
+        headers.append({"Authorization": f"Bearer {key.token}"})
+
+    async def replicated() -> bool:
+        return consumed(app, topics.CREDENTIAL_CHANGED, "ok") >= len(units)
+
+    await eventually(replicated, what="the unit keys")
+    return headers
+
+
+async def _audited(runtime: Runtime, outcome: str) -> int:
+    audit = runtime.spec.tables.audit_log
+    query = (
+        select(func.count())
+        .select_from(audit)
+        .where(audit.c.action == "task.designate", audit.c.outcome == outcome)
+    )
+    async with runtime.engine.connect() as conn:
+        return int((await conn.execute(query)).scalar_one())
+
+
 def result(assignment_id: str, unit: str, completed_on: date, submitted: datetime) -> bytes:
     event = ResultSubmitted(
         result_id=str(uuid.uuid4()),
@@ -92,16 +132,22 @@ async def test_designations_cascade_and_results_follow_a_ward_plan(broker: str, 
 
         await eventually(ward_assigned, what="the ward's assignments")
 
-        # 1. the task naming nobody waits for a person of the ward
-        pending = (await client.get("/designations", params={"pending": "true"}, headers=AUTH)).json()
+        # 1. the task naming nobody waits for a person of the ward; another ward neither sees nor decides it
+        ward_key, other_key = await _unit_keys(broker, app, {WARD: "ward", OTHER: "other"})
+        pending = (await client.get("/designations", params={"pending": "true"}, headers=ward_key)).json()
         assert [(p["plan_id"], p["task_ref"], p["role"]) for p in pending] == [(ward.plan_id, "1", "chu_tri")]
+        assert (await client.get("/designations", headers=other_key)).json() == []
         url = f"/plans/{ward.plan_id}/tasks/1/designations"
-        headers = {**AUTH, "Idempotency-Key": "designate-1"}
         body = {"units": [f"{WARD}.VP", f"{WARD}.KT"], "role": "chu_tri"}
+        refused = await client.post(url, json=body, headers=other_key)
+        assert refused.status_code == 404 and refused.json()["detail"].startswith("Không tìm thấy kế hoạch")
+        assert await _audited(runtime, "refused") == 1
+        headers = {**ward_key, "Idempotency-Key": "designate-1"}
         first = await client.post(url, json=body, headers=headers)
         assert first.status_code == 201, first.text
         replay = await client.post(url, json=body, headers=headers)
         assert replay.json() == first.json() and replay.headers.get("Idempotent-Replayed") == "true"
+        assert await _audited(runtime, "accepted") == 1
         unknown = await client.post(url, json={"units": ["KHONG-CO"], "role": "chu_tri"}, headers=AUTH)
         assert unknown.status_code == 422 and "KHONG-CO" in unknown.json()["detail"]
         designated = await client.get(
