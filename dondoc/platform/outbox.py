@@ -145,20 +145,30 @@ class SqlOutboxStore:
     @asynccontextmanager
     async def lease(self, limit: int) -> AsyncIterator[Lease]:
         if self._postgres:
-            async with self._engine.begin() as conn:
-                locked = await conn.scalar(
-                    text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": self._ADVISORY_LOCK}
-                )
-                lease = Lease(await self._pending(conn, limit) if locked else [])
-                yield lease
-                await self._settle(conn, lease)
+            async with self._engine.connect() as conn:
+                transaction = await conn.begin()
+                try:
+                    locked = await conn.scalar(
+                        text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": self._ADVISORY_LOCK}
+                    )
+                    lease = Lease(await self._pending(conn, limit) if locked else [])
+                    try:
+                        yield lease
+                    finally:  # what reached the broker is marked even if the round was interrupted
+                        await self._settle(conn, lease)
+                        await transaction.commit()
+                finally:
+                    if transaction.is_active:
+                        await transaction.rollback()
             return
         # SQLite: short transactions around the publishing; one relay per database file.
         async with self._engine.connect() as conn:
             lease = Lease(await self._pending(conn, limit))
-        yield lease
-        async with self._engine.begin() as conn:
-            await self._settle(conn, lease)
+        try:
+            yield lease
+        finally:  # what reached the broker is marked even if the round was interrupted
+            async with self._engine.begin() as conn:
+                await self._settle(conn, lease)
 
     async def backlog(self) -> tuple[int, datetime | None]:
         t = self._table

@@ -53,6 +53,7 @@ class Runtime:
         self._broker: KafkaBroker | None = None
         self._relay: OutboxRelay | None = None
         self._tasks: list[asyncio.Task[None]] = []
+        self._relay_task: asyncio.Task[None] | None = None
 
     @property
     def engine(self) -> AsyncEngine:
@@ -103,7 +104,7 @@ class Runtime:
             on_published=lambda topic: self.metrics.events_published.labels(topic).inc(),
         )
         self._tasks.append(asyncio.create_task(self._connect(), name="broker-connect"))
-        self._tasks.append(asyncio.create_task(self._relay.run(), name="outbox-relay"))
+        self._relay_task = asyncio.create_task(self._relay.run(), name="outbox-relay")
         self._tasks.append(asyncio.create_task(self._watch_outbox(), name="outbox-gauges"))
         self._tasks.append(
             asyncio.create_task(
@@ -164,8 +165,17 @@ class Runtime:
             for subscriber in self._broker.subscribers:
                 with contextlib.suppress(Exception):
                     await subscriber.stop()  # waits for the handler in flight; its offset is committed
-        if self._relay is not None:
+        if self._relay is not None and self._relay_task is not None:
+            # Let the round in flight finish and mark what it published: cancelling it mid-batch would
+            # leave published rows unmarked, and the flush below would publish them a second time.
             self._relay.stop()
+            try:
+                await asyncio.wait_for(
+                    asyncio.shield(self._relay_task), timeout=self.settings.shutdown_grace_seconds
+                )
+            except (TimeoutError, Exception):
+                self._relay_task.cancel()
+                await asyncio.gather(self._relay_task, return_exceptions=True)
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
