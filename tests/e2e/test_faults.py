@@ -1,0 +1,123 @@
+"""Fault injection: SIGKILL services at random moments while plans flow in; every effect happens exactly once.
+
+Seeded and reproducible: each seed fixes the kill schedule. The four services run as processes on the real
+broker, as `make run` starts them (tests/e2e/conftest.py); the checks read each service's own store.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import ADMIN_TOKEN
+from tests.e2e.conftest import System
+
+pytestmark = pytest.mark.e2e
+AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+PLANS = 16
+UNITS = ("11407.VP", "11407.KT", "11407.VHXH")  # one lead, two coordinating: 3 assignments per plan
+
+
+def plan(i: int) -> dict[str, object]:
+    return {
+        "issuer": "11407",
+        "number": f"{100 + i}/KH-UBND",
+        "title": f"Kế hoạch kiểm thử số {i}",
+        "tasks": [
+            {
+                "ref": "1",
+                "title": f"Nhiệm vụ của kế hoạch {i}",
+                "lead": [{"text": "Văn phòng HĐND và UBND", "unit": UNITS[0]}],
+                "coordinating": [{"text": u, "unit": u} for u in UNITS[1:]],
+                "timeframe": {"text": "Năm 2027", "kind": "deadline", "due": "2027-12-31"},
+            }
+        ],
+    }
+
+
+def post_until_accepted(system: System, i: int, deadline: float) -> None:
+    """A ward system retries with the same Idempotency-Key until intake says 202."""
+    while time.monotonic() < deadline:
+        try:
+            answer = httpx.post(
+                f"{system.url('intake')}/plans",
+                json=plan(i),
+                timeout=5,
+                headers={**AUTH, "Idempotency-Key": f"fault-plan-{i}"},
+            )
+            if answer.status_code == 202:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"plan {i} was never accepted")
+
+
+def count(db: Path, sql: str) -> int:
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10) as conn:
+        return int(conn.execute(sql).fetchone()[0])
+
+
+def counts(folder: Path) -> dict[str, int]:
+    return {
+        "plans": count(folder / "intake.db", "SELECT count(*) FROM plans"),
+        "assignments": count(folder / "tasks.db", "SELECT count(*) FROM assignments"),
+        "inbox": count(folder / "notify.db", "SELECT count(*) FROM notifications WHERE channel = 'inbox'"),
+        "read_model": count(folder / "reporting.db", "SELECT count(*) FROM assignment_view"),
+    }
+
+
+def killer(system: System, rng: random.Random, stop: threading.Event, log: list[str]) -> None:
+    while not stop.is_set():
+        time.sleep(rng.uniform(0.5, 2.5))
+        if stop.is_set():
+            return
+        victim = rng.choice(sorted(system.procs))
+        system.kill(victim)
+        log.append(victim)
+        time.sleep(rng.uniform(0.2, 1.5))
+        system.start(victim)
+        system.wait(victim)
+
+
+@pytest.mark.parametrize("seed", [11, 29, 47])
+def test_services_killed_at_random_moments_lose_nothing_and_double_nothing(system: System, seed: int) -> None:
+    rng = random.Random(seed)
+    stop, kills = threading.Event(), []
+    chaos = threading.Thread(target=killer, args=(system, rng, stop, kills), daemon=True)
+    chaos.start()
+    deadline = time.monotonic() + 240
+    try:
+        for i in range(PLANS):
+            post_until_accepted(system, i, deadline)
+            time.sleep(rng.uniform(0.0, 0.8))
+    finally:
+        stop.set()
+        chaos.join(timeout=60)
+    for name in ("intake", "tasks", "reporting", "notify"):  # all back up for the catch-up
+        if name not in system.procs:
+            system.start(name)
+            system.wait(name)
+    expected = {
+        "plans": PLANS,
+        "assignments": PLANS * len(UNITS),
+        "inbox": PLANS * len(UNITS),
+        "read_model": PLANS * len(UNITS),
+    }
+    seen: dict[str, int] = {}
+    while time.monotonic() < deadline + 120:
+        seen = counts(system.folder)
+        if seen == expected:
+            break
+        assert all(seen[k] <= expected[k] for k in expected), f"doubled effects {seen} after kills {kills}"
+        time.sleep(0.5)
+    assert seen == expected, f"after kills {kills}"
+    assert kills, "the schedule killed nothing: the test would prove nothing"
+    time.sleep(2)  # late duplicates would show up now
+    assert counts(system.folder) == expected
