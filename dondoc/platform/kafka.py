@@ -37,8 +37,8 @@ def build_broker(settings: ServiceSettings, metrics: ServiceMetrics) -> KafkaBro
 
 async def ensure_topics(
     bootstrap: str, topics: Iterable[str], partitions: int, timeout: float = 30.0
-) -> None:
-    """Create the topics that do not exist yet (brokers here do not auto-create them)."""
+) -> list[str]:
+    """Create the topics that do not exist yet (brokers here do not auto-create them); return the new ones."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=int(timeout * 1000))
     await admin.start()
     try:
@@ -47,6 +47,7 @@ async def ensure_topics(
         if missing:
             with contextlib.suppress(TopicAlreadyExistsError):  # another process created them meanwhile
                 await admin.create_topics(missing)
+        return [t.name for t in missing]
     finally:
         await admin.close()
 

@@ -21,6 +21,7 @@ from dondoc.platform.db import create_engine, session_factory
 from dondoc.platform.lag import watch_lag
 from dondoc.platform.metrics import ServiceMetrics
 from dondoc.platform.outbox import OutboxRelay, SqlOutboxStore
+from dondoc.platform.recovery import watch_broker
 from dondoc.platform.settings import ServiceSettings
 from dondoc.platform.tables import PlatformTables
 from dondoc.platform.uow import UnitOfWork
@@ -106,6 +107,20 @@ class Runtime:
         self._tasks.append(asyncio.create_task(self._connect(), name="broker-connect"))
         self._relay_task = asyncio.create_task(self._relay.run(), name="outbox-relay")
         self._tasks.append(asyncio.create_task(self._watch_outbox(), name="outbox-gauges"))
+        self._tasks.append(
+            asyncio.create_task(
+                watch_broker(
+                    self.settings.kafka_bootstrap,
+                    list(self.spec.subscriptions),
+                    ALL_TOPICS,
+                    self.settings.kafka_partitions,
+                    self.broker,
+                    lambda: self.broker_connected,
+                    self._relay.wake,
+                ),
+                name="broker-watch",
+            )
+        )
         self._tasks.append(
             asyncio.create_task(
                 watch_lag(
