@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
@@ -71,6 +71,50 @@ def _ops_router() -> APIRouter:
     return router
 
 
+# What a 422 really looks like here (dondoc/platform/errors.py): each problem names its field and says,
+# in Vietnamese, what to fix; a refusal decided by a use case carries one message.
+_VALIDATION_ITEM = {
+    "title": "ValidationError",
+    "type": "object",
+    "properties": {
+        "field": {"type": "string", "title": "Trường"},
+        "message": {"type": "string", "title": "Thông báo"},
+        "type": {"type": "string", "title": "Loại lỗi"},
+    },
+    "required": ["message"],
+}
+_VALIDATION_ANSWER = {
+    "title": "HTTPValidationError",
+    "type": "object",
+    "properties": {
+        "detail": {
+            "anyOf": [
+                {"type": "array", "items": {"$ref": "#/components/schemas/ValidationError"}},
+                {"type": "string"},
+            ]
+        }
+    },
+    "required": ["detail"],
+}
+
+
+def _describe_errors_as_sent(app: FastAPI) -> None:
+    """Make the OpenAPI document describe the 422 bodies this platform sends, not FastAPI's defaults."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = generate()
+            schemas = schema.get("components", {}).get("schemas", {})
+            if "ValidationError" in schemas:
+                schemas["ValidationError"] = _VALIDATION_ITEM
+                schemas["HTTPValidationError"] = _VALIDATION_ANSWER
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def build_service_app(
     spec: ServiceSpec,
     settings: ServiceSettings,
@@ -108,6 +152,7 @@ def build_service_app(
         docs_url=None,
         redoc_url=None,
     )
+    _describe_errors_as_sent(app)
     app.state.metrics = metrics
     app.state.spec = spec
     app.state.settings = settings

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from services.intake.schemas import Model
 from services.intake.text import ShortText
@@ -64,3 +64,19 @@ class KeyIn(Model):
     unit: str | None = Field(default=None, max_length=64, examples=["11407"])
     role: Literal["unit", "admin"] = "unit"
     label: ShortText | None = Field(default=None, examples=["Hệ thống một cửa phường An Biên"])
+
+
+class DirectoryChanged(BaseModel):
+    """202: the directory has a new version; `directory.published` leaves through the outbox."""
+
+    version: int
+    action: str
+    summary: str
+
+
+DIRECTORY_CHANGED: dict[int | str, dict[str, Any]] = {
+    202: {
+        "model": DirectoryChanged,
+        "description": "Đã lưu phiên bản danh mục mới; sự kiện sẽ được phát qua outbox.",
+    }
+}

@@ -11,8 +11,8 @@ from dondoc.directory import Directory, DirectoryDataError
 from dondoc.platform.app import AdminDep, PrincipalDep, RuntimeDep
 from dondoc.platform.uow import UnitOfWork
 from services.intake import directory_admin, directory_store, keys
-from services.intake.admin_schemas import CloseIn, KeyIn, MergeIn, NewUnitIn, RenameIn
-from services.intake.deps import ACCEPTED, DirectoryDep, IdempotencyKey, require_admin, write
+from services.intake.admin_schemas import DIRECTORY_CHANGED, CloseIn, KeyIn, MergeIn, NewUnitIn, RenameIn
+from services.intake.deps import DirectoryDep, IdempotencyKey, require_admin, write
 from services.intake.handlers import Answer, Refused
 
 router = APIRouter(prefix="/admin", tags=["quản trị"])
@@ -34,7 +34,9 @@ async def _change(
     return await write(request, runtime, principal, f"directory.{type(change).__name__}", key, work)
 
 
-@router.post("/directory/units", status_code=202, responses=ACCEPTED, summary="Thêm đơn vị vào danh mục")
+@router.post(
+    "/directory/units", status_code=202, responses=DIRECTORY_CHANGED, summary="Thêm đơn vị vào danh mục"
+)
 async def add_unit(
     unit: NewUnitIn,
     request: Request,
@@ -46,7 +48,9 @@ async def add_unit(
     return await _change(request, runtime, principal, directory, unit, None, idempotency_key)
 
 
-@router.post("/directory/units/{code}/rename", status_code=202, responses=ACCEPTED, summary="Đổi tên đơn vị")
+@router.post(
+    "/directory/units/{code}/rename", status_code=202, responses=DIRECTORY_CHANGED, summary="Đổi tên đơn vị"
+)
 async def rename_unit(
     code: str,
     rename: RenameIn,
@@ -59,7 +63,9 @@ async def rename_unit(
     return await _change(request, runtime, principal, directory, rename, code, idempotency_key)
 
 
-@router.post("/directory/units/{code}/close", status_code=202, responses=ACCEPTED, summary="Giải thể đơn vị")
+@router.post(
+    "/directory/units/{code}/close", status_code=202, responses=DIRECTORY_CHANGED, summary="Giải thể đơn vị"
+)
 async def close_unit(
     code: str,
     close: CloseIn,
@@ -72,7 +78,7 @@ async def close_unit(
     return await _change(request, runtime, principal, directory, close, code, idempotency_key)
 
 
-@router.post("/directory/merge", status_code=202, responses=ACCEPTED, summary="Hợp nhất đơn vị")
+@router.post("/directory/merge", status_code=202, responses=DIRECTORY_CHANGED, summary="Hợp nhất đơn vị")
 async def merge_units(
     merge: MergeIn,
     request: Request,
@@ -98,7 +104,9 @@ async def _load(
     return await write(request, runtime, principal, "directory.load", key, work, fingerprint)
 
 
-@router.post("/directory", status_code=202, responses=ACCEPTED, summary="Nạp danh mục từ bản chụp JSON")
+@router.post(
+    "/directory", status_code=202, responses=DIRECTORY_CHANGED, summary="Nạp danh mục từ bản chụp JSON"
+)
 async def load_json(
     snapshot: Annotated[dict[str, object], Body(description="Directory.to_dict()")],
     request: Request,
@@ -114,7 +122,9 @@ async def load_json(
     return await _load(request, runtime, principal, built, idempotency_key)
 
 
-@router.post("/directory/files", status_code=202, responses=ACCEPTED, summary="Nạp danh mục từ các tệp CSV")
+@router.post(
+    "/directory/files", status_code=202, responses=DIRECTORY_CHANGED, summary="Nạp danh mục từ các tệp CSV"
+)
 async def load_files(
     files: Annotated[list[UploadFile], File(description="city.csv, haiphong-communes.csv, ...")],
     request: Request,

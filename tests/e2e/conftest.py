@@ -62,6 +62,16 @@ class System:
 
 @pytest.fixture
 def system(tmp_path: Path) -> Iterator[System]:
+    yield from _run_system(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def shared_system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
+    """One running system for a whole module (for tests that only read, or write without asserting counts)."""
+    yield from _run_system(tmp_path_factory.mktemp("system"))
+
+
+def _run_system(tmp_path: Path) -> Iterator[System]:
     broker = processes.start_broker(processes.free_port(), tmp_path / "broker.log")
     asyncio.run(ensure_topics(broker.bootstrap, ALL_TOPICS, partitions=3))
     ports = {name: processes.free_port() for name in processes.SERVICES}

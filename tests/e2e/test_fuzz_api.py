@@ -1,0 +1,55 @@
+"""Fuzzing every HTTP API from its OpenAPI document (schemathesis) against the running services.
+
+Whatever a client sends, the answer is never a 5xx and never contradicts the documented schema.
+The documents are the ones in docs/openapi/, which a unit test keeps equal to what the code serves.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from tests.conftest import ADMIN_TOKEN
+from tests.e2e.conftest import System
+
+pytestmark = pytest.mark.e2e
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "openapi"
+AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+SERVICES = ("intake", "tasks", "reporting", "notify")
+EXAMPLES = 15
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_no_request_gets_a_server_error_or_an_undocumented_shape(shared_system: System, service: str) -> None:
+    schema = schemathesis.openapi.from_path(DOCS / f"{service}.json")
+    base_url = shared_system.url(service)
+    failures: list[str] = []
+    calls = 0
+    for result in schema.get_all_operations():
+        operation = result.ok()
+
+        @settings(
+            max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None
+        )
+        @given(operation.as_strategy())
+        def check(case: schemathesis.Case) -> None:
+            nonlocal calls
+            calls += 1
+            case.call_and_validate(
+                base_url=base_url,
+                headers=AUTH,
+                timeout=15,
+                checks=[not_a_server_error, response_schema_conformance],
+            )
+
+        try:
+            check()
+        except Exception as exc:  # report every operation's failure together
+            failures.append(f"{operation.method.upper()} {operation.path}: {str(exc)[:800]}")
+    assert calls >= len(list(schema.get_all_operations())), "the fuzzer sent fewer requests than operations"
+    assert not failures, "\n\n".join(failures)
