@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -12,10 +13,11 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from dondoc import __version__
-from dondoc.platform.auth import Authenticator, Principal, bearer_token
+from dondoc.platform.auth import BOOTSTRAP_ADMIN, Authenticator, Principal, bearer_token
 from dondoc.platform.context import bind
 from dondoc.platform.errors import install_error_handlers
 from dondoc.platform.metrics import ServiceMetrics
+from dondoc.platform.ratelimit import RateLimiter
 from dondoc.platform.runtime import Runtime, ServiceSpec
 from dondoc.platform.settings import ServiceSettings
 
@@ -32,7 +34,18 @@ RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 async def get_principal(request: Request, runtime: RuntimeDep) -> Principal:
     authenticator = Authenticator(runtime.engine, runtime.spec.tables, runtime.settings.dondoc_admin_token)
-    return await authenticator.authenticate(bearer_token(request))
+    principal = await authenticator.authenticate(bearer_token(request))
+    if principal.key_id != BOOTSTRAP_ADMIN:
+        limiter: RateLimiter = request.app.state.rate_limiter
+        wait = limiter.acquire(principal.unit or principal.key_id)
+        if wait > 0:
+            seconds = max(1, math.ceil(wait))
+            raise HTTPException(
+                429,
+                f"Đơn vị đã gửi quá nhiều yêu cầu trong thời gian ngắn; vui lòng thử lại sau {seconds} giây.",
+                headers={"Retry-After": str(seconds)},
+            )
+    return principal
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
@@ -154,6 +167,7 @@ def build_service_app(
     )
     _describe_errors_as_sent(app)
     app.state.metrics = metrics
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
     app.state.spec = spec
     app.state.settings = settings
     install_error_handlers(app)

@@ -35,5 +35,7 @@ class ServiceSettings(BaseSettings):
     outbox_batch_size: int = 200
     shutdown_grace_seconds: float = 10.0
     max_body_bytes: int = 20 * 1024 * 1024
+    # Requests per minute per unit key (bursts of a sixth of it); the bootstrap admin token is not limited.
+    rate_limit_per_minute: int = 600
 
     git_commit: str = Field(default="unknown")
