@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +25,7 @@ from dondoc.platform.recovery import watch_broker
 from dondoc.platform.settings import ServiceSettings
 from dondoc.platform.tables import PlatformTables
 from dondoc.platform.uow import UnitOfWork
+from shared.envelope import Envelope
 from shared.topics import ALL_TOPICS
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ class Runtime:
         self._relay: OutboxRelay | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._relay_task: asyncio.Task[None] | None = None
+        self._listeners: list[Callable[[list[Envelope]], None]] = []
 
     @property
     def engine(self) -> AsyncEngine:
@@ -72,10 +74,17 @@ class Runtime:
         """A fresh unit of work on this service's store."""
         if self._sessions is None:
             raise RuntimeError("runtime not started")
-        relay = self._relay
-        return UnitOfWork(
-            self._sessions, self.spec.tables, self.spec.name, on_commit=relay.wake if relay else lambda: None
-        )
+        return UnitOfWork(self._sessions, self.spec.tables, self.spec.name, on_commit=self._committed)
+
+    def on_events_committed(self, listener: Callable[[list[Envelope]], None]) -> None:
+        """Call `listener` with the events of every commit (domain metrics count them here)."""
+        self._listeners.append(listener)
+
+    def _committed(self, events: list[Envelope]) -> None:
+        if self._relay is not None:
+            self._relay.wake()
+        for listener in self._listeners:
+            listener(events)
 
     def processor(self, topic: str, handler: Handler) -> MessageProcessor:
         return MessageProcessor(

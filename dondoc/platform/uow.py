@@ -24,7 +24,7 @@ class UnitOfWork:
         sessions: async_sessionmaker[AsyncSession],
         tables: PlatformTables,
         source: str,
-        on_commit: Callable[[], None] = lambda: None,
+        on_commit: Callable[[list[Envelope]], None] = lambda events: None,
     ) -> None:
         self._sessions = sessions
         self._tables = tables
@@ -106,7 +106,7 @@ class UnitOfWork:
                 ],
             )
         await self.session.commit()
-        had_events = bool(self._pending)
+        committed = [envelope for envelope, _key in self._pending]
         self._pending = []
-        if had_events:
-            self._on_commit()
+        if committed:
+            self._on_commit(committed)

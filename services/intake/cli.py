@@ -33,7 +33,7 @@ async def _store(settings: IntakeSettings) -> AsyncIterator[Factory]:
     engine = create_engine(settings.database_url)
     sessions = session_factory(engine)
     try:
-        yield lambda: UnitOfWork(sessions, PLATFORM, "intake", on_commit=lambda: None)
+        yield lambda: UnitOfWork(sessions, PLATFORM, "intake")
     finally:
         await engine.dispose()
 

@@ -6,6 +6,7 @@ import contextlib
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, FastAPI
+from prometheus_client import Counter
 from sqlalchemy.exc import IntegrityError
 
 from dondoc.directory.api import build_directory_router
@@ -17,6 +18,8 @@ from services.intake.deps import get_directory
 from services.intake.directory_store import DirectoryHolder
 from services.intake.models import PLATFORM, metadata
 from services.intake.settings import IntakeSettings
+from shared import topics
+from shared.envelope import Envelope
 
 SPEC = ServiceSpec(
     name="intake",
@@ -25,6 +28,24 @@ SPEC = ServiceSpec(
     migrations=Path(__file__).parent / "migrations",
     subscriptions=SUBSCRIPTIONS,
 )
+
+
+async def count_plans_received(runtime: Runtime) -> None:
+    """`dondoc_plans_received_total{issuer}`: each confirmed plan version, counted when its event commits."""
+    counter = Counter(
+        "dondoc_plans_received_total",
+        "Plan versions confirmed, by issuing unit.",
+        ["issuer"],
+        registry=runtime.metrics.registry,
+    )
+
+    def count(events: list[Envelope]) -> None:
+        for envelope in events:
+            if envelope.topic == topics.PLAN_RECEIVED:
+                issuer = envelope.data.get("issuer")
+                counter.labels(str(issuer.get("unit") if isinstance(issuer, dict) else None)).inc()
+
+    runtime.on_events_committed(count)
 
 
 def create_app(settings: IntakeSettings | None = None) -> FastAPI:
@@ -45,7 +66,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
         [api_plans.router, api.router, api_admin.router, directory_router],
         title="dondoc — tiếp nhận (intake)",
         description="Cổng tiếp nhận kế hoạch, kết quả và báo cáo định kỳ của các đơn vị; danh mục đơn vị.",
-        on_start=[seed_directory],
+        on_start=[seed_directory, count_plans_received],
     )
     app.state.directory = DirectoryHolder()
     return app
