@@ -62,27 +62,36 @@ async def watch_broker(
     """Until cancelled: detect an emptied broker and recover the consumers (see the module docstring)."""
     seen: dict[TopicPartition, int] = {}
     probe: AIOKafkaConsumer | None = None
-    while True:
-        await asyncio.sleep(every)
-        if not connected():
-            continue
-        try:
-            created = await kafka.ensure_topics(bootstrap, all_topics, partitions, timeout=5.0)
-            if probe is None:
-                probe = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-                await probe.start()
-            await probe.topics()
-            tps = [TopicPartition(t, p) for t in topics for p in sorted(probe.partitions_for_topic(t) or ())]
-            ends = await probe.end_offsets(tps) if tps else {}
-        except Exception:
-            if probe is not None:
-                with contextlib.suppress(Exception):
-                    await probe.stop()
-                probe = None
-            continue  # the broker is away; the relay keeps the backlog
-        if went_backwards(seen, ends) or (created and seen):
-            log.warning("the broker restarted empty: rewinding consumers", extra={"created_topics": created})
-            await rewind_consumers(broker)
-            result = on_recovered()
-            if result is not None:
-                await result
+    try:
+        while True:
+            await asyncio.sleep(every)
+            if not connected():
+                continue
+            try:
+                created = await kafka.ensure_topics(bootstrap, all_topics, partitions, timeout=5.0)
+                if probe is None:
+                    probe = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+                    await probe.start()
+                await probe.topics()
+                tps = [
+                    TopicPartition(t, p) for t in topics for p in sorted(probe.partitions_for_topic(t) or ())
+                ]
+                ends = await probe.end_offsets(tps) if tps else {}
+            except Exception:
+                if probe is not None:
+                    with contextlib.suppress(Exception):
+                        await probe.stop()
+                    probe = None
+                continue  # the broker is away; the relay keeps the backlog
+            if went_backwards(seen, ends) or (created and seen):
+                log.warning(
+                    "the broker restarted empty: rewinding consumers", extra={"created_topics": created}
+                )
+                await rewind_consumers(broker)
+                result = on_recovered()
+                if result is not None:
+                    await result
+    finally:
+        if probe is not None:
+            with contextlib.suppress(Exception):
+                await probe.stop()
