@@ -115,17 +115,17 @@ async def bench_intake(bootstrap: str, folder: Path, n: int) -> None:
         kafka_bootstrap=bootstrap, database_url=f"sqlite:///{folder}/intake.db", dondoc_admin_token=TOKEN
     )
     app = create_intake(settings)
-    async with app.router.lifespan_context(app):
-        async with (
-            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://x") as ours,
-            httpx.AsyncClient(transport=httpx.ASGITransport(app=bare_app()), base_url="http://x") as bare,
-        ):
-            for path, body in (("/plans", WARD_PLAN), ("/results", RESULT)):
-                base_rate, base_lat = await timed(lambda: bare.post(path, json=body), n)
-                rate, lat = await timed(lambda: ours.post(path, json=body, headers=AUTH), n)
-                print(line(f"baseline POST {path} (validation only)", base_rate, base_lat))
-                print(line(f"intake POST {path} (stored, audited, outbox)", rate, lat))
-                print(f"  ratio intake / baseline throughput: {rate / base_rate:.2f}")
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://x") as ours,
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=bare_app()), base_url="http://x") as bare,
+    ):
+        for path, body in (("/plans", WARD_PLAN), ("/results", RESULT)):
+            base_rate, base_lat = await timed(lambda p=path, b=body: bare.post(p, json=b), n)  # type: ignore[misc]
+            rate, lat = await timed(lambda p=path, b=body: ours.post(p, json=b, headers=AUTH), n)  # type: ignore[misc]
+            print(line(f"baseline POST {path} (validation only)", base_rate, base_lat))
+            print(line(f"intake POST {path} (stored, audited, outbox)", rate, lat))
+            print(f"  ratio intake / baseline throughput: {rate / base_rate:.2f}")
 
 
 async def raw_round_trip(bootstrap: str) -> float:
