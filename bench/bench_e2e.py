@@ -121,8 +121,8 @@ async def bench_intake(bootstrap: str, folder: Path, n: int) -> None:
         httpx.AsyncClient(transport=httpx.ASGITransport(app=bare_app()), base_url="http://x") as bare,
     ):
         for path, body in (("/plans", WARD_PLAN), ("/results", RESULT)):
-            base_rate, base_lat = await timed(lambda p=path, b=body: bare.post(p, json=b), n)  # type: ignore[misc]
-            rate, lat = await timed(lambda p=path, b=body: ours.post(p, json=b, headers=AUTH), n)  # type: ignore[misc]
+            base_rate, base_lat = await timed(lambda p=path, b=body: bare.post(p, json=b), n)
+            rate, lat = await timed(lambda p=path, b=body: ours.post(p, json=b, headers=AUTH), n)
             print(line(f"baseline POST {path} (validation only)", base_rate, base_lat))
             print(line(f"intake POST {path} (stored, audited, outbox)", rate, lat))
             print(f"  ratio intake / baseline throughput: {rate / base_rate:.2f}")
