@@ -88,4 +88,4 @@ def _run_system(tmp_path: Path) -> Iterator[System]:
     finally:
         for name in list(running.procs):
             running.stop(name)
-        broker.stop()
+        running.broker.stop()  # the test may have replaced it (a broker restarted empty)
