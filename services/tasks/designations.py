@@ -12,6 +12,7 @@ from services.tasks.context import TasksContext
 from services.tasks.domain.assignments import AssignmentSpec, Role, assignment_id
 from services.tasks.models import Assignment, AwaitingDesignation, PlanCopy
 from services.tasks.planning import assigned_event, new_assignment, unique_refs
+from services.tasks.results import catch_up
 from services.tasks.schemas import DesignationIn
 from shared.events import PlanTask
 
@@ -65,6 +66,7 @@ async def designate(
         row.designated, row.timeframe_text = True, task.timeframe.text
         session.add(row)
         uow.emit(assigned_event(row, copy), key=unit, subject=row.id)
+        await catch_up(uow, row, ctx)
         created.append(row.id)
     for marker in markers:
         if marker.resolved_at is None:

@@ -74,19 +74,42 @@ async def on_result_submitted(uow: UnitOfWork, envelope: Envelope, ctx: TasksCon
         )
     )
     if row is None or row.withdrawn or superseded or not _own(row.unit, event.unit):
-        return  # kept as a record; it cannot speak for this assignment's status
+        return  # kept as a record (applied by catch_up if its assignment arrives later)
+    await _apply(uow, row, event.status, event.completed_on or vn_date(event.submitted_at), ctx)
+
+
+async def catch_up(uow: UnitOfWork, row: Assignment, ctx: TasksContext) -> None:
+    """Apply a result that arrived before its assignment did (events on different topics may overtake)."""
+    query = (
+        select(ResultRecord)
+        .where(col(ResultRecord.assignment_id) == row.id)
+        .order_by(col(ResultRecord.submitted_at).desc())
+    )
+    for record in (await uow.session.exec(query)).all():
+        if _own(row.unit, record.unit):
+            await _apply(
+                uow, row, record.status, record.completed_on or vn_date(_aware(record.submitted_at)), ctx
+            )
+            return
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite hands back naive datetimes
+
+
+async def _apply(uow: UnitOfWork, row: Assignment, status: str, reported: date, ctx: TasksContext) -> None:
+    """Move the assignment's status by the completion date and the due date, never by arrival time."""
     today = ctx.today()
-    reported = event.completed_on or vn_date(event.submitted_at)
     if row.timeframe_kind in PERIODIC_KINDS:
         await _report_period(uow, row, reported, today, ctx)
         return
-    row.completed_on = reported if event.status == "hoan_thanh" else None
+    row.completed_on = reported if status == "hoan_thanh" else None
     new = judge(row.due, row.start, row.completed_on, today).code
     if new != row.status:
         uow.emit(status_event(row, new, row.status, today), key=row.unit, subject=row.id)
         row.status = new
     row.updated_at = datetime.now(UTC)
-    session.add(row)
+    uow.session.add(row)
 
 
 def _own(assigned: str, reporter: str) -> bool:
