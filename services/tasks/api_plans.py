@@ -14,9 +14,18 @@ from dondoc.platform.idempotency import accept_write
 from dondoc.platform.uow import UnitOfWork
 from services.tasks.deps import ContextDep, TickerDep
 from services.tasks.designations import Answer, Refused, designate
-from services.tasks.models import AwaitingDesignation, PlanCopy, TaskLink
+from services.tasks.models import AwaitingDesignation, Obligation, PlanCopy, TaskLink
 from services.tasks.planning import unique_refs
-from services.tasks.schemas import AwaitingOut, CascadeTaskOut, DesignationIn, TickOut, WardLinkOut
+from services.tasks.schemas import (
+    AwaitingOut,
+    CascadeTaskOut,
+    DesignationIn,
+    ObligationOut,
+    SendRuleIn,
+    TickOut,
+    WardLinkOut,
+)
+from services.tasks.send_rules import set_send_rule
 from shared.events import PlanTask
 
 router = APIRouter(tags=["kế hoạch"])
@@ -120,3 +129,43 @@ async def admin_tick(runtime: RuntimeDep, _admin: AdminDep, ticker: TickerDep) -
     return TickOut(
         today=outcome.today, ran=outcome.ran, sent=outcome.sent, status_changes=outcome.status_changes
     )
+
+
+@router.put(
+    "/obligations/{obligation_id}/send-rule", summary="Đặt hạn gửi báo cáo riêng cho một nghĩa vụ báo cáo"
+)
+async def put_send_rule(
+    obligation_id: str,
+    body: SendRuleIn,
+    request: Request,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    async def work(uow: UnitOfWork) -> Answer:
+        return await set_send_rule(uow, principal, obligation_id, body)
+
+    try:
+        raw = await request.body()
+        return await accept_write(runtime.uow, principal, "obligation.send_rule", idempotency_key, raw, work)
+    except Refused as refused:
+        await record_refused(
+            runtime.engine,
+            runtime.spec.tables,
+            principal,
+            "obligation.send_rule",
+            obligation_id,
+            refused.status,
+            refused.message,
+            idempotency_key,
+        )
+        raise HTTPException(refused.status, refused.message) from None
+
+
+@router.get("/obligations", summary="Nghĩa vụ báo cáo của một kế hoạch và hạn gửi của chúng")
+async def list_obligations(
+    plan_id: str, runtime: RuntimeDep, _principal: PrincipalDep
+) -> list[ObligationOut]:
+    async with runtime.uow() as uow:
+        rows = (await uow.session.exec(select(Obligation).where(col(Obligation.plan_id) == plan_id))).all()
+        return [ObligationOut.model_validate(row, from_attributes=True) for row in rows]

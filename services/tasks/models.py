@@ -148,6 +148,8 @@ class Obligation(TasksTable, table=True):
     starts_on: date
     ends_on: date | None = None
     active: bool = True
+    # The send-by rule the issuing unit set for this obligation (ReportingRule fields); None: the defaults.
+    send_rule: dict[str, object] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class ReportReceipt(TasksTable, table=True):

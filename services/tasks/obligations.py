@@ -12,7 +12,7 @@ from sqlmodel import col, select
 
 from dondoc.platform.uow import UnitOfWork
 from services.tasks.context import TasksContext
-from services.tasks.domain.deadlines import deadline_for, rule_for
+from services.tasks.domain.deadlines import Level, ReportingRule, deadline_for, rule_for
 from services.tasks.domain.periods import PeriodKind, periods_between
 from services.tasks.domain.reminders import ReportDueDate
 from services.tasks.models import Obligation, ReportReceipt
@@ -37,8 +37,26 @@ def _units(refs: Sequence[UnitRef], ctx: TasksContext, issuer: str | None) -> li
     return list(dict.fromkeys(codes))
 
 
+def custom_rule(row: Obligation) -> ReportingRule | None:
+    """The send-by rule the issuing unit set for this obligation, if any."""
+    if not row.send_rule:
+        return None
+    rule = dict(row.send_rule)
+    return ReportingRule(
+        kinds=frozenset(cast(PeriodKind, k) for k in row.kinds),
+        working_days_after_cutoff=cast(int | None, rule.get("working_days_after_cutoff")),
+        send_before_day=cast(int | None, rule.get("send_before_day")),
+        lower_level_lead_days=cast(int, rule.get("lower_level_lead_days", 0)),
+        level=cast(Level, rule.get("level", "city")),
+    )
+
+
 async def store(uow: UnitOfWork, plan: PlanReceived, ctx: TasksContext, today: date) -> None:
     """Replace the plan's obligations with this version's (reporters expanded, recurrence known kinds)."""
+    existing = (
+        await uow.session.exec(select(Obligation).where(col(Obligation.plan_id) == plan.plan_id))
+    ).all()
+    rules = {row.obligation_id: row.send_rule for row in existing}  # a revision keeps the rules set
     await uow.session.execute(delete(Obligation).where(col(Obligation.plan_id) == plan.plan_id))
     dues = [t.timeframe.due for t in plan.tasks if t.timeframe.due is not None]
     for index, item in enumerate(plan.reporting):
@@ -56,6 +74,7 @@ async def store(uow: UnitOfWork, plan: PlanReceived, ctx: TasksContext, today: d
                 text=item.text,
                 starts_on=plan.issued_on or today,
                 ends_on=max(dues) if dues else None,
+                send_rule=rules.get(obligation_id(plan.plan_id, index)),
             )
         )
 
@@ -76,7 +95,7 @@ async def reports_owed(uow: UnitOfWork, ctx: TasksContext, today: date) -> list[
     for row in rows:
         for kind_text in row.kinds:
             kind = cast(PeriodKind, kind_text)
-            rule = rule_for(kind)
+            rule = custom_rule(row) or rule_for(kind)
             for period in periods_between(kind, lookback, today + timedelta(days=62)):
                 if row.ends_on is not None and period.window_start > row.ends_on:
                     continue

@@ -116,3 +116,24 @@ class TickOut(BaseModel):
     ran: bool
     sent: dict[str, int]
     status_changes: int
+
+
+class SendRuleIn(BaseModel):
+    """When this obligation's reports must be sent: N working days after the cut-off, or before day D."""
+
+    working_days_after_cutoff: int | None = Field(default=None, ge=0, le=60)
+    send_before_day: int | None = Field(default=None, ge=2, le=28)
+    lower_level_lead_days: int = Field(default=0, ge=0, le=30)
+    level: Literal["commune", "department", "city"] = "city"
+
+
+class ObligationOut(BaseModel):
+    """A plan's reporting obligation: who reports, how often, and its send-by rule (null: the defaults)."""
+
+    obligation_id: str
+    plan_id: str
+    units: list[str]
+    kinds: list[str]
+    recipient: str | None
+    text: str | None
+    send_rule: dict[str, object] | None

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: ccaa0cbf1d4c
+Revision ID: a895ba713be0
 Revises:
-Create Date: 2026-11-24 18:51:37.185076
+Create Date: 2026-11-24 20:20:01.502738
 
 """
 
@@ -13,7 +13,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision: str = "ccaa0cbf1d4c"
+revision: str = "a895ba713be0"
 down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -154,6 +154,7 @@ def upgrade() -> None:
         sa.Column("starts_on", sa.Date(), nullable=False),
         sa.Column("ends_on", sa.Date(), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("send_rule", sa.JSON(), nullable=True),
         sa.PrimaryKeyConstraint("obligation_id"),
     )
     with op.batch_alter_table("obligations", schema=None) as batch_op:
