@@ -10,6 +10,7 @@ from sqlmodel import col, select
 
 from dondoc.platform.app import AdminDep, PrincipalDep, RuntimeDep
 from dondoc.platform.audit import record_refused
+from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import accept_write
 from dondoc.platform.uow import UnitOfWork
 from services.tasks.deps import ContextDep, TickerDep
@@ -163,9 +164,18 @@ async def put_send_rule(
 
 
 @router.get("/obligations", summary="Nghĩa vụ báo cáo của một kế hoạch và hạn gửi của chúng")
-async def list_obligations(
-    plan_id: str, runtime: RuntimeDep, _principal: PrincipalDep
-) -> list[ObligationOut]:
+async def list_obligations(plan_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> list[ObligationOut]:
     async with runtime.uow() as uow:
+        plan = await uow.session.get(PlanCopy, plan_id)
         rows = (await uow.session.exec(select(Obligation).where(col(Obligation.plan_id) == plan_id))).all()
-        return [ObligationOut.model_validate(row, from_attributes=True) for row in rows]
+    return [
+        ObligationOut.model_validate(row, from_attributes=True)
+        for row in rows
+        if _sees_obligation(principal, plan, row)
+    ]
+
+
+def _sees_obligation(principal: Principal, plan: PlanCopy | None, row: Obligation) -> bool:
+    """The plan's issuer sees all its obligations; another unit those it reports on or reports to."""
+    concerned = [plan.issuer_unit if plan else None, row.recipient, *row.units]
+    return principal.is_admin or any(unit and principal.may_act_for(unit) for unit in concerned)
