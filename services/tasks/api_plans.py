@@ -8,8 +8,8 @@ from fastapi import APIRouter, Header, HTTPException, Request
 from fastapi.responses import JSONResponse
 from sqlmodel import col, select
 
-from dondoc.platform.app import AdminDep, PrincipalDep, RuntimeDep
-from dondoc.platform.audit import record_refused
+from dondoc.platform.app import PrincipalDep, RuntimeDep
+from dondoc.platform.audit import record_accepted, record_refused
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import accept_write
 from dondoc.platform.uow import UnitOfWork
@@ -31,6 +31,7 @@ from shared.events import PlanTask
 
 router = APIRouter(tags=["kế hoạch"])
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
+_ADMIN_ONLY = "Chỉ quản trị viên thành phố được thực hiện thao tác này."
 
 
 @router.post(
@@ -125,8 +126,16 @@ async def plan_cascade(
 @router.post(
     "/admin/tick", summary="Chạy ngay một nhịp đồng hồ (nhắc hạn, quá hạn, lịch báo cáo)", tags=["vận hành"]
 )
-async def admin_tick(runtime: RuntimeDep, _admin: AdminDep, ticker: TickerDep) -> TickOut:
+async def admin_tick(runtime: RuntimeDep, principal: PrincipalDep, ticker: TickerDep) -> TickOut:
+    if not principal.is_admin:
+        tables = runtime.spec.tables
+        await record_refused(runtime.engine, tables, principal, "ticker.tick", None, 403, _ADMIN_ONLY)
+        raise HTTPException(403, _ADMIN_ONLY)
     outcome = await ticker.run_once(runtime)
+    # The tick commits its own transactions; its audit record follows them.
+    async with runtime.uow() as uow:
+        await record_accepted(uow.session, uow.tables, principal, "ticker.tick", str(outcome.today), 200)
+        await uow.commit()
     return TickOut(
         today=outcome.today, ran=outcome.ran, sent=outcome.sent, status_changes=outcome.status_changes
     )
