@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from dondoc.platform.app import AdminDep, RuntimeDep
+from dondoc.platform.app import AdminDep, PrincipalDep, RuntimeDep
 from dondoc.platform.uow import UnitOfWork
 from services.notify import queries
 from services.notify.api import IdempotencyKey, Refused, write
@@ -28,15 +28,17 @@ async def resend(
     notification_id: str,
     request: Request,
     runtime: RuntimeDep,
-    admin: AdminDep,
+    principal: PrincipalDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     ctx: NotifyContext = request.app.state.notify
 
     async def work(uow: UnitOfWork) -> tuple[int, dict[str, object], str | None]:
+        if not principal.is_admin:  # refused here, not by a dependency, so that the refusal is audited
+            raise Refused(403, "Chỉ quản trị viên thành phố được gửi lại thông báo.")
         row = await queries.resend(uow, notification_id, ctx.clock())
         if row is None:
             raise Refused(404, "Không có thông báo hỏng nào với mã này.")
         return 202, queries.notification_out(row).model_dump(mode="json"), row.id
 
-    return await write(request, runtime, admin, "notification.resend", idempotency_key, work)
+    return await write(request, runtime, principal, "notification.resend", idempotency_key, work)
