@@ -58,6 +58,17 @@ class PlanTask(Contract):
     implements_task_ref: str | None = None
 
 
+def unique_task_refs(tasks: list[PlanTask]) -> list[str]:
+    """Task refs as every event names them: "II.1", then "II.1#2" for a repeated ref, "#3" for none."""
+    seen: dict[str, int] = {}
+    refs: list[str] = []
+    for position, task in enumerate(tasks, start=1):
+        ref = task.ref.strip() or f"#{position}"
+        seen[ref] = seen.get(ref, 0) + 1
+        refs.append(ref if seen[ref] == 1 else f"{ref}#{seen[ref]}")
+    return refs
+
+
 class ReportingObligation(Contract):
     """Who reports to whom and how often, as the plan states it."""
 
@@ -198,6 +209,7 @@ class ReportDue(Event):
     window_start: date
     window_end: date
     deadline: date
+    plan_id: str | None = None  # the plan whose reporting obligation this is
 
 
 class ReportMissed(Event):
@@ -209,6 +221,9 @@ class ReportMissed(Event):
     unit: str
     period_id: str
     deadline: date
+    plan_id: str | None = None  # the plan whose reporting obligation this is
+    window_start: date | None = None
+    window_end: date | None = None
 
 
 class ReportGenerated(Event):
@@ -222,6 +237,24 @@ class ReportGenerated(Event):
     period_end: date
     formats: list[Literal["docx", "xlsx", "json"]]
     inputs_digest: str
+    period_id: str | None = None  # the reporting period compiled, when one was named
+    trigger: Literal["on_demand", "period_closed"] = "on_demand"
+    as_of: date | None = None
+
+
+class SubmissionReviewed(Event):
+    """Emitted when a compiler accepts a unit's result or periodic report, or returns it for correction."""
+
+    topic: ClassVar[str] = topics.SUBMISSION_REVIEWED
+
+    kind: Literal["result", "report"]
+    item_id: str
+    version: int
+    unit: str
+    decision: Literal["accepted", "returned"]
+    note: str | None = None
+    plan_id: str | None = None
+    reviewed_at: datetime
 
 
 class NotificationSent(Event):
@@ -289,6 +322,7 @@ EVENT_MODELS: dict[str, type[Event]] = {
         ReportDue,
         ReportMissed,
         ReportGenerated,
+        SubmissionReviewed,
         NotificationSent,
         CredentialChanged,
         DirectoryPublished,

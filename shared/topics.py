@@ -15,6 +15,7 @@ TASK_OVERDUE: Final = "task.overdue"
 REPORT_DUE: Final = "report.due"
 REPORT_MISSED: Final = "report.missed"
 REPORT_GENERATED: Final = "report.generated"
+SUBMISSION_REVIEWED: Final = "submission.reviewed"
 NOTIFICATION_SENT: Final = "notification.sent"
 CREDENTIAL_CHANGED: Final = "credential.changed"
 DIRECTORY_PUBLISHED: Final = "directory.published"
@@ -32,6 +33,7 @@ ALL_TOPICS: Final[tuple[str, ...]] = (
     REPORT_DUE,
     REPORT_MISSED,
     REPORT_GENERATED,
+    SUBMISSION_REVIEWED,
     NOTIFICATION_SENT,
     CREDENTIAL_CHANGED,
     DIRECTORY_PUBLISHED,

@@ -28,16 +28,18 @@ create_topic() {  # name partitions retention_days
 create_topic plan.received        3  365
 create_topic credential.changed   3  365
 create_topic directory.published  3  365
-create_topic task.assigned        6  30
-create_topic task.withdrawn       3  30
-create_topic task.status_changed  3  30
-create_topic result.submitted     3  30
-create_topic report.submitted     3  30
+# Reporting's read model is rebuilt by replaying what it is built from: keep those a year too.
+create_topic task.assigned        6  365
+create_topic task.withdrawn       3  365
+create_topic task.status_changed  3  365
+create_topic result.submitted     3  365
+create_topic report.submitted     3  365
+create_topic report.due           3  365
+create_topic report.missed        3  365
 create_topic deadline.near        3  14
 create_topic task.overdue         3  14
-create_topic report.due           3  14
-create_topic report.missed        3  14
 create_topic report.generated     3  30
+create_topic submission.reviewed  3  30
 create_topic notification.sent    3  30
 # Dead letters wait for a person: keep them long enough to be noticed, fixed and replayed.
 create_topic dondoc.dlq           3  90

@@ -1,50 +1,208 @@
-"""Reporting's projections: each event updates the read model."""
+"""Reporting's projections: each event updates the read model, whatever order the events come in.
+
+A rebuild replays each topic from its beginning, so events of different topics arrive in another order
+than they did live. Every projection is therefore commutative: versions are compared rather than
+trusted to come in order, and an event about something not seen yet leaves a placeholder that the
+missing event completes.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from dondoc.platform.uow import UnitOfWork
-from services.reporting.models import AssignmentView, PlanView
+from services.reporting.models import (
+    AssignmentView,
+    DirectoryView,
+    ExpectedReportView,
+    PlanView,
+    ReportView,
+    ResultView,
+)
 from shared.envelope import Envelope
-from shared.events import PlanReceived, TaskAssigned
+from shared.events import (
+    DirectoryPublished,
+    PlanReceived,
+    ReportDue,
+    ReportMissed,
+    ReportSubmitted,
+    ResultSubmitted,
+    TaskAssigned,
+    TaskStatusChanged,
+    TaskWithdrawn,
+)
+
+PLACEHOLDER_REF = ""  # an assignment known only from a withdrawal or a status change so far
 
 
 async def on_plan_received(uow: UnitOfWork, envelope: Envelope) -> None:
+    """Keep the newest version of the plan."""
     plan = envelope.payload(PlanReceived)
     view = await uow.session.get(PlanView, plan.plan_id)
     if view is not None and view.version >= plan.version:
         return
-    uow.session.add(
-        PlanView(
-            plan_id=plan.plan_id,
-            version=plan.version,
-            number=plan.number,
-            title=plan.title,
-            issuer_unit=plan.issuer.unit,
-            issued_on=plan.issued_on,
-            implements_plan_id=plan.implements_plan_id,
-            content=plan.model_dump(mode="json"),
-        )
-    )
-    if view is not None:
-        await uow.session.merge(view)
+    view = view or PlanView(plan_id=plan.plan_id, version=0, title="", content={})
+    view.version = plan.version
+    view.number = plan.number
+    view.title = plan.title
+    view.issuer_unit = plan.issuer.unit
+    view.issued_on = plan.issued_on
+    view.implements_plan_id = plan.implements_plan_id
+    view.content = plan.model_dump(mode="json")
+    uow.session.add(view)
 
 
-async def on_task_assigned(uow: UnitOfWork, envelope: Envelope) -> None:
-    event = envelope.payload(TaskAssigned)
-    view = await uow.session.get(AssignmentView, event.assignment_id) or AssignmentView(
-        assignment_id=event.assignment_id,
-        plan_id=event.plan_id,
-        task_ref=event.task_ref,
-        task_title=event.task_title,
-        unit=event.unit,
-        unit_name=event.unit_name,
-        role=event.role,
+def _placeholder(assignment_id: str, plan_id: str, unit: str) -> AssignmentView:
+    return AssignmentView(
+        assignment_id=assignment_id,
+        plan_id=plan_id,
+        task_ref=PLACEHOLDER_REF,
+        task_title="",
+        unit=unit,
+        unit_name=unit,
+        role="phoi_hop",
         status="chua_den_han",
         updated_at=datetime.now(UTC),
     )
-    view.due = event.timeframe.due
+
+
+async def on_task_assigned(uow: UnitOfWork, envelope: Envelope) -> None:
+    """An assignment, or a newer revision of it; an older revision fills in only what is unknown."""
+    event = envelope.payload(TaskAssigned)
+    view = await uow.session.get(AssignmentView, event.assignment_id)
+    newer = view is None or (event.plan_version, event.revision) > (view.plan_version, view.revision)
+    if view is None:
+        view = _placeholder(event.assignment_id, event.plan_id, event.unit)
+    elif not newer and view.task_ref != PLACEHOLDER_REF:
+        return
+    view.plan_id = event.plan_id
+    view.task_ref = event.task_ref
     view.task_title = event.task_title
+    view.unit_name = event.unit_name
+    view.role = event.role
+    view.timeframe_kind = event.timeframe.kind
+    view.due = event.timeframe.due
+    if newer:
+        view.plan_version, view.revision = event.plan_version, event.revision
+        view.withdrawn = False
     view.updated_at = datetime.now(UTC)
+    uow.session.add(view)
+
+
+async def on_task_withdrawn(uow: UnitOfWork, envelope: Envelope) -> None:
+    """A revised plan took the task away from the unit (unless a later version gave it back)."""
+    event = envelope.payload(TaskWithdrawn)
+    view = await uow.session.get(AssignmentView, event.assignment_id)
+    if view is None:
+        view = _placeholder(event.assignment_id, event.plan_id, event.unit)
+    elif event.plan_version < view.plan_version:
+        return
+    view.withdrawn = True
+    view.plan_version = event.plan_version
+    view.updated_at = datetime.now(UTC)
+    uow.session.add(view)
+
+
+async def on_task_status_changed(uow: UnitOfWork, envelope: Envelope) -> None:
+    """The tasks service's own judgement of an assignment, the latest by date (periods aside)."""
+    event = envelope.payload(TaskStatusChanged)
+    if event.period_id is not None:
+        return  # per-period judgements are recompiled from the reports themselves
+    view = await uow.session.get(AssignmentView, event.assignment_id)
+    if view is None:
+        view = _placeholder(event.assignment_id, "", event.unit)
+    elif view.status_as_of is not None and (view.status_as_of, view.status) >= (event.as_of, event.status):
+        return  # ties on one day resolve the same way in any order
+    view.status = event.status
+    view.status_as_of = event.as_of
+    view.updated_at = datetime.now(UTC)
+    uow.session.add(view)
+
+
+async def on_result_submitted(uow: UnitOfWork, envelope: Envelope) -> None:
+    """Every version is kept: which one counts is decided when compiling (latest accepted)."""
+    event = envelope.payload(ResultSubmitted)
+    if await uow.session.get(ResultView, (event.result_id, event.version)) is not None:
+        return
+    uow.session.add(
+        ResultView(
+            result_id=event.result_id,
+            version=event.version,
+            assignment_id=event.assignment_id,
+            unit=event.unit,
+            status=event.status,
+            completed_on=event.completed_on,
+            output=event.output,
+            narrative=event.narrative,
+            difficulties=event.difficulties,
+            proposals=event.proposals,
+            attachments=list(event.attachments),
+            submitted_at=event.submitted_at,
+        )
+    )
+
+
+async def on_report_submitted(uow: UnitOfWork, envelope: Envelope) -> None:
+    """Every version of a periodic report is kept."""
+    event = envelope.payload(ReportSubmitted)
+    if await uow.session.get(ReportView, (event.report_id, event.version)) is not None:
+        return
+    uow.session.add(
+        ReportView(
+            report_id=event.report_id,
+            version=event.version,
+            unit=event.unit,
+            period_id=event.period_id,
+            plan_id=event.plan_id,
+            narrative=event.narrative,
+            difficulties=event.difficulties,
+            proposals=event.proposals,
+            submitted_at=event.submitted_at,
+        )
+    )
+
+
+async def on_report_due(uow: UnitOfWork, envelope: Envelope) -> None:
+    """A report the unit owes; once report.missed has spoken, its deadline is the one kept."""
+    event = envelope.payload(ReportDue)
+    key = (event.obligation_id, event.unit, event.period_id)
+    view = await uow.session.get(ExpectedReportView, key)
+    if view is None:
+        view = ExpectedReportView(
+            obligation_id=event.obligation_id,
+            unit=event.unit,
+            period_id=event.period_id,
+            deadline=event.deadline,
+        )
+    elif view.missed:
+        return
+    view.plan_id = event.plan_id or view.plan_id
+    view.window_start, view.window_end = event.window_start, event.window_end
+    view.deadline = event.deadline
+    uow.session.add(view)
+
+
+async def on_report_missed(uow: UnitOfWork, envelope: Envelope) -> None:
+    """The deadline passed without a report: the expectation stands, marked missed."""
+    event = envelope.payload(ReportMissed)
+    key = (event.obligation_id, event.unit, event.period_id)
+    view = await uow.session.get(ExpectedReportView, key) or ExpectedReportView(
+        obligation_id=event.obligation_id, unit=event.unit, period_id=event.period_id, deadline=event.deadline
+    )
+    view.plan_id = event.plan_id or view.plan_id
+    view.window_start = event.window_start or view.window_start
+    view.window_end = event.window_end or view.window_end
+    view.deadline = event.deadline
+    view.missed = True
+    uow.session.add(view)
+
+
+async def on_directory_published(uow: UnitOfWork, envelope: Envelope) -> None:
+    """Keep the newest directory: unit names and kinds in the submission follow it."""
+    event = envelope.payload(DirectoryPublished)
+    view = await uow.session.get(DirectoryView, 1)
+    if view is not None and view.version >= event.version:
+        return
+    view = view or DirectoryView(id=1, version=0, snapshot={})
+    view.version, view.snapshot = event.version, dict(event.snapshot)
     uow.session.add(view)

@@ -6,7 +6,19 @@ from dondoc.platform.settings import ServiceSettings
 
 
 class ReportingSettings(ServiceSettings):
+    """Where reporting listens, when it compiles by itself, and whether results wait for review."""
+
     service_name: str = "reporting"
     http_port: int = 8003
     public_base_url: str = "http://127.0.0.1:8003"
     database_url: str = "sqlite:///var/reporting.db"
+    # Verify, then aggregate: when true, a result or report counts only once a compiler accepted it;
+    # when false it counts on arrival until a compiler returns it for correction.
+    review_required: bool = False
+    # Compile each plan's submission by itself once every report of a period is past its deadline.
+    auto_generate: bool = True
+    tick_seconds: float = 300.0
+    ticker_enabled: bool = True
+    dashboard_session_hours: float = 12.0
+    # Send the dashboard's cookie over HTTPS only; turn off only for plain-HTTP development.
+    dashboard_secure_cookie: bool = False

@@ -33,6 +33,7 @@ from shared.events import (
     TaskWithdrawn,
     Timeframe,
     TimeframeKind,
+    unique_task_refs,
 )
 
 
@@ -150,13 +151,7 @@ def _copy(copy: PlanCopy | None, plan: PlanReceived, today: date, now: datetime)
 
 def unique_refs(tasks: Sequence[PlanTask]) -> list[str]:
     """Task refs as the domain makes them unique ("II.1", "II.1#2" for a repeated ref)."""
-    seen: dict[str, int] = {}
-    refs: list[str] = []
-    for position, task in enumerate(tasks, start=1):
-        ref = task.ref.strip() or f"#{position}"
-        seen[ref] = seen.get(ref, 0) + 1
-        refs.append(ref if seen[ref] == 1 else f"{ref}#{seen[ref]}")
-    return refs
+    return unique_task_refs(list(tasks))
 
 
 def _timeframe_texts(tasks: Sequence[PlanTask]) -> dict[str, str | None]:

@@ -27,7 +27,7 @@ from services.tasks.domain.periods import ReportingPeriod, period_containing
 from services.tasks.domain.reminders import ReportReminder, TaskReminder, due_reminders, report_reminders
 from services.tasks.domain.status import judge, judge_period
 from services.tasks.metrics import DomainMetrics
-from services.tasks.models import Assignment, FiredReminder, PeriodStatus
+from services.tasks.models import Assignment, FiredReminder, Obligation, PeriodStatus
 from services.tasks.results import PERIODIC_KINDS, new_period_status, period_kind, status_event
 from shared.events import DeadlineNear, ReportDue, ReportMissed, TaskOverdue
 
@@ -96,8 +96,9 @@ async def _tick_in(uow: UnitOfWork, ctx: TasksContext, today: date, outcome: Tic
     reports = report_reminders(
         owed, today=today, lead_days=ctx.settings.report_lead_days, calendar=ctx.calendar, fired=fired
     )
+    plan_of = {o.obligation_id: o.plan_id for o in (await session.exec(select(Obligation))).all()}
     for notice in reports.send:
-        _emit_report(uow, notice, outcome)
+        _emit_report(uow, notice, plan_of.get(notice.obligation_id), outcome)
     await _record(uow, tasks.send, tasks.skipped, reports.send, reports.skipped)
     await _judge_dated(uow, dated, today, outcome)
     await _judge_periods(uow, [r for r in rows if r.timeframe_kind in PERIODIC_KINDS], ctx, today, outcome)
@@ -120,7 +121,9 @@ def _emit_task(uow: UnitOfWork, reminder: TaskReminder, outcome: TickOutcome) ->
     outcome.count(event.topic)
 
 
-def _emit_report(uow: UnitOfWork, notice: ReportReminder, outcome: TickOutcome) -> None:
+def _emit_report(
+    uow: UnitOfWork, notice: ReportReminder, plan_id: str | None, outcome: TickOutcome
+) -> None:
     event: ReportDue | ReportMissed
     if notice.kind == "report.due":
         event = ReportDue(
@@ -130,6 +133,7 @@ def _emit_report(uow: UnitOfWork, notice: ReportReminder, outcome: TickOutcome) 
             window_start=notice.period.window_start,
             window_end=notice.period.window_end,
             deadline=notice.deadline,
+            plan_id=plan_id,
         )
     else:
         event = ReportMissed(
@@ -137,6 +141,9 @@ def _emit_report(uow: UnitOfWork, notice: ReportReminder, outcome: TickOutcome) 
             unit=notice.unit,
             period_id=notice.period.id,
             deadline=notice.deadline,
+            plan_id=plan_id,
+            window_start=notice.period.window_start,
+            window_end=notice.period.window_end,
         )
     uow.emit(event, key=notice.unit, subject=f"{notice.obligation_id}:{notice.period.id}")
     outcome.count(event.topic)

@@ -36,12 +36,17 @@ class _Judged:
 
 
 def compile_submission(
-    inputs: ReportingInputs, period_start: date, period_end: date, as_of: date
+    inputs: ReportingInputs,
+    period_start: date,
+    period_end: date,
+    as_of: date,
+    period_ids: frozenset[str] | None = None,
 ) -> Submission:
     """Compile per task, per unit, report arrival, cascade and the narrative skeleton.
 
-    Statuses are judged on `as_of` from approved results known that day; expected reports
-    count when their deadline falls within [period_start, period_end].
+    Statuses are judged on `as_of` from approved results known that day; expected reports count
+    when they belong to `period_ids` or, when no period is named, when their deadline falls within
+    [period_start, period_end].
     """
     if period_end < period_start:
         raise ValueError("period_end is before period_start")
@@ -51,8 +56,8 @@ def compile_submission(
     )
     judged = _judge_all(inputs, tasks, units, as_of)
     task_summaries = tuple(_summarise_task(task, judged.get(task.id, []), as_of) for task in tasks)
-    unit_summaries = _summarise_units(inputs, judged, units, period_start, period_end)
-    reporting = reporting_progress(inputs, units, period_start, period_end, as_of)
+    unit_summaries = _summarise_units(inputs, judged, units, period_start, period_end, period_ids)
+    reporting = reporting_progress(inputs, units, period_start, period_end, as_of, period_ids)
     cascade = cascade_rows(tasks, inputs.assignments, inputs.cascade_links, units)
     submission = Submission(
         plan=inputs.plan,
@@ -131,13 +136,14 @@ def _summarise_units(
     units: dict[str, Unit],
     period_start: date,
     period_end: date,
+    period_ids: frozenset[str] | None,
 ) -> tuple[UnitSummary, ...]:
     per_unit: dict[str, list[_Judged]] = defaultdict(list)
     for items in judged.values():
         for j in items:
             per_unit[j.unit.code].append(j)
     reports: dict[str, list[ReceivedReport]] = defaultdict(list)
-    for report in approved_reports(inputs, period_start, period_end):
+    for report in approved_reports(inputs, period_start, period_end, period_ids):
         reports[report.unit_code].append(report)
     codes = set(per_unit) | set(reports)
     summaries = []

@@ -13,8 +13,19 @@ from services.reporting.domain.vi import local_date
 CITY_LABEL = "Toàn thành phố"
 
 
-def expected_in_period(inputs: ReportingInputs, period_start: date, period_end: date) -> list[ExpectedReport]:
-    """Expected reports whose send-by deadline falls within the compiled period."""
+PeriodIds = frozenset[str] | None
+
+
+def expected_in_period(
+    inputs: ReportingInputs, period_start: date, period_end: date, period_ids: PeriodIds = None
+) -> list[ExpectedReport]:
+    """Expected reports of the named reporting periods, or else those due within the compiled dates.
+
+    A named period (kỳ báo cáo) is chosen by its id: its reports fall due after its data window closes,
+    so a deadline test on the window would miss them all.
+    """
+    if period_ids is not None:
+        return [e for e in inputs.expected_reports if e.period_id in period_ids]
     return [e for e in inputs.expected_reports if period_start <= e.deadline <= period_end]
 
 
@@ -30,9 +41,12 @@ def first_arrivals(inputs: ReportingInputs, as_of: date) -> dict[tuple[str, str]
     return first
 
 
-def approved_reports(inputs: ReportingInputs, period_start: date, period_end: date) -> list[ReceivedReport]:
+def approved_reports(
+    inputs: ReportingInputs, period_start: date, period_end: date, period_ids: PeriodIds = None
+) -> list[ReceivedReport]:
     """Approved periodic reports of the compiled period, the latest per (unit, period)."""
-    in_scope = {(e.unit_code, e.period_id) for e in expected_in_period(inputs, period_start, period_end)}
+    expected = expected_in_period(inputs, period_start, period_end, period_ids)
+    in_scope = {(e.unit_code, e.period_id) for e in expected}
     latest: dict[tuple[str, str], ReceivedReport] = {}
     for report in inputs.received_reports:
         key = (report.unit_code, report.period_id)
@@ -44,7 +58,12 @@ def approved_reports(inputs: ReportingInputs, period_start: date, period_end: da
 
 
 def reporting_progress(
-    inputs: ReportingInputs, units: dict[str, Unit], period_start: date, period_end: date, as_of: date
+    inputs: ReportingInputs,
+    units: dict[str, Unit],
+    period_start: date,
+    period_end: date,
+    as_of: date,
+    period_ids: PeriodIds = None,
 ) -> ReportingProgress:
     """Completeness (received / expected) and timeliness (received by deadline / expected).
 
@@ -52,7 +71,7 @@ def reporting_progress(
     """
     arrivals = first_arrivals(inputs, as_of)
     per_unit: dict[str, list[tuple[str, bool, bool]]] = defaultdict(list)
-    for expected in expected_in_period(inputs, period_start, period_end):
+    for expected in expected_in_period(inputs, period_start, period_end, period_ids):
         arrived = arrivals.get((expected.unit_code, expected.period_id))
         on_time = arrived is not None and local_date(arrived) <= expected.deadline
         per_unit[expected.unit_code].append((expected.period_id, arrived is not None, on_time))

@@ -1,0 +1,55 @@
+"""Running a write from a route: audit and Idempotency-Key on success, an audited refusal otherwise."""
+
+from __future__ import annotations
+
+from fastapi import HTTPException, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+
+from dondoc.platform.audit import record_refused
+from dondoc.platform.auth import Principal
+from dondoc.platform.idempotency import Work, accept_write
+from dondoc.platform.runtime import Runtime
+
+_CONFLICT = "Dữ liệu vừa được người khác thay đổi cùng lúc; hãy tải lại và thử lại."
+
+
+class Refused(Exception):
+    """A write the caller may not make: the route answers `status` with `detail` and audits `message`."""
+
+    def __init__(self, status: int, message: str, detail: object | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.detail = detail if detail is not None else message
+
+
+async def refuse(
+    runtime: Runtime, principal: Principal | None, action: str, target: str, refused: Refused, key: str | None
+) -> HTTPException:
+    """Audit a refused write and turn it into the HTTP answer."""
+    await record_refused(
+        runtime.engine, runtime.spec.tables, principal, action, target, refused.status, refused.message, key
+    )
+    return HTTPException(refused.status, refused.detail)
+
+
+async def write(
+    request: Request,
+    runtime: Runtime,
+    principal: Principal,
+    action: str,
+    key: str | None,
+    work: Work,
+    body: bytes | None = None,
+) -> JSONResponse:
+    """Run `work` through `accept_write` (audit + Idempotency-Key); refusals are audited too."""
+    payload = body if body is not None else await request.body()
+    try:
+        return await accept_write(runtime.uow, principal, action, key, payload, work)
+    except Refused as refused:
+        raise await refuse(runtime, principal, action, request.url.path, refused, key) from None
+    except IntegrityError:
+        # Two writers raced for the same row (the same next version, the same review).
+        conflict = Refused(409, _CONFLICT)
+        raise await refuse(runtime, principal, action, request.url.path, conflict, key) from None
