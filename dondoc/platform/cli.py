@@ -35,6 +35,11 @@ def register(subparsers: Any) -> None:
     migrate = subparsers.add_parser("migrate", help="bring a service's store to the newest schema")
     migrate.add_argument("service", choices=sorted(processes.SERVICES))
     migrate.set_defaults(func=cmd_migrate)
+    rebuild = subparsers.add_parser(
+        "rebuild", help="rebuild reporting's read model by replaying the topics (stop the service first)"
+    )
+    rebuild.add_argument("service", choices=["reporting"])
+    rebuild.set_defaults(func=cmd_rebuild)
 
 
 def _service_module(name: str) -> Any:
@@ -91,6 +96,19 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     settings: ServiceSettings = module.create_app().state.settings
     migrations.upgrade(Path(module.__file__).parent / "migrations", settings.database_url)
     print(f"{args.service}: schema up to date ({settings.database_url})")
+    return 0
+
+
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    from services.reporting.rebuild import rebuild
+    from services.reporting.settings import ReportingSettings
+
+    settings = ReportingSettings()
+    outcome = asyncio.run(rebuild(settings.database_url, settings.kafka_bootstrap))
+    for topic, count in sorted(outcome.applied.items()):
+        print(f"{topic}: {count} events replayed")
+    if outcome.dead_lettered:
+        print(f"{outcome.dead_lettered} unreadable events were dead-lettered again")
     return 0
 
 

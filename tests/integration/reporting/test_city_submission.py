@@ -1,0 +1,329 @@
+"""The city's submission writes itself: seed 004 for every unit, results and reports on the real broker.
+
+The tasks and reporting services run on one real Tansu broker with their own SQLite stores; the test plays
+intake (it publishes the plan, the results and the reports) and checks the DOCX cell by cell, the XLSX
+sheet by sheet and the JSON against figures it recomputes from what it sent. Then the read model is
+rebuilt from the topics and must equal the live one.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from docx import Document
+from sqlmodel import select
+
+from dondoc.directory import load_default_directory
+from dondoc.platform.runtime import Runtime
+from services.reporting.main import create_app as create_reporting
+from services.reporting.models import AssignmentView
+from services.reporting.rebuild import VIEWS, rebuild
+from services.reporting.settings import ReportingSettings
+from services.tasks.models import Assignment
+from shared import topics
+from shared.events import PlanReceived, ReportDue
+from tests.conftest import ADMIN_TOKEN
+from tests.integration.reporting.scenario import (
+    AS_OF,
+    ICT,
+    PERIOD,
+    Given,
+    Ledger,
+    obligation,
+    report,
+    results_for,
+)
+from tests.integration.tasks.helpers import AUTH, app_at, envelope, move_clock, plan, seed_004_tasks
+from tests.support import eventually, publish_raw, read_topic, running
+
+pytestmark = pytest.mark.integration
+STATUS_LABELS = (
+    "Hoàn thành đúng hạn",
+    "Hoàn thành quá hạn",
+    "Đang thực hiện trong hạn",
+    "Quá hạn chưa hoàn thành",
+)
+CODES = ("hoan_thanh_dung_han", "hoan_thanh_qua_han", "dang_thuc_hien_trong_han", "qua_han_chua_hoan_thanh")
+
+
+def reporting_app(broker: str, url: str, today: list[date]) -> Any:
+    settings = ReportingSettings(
+        kafka_bootstrap=broker,
+        database_url=url,
+        dondoc_admin_token=ADMIN_TOKEN,
+        consumer_retry_base_seconds=0.01,
+        ticker_enabled=False,
+    )
+    return create_reporting(settings, today=lambda: today[0])
+
+
+async def _count(runtime: Runtime, model: Any) -> int:
+    async with runtime.uow() as uow:
+        return len((await uow.session.exec(select(model))).all())
+
+
+async def _publish(broker: str, topic: str, events: list[Any]) -> None:
+    for event in events:
+        await publish_raw(broker, topic, envelope(event).to_bytes(), key=event.unit.encode())
+
+
+async def _dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every read-model row, without the bookkeeping time of its last update."""
+    from dondoc.platform.db import create_engine
+
+    engine = create_engine(url)
+    try:
+        found: dict[str, list[tuple[Any, ...]]] = {}
+        async with engine.connect() as conn:
+            for view in VIEWS:
+                table = view.__table__  # type: ignore[attr-defined]
+                columns = [c for c in table.columns if c.name != "updated_at"]
+                rows = (await conn.execute(select(*columns))).all()
+                found[table.name] = sorted(
+                    tuple(json.dumps(v, default=str, sort_keys=True) for v in r) for r in rows
+                )
+        return found
+    finally:
+        await engine.dispose()
+
+
+async def test_the_semiannual_submission_of_the_city_plan_counts_every_unit_as_sent(
+    broker: str, tmp_path: Path
+) -> None:
+    directory = load_default_directory()
+    city = plan(seed_004_tasks(), reporting=[obligation()])
+    city = city.model_copy(update={"number": "15/KH-UBND", "issued_on": date(2026, 4, 20)})
+    tasks = app_at(broker, f"sqlite:///{tmp_path}/tasks.db", date(2026, 5, 4))
+    today = [date(2026, 6, 8)]
+    reporting_url = f"sqlite:///{tmp_path}/reporting.db"
+    reporting = reporting_app(broker, reporting_url, today)
+    async with running(tasks) as tasks_client, running(reporting) as client:
+        tasks_rt: Runtime = tasks.state.runtime
+        rep_rt: Runtime = reporting.state.runtime
+        await publish_raw(broker, topics.PLAN_RECEIVED, envelope(city).to_bytes(), key=b"HP")
+
+        # 1. every assignment the tasks service made reaches the read model
+        async def fanned_out() -> int:
+            made = await _count(tasks_rt, Assignment)
+            return made if made > 1000 and await _count(rep_rt, AssignmentView) == made else 0
+
+        await eventually(fanned_out, timeout=120, what="every assignment in the read model")
+        async with tasks_rt.uow() as uow:
+            rows = (await uow.session.exec(select(Assignment))).all()
+        ledger = Ledger([Given(a.id, a.task_ref, a.unit, a.role, a.due) for a in rows if not a.withdrawn])
+
+        # 2. results for part of the units; one is returned for correction and stops counting
+        sent = results_for(ledger)
+        await _publish(broker, topics.RESULT_SUBMITTED, sent)
+        from services.reporting.models import ResultView
+
+        async def results_in() -> bool:
+            return await _count(rep_rt, ResultView) == len(sent)
+
+        await eventually(results_in, timeout=90, what="every result in the read model")
+        first = next(
+            e
+            for e in sent
+            if e.version == 1 and not any(o.result_id == e.result_id and o.version == 2 for o in sent)
+        )
+        answer = await client.post(
+            "/reviews",
+            headers=AUTH,
+            json={
+                "kind": "result",
+                "item_id": first.result_id,
+                "version": 1,
+                "decision": "returned",
+                "note": "Thiếu số văn bản.",
+            },
+        )
+        assert answer.status_code == 201, answer.text
+        ledger.completed.pop(first.assignment_id)
+        ledger.reported.discard(first.assignment_id)
+
+        # 3. the reporting calendar: report.due before the S1 deadlines, reports on time, late and never
+        for day in range(8, 15):
+            move_clock(tasks, date(2026, 6, day))
+            assert (await tasks_client.post("/admin/tick", headers=AUTH)).status_code == 200
+        reporters = {
+            u for ref in obligation().reporter if ref.group for u in directory.expand(ref.group, "HP")
+        }
+
+        async def every_reporter_reminded() -> dict[str, date]:
+            found = await read_topic(broker, topics.REPORT_DUE, expect=len(reporters) * 2, timeout=5)
+            dues = [e.payload(ReportDue) for e in found]
+            deadlines = {
+                d.unit: d.deadline for d in dues if d.period_id == PERIOD and d.plan_id == city.plan_id
+            }
+            return deadlines if set(deadlines) == reporters else {}
+
+        ledger.deadlines = await eventually(
+            every_reporter_reminded, timeout=60, what="report.due for everyone"
+        )
+        units = sorted(ledger.deadlines)
+        assert len(units) >= 100
+        on_time, late = units[: len(units) // 2], units[len(units) // 2 : len(units) * 3 // 4]
+        for unit in on_time:
+            ledger.sent[unit] = datetime(2026, 6, 12, 9, tzinfo=ICT)
+        for unit in late:
+            ledger.sent[unit] = datetime(2026, 6, 19, 15, tzinfo=ICT)
+        await _publish(
+            broker, topics.REPORT_SUBMITTED, [report(u, ledger.sent[u], city.plan_id) for u in on_time + late]
+        )
+        from services.reporting.models import ExpectedReportView, ReportView
+
+        async def reports_in() -> bool:
+            expected = await _count(rep_rt, ExpectedReportView)
+            return expected >= len(units) and await _count(rep_rt, ReportView) == len(on_time) + len(late)
+
+        await eventually(reports_in, timeout=90, what="expected and received reports in the read model")
+
+        # 4. the submission for S1, judged on 20 June
+        today[0] = AS_OF
+        answer = await client.post(
+            "/reports", headers=AUTH, json={"plan_id": city.plan_id, "period_id": PERIOD}
+        )
+        assert answer.status_code == 201, answer.text
+        made = answer.json()
+        docx_bytes = (await client.get(f"/reports/{made['report_id']}/document.docx", headers=AUTH)).content
+        xlsx_bytes = (await client.get(f"/reports/{made['report_id']}/document.xlsx", headers=AUTH)).content
+        as_json = (await client.get(f"/reports/{made['report_id']}/document.json", headers=AUTH)).json()
+        _check_docx(docx_bytes, ledger, city, directory)
+        _check_xlsx(xlsx_bytes, ledger, city)
+        _check_json(as_json, ledger)
+
+        # 5. reproducible: the kept inputs compile to the same document
+        from services.reporting.documents.json_export import submission_to_json
+        from services.reporting.generation import compile_scope, scope_of
+        from services.reporting.models import GeneratedReport
+        from services.reporting.snapshot import inputs_from_dict
+
+        inputs = (await client.get(f"/reports/{made['report_id']}/inputs", headers=AUTH)).json()
+        async with rep_rt.uow() as uow:
+            row = await uow.session.get(GeneratedReport, made["report_id"])
+            assert row is not None
+            again = submission_to_json(compile_scope(inputs_from_dict(inputs["inputs"]), scope_of(row)))
+        assert json.loads(json.dumps(again, default=str)) == as_json
+
+        # 6. the period closed (every deadline passed): the ticker compiles it itself, once
+        first_tick = (await client.post("/admin/tick", headers=AUTH)).json()
+        second_tick = (await client.post("/admin/tick", headers=AUTH)).json()
+        assert len(first_tick["generated"]) == 1 and second_tick["generated"] == []
+        generated = await read_topic(broker, topics.REPORT_GENERATED, expect=2, timeout=30)
+        assert sorted(e.data["trigger"] for e in generated) == ["on_demand", "period_closed"]
+        assert {e.data["inputs_digest"] for e in generated} == {made["inputs_digest"]}
+        live = (
+            await client.get(f"/plans/{city.plan_id}/submission", headers=AUTH, params={"period": PERIOD})
+        ).json()
+
+    # 7. rebuilt from the topics alone into an empty store, the read model equals the live one; with the
+    # reviews (reporting's own record, which a rebuild in place keeps) the submission is the same too
+    rebuilt_url = f"sqlite:///{tmp_path}/rebuilt.db"
+    outcome = await rebuild(rebuilt_url, broker, fetch_max_wait_ms=50)
+    assert outcome.dead_lettered == 0 and outcome.applied[topics.TASK_ASSIGNED] >= len(ledger.given)
+    assert await _dump(rebuilt_url) == await _dump(reporting_url)
+    await _copy_reviews(reporting_url, rebuilt_url)
+    replayed = reporting_app(broker, rebuilt_url, [AS_OF])
+    async with running(replayed) as again_client:
+        rebuilt = (
+            await again_client.get(
+                f"/plans/{city.plan_id}/submission", headers=AUTH, params={"period": PERIOD}
+            )
+        ).json()
+    assert rebuilt == live
+
+
+async def _copy_reviews(source: str, target: str) -> None:
+    from dondoc.platform.db import create_engine
+    from services.reporting.models import Review
+
+    table = Review.__table__  # type: ignore[attr-defined]
+    engines = create_engine(source), create_engine(target)
+    try:
+        async with engines[0].connect() as conn:
+            rows = [dict(r._mapping) for r in (await conn.execute(select(table))).all()]
+        async with engines[1].begin() as conn:
+            await conn.execute(table.insert(), rows)
+    finally:
+        for engine in engines:
+            await engine.dispose()
+
+
+def _check_docx(raw: bytes, ledger: Ledger, city: PlanReceived, directory: Any) -> None:
+    document = Document(io.BytesIO(raw))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in _all_text(document) and "BÁO CÁO" in text
+    assert "Nơi nhận" in _all_text(document) and "Phụ lục I" in text
+    tasks_table = next(
+        t
+        for t in document.tables
+        if [c.text for c in t.rows[0].cells][:3] == ["STT", "Nhiệm vụ", "Nội dung nhiệm vụ"]
+    )
+    header = [c.text for c in tasks_table.rows[0].cells]
+    assert header[6:10] == list(STATUS_LABELS) and header[10] == "Chưa báo cáo"
+    seen = set()
+    for row in tasks_table.rows[1:]:
+        cells = [c.text for c in row.cells]
+        want = ledger.task_row(cells[1])
+        assert int(cells[5].replace(".", "")) == want["assigned"], cells[:6]
+        assert [int(v.replace(".", "")) for v in cells[6:10]] == [want[c] for c in CODES], (
+            cells[1],
+            cells[6:10],
+        )
+        assert int(cells[10].replace(".", "")) == want["not_reported"], cells[1]
+        seen.add(cells[1])
+    assert seen == {t.ref for t in city.tasks}
+    progress = next(
+        t
+        for t in document.tables
+        if [c.text for c in t.rows[0].cells][:3] == ["STT", "Đơn vị", "Loại đơn vị"]
+    )
+    rows = {row.cells[1].text: [c.text for c in row.cells] for row in progress.rows[1:]}
+    assert len(rows) == len(ledger.deadlines)
+    for unit in ledger.deadlines:
+        cells = rows[directory.get(unit).name]
+        assert tuple(int(v) for v in cells[3:6]) == ledger.unit_rates(unit), cells
+
+
+def _all_text(document: Any) -> str:
+    parts = [p.text for p in document.paragraphs]
+    parts += [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join(parts)
+
+
+def _check_xlsx(raw: bytes, ledger: Ledger, city: PlanReceived) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(raw))
+    sheet = book["Theo nhiệm vụ"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    header = [c.value for c in sheet[1]]
+    assert header[6:10] == list(STATUS_LABELS)
+    refs = set()
+    for row in sheet.iter_rows(min_row=2, values_only=True):
+        want = ledger.task_row(str(row[1]))
+        assert row[5] == want["assigned"] and list(row[6:10]) == [want[c] for c in CODES]
+        refs.add(row[1])
+    assert refs == {t.ref for t in city.tasks}
+    progress = book["Tiến độ báo cáo"]
+    expected = sum(ledger.unit_rates(u)[0] for u in ledger.deadlines)
+    received = sum(ledger.unit_rates(u)[1] for u in ledger.deadlines)
+    assert sum(r[3] for r in progress.iter_rows(min_row=2, values_only=True)) == expected
+    assert sum(r[4] for r in progress.iter_rows(min_row=2, values_only=True)) == received
+
+
+def _check_json(document: dict[str, Any], ledger: Ledger) -> None:
+    city = document["reporting"]["city"]
+    rates = [ledger.unit_rates(u) for u in ledger.deadlines]
+    assert (city["expected"], city["received"], city["on_time"]) == tuple(
+        sum(r[i] for r in rates) for i in range(3)
+    )
+    counts = document["assignment_counts"]
+    fields = ("done_on_time", "done_late", "in_progress", "overdue")
+    for code, name in zip(CODES, fields, strict=True):
+        assert counts[name] == sum(1 for a in ledger.given if ledger.status(a) == code), name
+    assert counts["total"] == len(ledger.given)
