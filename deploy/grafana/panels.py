@@ -177,6 +177,12 @@ DOMAIN = Row(
             description="ReportingPeriodClosingWithManyMissing fires above 30%.",
         ),
         Panel(
+            "City submissions compiled (per day)",
+            (("sum by (trigger) (increase(dondoc_reports_generated_total[1d]))", "{{trigger}}"),),
+            stack=True,
+            description="period_closed: compiled by itself once every report of a period was past its deadline.",
+        ),
+        Panel(
             "Notifications by channel and outcome",
             (
                 (

@@ -62,6 +62,7 @@ METRICS: Final = frozenset(
         "dondoc_reports_due",
         "dondoc_reports_received",
         "dondoc_reports_missing",
+        "dondoc_reports_generated_total",
         "dondoc_notifications_total",
         "dondoc_notification_delivery_seconds",
         "up",
