@@ -42,14 +42,19 @@ async def write(
     key: str | None,
     work: Work,
     body: bytes | None = None,
+    target: str | None = None,
 ) -> JSONResponse:
-    """Run `work` through `accept_write` (audit + Idempotency-Key); refusals are audited too."""
+    """Run `work` through `accept_write` (audit + Idempotency-Key); refusals are audited too.
+
+    `target` names what a refusal was about in the audit log (default: the request's path).
+    """
     payload = body if body is not None else await request.body()
+    about = target or request.url.path
     try:
         return await accept_write(runtime.uow, principal, action, key, payload, work)
     except Refused as refused:
-        raise await refuse(runtime, principal, action, request.url.path, refused, key) from None
+        raise await refuse(runtime, principal, action, about, refused, key) from None
     except IntegrityError:
         # Two writers raced for the same row (the same next version, the same review).
         conflict = Refused(409, _CONFLICT)
-        raise await refuse(runtime, principal, action, request.url.path, conflict, key) from None
+        raise await refuse(runtime, principal, action, about, conflict, key) from None

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, HTTPException, Request
-from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from fastapi import Depends, Header, Request
 
 from dondoc.directory import Directory
 from dondoc.platform.app import RuntimeDep
-from dondoc.platform.audit import record_refused
 from dondoc.platform.auth import Principal
-from dondoc.platform.idempotency import Work, accept_write
 from dondoc.platform.runtime import Runtime
+from dondoc.platform.writes import Refused
 from services.intake import directory_store
 from services.intake.directory_store import DirectoryHolder
-from services.intake.handlers import Refused
 from services.intake.schemas import Accepted
 
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
@@ -43,37 +39,6 @@ DirectoryDep = Annotated[Directory, Depends(get_directory)]
 def base_url(runtime: Runtime) -> str:
     """Where links in answers point."""
     return runtime.settings.public_base_url.rstrip("/")
-
-
-async def refuse(
-    runtime: Runtime, principal: Principal | None, action: str, target: str, refused: Refused, key: str | None
-) -> HTTPException:
-    """Audit a refused write and turn it into the HTTP answer."""
-    await record_refused(
-        runtime.engine, runtime.spec.tables, principal, action, target, refused.status, refused.message, key
-    )
-    return HTTPException(refused.status, refused.detail)
-
-
-async def write(
-    request: Request,
-    runtime: Runtime,
-    principal: Principal,
-    action: str,
-    key: str | None,
-    work: Work,
-    body: bytes | None = None,
-) -> JSONResponse:
-    """Run `work` through `accept_write` (audit + Idempotency-Key); refusals are audited too."""
-    payload = body if body is not None else await request.body()
-    try:
-        return await accept_write(runtime.uow, principal, action, key, payload, work)
-    except Refused as refused:
-        raise await refuse(runtime, principal, action, request.url.path, refused, key) from None
-    except IntegrityError:
-        # Two writers raced for the same next version (e.g. two directory changes at once).
-        conflict = Refused(409, "Dữ liệu vừa được người khác thay đổi cùng lúc; hãy tải lại và thử lại.")
-        raise await refuse(runtime, principal, action, request.url.path, conflict, key) from None
 
 
 def require_admin(principal: Principal) -> None:

@@ -12,7 +12,8 @@ from pydantic import ValidationError
 from dondoc.directory import Directory
 from dondoc.platform.auth import Principal
 from dondoc.platform.uow import UnitOfWork
-from services.intake.handlers import Answer, Refused
+from dondoc.platform.writes import Refused
+from services.intake.handlers import Answer
 from services.intake.models import DocumentRecord
 from services.intake.parsing import DocumentError, PlanDraft, parse_document
 from services.intake.plans import new_record

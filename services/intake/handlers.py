@@ -10,21 +10,12 @@ from sqlmodel import col, select
 
 from dondoc.platform.auth import Principal
 from dondoc.platform.uow import UnitOfWork
+from dondoc.platform.writes import Refused
 from services.intake.models import ReportRecord, ResultRecord
 from services.intake.schemas import ReportIn, ResultIn
 from shared.events import ReportSubmitted, ResultSubmitted
 
 Answer = tuple[int, dict[str, object], str | None]
-
-
-class Refused(Exception):
-    """A write the caller may not make; the route answers with `status` and audits it."""
-
-    def __init__(self, status: int, message: str, detail: object | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.detail = detail if detail is not None else message
 
 
 def _now() -> datetime:

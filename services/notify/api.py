@@ -9,11 +9,9 @@ from fastapi.responses import JSONResponse
 from sqlmodel import col, select
 
 from dondoc.platform.app import PrincipalDep, RuntimeDep
-from dondoc.platform.audit import record_refused
 from dondoc.platform.auth import Principal
-from dondoc.platform.idempotency import Work, accept_write
-from dondoc.platform.runtime import Runtime
 from dondoc.platform.uow import UnitOfWork
+from dondoc.platform.writes import Refused, write
 from services.notify import queries
 from services.notify.models import Notification, Subscription
 from services.notify.schemas import InboxItemOut, NotificationOut, SubscriptionIn, SubscriptionOut
@@ -24,34 +22,6 @@ _OTHER_UNIT = "Khóa truy cập này không được thao tác trên thông báo
 _NOT_FOUND = "Không tìm thấy thông báo."
 
 router = APIRouter(tags=["thông báo"])
-
-
-class Refused(Exception):
-    """A write the caller may not make, with its HTTP status and Vietnamese reason."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status, self.message = status, message
-
-
-async def write(
-    request: Request, runtime: Runtime, principal: Principal, action: str, key: str | None, work: Work
-) -> JSONResponse:
-    """Run a write through accept_write (audit + Idempotency-Key); refusals are audited too."""
-    try:
-        return await accept_write(runtime.uow, principal, action, key, await request.body(), work)
-    except Refused as refused:
-        await record_refused(
-            runtime.engine,
-            runtime.spec.tables,
-            principal,
-            action,
-            request.url.path,
-            refused.status,
-            refused.message,
-            key,
-        )
-        raise HTTPException(refused.status, refused.message) from None
 
 
 def _may_act_for(principal: Principal, unit: str) -> None:

@@ -11,10 +11,10 @@ from sqlmodel import col, select
 from dondoc.platform.app import PrincipalDep, RuntimeDep
 from dondoc.platform.audit import record_accepted, record_refused
 from dondoc.platform.auth import Principal
-from dondoc.platform.idempotency import accept_write
 from dondoc.platform.uow import UnitOfWork
+from dondoc.platform.writes import write
 from services.tasks.deps import ContextDep, TickerDep
-from services.tasks.designations import Answer, Refused, designate
+from services.tasks.designations import Answer, designate
 from services.tasks.models import AwaitingDesignation, Obligation, PlanCopy, TaskLink
 from services.tasks.planning import unique_refs
 from services.tasks.schemas import (
@@ -52,22 +52,9 @@ async def post_designation(
     async def work(uow: UnitOfWork) -> Answer:
         return await designate(uow, principal, ctx, plan_id, ref, body)
 
-    try:
-        raw = await request.body()
-        return await accept_write(runtime.uow, principal, "task.designate", idempotency_key, raw, work)
-    except Refused as refused:
-        target = f"{plan_id}/{ref}"
-        await record_refused(
-            runtime.engine,
-            runtime.spec.tables,
-            principal,
-            "task.designate",
-            target,
-            refused.status,
-            refused.message,
-            idempotency_key,
-        )
-        raise HTTPException(refused.status, refused.message) from None
+    return await write(
+        request, runtime, principal, "task.designate", idempotency_key, work, target=f"{plan_id}/{ref}"
+    )
 
 
 @router.get("/designations", summary="Nhiệm vụ chờ chỉ định đơn vị")
@@ -155,21 +142,9 @@ async def put_send_rule(
     async def work(uow: UnitOfWork) -> Answer:
         return await set_send_rule(uow, principal, obligation_id, body)
 
-    try:
-        raw = await request.body()
-        return await accept_write(runtime.uow, principal, "obligation.send_rule", idempotency_key, raw, work)
-    except Refused as refused:
-        await record_refused(
-            runtime.engine,
-            runtime.spec.tables,
-            principal,
-            "obligation.send_rule",
-            obligation_id,
-            refused.status,
-            refused.message,
-            idempotency_key,
-        )
-        raise HTTPException(refused.status, refused.message) from None
+    return await write(
+        request, runtime, principal, "obligation.send_rule", idempotency_key, work, target=obligation_id
+    )
 
 
 @router.get("/obligations", summary="Nghĩa vụ báo cáo của một kế hoạch và hạn gửi của chúng")

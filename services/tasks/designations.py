@@ -8,6 +8,7 @@ from sqlmodel import col, select
 
 from dondoc.platform.auth import Principal
 from dondoc.platform.uow import UnitOfWork
+from dondoc.platform.writes import Refused
 from services.tasks.context import TasksContext
 from services.tasks.domain.assignments import AssignmentSpec, Role, assignment_id
 from services.tasks.models import Assignment, AwaitingDesignation, PlanCopy
@@ -17,15 +18,6 @@ from services.tasks.schemas import DesignationIn
 from shared.events import PlanTask
 
 Answer = tuple[int, dict[str, object], str | None]
-
-
-class Refused(Exception):
-    """A designation the service will not make; `message` is shown to the person, in Vietnamese."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 def _task(copy: PlanCopy, ref: str) -> PlanTask | None:

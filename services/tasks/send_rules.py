@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dondoc.platform.auth import Principal
 from dondoc.platform.uow import UnitOfWork
-from services.tasks.designations import Answer, Refused
+from dondoc.platform.writes import Refused
+from services.tasks.designations import Answer
 from services.tasks.models import Obligation, PlanCopy
 from services.tasks.obligations import custom_rule
 from services.tasks.schemas import SendRuleIn
