@@ -67,23 +67,26 @@ def _placeholder(assignment_id: str, plan_id: str, unit: str) -> AssignmentView:
 
 
 async def on_task_assigned(uow: UnitOfWork, envelope: Envelope) -> None:
-    """An assignment, or a newer revision of it; an older revision fills in only what is unknown."""
+    """An assignment or a newer revision of it (its terms); a later plan version than any seen un-withdraws it.
+
+    Revisions of one assignment only grow, so the highest revision's terms are the current ones, and
+    whether it is withdrawn follows the highest plan version seen: both are maxima, whatever the order.
+    """
     event = envelope.payload(TaskAssigned)
     view = await uow.session.get(AssignmentView, event.assignment_id)
-    newer = view is None or (event.plan_version, event.revision) > (view.plan_version, view.revision)
     if view is None:
         view = _placeholder(event.assignment_id, event.plan_id, event.unit)
-    elif not newer and view.task_ref != PLACEHOLDER_REF:
-        return
-    view.plan_id = event.plan_id
-    view.task_ref = event.task_ref
-    view.task_title = event.task_title
-    view.unit_name = event.unit_name
-    view.role = event.role
-    view.timeframe_kind = event.timeframe.kind
-    view.due = event.timeframe.due
-    if newer:
-        view.plan_version, view.revision = event.plan_version, event.revision
+    if view.task_ref == PLACEHOLDER_REF or event.revision > view.revision:
+        view.plan_id = event.plan_id
+        view.task_ref = event.task_ref
+        view.task_title = event.task_title
+        view.unit_name = event.unit_name
+        view.role = event.role
+        view.timeframe_kind = event.timeframe.kind
+        view.due = event.timeframe.due
+        view.revision = max(view.revision, event.revision)
+    if event.plan_version > view.plan_version:
+        view.plan_version = event.plan_version
         view.withdrawn = False
     view.updated_at = datetime.now(UTC)
     uow.session.add(view)
@@ -95,10 +98,9 @@ async def on_task_withdrawn(uow: UnitOfWork, envelope: Envelope) -> None:
     view = await uow.session.get(AssignmentView, event.assignment_id)
     if view is None:
         view = _placeholder(event.assignment_id, event.plan_id, event.unit)
-    elif event.plan_version < view.plan_version:
-        return
-    view.withdrawn = True
-    view.plan_version = event.plan_version
+    if event.plan_version > view.plan_version:
+        view.plan_version = event.plan_version
+        view.withdrawn = True
     view.updated_at = datetime.now(UTC)
     uow.session.add(view)
 
@@ -174,11 +176,11 @@ async def on_report_due(uow: UnitOfWork, envelope: Envelope) -> None:
             period_id=event.period_id,
             deadline=event.deadline,
         )
-    elif view.missed:
-        return
-    view.plan_id = event.plan_id or view.plan_id
-    view.window_start, view.window_end = event.window_start, event.window_end
-    view.deadline = event.deadline
+    view.plan_id = view.plan_id or event.plan_id
+    view.window_start = view.window_start or event.window_start
+    view.window_end = view.window_end or event.window_end
+    if not view.missed:
+        view.deadline = event.deadline
     uow.session.add(view)
 
 
@@ -189,9 +191,9 @@ async def on_report_missed(uow: UnitOfWork, envelope: Envelope) -> None:
     view = await uow.session.get(ExpectedReportView, key) or ExpectedReportView(
         obligation_id=event.obligation_id, unit=event.unit, period_id=event.period_id, deadline=event.deadline
     )
-    view.plan_id = event.plan_id or view.plan_id
-    view.window_start = event.window_start or view.window_start
-    view.window_end = event.window_end or view.window_end
+    view.plan_id = view.plan_id or event.plan_id
+    view.window_start = view.window_start or event.window_start
+    view.window_end = view.window_end or event.window_end
     view.deadline = event.deadline
     view.missed = True
     uow.session.add(view)
