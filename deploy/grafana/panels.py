@@ -180,7 +180,7 @@ DOMAIN = Row(
             "City submissions compiled (per day)",
             (("sum by (trigger) (increase(dondoc_reports_generated_total[1d]))", "{{trigger}}"),),
             stack=True,
-            description="period_closed: compiled by itself once every report of a period was past its deadline.",
+            description="period_closed: compiled by itself once every report of a period was past due.",
         ),
         Panel(
             "Notifications by channel and outcome",

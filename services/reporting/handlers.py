@@ -67,7 +67,7 @@ def _placeholder(assignment_id: str, plan_id: str, unit: str) -> AssignmentView:
 
 
 async def on_task_assigned(uow: UnitOfWork, envelope: Envelope) -> None:
-    """An assignment or a newer revision of it (its terms); a later plan version than any seen un-withdraws it.
+    """An assignment or a newer revision of it; a plan version later than any seen un-withdraws it.
 
     Revisions of one assignment only grow, so the highest revision's terms are the current ones, and
     whether it is withdrawn follows the highest plan version seen: both are maxima, whatever the order.
