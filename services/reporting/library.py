@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import HTTPException
+from fastapi import HTTPException, Response
 from sqlalchemy.orm import defer
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -17,6 +17,11 @@ from services.reporting.schemas import GeneratedOut
 _NOT_FOUND = "Không tìm thấy báo cáo tổng hợp."
 # The listing leaves the documents themselves in the store.
 _HEAVY = ("docx", "xlsx", "json_document", "inputs")
+MEDIA = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
 
 
 def links(report_id: str, base: str) -> dict[str, str]:
@@ -66,3 +71,13 @@ def file_name(row: GeneratedReport, fmt: str) -> str:
     """bao-cao-<period or dates>-<short id>.<fmt>: ASCII, so every browser saves it as named."""
     span = row.period_id or f"{row.period_start:%Y%m%d}-{row.period_end:%Y%m%d}"
     return f"bao-cao-{span}-{row.report_id[:8]}.{fmt}"
+
+
+def document_response(row: GeneratedReport, fmt: str) -> Response:
+    """One format of a generated report as a download (the API and the dashboard both answer this)."""
+    body = {"docx": row.docx, "xlsx": row.xlsx, "json": row.json_document}[fmt]
+    return Response(
+        body,
+        media_type=MEDIA[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{file_name(row, fmt)}"'},
+    )

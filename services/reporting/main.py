@@ -12,6 +12,7 @@ from dondoc.platform.runtime import Runtime, ServiceSpec
 from services.reporting import api
 from services.reporting.consumers import SUBSCRIPTIONS
 from services.reporting.context import ReportingContext, Today, system_today
+from services.reporting.dashboard import wiring as dashboard
 from services.reporting.metrics import ReportingMetrics
 from services.reporting.models import PLATFORM, metadata
 from services.reporting.settings import ReportingSettings
@@ -40,12 +41,13 @@ def create_app(settings: ReportingSettings | None = None, today: Today = system_
     app = build_service_app(
         SPEC,
         settings,
-        [api.router],
+        [api.router, *dashboard.routers()],
         title="dondoc — báo cáo (reporting)",
         description="Tổng hợp báo cáo của thành phố gửi Sở Tư pháp và bảng điều khiển.",
         on_start=[start],
         on_stop=[stop],
     )
+    dashboard.mount_static(app)
     metrics = ReportingMetrics(app.state.metrics.registry)
     holder.append(Ticker(ctx, metrics))
     app.state.reporting = ctx
