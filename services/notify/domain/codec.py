@@ -14,6 +14,7 @@ from services.notify.domain.notices import (
     PlanRef,
     ReportDueNotice,
     ReportMissedNotice,
+    ReturnedNotice,
     TaskAssignedNotice,
 )
 
@@ -23,8 +24,11 @@ NOTICE_TYPES: dict[Kind, type[Notice]] = {
     "overdue": OverdueNotice,
     "report_due": ReportDueNotice,
     "report_missed": ReportMissedNotice,
+    "returned": ReturnedNotice,
 }
-_DATE_FIELDS = frozenset({"due", "as_of", "window_start", "window_end", "deadline", "issued_on"})
+_DATE_FIELDS = frozenset(
+    {"due", "as_of", "window_start", "window_end", "deadline", "issued_on", "returned_on"}
+)
 
 
 def _plain(value: object) -> object:

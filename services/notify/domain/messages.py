@@ -37,6 +37,7 @@ def _environment(folder: str) -> Environment:
         days_left=wording.days_left,
         days_late=wording.days_late,
         plan_citation=wording.plan_citation,
+        submission=wording.submission_words,
     )
     env.globals["deadline_phrase"] = wording.deadline_phrase
     return env

@@ -8,7 +8,9 @@ from typing import ClassVar, Literal
 
 from shared.events import Role
 
-Kind = Literal["task_assigned", "deadline_near", "overdue", "report_due", "report_missed"]
+Kind = Literal["task_assigned", "deadline_near", "overdue", "report_due", "report_missed", "returned"]
+# What the compiler reviewed: a unit's result on a task, or its periodic report.
+Submission = Literal["result", "report"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +101,29 @@ class ReportMissedNotice:
     plan: PlanRef | None = None
 
 
-Notice = TaskAssignedNotice | DeadlineNearNotice | OverdueNotice | ReportDueNotice | ReportMissedNotice
+@dataclass(frozen=True, slots=True)
+class ReturnedNotice:
+    """The compiler returned a unit's result or periodic report for correction, with its reason."""
+
+    kind: ClassVar[Kind] = "returned"
+
+    unit_name: str
+    submission: Submission
+    version: int
+    note: str | None
+    returned_on: date
+    link: str
+    plan: PlanRef | None = None
+
+
+Notice = (
+    TaskAssignedNotice
+    | DeadlineNearNotice
+    | OverdueNotice
+    | ReportDueNotice
+    | ReportMissedNotice
+    | ReturnedNotice
+)
 
 
 @dataclass(frozen=True, slots=True)

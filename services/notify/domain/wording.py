@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.notify.domain.notices import PlanRef
+from services.notify.domain.notices import PlanRef, Submission
 from shared.events import Role
 
 ROLE_WORDS: dict[Role, str] = {"chu_tri": "chủ trì", "phoi_hop": "phối hợp"}
+SUBMISSION_WORDS: dict[Submission, str] = {
+    "result": "kết quả thực hiện nhiệm vụ",
+    "report": "báo cáo định kỳ",
+}
 
 
 def vn_date(value: date) -> str:
@@ -18,6 +22,11 @@ def vn_date(value: date) -> str:
 def role_words(role: Role) -> str:
     """Say a unit's role in a task: "chủ trì" or "phối hợp"."""
     return ROLE_WORDS[role]
+
+
+def submission_words(submission: Submission) -> str:
+    """Say what was reviewed: "kết quả thực hiện nhiệm vụ" or "báo cáo định kỳ" (lower case)."""
+    return SUBMISSION_WORDS[submission]
 
 
 def days_left(due: date, as_of: date) -> str:
