@@ -19,6 +19,7 @@ USE_CASES: dict[str, UseCase] = {
     topics.TASK_OVERDUE: handlers.on_task_overdue,
     topics.REPORT_DUE: handlers.on_report_due,
     topics.REPORT_MISSED: handlers.on_report_missed,
+    topics.SUBMISSION_REVIEWED: handlers.on_submission_reviewed,
 }
 
 

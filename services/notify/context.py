@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from dondoc.directory import Directory, load_default_directory, load_directory
+from services.notify.domain.notices import Submission
 from services.notify.metrics import NotifyMetrics
 from services.notify.settings import NotifySettings
 
@@ -45,3 +46,8 @@ class NotifyContext:
     def unit_link(self, unit: str) -> str:
         """Where the unit sees all its assignments."""
         return f"{self.settings.tasks_public_url.rstrip('/')}/assignments?unit={unit}"
+
+    def submission_link(self, submission: Submission, item_id: str) -> str:
+        """Where the unit sees a result or periodic report it sent (intake), to correct and resend it."""
+        folder = "results" if submission == "result" else "reports"
+        return f"{self.settings.intake_public_url.rstrip('/')}/{folder}/{item_id}"

@@ -8,6 +8,8 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+from sqlmodel import col, select
+
 from dondoc.platform.uow import UnitOfWork
 from services.notify.context import NotifyContext
 from services.notify.domain.codec import notice_to_json
@@ -19,6 +21,7 @@ from services.notify.domain.notices import (
     PlanRef,
     ReportDueNotice,
     ReportMissedNotice,
+    ReturnedNotice,
     TaskAssignedNotice,
 )
 from services.notify.domain.quiet_hours import vietnam_tz
@@ -26,7 +29,14 @@ from services.notify.domain.routing import Channel, channels_for
 from services.notify.models import AssignmentCopy, Notification, Subscription
 from services.notify.subscriptions import preferences_of
 from shared.envelope import Envelope
-from shared.events import DeadlineNear, ReportDue, ReportMissed, TaskAssigned, TaskOverdue
+from shared.events import (
+    DeadlineNear,
+    ReportDue,
+    ReportMissed,
+    SubmissionReviewed,
+    TaskAssigned,
+    TaskOverdue,
+)
 
 _NAMESPACE = uuid.UUID("8d2f0c1e-5b7a-4f4e-9c1d-6e6f74696679")
 
@@ -174,3 +184,29 @@ async def on_report_missed(uow: UnitOfWork, envelope: Envelope, ctx: NotifyConte
         link=ctx.unit_link(event.unit),
     )
     await record(uow, ctx, envelope.id, event.unit, notice, None)
+
+
+async def _plan_of(uow: UnitOfWork, plan_id: str | None) -> PlanRef | None:
+    """The plan as notify heard of it through its assignments, or None when it heard of none."""
+    if not plan_id:
+        return None
+    query = select(AssignmentCopy).where(col(AssignmentCopy.plan_id) == plan_id).limit(1)
+    copy = (await uow.session.exec(query)).first()
+    return PlanRef(copy.plan_title, copy.plan_number) if copy else None
+
+
+async def on_submission_reviewed(uow: UnitOfWork, envelope: Envelope, ctx: NotifyContext) -> None:
+    """Tell the unit its result or report was returned for correction, and why; an acceptance says nothing."""
+    event = envelope.payload(SubmissionReviewed)
+    if event.decision != "returned":
+        return
+    notice = ReturnedNotice(
+        unit_name=ctx.unit_name(event.unit),
+        submission=event.kind,
+        version=event.version,
+        note=event.note.strip() if event.note and event.note.strip() else None,
+        returned_on=event.reviewed_at.astimezone(vietnam_tz()).date(),
+        link=ctx.submission_link(event.kind, event.item_id),
+        plan=await _plan_of(uow, event.plan_id),
+    )
+    await record(uow, ctx, envelope.id, event.unit, notice, event.plan_id)

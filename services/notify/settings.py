@@ -16,6 +16,8 @@ class NotifySettings(ServiceSettings):
     database_url: str = "sqlite:///var/notify.db"
     # Links in messages point at the tasks service, where the assignment lives.
     tasks_public_url: str = "http://127.0.0.1:8002"
+    # Links to a returned result or report point at intake, where the unit sends the corrected version.
+    intake_public_url: str = "http://127.0.0.1:8001"
     # None: the templates shipped with the service; operators point this at an edited copy.
     notify_templates_dir: Path | None = None
     notify_smtp_host: str | None = None
