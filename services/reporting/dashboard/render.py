@@ -20,7 +20,12 @@ _ENV = Environment(
     lstrip_blocks=True,
 )
 _ENV.filters.update(
-    date=format_date, when=views.when, number=views.number, period=period_label, style=views.style
+    date=format_date,
+    when=views.when,
+    number=views.number,
+    period=period_label,
+    style=views.style,
+    first_upper=lambda text: text[:1].upper() + text[1:],
 )
 _ENV.globals.update(legend=views.LEGEND)
 

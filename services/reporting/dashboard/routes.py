@@ -94,6 +94,7 @@ class PlanCard:
     city: bool
     summary: views.Summary | None
     unit: str | None
+    unit_counts: views.CountsView | None = None
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
@@ -109,7 +110,9 @@ async def home(request: Request, principal: Viewer) -> HTMLResponse:
             shown = {c.plan.plan_id for c in cards}
             for plan in await queries.plans_of_unit(uow.session, principal.unit):
                 if plan.plan_id not in shown:
-                    cards.append(PlanCard(plan, False, None, principal.unit))
+                    own = views.find_unit((await load(uow, ctx, plan, ALL)).submission, principal.unit)
+                    counts = views.counts_view(own.counts) if own else None
+                    cards.append(PlanCard(plan, False, None, principal.unit, counts))
     return page(request, "home.html", cards=cards, today=ctx.today())
 
 

@@ -177,6 +177,9 @@ def ward_sees_only_its_own_page(browser: Any, url: str, token: str, report: str)
     assert answer is not None and answer.status == 404
     page.goto(url + "/dashboard")
     expect(page.locator(f'li[data-plan="{world.PLAN_ID}"] a')).to_have_attribute("href", own)
+    card = page.locator(f'li[data-plan="{world.PLAN_ID}"]').inner_text()
+    assert "Hoàn thành quá hạn: 1" in card and "Quá hạn chưa hoàn thành: 0" in card  # 10507's own tasks
+    shot(page, "ward-home")
     return context
 
 
@@ -204,6 +207,10 @@ def test_the_city_dashboard_shows_the_compiled_figures_and_drives_review_and_gen
         assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
         assert world.rows(db, "SELECT key_id FROM dashboard_sessions") == [("bootstrap-admin",)]
         check_plan_page(page, world.compiled(db, "2026-Q2"))
+        page.keyboard.press("Tab")  # keyboard first: the skip link, then every control has a label
+        assert page.evaluate("document.activeElement.textContent") == "Bỏ qua, đến nội dung chính"
+        unlabelled = "[...document.querySelectorAll('select, textarea, input:not([type=hidden])')]"
+        assert page.evaluate(f"{unlabelled}.filter(e => e.labels.length === 0).length") == 0
         shot(page, "plan")
         forged_posts_are_refused(page, url)
         review_assignment(page, url, db)
