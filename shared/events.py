@@ -255,6 +255,7 @@ class SubmissionReviewed(Event):
     note: str | None = None
     plan_id: str | None = None
     reviewed_at: datetime
+    period_id: str | None = None  # the reporting period, for a periodic report
 
 
 class NotificationSent(Event):

@@ -208,5 +208,6 @@ async def on_submission_reviewed(uow: UnitOfWork, envelope: Envelope, ctx: Notif
         returned_on=event.reviewed_at.astimezone(vietnam_tz()).date(),
         link=ctx.submission_link(event.kind, event.item_id),
         plan=await _plan_of(uow, event.plan_id),
+        period_label=event.period_id,
     )
     await record(uow, ctx, envelope.id, event.unit, notice, event.plan_id)

@@ -19,8 +19,8 @@ _NOT_FOUND = "Không tìm thấy phiên bản kết quả hoặc báo cáo này.
 _NOT_YOURS = "Chỉ cơ quan tổng hợp của kế hoạch (hoặc quản trị viên thành phố) được duyệt hoặc trả lại."
 
 
-async def _subject(uow: UnitOfWork, command: ReviewIn) -> tuple[str, PlanView | None]:
-    """The unit that sent the version, and the plan it reports on."""
+async def _subject(uow: UnitOfWork, command: ReviewIn) -> tuple[str, PlanView | None, str | None]:
+    """The unit that sent the version, the plan it reports on, and the period of a periodic report."""
     session = uow.session
     if command.kind == "result":
         result = await session.get(ResultView, (command.item_id, command.version))
@@ -28,16 +28,17 @@ async def _subject(uow: UnitOfWork, command: ReviewIn) -> tuple[str, PlanView | 
             raise Refused(404, _NOT_FOUND)
         assignment = await session.get(AssignmentView, result.assignment_id)
         plan = await session.get(PlanView, assignment.plan_id) if assignment else None
-        return result.unit, plan
+        return result.unit, plan, None
     report = await session.get(ReportView, (command.item_id, command.version))
     if report is None:
         raise Refused(404, _NOT_FOUND)
-    return report.unit, await session.get(PlanView, report.plan_id) if report.plan_id else None
+    plan = await session.get(PlanView, report.plan_id) if report.plan_id else None
+    return report.unit, plan, report.period_id
 
 
 async def review(uow: UnitOfWork, principal: Principal, command: ReviewIn) -> Answer:
     """Record the decision on one version (once: a decision is not silently overturned)."""
-    unit, plan = await _subject(uow, command)
+    unit, plan, period_id = await _subject(uow, command)
     allowed = principal.is_admin or (plan is not None and access.may_compile(principal, plan))
     if not allowed:
         raise Refused(403, _NOT_YOURS)
@@ -72,6 +73,7 @@ async def review(uow: UnitOfWork, principal: Principal, command: ReviewIn) -> An
                 note=command.note,
                 plan_id=plan.plan_id if plan else None,
                 reviewed_at=now,
+                period_id=period_id,
             ),
             key=unit,
             subject=f"{command.kind}:{command.item_id}:{command.version}",

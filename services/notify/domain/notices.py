@@ -114,6 +114,7 @@ class ReturnedNotice:
     returned_on: date
     link: str
     plan: PlanRef | None = None
+    period_label: str | None = None  # a periodic report's period
 
 
 Notice = (

@@ -106,3 +106,11 @@ def test_several_returns_of_one_plan_leave_as_one_digest_listing_each_reason() -
     assert "Chưa nêu số liệu diện tích đất công đã rà soát;" in message.text
     assert "Số liệu kỳ trước bị lặp lại." in message.text and "Số liệu kỳ trước bị lặp lại." in message.html
     assert LINK in message.html and report.link in message.text
+
+
+def test_a_returned_report_names_its_period_when_the_review_says_it() -> None:
+    notice = replace(_returned_report(), period_label="2026-S1")
+    message = render(notice)
+    assert message.subject == "Báo cáo kỳ 2026-S1 cần chỉnh sửa"
+    assert "trả lại báo cáo kỳ 2026-S1 (phiên bản 1) của đơn vị để chỉnh sửa" in message.text
+    assert "báo cáo kỳ 2026-S1" in message.html
