@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from dondoc.platform.app import AdminDep, PrincipalDep, RuntimeDep
+from dondoc.platform.app import PrincipalDep, RuntimeDep
 from dondoc.platform.auth import Principal
 from dondoc.platform.runtime import Runtime
 from dondoc.platform.uow import UnitOfWork
@@ -208,12 +208,7 @@ async def report_document(
 ) -> Response:
     async with runtime.uow() as uow:
         row = await library.find(uow, principal, report_id)
-    body = {"docx": row.docx, "xlsx": row.xlsx, "json": row.json_document}[fmt]
-    return Response(
-        body,
-        media_type=_MEDIA[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{library.file_name(row, fmt)}"'},
-    )
+    return library.document_response(row, fmt)
 
 
 @router.get("/plans/{plan_id}/reviews", summary="Kết quả và báo cáo của các đơn vị, kèm quyết định duyệt")
@@ -247,9 +242,11 @@ async def post_review(
     summary="Chạy ngay một nhịp: tự tạo báo cáo cho các kỳ đã hết hạn gửi",
     tags=["vận hành"],
 )
-async def admin_tick(request: Request, runtime: RuntimeDep, admin: AdminDep) -> JSONResponse:
+async def admin_tick(request: Request, runtime: RuntimeDep, principal: PrincipalDep) -> JSONResponse:
     async def work(_uow: UnitOfWork) -> tuple[int, dict[str, object], str | None]:
+        if not principal.is_admin:  # refused inside the write, so the refusal is audited too
+            raise Refused(403, "Chỉ quản trị viên thành phố được thực hiện thao tác này.")
         generated = await request.app.state.ticker.run_once(runtime)
         return 200, {"generated": generated}, None
 
-    return await write(request, runtime, admin, "reporting.tick", None, work)
+    return await write(request, runtime, principal, "reporting.tick", None, work)
