@@ -9,7 +9,7 @@ from sqlmodel import col, select
 from dondoc.platform.auth import Principal
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused
-from services.reporting import access
+from services.reporting import access, repository
 from services.reporting.models import AssignmentView, PlanView, ReportView, ResultView, Review
 from services.reporting.schemas import PendingOut, ReviewIn
 from shared.events import SubmissionReviewed
@@ -102,7 +102,15 @@ async def pending(uow: UnitOfWork, plan_id: str) -> list[PendingOut]:
     assignments = dict((await session.exec(units)).all())
     results = select(ResultView).where(col(ResultView.assignment_id).in_(list(assignments)))
     reports = select(ReportView).where(col(ReportView.plan_id) == plan_id)
-    decided = {(r.kind, r.item_id, r.version): r.decision for r in (await session.exec(select(Review))).all()}
+    result_rows = list((await session.exec(results)).all())
+    report_rows = list((await session.exec(reports)).all())
+    decided = {
+        (r.kind, r.item_id, r.version): r.decision
+        for r in (
+            *(await repository.reviews(session, "result", (r.result_id for r in result_rows))).values(),
+            *(await repository.reviews(session, "report", (r.report_id for r in report_rows))).values(),
+        )
+    }
     found = [
         PendingOut(
             kind="result",
@@ -114,7 +122,7 @@ async def pending(uow: UnitOfWork, plan_id: str) -> list[PendingOut]:
             decision=decided.get(("result", r.result_id, r.version)),
             summary=(r.output or r.narrative or "")[:200],
         )
-        for r in (await session.exec(results)).all()
+        for r in result_rows
     ]
     found += [
         PendingOut(
@@ -127,6 +135,6 @@ async def pending(uow: UnitOfWork, plan_id: str) -> list[PendingOut]:
             decision=decided.get(("report", r.report_id, r.version)),
             summary=f"Báo cáo kỳ {r.period_id}",
         )
-        for r in (await session.exec(reports)).all()
+        for r in report_rows
     ]
     return sorted(found, key=lambda p: p.submitted_at, reverse=True)

@@ -215,6 +215,11 @@ async def test_the_semiannual_submission_of_the_city_plan_counts_every_unit_as_s
         first_tick = (await client.post("/admin/tick", headers=AUTH)).json()
         second_tick = (await client.post("/admin/tick", headers=AUTH)).json()
         assert len(first_tick["generated"]) == 1 and second_tick["generated"] == []
+        metrics = (await client.get("/metrics")).text
+        received = len(on_time) + len(late)
+        for name, value in (("due", len(units)), ("received", received), ("missing", len(units) - received)):
+            assert f'dondoc_reports_{name}{{period="{PERIOD}"}} {float(value)}' in metrics, name
+        assert 'dondoc_reports_generated_total{trigger="period_closed"} 1.0' in metrics
         generated = await read_topic(broker, topics.REPORT_GENERATED, expect=2, timeout=30)
         assert sorted(e.data["trigger"] for e in generated) == ["on_demand", "period_closed"]
         assert {e.data["inputs_digest"] for e in generated} == {made["inputs_digest"]}
