@@ -24,7 +24,7 @@ import httpx
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from sqlalchemy import func, select
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 from dondoc.platform.auth import Principal, issue_key
 from dondoc.platform.runtime import Runtime
@@ -119,6 +119,8 @@ def declared_routes(app: FastAPI) -> set[tuple[str, str]]:
             elif isinstance(route, APIRoute | Route):
                 methods = route.methods or {"GET"}
                 found |= {(m, prefix + route.path) for m in methods if m != "HEAD"}
+            elif isinstance(route, Mount):  # static files: one row stands for every file below it
+                found.add(("GET", prefix + route.path + "/{file}"))
             else:
                 raise AssertionError(f"a route the matrix cannot read: {route!r}")
         return found
