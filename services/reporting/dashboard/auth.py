@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import delete, select
 from sqlmodel import col
 
+from dondoc.platform.audit import record_accepted, record_refused
 from dondoc.platform.auth import BOOTSTRAP_ADMIN, Authenticator, Principal, hash_secret
 from dondoc.platform.runtime import Runtime
 from services.reporting import repository
@@ -177,6 +178,9 @@ async def login(request: Request) -> Response:
     try:
         principal = await authenticator.authenticate(form.get("key") or None)
     except HTTPException as refused:
+        await record_refused(
+            runtime.engine, runtime.spec.tables, None, "dashboard.login", None, 401, str(refused.detail)
+        )
         return page(request, "login.html", 401, next=safe_next(form.get("next")), failure=refused.detail)
     token = secrets.token_urlsafe(32)
     now = datetime.now(UTC)
@@ -191,6 +195,7 @@ async def login(request: Request) -> Response:
                 expires_at=now + timedelta(hours=hours),
             )
         )
+        await record_accepted(uow.session, uow.tables, principal, "dashboard.login", None, 303)
         await uow.commit()
     answer = RedirectResponse(safe_next(form.get("next")), 303, headers=HEADERS)
     answer.set_cookie(
@@ -216,6 +221,7 @@ async def logout(request: Request) -> Response:
             row = await uow.session.get(DashboardSession, hash_secret(found[1]))
             if row is not None:
                 await uow.session.delete(row)
+                await record_accepted(uow.session, uow.tables, found[0], "dashboard.logout", None, 303)
                 await uow.commit()
     answer = RedirectResponse(f"{HOME}/login", 303, headers=HEADERS)
     answer.delete_cookie(COOKIE, path=HOME, httponly=True, samesite="strict")

@@ -200,6 +200,8 @@ def test_the_city_dashboard_shows_the_compiled_figures_and_drives_review_and_gen
         world.wait_for(db, "SELECT count(*) FROM credentials", 1)
         world.wait_for(db, "SELECT count(*) FROM plan_view", 1)
         browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        stranger = sign_in(browser.new_context(), url, "dd_nokey_notasecret", PLAN_PAGE)
+        expect(stranger.get_by_text("sai khóa truy cập", exact=False)).to_be_visible()
         admin = browser.new_context(accept_downloads=True, viewport={"width": 1366, "height": 800})
         page = sign_in(admin, url, ADMIN_TOKEN, PLAN_PAGE)
         expect(page.locator("h1")).to_have_text(world.PLAN_TITLE)
@@ -228,4 +230,9 @@ def test_the_city_dashboard_shows_the_compiled_figures_and_drives_review_and_gen
         page.goto(url + PLAN_PAGE)
         assert "/dashboard/login" in page.url
         assert world.rows(db, "SELECT count(*) FROM dashboard_sessions") == [(0,)]
+        # Signing in and out are writes like any other: the wrong key, the administrator, the ward.
+        logins = "SELECT outcome, status FROM audit_log WHERE action = 'dashboard.login' ORDER BY id"
+        assert world.rows(db, logins) == [("refused", 401), ("accepted", 303), ("accepted", 303)]
+        logouts = "SELECT outcome, key_id FROM audit_log WHERE action = 'dashboard.logout'"
+        assert world.rows(db, logouts) == [("accepted", "bootstrap-admin")]
         browser.close()
