@@ -19,6 +19,7 @@ from dondoc.platform.tables import PlatformTables
 log = logging.getLogger(__name__)
 
 PublishFn = Callable[[str, str | None, bytes], Awaitable[None]]
+ConfirmFn = Callable[[], Awaitable[bool]]
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class OutboxStore(Protocol):
 
     async def backlog(self) -> tuple[int, datetime | None]: ...
 
+    async def republish(self) -> int: ...
+
 
 class OutboxRelay:
     """Publishes the outbox in id order; on the first failure it stops so per-key order is kept."""
@@ -57,22 +60,39 @@ class OutboxRelay:
         batch_size: int = 200,
         poll_seconds: float = 0.25,
         on_published: Callable[[str], None] = lambda topic: None,
+        confirm: ConfirmFn | None = None,
     ) -> None:
         self._store = store
         self._publish = publish
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
         self._on_published = on_published
+        self._confirm = confirm
         self._wake = asyncio.Event()
         self._stopping = False
+        self._replay = False
 
     def wake(self) -> None:
         """Called after a commit that wrote events, so they leave without waiting for the next poll."""
         self._wake.set()
 
+    def replay(self) -> None:
+        """The broker forgot what was published: publish every row again, from the first.
+
+        Done by the relay's own next round, so that no round in flight interleaves with it.
+        """
+        self._replay = True
+        self._wake.set()
+
     async def run_once(self) -> int:
         """Publish one batch; returns how many rows were published."""
+        if self._replay:
+            rows = await self._store.republish()  # if the store is away, asked again next round
+            self._replay = False
+            log.warning("publishing the outbox again", extra={"rows": rows})
         async with self._store.lease(self._batch_size) as lease:
+            if lease.messages and not await self._confirmed(lease):
+                return 0
             for message in lease.messages:
                 try:
                     await self._publish(message.topic, message.key, message.payload)
@@ -84,12 +104,26 @@ class OutboxRelay:
                 self._on_published(message.topic)
             return len(lease.published)
 
+    async def _confirmed(self, lease: Lease) -> bool:
+        """Whether the broker is the one the rows marked published went to (checked before every batch,
+        so that nothing new enters a log that has forgotten them before they are published again)."""
+        if self._confirm is None:
+            return True
+        try:
+            return await self._confirm()
+        except Exception as exc:  # the broker cannot be asked, so it cannot be published to either
+            lease.failure = (lease.messages[0].id, f"{type(exc).__name__}: {exc}")
+            log.warning("outbox publish deferred", extra={"error": str(exc)})
+            return False
+
     async def drain(self, max_rounds: int = 50) -> None:
         """Publish until nothing is pending or publishing fails (graceful shutdown flushes with this)."""
         for _ in range(max_rounds):
             pending, _oldest = await self._store.backlog()
-            if not pending or not await self.run_once():
+            if not pending and not self._replay:
                 return
+            if not await self.run_once() and not self._replay:
+                return  # the broker is away: what is left stays for the next start
 
     async def run(self) -> None:
         """Loop until cancelled: publish, then wait for a wake-up or the poll interval."""
@@ -102,7 +136,7 @@ class OutboxRelay:
                 failures += 1
                 log.exception("outbox relay round failed")
                 published = 0
-            if published >= self._batch_size:
+            if published >= self._batch_size or self._replay:
                 continue
             self._wake.clear()
             delay = self._poll_seconds * min(2**failures, 40)
@@ -169,6 +203,30 @@ class SqlOutboxStore:
         finally:  # what reached the broker is marked even if the round was interrupted
             async with self._engine.begin() as conn:
                 await self._settle(conn, lease)
+
+    async def republish(self) -> int:
+        """Mark every row unpublished again, so the relay publishes them all anew in id order.
+
+        Every row kept: nothing deletes outbox rows, so they are this service's whole history, and a consumer
+        (or a read model rebuilt later) may need any of it; the consumers' inboxes absorb the repeats. If rows
+        are ever pruned, the horizon must stay beyond the longest topic retention, which is then the bound.
+        On PostgreSQL this waits for the relay that holds the lock, so no batch in flight is marked after it.
+        """
+        t = self._table
+        async with self._engine.begin() as conn:
+            if self._postgres:
+                await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": self._ADVISORY_LOCK})
+            result = await conn.execute(
+                update(t).where(t.c.published_at.is_not(None)).values(published_at=None)
+            )
+        return int(result.rowcount or 0)
+
+    async def published_by_topic(self) -> dict[str, int]:
+        """How many rows have been published into each topic (to compare with what the broker holds)."""
+        t = self._table
+        query = select(t.c.topic, func.count()).where(t.c.published_at.is_not(None)).group_by(t.c.topic)
+        async with self._engine.connect() as conn:
+            return {str(topic): int(n) for topic, n in (await conn.execute(query)).all()}
 
     async def backlog(self) -> tuple[int, datetime | None]:
         t = self._table

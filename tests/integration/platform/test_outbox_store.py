@@ -89,3 +89,17 @@ async def test_two_relays_on_one_postgresql_store_never_publish_a_row_twice(post
             select(func.count()).select_from(OUTBOX).where(OUTBOX.c.published_at.is_(None))
         )
         assert left.scalar_one() == 0
+
+
+async def test_republishing_marks_every_published_row_unpublished_and_counts_them_by_topic(
+    database_url: str,
+) -> None:
+    store = await store_with_rows(database_url, 5)
+
+    async def publish(topic: str, key: str | None, payload: bytes) -> None:
+        pass
+
+    await OutboxRelay(store, publish).drain()
+    assert await store.published_by_topic() == {"task.assigned": 5}
+    assert await store.republish() == 5
+    assert await unpublished(store) == 5 and await store.published_by_topic() == {}

@@ -56,6 +56,12 @@ class FakeOutboxStore:
         pending = [r for r in self.rows if not r["published"]]
         return len(pending), (datetime.now(UTC) if pending else None)
 
+    async def republish(self) -> int:
+        published = [r for r in self.rows if r["published"]]
+        for row in published:
+            row["published"] = False
+        return len(published)
+
 
 class FlakyBroker:
     """Accepts messages, except that it refuses while `down` or for the payloads listed in `refuse`."""

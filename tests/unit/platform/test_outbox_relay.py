@@ -51,3 +51,47 @@ async def test_the_relay_counts_each_published_topic() -> None:
     relay = OutboxRelay(store, broker.publish, on_published=seen.append)
     await relay.run_once()
     assert seen == ["a", "b"]
+
+
+async def test_after_the_broker_forgot_every_row_is_published_again_in_order() -> None:
+    store, broker = FakeOutboxStore(), FlakyBroker()
+    for payload in (b"a", b"b"):
+        store.add("task.assigned", "11407", payload)
+    relay = OutboxRelay(store, broker.publish)
+    await relay.drain()
+    store.add("task.assigned", "11407", b"c")  # written while the broker was away
+    relay.replay()
+    await relay.drain()
+    assert [p for _, _, p in broker.sent] == [b"a", b"b", b"a", b"b", b"c"]
+
+
+async def test_nothing_enters_a_log_that_forgot_before_what_it_forgot_is_published_again() -> None:
+    store, broker = FakeOutboxStore(), FlakyBroker()
+    store.add("task.assigned", "11407", b"assigned")
+    await OutboxRelay(store, broker.publish).drain()
+    broker.sent.clear()  # the broker restarts empty
+    store.add("task.status_changed", "11407", b"accepted")
+    looks: list[bool] = []
+
+    async def confirm() -> bool:
+        looks.append(True)
+        if len(looks) == 1:  # the first look finds the marker changed and tells the relay
+            relay.replay()
+            return False
+        return True
+
+    relay = OutboxRelay(store, broker.publish, confirm=confirm)
+    await relay.drain()
+    assert [p for _, _, p in broker.sent] == [b"assigned", b"accepted"]  # per-key order holds
+
+
+async def test_a_broker_that_cannot_be_asked_which_it_is_is_not_published_to() -> None:
+    store, broker = FakeOutboxStore(), FlakyBroker()
+    store.add("plan.received", "p1", b"a")
+
+    async def confirm() -> bool:
+        raise ConnectionError("broker unavailable")
+
+    relay = OutboxRelay(store, broker.publish, confirm=confirm)
+    assert await relay.run_once() == 0
+    assert broker.sent == [] and store.rows[0]["attempts"] == 1
