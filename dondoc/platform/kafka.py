@@ -7,6 +7,7 @@ import contextlib
 import logging
 from collections.abc import Iterable, Mapping
 
+from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 from faststream import AckPolicy
@@ -16,6 +17,7 @@ from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 
 from dondoc.platform.consumer import MessageProcessor, Outcome, RawMessage
 from dondoc.platform.metrics import ServiceMetrics
+from dondoc.platform.recovery import Rewinder
 from dondoc.platform.settings import ServiceSettings
 from shared.envelope import CONTENT_TYPE
 
@@ -36,14 +38,19 @@ def build_broker(settings: ServiceSettings, metrics: ServiceMetrics) -> KafkaBro
 
 
 async def ensure_topics(
-    bootstrap: str, topics: Iterable[str], partitions: int, timeout: float = 30.0
+    bootstrap: str,
+    topics: Iterable[str],
+    partitions: int,
+    timeout: float = 30.0,
+    configs: Mapping[str, str] | None = None,
 ) -> list[str]:
     """Create the topics that do not exist yet (brokers here do not auto-create them); return the new ones."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=int(timeout * 1000))
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        missing = [NewTopic(t, partitions, 1) for t in topics if t not in existing]
+        settings = dict(configs or {})
+        missing = [NewTopic(t, partitions, 1, topic_configs=settings) for t in topics if t not in existing]
         if missing:
             with contextlib.suppress(TopicAlreadyExistsError):  # another process created them meanwhile
                 await admin.create_topics(missing)
@@ -58,14 +65,16 @@ def bind_processors(
     processors: Mapping[str, MessageProcessor],
     settings: ServiceSettings,
     metrics: ServiceMetrics,
+    rewinder: Rewinder | None = None,
 ) -> None:
     """One consumer group per service over all its topics; an offset is committed only after its DB commit."""
     if not processors:
         return
+    listener = rewinder or Rewinder()
 
     # One group (one join) per service rather than one per topic: joining a group costs the broker's
     # rebalance delay, and a service's topics are few.
-    @broker.subscriber(
+    subscriber = broker.subscriber(
         *processors,
         group_id=group_id,
         ack_policy=AckPolicy.MANUAL,
@@ -74,7 +83,11 @@ def bind_processors(
         session_timeout_ms=settings.kafka_session_timeout_ms,
         heartbeat_interval_ms=settings.kafka_heartbeat_interval_ms,
         title=f"{group_id}",
+        listener=listener,
     )
+    listener.consumer = lambda: getattr(subscriber, "consumer", None)
+
+    @subscriber
     async def on_message(message: KafkaMessage) -> None:
         record = message.raw_message
         assert not isinstance(record, tuple)
@@ -90,9 +103,11 @@ def bind_processors(
             metrics.dead_letters.labels(topic).inc()
         if outcome is Outcome.RETRY_LATER:
             await message.nack()  # seek back: the same message comes again, nothing is committed
+            listener.sought_back(TopicPartition(topic, record.partition))
             await asyncio.sleep(settings.consumer_retry_base_seconds * 5)
             return
         await message.ack()
+        listener.committed()
 
 
 async def publish(broker: KafkaBroker, topic: str, key: str | None, payload: bytes) -> None:

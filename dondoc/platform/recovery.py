@@ -1,97 +1,99 @@
 """Recovering consumers from a broker that restarted empty (Tansu keeps its log in memory only).
 
 Such a broker has forgotten topics, messages and committed offsets, and starts every partition again at
-offset 0. A consumer still holding positions from the old log would skip the new messages below them.
-The watcher notices the log going backwards (or topics missing), recreates the topics, restarts the
-consumers and rewinds them to the beginning of the new log. Re-reading is harmless: the inbox absorbs
-what was already processed, and the outbox re-publishes whatever could not be published meanwhile.
+offset 0 (epoch.py notices it). A consumer still holding positions in the old log would skip whatever the new
+log holds below them, and may even have committed such a position to the new broker before anyone noticed.
+So every partition is read again from 0. Re-reading is harmless: the inbox absorbs what was processed
+already, and every service publishes its outbox again into the new log.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
-from faststream.kafka import KafkaBroker
-
-from dondoc.platform import kafka
+from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+from aiokafka.errors import IllegalStateError
 
 log = logging.getLogger(__name__)
 
 
-def went_backwards(seen: dict[TopicPartition, int], ends: dict[TopicPartition, int]) -> bool:
-    """True when a partition's end offset fell below one seen before; `seen` keeps the maxima since then."""
-    backwards = any(ends.get(tp, 0) < offset for tp, offset in seen.items())
-    if backwards:
-        seen.clear()
-    for tp, offset in ends.items():
-        seen[tp] = max(seen.get(tp, 0), offset)
-    return backwards
+class Rewinder(ConsumerRebalanceListener):  # type: ignore[misc]
+    """Seeks a consumer's partitions to the start of a new log, and keeps doing so until that holds.
 
+    After `new_log()` each partition is sought to 0 — at once if it is assigned, else when it is assigned.
+    The group's committed offset for it is not trusted until a commit made after that seek has replaced it
+    (aiokafka commits the consumer's positions, which the seek set); a rebalance before that seeks again, so
+    a stale offset committed into the new broker is never resumed from. A broker that never forgets never
+    calls `new_log()`, and then this listener does nothing.
+    """
 
-async def rewind_consumers(broker: KafkaBroker, timeout: float = 30.0) -> None:
-    """Restart every subscriber and, once it has partitions again, read them from the beginning."""
-    for subscriber in broker.subscribers:
-        with contextlib.suppress(Exception):
-            await subscriber.stop()
-            await subscriber.start()
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    for subscriber in broker.subscribers:
-        consumer: AIOKafkaConsumer | None = getattr(subscriber, "consumer", None)
-        # aiokafka offers no event for "partitions assigned"; poll briefly.
-        while consumer is not None and not consumer.assignment() and loop.time() < deadline:  # noqa: ASYNC110
-            await asyncio.sleep(0.1)
-        if consumer is not None and consumer.assignment():
-            await consumer.seek_to_beginning()
+    def __init__(self) -> None:
+        self.consumer: Callable[[], AIOKafkaConsumer | None] = lambda: None
+        self._rewinding = False
+        self._settled: set[TopicPartition] = set()  # re-read and committed since the new log began
+        self._sought: set[TopicPartition] = set()  # sought to 0, not yet committed
+
+    def new_log(self) -> None:
+        """The broker began its log afresh: read every partition again from its start."""
+        self._rewinding = True
+        self._settled.clear()
+        self._sought.clear()
+        consumer = self.consumer()
+        if consumer is not None:
+            self._seek(consumer, consumer.assignment())
+
+    def committed(self) -> None:
+        """A commit of the consumer's positions succeeded: what was sought is now the group's offset."""
+        self._settled |= self._sought
+        self._sought.clear()
+
+    def sought_back(self, partition: TopicPartition) -> None:
+        """A message was handed back (seek to its own offset); a partition not yet settled goes to 0 again.
+
+        The message may be one fetched from the old position before the rewind, and seeking back to it
+        would undo the rewind.
+        """
+        consumer = self.consumer()
+        if consumer is not None and partition in self._sought:
+            self._seek(consumer, [partition])
+
+    async def on_partitions_revoked(self, revoked: Iterable[TopicPartition]) -> None:
+        self._sought -= set(revoked)
+
+    async def on_partitions_assigned(self, assigned: Iterable[TopicPartition]) -> None:
+        consumer = self.consumer()
+        if self._rewinding and consumer is not None:
+            self._seek(consumer, set(assigned) - self._settled)
+
+    def _seek(self, consumer: AIOKafkaConsumer, partitions: Iterable[TopicPartition]) -> None:
+        sought = []
+        for tp in partitions:
+            try:
+                # Offset 0, not seek_to_beginning: it takes effect at once, and a log the broker began
+                # afresh starts there (a log whose start moved falls back to the group's "earliest").
+                consumer.seek(tp, 0)
+            except IllegalStateError:
+                continue  # no longer assigned: sought when assigned again
+            self._sought.add(tp)
+            sought.append(f"{tp.topic}:{tp.partition}")
+        if sought:
+            log.info("rewound to the start of the new log", extra={"partitions": sorted(sought)})
 
 
 async def watch_broker(
-    bootstrap: str,
-    topics: list[str],
-    all_topics: tuple[str, ...],
-    partitions: int,
-    broker: KafkaBroker,
+    confirm: Callable[[], Awaitable[bool]],
     connected: Callable[[], bool],
-    on_recovered: Callable[[], Awaitable[None] | None],
     every: float = 2.0,
 ) -> None:
-    """Until cancelled: detect an emptied broker and recover the consumers (see the module docstring)."""
-    seen: dict[TopicPartition, int] = {}
-    probe: AIOKafkaConsumer | None = None
-    try:
-        while True:
-            await asyncio.sleep(every)
-            if not connected():
-                continue
-            try:
-                created = await kafka.ensure_topics(bootstrap, all_topics, partitions, timeout=5.0)
-                if probe is None:
-                    probe = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-                    await probe.start()
-                await probe.topics()
-                tps = [
-                    TopicPartition(t, p) for t in topics for p in sorted(probe.partitions_for_topic(t) or ())
-                ]
-                ends = await probe.end_offsets(tps) if tps else {}
-            except Exception:
-                if probe is not None:
-                    with contextlib.suppress(Exception):
-                        await probe.stop()
-                    probe = None
-                continue  # the broker is away; the relay keeps the backlog
-            if went_backwards(seen, ends) or (created and seen):
-                log.warning(
-                    "the broker restarted empty: rewinding consumers", extra={"created_topics": created}
-                )
-                await rewind_consumers(broker)
-                result = on_recovered()
-                if result is not None:
-                    await result
-    finally:
-        if probe is not None:
-            with contextlib.suppress(Exception):
-                await probe.stop()
+    """Until cancelled, ask whether the broker is still the same one (a service that publishes nothing and
+    consumes nothing for a while still learns of a restart, and its consumers are rewound)."""
+    while True:
+        await asyncio.sleep(every)
+        if not connected():
+            continue
+        try:
+            await confirm()
+        except Exception as exc:  # the broker is away; the relay keeps the backlog
+            log.info("broker epoch unknown", extra={"error": f"{type(exc).__name__}: {exc}"})

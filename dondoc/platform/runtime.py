@@ -18,10 +18,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from dondoc.platform import kafka, migrations
 from dondoc.platform.consumer import Handler, MessageProcessor
 from dondoc.platform.db import create_engine, session_factory
+from dondoc.platform.epoch import BrokerEpoch
 from dondoc.platform.lag import watch_lag
 from dondoc.platform.metrics import ServiceMetrics
 from dondoc.platform.outbox import OutboxRelay, SqlOutboxStore
-from dondoc.platform.recovery import watch_broker
+from dondoc.platform.recovery import Rewinder, watch_broker
 from dondoc.platform.settings import ServiceSettings
 from dondoc.platform.tables import PlatformTables
 from dondoc.platform.uow import UnitOfWork
@@ -54,6 +55,7 @@ class Runtime:
         self._sessions: async_sessionmaker[AsyncSession] | None = None
         self._broker: KafkaBroker | None = None
         self._relay: OutboxRelay | None = None
+        self._epoch: BrokerEpoch | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._relay_task: asyncio.Task[None] | None = None
         self._listeners: list[Callable[[list[Envelope]], None]] = []
@@ -63,6 +65,12 @@ class Runtime:
         if self._engine is None:
             raise RuntimeError("runtime not started")
         return self._engine
+
+    @property
+    def epoch(self) -> BrokerEpoch:
+        if self._epoch is None:
+            raise RuntimeError("runtime not started")
+        return self._epoch
 
     @property
     def broker(self) -> KafkaBroker:
@@ -104,29 +112,33 @@ class Runtime:
         processors = {
             topic: self.processor(topic, handler) for topic, handler in self.spec.subscriptions.items()
         }
-        kafka.bind_processors(self._broker, self.spec.name, processors, self.settings, self.metrics)
+        rewinder = Rewinder()
+        kafka.bind_processors(self._broker, self.spec.name, processors, self.settings, self.metrics, rewinder)
         broker = self._broker
+        outbox = SqlOutboxStore(self._engine, self.spec.tables)
+        self._epoch = BrokerEpoch(
+            self.settings.kafka_bootstrap,
+            ALL_TOPICS,
+            self.settings.kafka_partitions,
+            outbox.published_by_topic,
+        )
         self._relay = OutboxRelay(
-            SqlOutboxStore(self._engine, self.spec.tables),
+            outbox,
             lambda topic, key, payload: kafka.publish(broker, topic, key, payload),
             batch_size=self.settings.outbox_batch_size,
             poll_seconds=self.settings.outbox_poll_seconds,
             on_published=lambda topic: self.metrics.events_published.labels(topic).inc(),
+            confirm=self._epoch.confirm,
         )
+        # The broker forgot: the store is the record, so it is published again and re-read from the start.
+        self._epoch.on_new_log(self._relay.replay)
+        self._epoch.on_new_log(rewinder.new_log)
         self._tasks.append(asyncio.create_task(self._connect(), name="broker-connect"))
         self._relay_task = asyncio.create_task(self._relay.run(), name="outbox-relay")
         self._tasks.append(asyncio.create_task(self._watch_outbox(), name="outbox-gauges"))
         self._tasks.append(
             asyncio.create_task(
-                watch_broker(
-                    self.settings.kafka_bootstrap,
-                    list(self.spec.subscriptions),
-                    ALL_TOPICS,
-                    self.settings.kafka_partitions,
-                    self.broker,
-                    lambda: self.broker_connected,
-                    self._relay.wake,
-                ),
+                watch_broker(self._epoch.confirm, lambda: self.broker_connected),
                 name="broker-watch",
             )
         )
@@ -151,6 +163,8 @@ class Runtime:
                 await kafka.ensure_topics(
                     self.settings.kafka_bootstrap, ALL_TOPICS, self.settings.kafka_partitions
                 )
+                # Learn which broker this is before consuming from it, so that a later restart shows.
+                await self.epoch.confirm()
                 await self.broker.start()
                 self.broker_connected = True
                 log.info("broker connected", extra={"bootstrap": self.settings.kafka_bootstrap})
@@ -207,6 +221,8 @@ class Runtime:
         if self._relay is not None and self.broker_connected:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._relay.drain(), timeout=self.settings.shutdown_grace_seconds)
+        if self._epoch is not None:
+            await self._epoch.close()
         if self._broker is not None:
             with contextlib.suppress(Exception):
                 await self._broker.stop()
