@@ -53,7 +53,9 @@ def test_no_route_but_health_readiness_and_metrics_answers_without_a_credential(
         answer = httpx.request(method, shared_system.url(service) + path, timeout=10, follow_redirects=False)
         public = path in PUBLIC or bool(SIGN_IN.match(path))
         if public:
-            assert answer.status_code < 500, (method, path, answer.status_code)
+            # /ready may say "not yet" (a consumer group still joining): 503 with Retry-After, by design
+            not_yet = path == "/ready" and answer.status_code == 503 and "retry-after" in answer.headers
+            assert answer.status_code < 500 or not_yet, (method, path, answer.status_code)
         elif answer.status_code not in (401, 303, 307):  # 303/307: a browser is sent to sign in first
             open_routes.append(f"{method} {path} → {answer.status_code}")
     assert not open_routes, open_routes

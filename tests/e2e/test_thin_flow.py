@@ -61,8 +61,24 @@ def test_a_plan_posted_to_intake_becomes_assignments_inbox_messages_and_progress
         messages = wait_for(inbox)
         assert "Tổ chức quán triệt" in messages[0]["title"]
 
-        def progress() -> dict[str, Any]:
-            r = client.get(f"{system.url('reporting')}/plans/{plan_id}/progress", headers=AUTH)
-            return r.json() if r.status_code == 200 and r.json()["assignments"] == 2 else {}
+        # a result from the lead unit, through intake, reaches the city's submission
+        lead = next(a for a in got if a["role"] == "chu_tri")
+        result = {
+            "assignment_id": lead["id"],
+            "unit": "11407.VP",
+            "status": "hoan_thanh",
+            "completed_on": "2026-05-20",
+            "output": "Văn bản số 12/UBND-VP ngày 20/5/2026",
+        }
+        assert client.post(f"{system.url('intake')}/results", json=result, headers=AUTH).status_code == 202
+        year = {"from": "2026-01-01", "to": "2026-12-31"}
 
-        assert wait_for(progress)["title"] == plan["title"]
+        def submission() -> dict[str, Any]:
+            url = f"{system.url('reporting')}/plans/{plan_id}/submission"
+            r = client.get(url, params=year, headers=AUTH)
+            done = r.status_code == 200 and r.json()["assignment_counts"]["done_on_time"] == 1
+            return r.json() if done else {}
+
+        compiled = wait_for(submission)
+        assert compiled["plan"]["title"] == plan["title"] and compiled["assignment_counts"]["total"] == 2
+        assert compiled["tasks"][0]["outputs"][0]["text"] == result["output"]
