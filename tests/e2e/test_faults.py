@@ -1,4 +1,5 @@
-"""Fault injection: SIGKILL services at random moments while plans flow in; every effect happens exactly once.
+"""Fault injection: SIGKILL services at random moments while plans, results and reports flow in; every effect
+happens exactly once.
 
 Seeded and reproducible: each seed fixes the kill schedule. The four services run as processes on the real
 broker, as `make run` starts them (tests/e2e/conftest.py); the checks read each service's own store.
@@ -41,22 +42,44 @@ def plan(i: int) -> dict[str, object]:
     }
 
 
-def post_until_accepted(system: System, i: int, deadline: float) -> None:
+def result(i: int) -> dict[str, object]:
+    # An assignment id of our own: what is measured is that every accepted result reaches every store once.
+    return {
+        "assignment_id": f"fault-assignment-{i}",
+        "unit": "11407.VP",
+        "status": "hoan_thanh",
+        "completed_on": "2026-05-20",
+        "output": f"Văn bản số {i}/UBND-VP",
+    }
+
+
+def report(i: int) -> dict[str, object]:
+    year, month = divmod(i, 12)
+    return {
+        "unit": "11407",
+        "period_id": f"{2026 + year}-M{month + 1:02d}",
+        "narrative": f"Báo cáo tháng {i}",
+    }
+
+
+def post_until_accepted(
+    system: System, path: str, body: dict[str, object], key: str, deadline: float
+) -> None:
     """A ward system retries with the same Idempotency-Key until intake says 202."""
     while time.monotonic() < deadline:
         try:
             answer = httpx.post(
-                f"{system.url('intake')}/plans",
-                json=plan(i),
+                f"{system.url('intake')}{path}",
+                json=body,
                 timeout=5,
-                headers={**AUTH, "Idempotency-Key": f"fault-plan-{i}"},
+                headers={**AUTH, "Idempotency-Key": key},
             )
             if answer.status_code == 202:
                 return
         except httpx.HTTPError:
             pass
         time.sleep(0.3)
-    raise AssertionError(f"plan {i} was never accepted")
+    raise AssertionError(f"{path} {key} was never accepted")
 
 
 def count(db: Path, sql: str) -> int:
@@ -70,6 +93,19 @@ def counts(folder: Path) -> dict[str, int]:
         "assignments": count(folder / "tasks.db", "SELECT count(*) FROM assignments"),
         "inbox": count(folder / "notify.db", "SELECT count(*) FROM notifications WHERE channel = 'inbox'"),
         "read_model": count(folder / "reporting.db", "SELECT count(*) FROM assignment_view"),
+    }
+
+
+def stream_counts(folder: Path) -> dict[str, int]:
+    """What every store holds of the plans, results and reports streamed in."""
+    return {
+        **counts(folder),
+        "results": count(folder / "intake.db", "SELECT count(*) FROM results"),
+        "results_tasks": count(folder / "tasks.db", "SELECT count(*) FROM results"),
+        "results_reporting": count(folder / "reporting.db", "SELECT count(*) FROM result_view"),
+        "reports": count(folder / "intake.db", "SELECT count(*) FROM periodic_reports"),
+        "reports_tasks": count(folder / "tasks.db", "SELECT count(*) FROM report_receipts"),
+        "reports_reporting": count(folder / "reporting.db", "SELECT count(*) FROM report_view"),
     }
 
 
@@ -95,7 +131,9 @@ def test_services_killed_at_random_moments_lose_nothing_and_double_nothing(syste
     deadline = time.monotonic() + 240
     try:
         for i in range(PLANS):
-            post_until_accepted(system, i, deadline)
+            post_until_accepted(system, "/plans", plan(i), f"fault-plan-{i}", deadline)
+            post_until_accepted(system, "/results", result(i), f"fault-result-{i}", deadline)
+            post_until_accepted(system, "/reports", report(i), f"fault-report-{i}", deadline)
             time.sleep(rng.uniform(0.0, 0.8))
     finally:
         stop.set()
@@ -109,10 +147,12 @@ def test_services_killed_at_random_moments_lose_nothing_and_double_nothing(syste
         "assignments": PLANS * len(UNITS),
         "inbox": PLANS * len(UNITS),
         "read_model": PLANS * len(UNITS),
+        **dict.fromkeys(("results", "results_tasks", "results_reporting"), PLANS),
+        **dict.fromkeys(("reports", "reports_tasks", "reports_reporting"), PLANS),
     }
     seen: dict[str, int] = {}
     while time.monotonic() < deadline + 120:
-        seen = counts(system.folder)
+        seen = stream_counts(system.folder)
         if seen == expected:
             break
         assert all(seen[k] <= expected[k] for k in expected), f"doubled effects {seen} after kills {kills}"
@@ -120,4 +160,4 @@ def test_services_killed_at_random_moments_lose_nothing_and_double_nothing(syste
     assert seen == expected, f"after kills {kills}"
     assert kills, "the schedule killed nothing: the test would prove nothing"
     time.sleep(2)  # late duplicates would show up now
-    assert counts(system.folder) == expected
+    assert stream_counts(system.folder) == expected
