@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlmodel import col, or_, select
+from sqlalchemy import ColumnElement, Row
+from sqlalchemy import select as sa_select
+from sqlmodel import SQLModel, col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dondoc.directory import Directory
@@ -32,6 +35,7 @@ from services.reporting.models import (
     ReportView,
     ResultView,
     Review,
+    metadata,
 )
 from shared.events import PlanReceived, unique_task_refs
 
@@ -45,6 +49,14 @@ _KINDS: dict[str, UnitKind] = {
     "office": "department",
     "coordinating_body": "department",
 }
+
+
+async def rows_of(
+    session: AsyncSession, model: type[SQLModel], *where: ColumnElement[bool]
+) -> Sequence[Row[Any]]:
+    """Plain rows of a read-model table: a city's thousands of lines are read without building ORM objects."""
+    table = metadata.tables[str(model.__tablename__)]
+    return (await session.execute(sa_select(table).where(*where))).all()
 
 
 def task_id(plan_id: str, ref: str) -> str:
@@ -134,12 +146,13 @@ async def load_inputs(session: AsyncSession, ctx: ReportingContext, plan_id: str
         Task(task_id(plan_id, ref), plan_id, ref, t.title, t.timeframe.due, t.timeframe.kind)
         for ref, t in zip(unique_task_refs(plan.tasks), plan.tasks, strict=True)
     )
-    query = select(AssignmentView).where(
+    rows = await rows_of(
+        session,
+        AssignmentView,
         col(AssignmentView.plan_id) == plan_id,
         col(AssignmentView.withdrawn).is_(False),
         col(AssignmentView.task_ref) != PLACEHOLDER_REF,
     )
-    rows = list((await session.exec(query)).all())
     assignments = tuple(
         Assignment(
             r.assignment_id,
@@ -183,8 +196,8 @@ def _own(assignment_unit: str, unit: str) -> bool:
 async def _results(session: AsyncSession, owner: dict[str, str], review_required: bool) -> tuple[Result, ...]:
     if not owner:
         return ()
-    query = select(ResultView).where(col(ResultView.assignment_id).in_(list(owner)))
-    rows = [r for r in (await session.exec(query)).all() if _own(owner[r.assignment_id], r.unit)]
+    found = await rows_of(session, ResultView, col(ResultView.assignment_id).in_(list(owner)))
+    rows = [r for r in found if _own(owner[r.assignment_id], r.unit)]
     decided = await reviews(session, "result", (r.result_id for r in rows))
     return tuple(
         Result(
@@ -204,9 +217,8 @@ async def _results(session: AsyncSession, owner: dict[str, str], review_required
 
 
 async def _expected(session: AsyncSession, plan_id: str) -> tuple[ExpectedReport, ...]:
-    query = select(ExpectedReportView).where(col(ExpectedReportView.plan_id) == plan_id)
     earliest: dict[tuple[str, str], date] = {}
-    for row in (await session.exec(query)).all():
+    for row in await rows_of(session, ExpectedReportView, col(ExpectedReportView.plan_id) == plan_id):
         key = (row.unit, row.period_id)  # two obligations of one plan still ask for one report
         earliest[key] = min(row.deadline, earliest.get(key, row.deadline))
     return tuple(
@@ -218,10 +230,8 @@ async def _received(
     session: AsyncSession, plan_id: str, units: set[str], review_required: bool
 ) -> tuple[ReceivedReport, ...]:
     # A report that names no plan answers for every plan the unit owes that period.
-    query = select(ReportView).where(
-        or_(col(ReportView.plan_id) == plan_id, col(ReportView.plan_id).is_(None))
-    )
-    rows = [r for r in (await session.exec(query)).all() if r.plan_id == plan_id or r.unit in units]
+    either = or_(col(ReportView.plan_id) == plan_id, col(ReportView.plan_id).is_(None))
+    rows = [r for r in await rows_of(session, ReportView, either) if r.plan_id == plan_id or r.unit in units]
     decided = await reviews(session, "report", (r.report_id for r in rows))
     return tuple(
         ReceivedReport(
@@ -238,7 +248,7 @@ async def _received(
 
 
 async def _cascade(
-    session: AsyncSession, plan_id: str, tasks: tuple[Task, ...], assigned: list[AssignmentView]
+    session: AsyncSession, plan_id: str, tasks: tuple[Task, ...], assigned: Sequence[Row[Any]]
 ) -> tuple[CascadeLink, ...]:
     """Ward plans implementing this plan: by the tasks they name, else every task the ward was given."""
     query = select(PlanView).where(col(PlanView.implements_plan_id) == plan_id)

@@ -1,0 +1,196 @@
+"""Time the city dashboard's plan page and the submission preview at city scale, against /health.
+
+Run: .venv/bin/python bench/bench_dashboard.py [units] [tasks]
+The store is filled through reporting's own projections (no broker needed: the service serves its
+pages from its store while it waits for one). Every figure is the median of several requests, with
+the same-run baseline of the cheapest authenticated page the service serves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+from dondoc.directory import load_default_directory
+from dondoc.platform.runtime import Runtime
+from services.reporting.consumers import SUBSCRIPTIONS
+from services.reporting.main import create_app
+from services.reporting.settings import ReportingSettings
+from shared.envelope import wrap
+from shared.events import (
+    Event,
+    PlanReceived,
+    PlanTask,
+    ReportDue,
+    ReportSubmitted,
+    ResultSubmitted,
+    TaskAssigned,
+    Timeframe,
+    UnitRef,
+)
+
+TOKEN = "bench-admin-token-0123456789"
+PLAN = "bench-plan"
+TODAY = date(2026, 7, 20)
+PERIODS = {"2026-Q1": date(2026, 3, 17), "2026-Q2": date(2026, 6, 16)}
+
+
+def events(units: list[str], tasks: int, seed: int = 1) -> list[Event]:
+    """A city plan of `tasks` tasks for every unit, results for about 60 %, two quarters of reports."""
+    rng = random.Random(seed)
+    refs = [f"PL.{i + 1}" for i in range(tasks)]
+    dues = [rng.choice([date(2026, 3, 31), date(2026, 6, 30), date(2026, 12, 31), None]) for _ in refs]
+    found: list[Event] = [
+        PlanReceived(
+            plan_id=PLAN,
+            number="243/KH-UBND",
+            title="Kế hoạch đo hiệu năng bảng điều khiển",
+            issuer=UnitRef(text="UBND thành phố Hải Phòng", unit="HP"),
+            tasks=[
+                PlanTask(ref=r, title=f"Nhiệm vụ số {r}", timeframe=Timeframe(kind="deadline", due=d))
+                for r, d in zip(refs, dues, strict=True)
+            ],
+        )
+    ]
+    at = datetime(2026, 7, 1, 2, tzinfo=UTC)
+    for ref, due in zip(refs, dues, strict=True):
+        for unit in units:
+            assignment = f"{ref}:{unit}"
+            found.append(
+                TaskAssigned(
+                    assignment_id=assignment,
+                    plan_id=PLAN,
+                    plan_version=1,
+                    plan_title="Kế hoạch",
+                    task_ref=ref,
+                    task_title=f"Nhiệm vụ số {ref}",
+                    unit=unit,
+                    unit_name=unit,
+                    role="chu_tri",
+                    timeframe=Timeframe(kind="deadline", due=due),
+                )
+            )
+            if rng.random() < 0.6:
+                found.append(
+                    ResultSubmitted(
+                        result_id=str(uuid.uuid4()),
+                        assignment_id=assignment,
+                        unit=unit,
+                        version=1,
+                        status="hoan_thanh",
+                        completed_on=date(2026, 1, 1) + timedelta(days=rng.randrange(200)),
+                        output="Văn bản số 12/UBND-VP",
+                        submitted_at=at,
+                    )
+                )
+    for period, deadline in PERIODS.items():
+        for unit in units:
+            window = (deadline - timedelta(days=90), deadline - timedelta(days=2))
+            found.append(
+                ReportDue(
+                    obligation_id="o",
+                    unit=unit,
+                    period_id=period,
+                    window_start=window[0],
+                    window_end=window[1],
+                    deadline=deadline,
+                    plan_id=PLAN,
+                )
+            )
+            if rng.random() < 0.85:
+                sent = datetime.combine(deadline, datetime.min.time(), UTC) + timedelta(
+                    days=rng.randrange(-3, 3)
+                )
+                found.append(
+                    ReportSubmitted(
+                        report_id=str(uuid.uuid4()),
+                        unit=unit,
+                        period_id=period,
+                        version=1,
+                        plan_id=PLAN,
+                        submitted_at=sent,
+                    )
+                )
+    return found
+
+
+async def fill(runtime: Runtime, found: list[Event]) -> None:
+    """Apply the events through the projections, a few hundred per transaction."""
+    for start in range(0, len(found), 500):
+        async with runtime.uow() as uow:
+            for event in found[start : start + 500]:
+                await SUBSCRIPTIONS[event.topic](uow, wrap(event, source="bench", correlation_id="bench"))
+            await uow.commit()
+
+
+async def median_ms(client: httpx.AsyncClient, path: str, rounds: int, **kwargs: object) -> tuple[float, int]:
+    """Median wall time of `rounds` GETs, and the size of the last answer."""
+    times, size = [], 0
+    for _ in range(rounds):
+        started = time.perf_counter()
+        answer = await client.get(path, **kwargs)  # type: ignore[arg-type]
+        times.append((time.perf_counter() - started) * 1000)
+        assert answer.status_code == 200, (path, answer.status_code, answer.text[:200])
+        size = len(answer.content)
+    return statistics.median(times), size
+
+
+async def main(units_count: int, tasks: int) -> None:
+    directory = load_default_directory()
+    codes = [u.code for u in directory.list_units() if u.kind in ("phuong", "xa", "dac_khu", "department")]
+    units = (codes * (units_count // max(len(codes), 1) + 1))[:units_count]
+    units = sorted(set(units)) + [f"X{i}" for i in range(units_count - len(set(units)))]
+    with tempfile.TemporaryDirectory() as folder:
+        settings = ReportingSettings(
+            database_url=f"sqlite:///{Path(folder)}/reporting.db",
+            kafka_bootstrap="127.0.0.1:1",  # no broker: pages are served from the store alone
+            dondoc_admin_token=TOKEN,
+            ticker_enabled=False,
+            rate_limit_per_minute=10**6,
+        )
+        app = create_app(settings, today=lambda: TODAY)
+        async with app.router.lifespan_context(app):
+            found = events(units, tasks)
+            started = time.perf_counter()
+            await fill(app.state.runtime, found)
+            fill_s = time.perf_counter() - started
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test", timeout=120) as client:
+                signed = await client.post(
+                    "/dashboard/login",
+                    data={"key": TOKEN, "next": "/dashboard"},
+                    headers={"Origin": "http://test"},
+                )
+                assert signed.status_code == 303, signed.text
+                auth = {"Authorization": f"Bearer {TOKEN}"}
+                base, _ = await median_ms(client, "/plans", 20, headers=auth)
+                page, page_size = await median_ms(
+                    client, f"/dashboard/plans/{PLAN}", 5, params={"period": "2026-Q2"}
+                )
+                home, _ = await median_ms(client, "/dashboard", 5)
+                preview, json_size = await median_ms(
+                    client, f"/plans/{PLAN}/submission", 5, params={"period": "2026-Q2"}, headers=auth
+                )
+        print(
+            f"dashboard, {len(units)} units × {tasks} tasks "
+            f"({len(found)} events projected in {fill_s:.1f}s): "
+            f"plan page {page:.0f} ms ({page_size / 1024:.0f} KiB HTML), home {home:.0f} ms, "
+            f"submission preview (JSON) {preview:.0f} ms ({json_size / 1024:.0f} KiB); "
+            f"baseline GET /plans {base:.1f} ms; plan page/baseline ×{page / base:.0f}"
+        )
+
+
+if __name__ == "__main__":
+    logging.disable(logging.WARNING)  # the service's "no broker yet" warnings are expected here
+    arguments = [int(a) for a in sys.argv[1:3]]
+    asyncio.run(main(*(arguments + [134, 50][len(arguments) :])))
