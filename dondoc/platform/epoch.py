@@ -136,14 +136,22 @@ class BrokerEpoch:
 
     async def _lost_while_away(self) -> list[str]:
         published = await self._published()
-        probe = await self._started_probe()
-        await probe.topics()  # fresh partition metadata
-        partitions = [
-            TopicPartition(topic, p) for topic in published for p in probe.partitions_for_topic(topic) or ()
-        ]
-        ends: dict[str, int] = {}
-        for tp, end in (await probe.end_offsets(partitions) if partitions else {}).items():
-            ends[tp.topic] = ends.get(tp.topic, 0) + end
+        if not published:
+            return []
+        # Its own consumer: the probe's metadata covers only the marker once it is assigned.
+        counter = AIOKafkaConsumer(bootstrap_servers=self._bootstrap, enable_auto_commit=False)
+        try:
+            await counter.start()
+            partitions = [
+                TopicPartition(topic, p)
+                for topic in published
+                for p in counter.partitions_for_topic(topic) or ()
+            ]
+            ends: dict[str, int] = {}
+            for tp, end in (await counter.end_offsets(partitions) if partitions else {}).items():
+                ends[tp.topic] = ends.get(tp.topic, 0) + end
+        finally:
+            await _stop_quietly(counter)
         lost = shortfall(published, ends)
         if lost:
             log.warning("the broker holds less than this service published", extra={"topics": lost})

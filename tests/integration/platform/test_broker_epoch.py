@@ -6,10 +6,12 @@ from collections.abc import Awaitable, Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
+from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 
 from dondoc.platform import processes
 from dondoc.platform.epoch import BrokerEpoch
+from dondoc.platform.kafka import ensure_topics
 from shared.topics import ALL_TOPICS
 
 pytestmark = pytest.mark.integration
@@ -65,11 +67,19 @@ async def test_a_restart_empty_is_noticed_once_and_the_topics_are_back(
 async def test_a_service_that_was_down_while_the_broker_forgot_notices_it_on_its_first_look(
     tansu: processes.Broker,
 ) -> None:
-    holds_all = BrokerEpoch(tansu.bootstrap, ALL_TOPICS, 3, published({}))
-    lost_some = BrokerEpoch(tansu.bootstrap, ALL_TOPICS, 3, published({"plan.received": 2}))
+    await ensure_topics(tansu.bootstrap, ALL_TOPICS, partitions=3)
+    producer = AIOKafkaProducer(bootstrap_servers=tansu.bootstrap)
+    await producer.start()
     try:
-        assert await holds_all.confirm()
-        assert not await lost_some.confirm()  # it published two; the broker holds none
+        for key in (b"p1", b"p2"):
+            await producer.send_and_wait("plan.received", b"{}", key=key)
+    finally:
+        await producer.stop()
+    holds_all = BrokerEpoch(tansu.bootstrap, ALL_TOPICS, 3, published({"plan.received": 2}))
+    lost_some = BrokerEpoch(tansu.bootstrap, ALL_TOPICS, 3, published({"plan.received": 3}))
+    try:
+        assert await holds_all.confirm()  # it published two, and the broker holds them
+        assert not await lost_some.confirm()  # it published three; the broker holds two
         assert await lost_some.confirm()
     finally:
         await holds_all.close()
