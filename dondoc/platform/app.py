@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Response
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
@@ -188,6 +189,9 @@ def build_service_app(
         return response
 
     app.middleware("http")(metrics.http_middleware)
+    # Ward offices may sit behind slow links: a city-wide dashboard page or submission is megabytes of
+    # text that compresses twenty-fold. Added last, so it wraps the others and the metrics see every answer.
+    app.add_middleware(GZipMiddleware, minimum_size=4096)
     app.include_router(_ops_router())
 
     @app.get("/openapi.json", tags=["vận hành"], summary="OpenAPI document of this service")

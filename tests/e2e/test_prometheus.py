@@ -49,7 +49,11 @@ def test_prometheus_scrapes_every_service_and_sees_events_flow(system: System, t
         assert prometheus.wait_for('dondoc_http_requests_total{service="intake",route="/plans",status="202"}')
         assert prometheus.wait_for('dondoc_build_info{service="notify"}')
         assert prometheus.wait_for('dondoc_plans_received_total{service="intake",issuer="11407"} >= 1')
+        assert prometheus.wait_for(
+            'dondoc_reports_generated_total{service="reporting",trigger="period_closed"}'
+        )
         groups = cast(dict[str, list[dict[str, object]]], prometheus.api("rules"))["groups"]
         alerts = {rule["name"] for group in groups for rule in cast(list[dict[str, object]], group["rules"])}
         assert {"ServiceDown", "OutboxStuck", "DeadLettersAppearing", "ConsumerLagGrowing"} <= alerts
+        assert "ReportingPeriodClosingWithManyMissing" in alerts
         assert not prometheus.query('ALERTS{alertname="ServiceDown", alertstate="firing"}')

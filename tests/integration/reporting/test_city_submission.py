@@ -223,9 +223,11 @@ async def test_the_semiannual_submission_of_the_city_plan_counts_every_unit_as_s
         generated = await read_topic(broker, topics.REPORT_GENERATED, expect=2, timeout=30)
         assert sorted(e.data["trigger"] for e in generated) == ["on_demand", "period_closed"]
         assert {e.data["inputs_digest"] for e in generated} == {made["inputs_digest"]}
-        live = (
-            await client.get(f"/plans/{city.plan_id}/submission", headers=AUTH, params={"period": PERIOD})
-        ).json()
+        preview = await client.get(
+            f"/plans/{city.plan_id}/submission", headers=AUTH, params={"period": PERIOD}
+        )
+        assert preview.headers["content-encoding"] == "gzip"  # megabytes of JSON travel compressed
+        live = preview.json()
 
     # 7. rebuilt from the topics alone into an empty store, the read model equals the live one; with the
     # reviews (reporting's own record, which a rebuild in place keeps) the submission is the same too
