@@ -198,7 +198,7 @@ def _print_where(bootstrap: str, var: Path, embedded: bool) -> None:
     print("dondoc is up:")
     print(f"  broker     {bootstrap}{' (embedded Tansu, memory storage)' if embedded else ''}")
     for name, port in processes.SERVICES.items():
-        print(f"  {name:<10} http://127.0.0.1:{port}  (docs /docs, metrics /metrics)")
+        print(f"  {name:<10} http://127.0.0.1:{port}  (API /openapi.json with a key, metrics /metrics)")
     print("  dashboard  http://127.0.0.1:8003/dashboard")
     print(f"  stores     {var.resolve()}/*.db, logs {var.resolve()}/*.log")
     print(f"  admin key  {var.resolve() / 'admin-token'} (Authorization: Bearer <token>)")
