@@ -11,14 +11,22 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from shared.events import ReportingObligation, ReportSubmitted, ResultSubmitted, UnitRef
-from tests.integration.tasks.helpers import refs
+from shared.events import (
+    PlanReceived,
+    PlanTask,
+    ReportingObligation,
+    ReportSubmitted,
+    ResultSubmitted,
+    UnitRef,
+)
+from tests.integration.tasks.helpers import plan, refs
 
 ICT = timezone(timedelta(hours=7))
 PERIOD = "2026-S1"
 AS_OF = date(2026, 6, 20)
 RESULT_TASKS = ("PL.2", "PL.4", "PL.6")  # a yearly deadline, May's deadline, an ongoing task
 SOTP = "HP.SO-TU-PHAP"
+AN_BIEN, DONG_HAI = "11407", "11411"
 
 
 def obligation() -> ReportingObligation:
@@ -29,6 +37,24 @@ def obligation() -> ReportingObligation:
         recurrence=["semiannual"],
         text="Báo cáo kết quả thực hiện về Sở Tư pháp",
     )
+
+
+def ward_plans(city_plan_id: str) -> list[PlanReceived]:
+    """An Biên's plan carries out PL.4 by name; Đông Hải's implements the city plan without naming tasks."""
+    an_bien = PlanTask(
+        ref="1",
+        title="Rà soát văn bản quy phạm pháp luật của phường",
+        lead=refs(["Văn phòng HĐND và UBND"], AN_BIEN),
+        implements_task_ref="PL.4",
+    )
+    dong_hai = PlanTask(
+        ref="1", title="Quán triệt Nghị quyết", lead=refs(["Văn phòng HĐND và UBND"], DONG_HAI)
+    )
+    found = []
+    for issuer, number, task in ((AN_BIEN, "21/KH-UBND", an_bien), (DONG_HAI, "7/KH-UBND", dong_hai)):
+        ward = plan([task], issuer=issuer, implements_plan_id=city_plan_id)
+        found.append(ward.model_copy(update={"number": number}))
+    return found
 
 
 @dataclass(frozen=True)

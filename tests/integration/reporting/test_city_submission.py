@@ -30,7 +30,9 @@ from shared import topics
 from shared.events import PlanReceived, ReportDue
 from tests.conftest import ADMIN_TOKEN
 from tests.integration.reporting.scenario import (
+    AN_BIEN,
     AS_OF,
+    DONG_HAI,
     ICT,
     PERIOD,
     Given,
@@ -38,6 +40,7 @@ from tests.integration.reporting.scenario import (
     obligation,
     report,
     results_for,
+    ward_plans,
 )
 from tests.integration.tasks.helpers import AUTH, app_at, envelope, move_clock, plan, seed_004_tasks
 from tests.support import eventually, publish_raw, read_topic, running
@@ -107,6 +110,11 @@ async def test_the_semiannual_submission_of_the_city_plan_counts_every_unit_as_s
         tasks_rt: Runtime = tasks.state.runtime
         rep_rt: Runtime = reporting.state.runtime
         await publish_raw(broker, topics.PLAN_RECEIVED, envelope(city).to_bytes(), key=b"HP")
+        # the cascade: An Biên implements PL.4 by name, Đông Hải the whole plan ("Thực hiện Kế hoạch số 15")
+        for ward in ward_plans(city.plan_id):
+            await publish_raw(
+                broker, topics.PLAN_RECEIVED, envelope(ward).to_bytes(), key=ward.issuer.unit.encode()
+            )
 
         # 1. every assignment the tasks service made reaches the read model
         async def fanned_out() -> int:
@@ -116,7 +124,9 @@ async def test_the_semiannual_submission_of_the_city_plan_counts_every_unit_as_s
         await eventually(fanned_out, timeout=120, what="every assignment in the read model")
         async with tasks_rt.uow() as uow:
             rows = (await uow.session.exec(select(Assignment))).all()
-        ledger = Ledger([Given(a.id, a.task_ref, a.unit, a.role, a.due) for a in rows if not a.withdrawn])
+        ledger = Ledger(
+            [Given(a.id, a.task_ref, a.unit, a.role, a.due) for a in rows if a.plan_id == city.plan_id]
+        )
 
         # 2. results for part of the units; one is returned for correction and stops counting
         sent = results_for(ledger)
@@ -270,7 +280,7 @@ def _check_docx(raw: bytes, ledger: Ledger, city: PlanReceived, directory: Any) 
     tasks_table = next(
         t
         for t in document.tables
-        if [c.text for c in t.rows[0].cells][:3] == ["STT", "Nhiệm vụ", "Nội dung nhiệm vụ"]
+        if [c.text for c in t.rows[0].cells][:4] == ["STT", "Nhiệm vụ", "Nội dung nhiệm vụ", "Thời hạn"]
     )
     header = [c.text for c in tasks_table.rows[0].cells]
     assert header[6:10] == list(STATUS_LABELS) and header[10] == "Chưa báo cáo"
@@ -296,6 +306,29 @@ def _check_docx(raw: bytes, ledger: Ledger, city: PlanReceived, directory: Any) 
     for unit in ledger.deadlines:
         cells = rows[directory.get(unit).name]
         assert tuple(int(v) for v in cells[3:6]) == ledger.unit_rates(unit), cells
+    _check_cascade(document, ledger, directory)
+
+
+def _check_cascade(document: Any, ledger: Ledger, directory: Any) -> None:
+    """Phụ lục III: per city task, the wards concerned, those that issued a plan for it, and the others."""
+    table = next(
+        t for t in document.tables if "Số UBND cấp xã liên quan" in [c.text for c in t.rows[0].cells]
+    )
+    rows = {row.cells[1].text: [c.text for c in row.cells] for row in table.rows[1:]}
+    wards_of: dict[str, set[str]] = {}
+    for a in ledger.given:
+        if directory.get(a.unit) is not None and directory.get(a.unit).kind in ("phuong", "xa", "dac_khu"):
+            wards_of.setdefault(a.task_ref, set()).add(a.unit)
+    assert set(rows) == set(wards_of)
+    for ref, wards in wards_of.items():
+        issued = ({AN_BIEN} if ref == "PL.4" else set()) | ({DONG_HAI} & wards)
+        cells = rows[ref]
+        assert (int(cells[3].replace(".", "")), int(cells[4])) == (len(wards | issued), len(issued)), cells[
+            :6
+        ]
+        if ref == "PL.4":
+            assert f"{directory.get(AN_BIEN).name}: 21/KH-UBND" in cells[6]
+        assert (directory.get(DONG_HAI).name in cells[6]) == (DONG_HAI in wards)
 
 
 def _all_text(document: Any) -> str:
