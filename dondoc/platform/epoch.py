@@ -58,6 +58,7 @@ class BrokerEpoch:
         self._published = published
         self._read_timeout = read_timeout
         self._known: bytes | None = None
+        self._counted = False  # whether the store's count has been compared with the broker's logs
         self._listeners: list[Callable[[], None]] = []
         self._lock = asyncio.Lock()
         self._probe: AIOKafkaConsumer | None = None
@@ -74,16 +75,16 @@ class BrokerEpoch:
         async with self._lock:
             try:
                 marker = await self._marker()
-                if self._known is not None:
-                    forgot = marker != self._known
-                else:  # the first look since this process started: no marker to compare with
-                    forgot = bool(await self._lost_while_away())
+                forgot = self._known is not None and marker != self._known
+                if not forgot and not self._counted:  # once per process: it may have missed a marker
+                    forgot = await self._lost_while_away()
                 if forgot:  # the topics first, so that nobody publishes or subscribes into nothing
                     await kafka.ensure_topics(self._bootstrap, self._topics, self._partitions, timeout=5.0)
             except Exception:
                 await self.close()  # a fresh client next time: this one may hold a dead broker's metadata
                 raise
             self._known = marker
+            self._counted = self._counted or forgot
             if forgot:
                 log.warning("the broker restarted empty: publishing the outbox again, rewinding consumers")
                 for listener in self._listeners:
@@ -134,28 +135,35 @@ class BrokerEpoch:
         records = batch.get(_MARKER, [])
         return (records[0].offset, records[0].value or b"") if records else None
 
-    async def _lost_while_away(self) -> list[str]:
-        published = await self._published()
-        if not published:
-            return []
-        # Its own consumer: the probe's metadata covers only the marker once it is assigned.
-        counter = AIOKafkaConsumer(bootstrap_servers=self._bootstrap, enable_auto_commit=False)
+    async def _lost_while_away(self) -> bool:
+        """Whether the broker holds less than this service published; unknown (False) while the store is
+        away, so that consumers need not wait for the store to start, and asked again next time."""
         try:
-            await counter.start()
-            partitions = [
-                TopicPartition(topic, p)
-                for topic in published
-                for p in counter.partitions_for_topic(topic) or ()
-            ]
-            ends: dict[str, int] = {}
-            for tp, end in (await counter.end_offsets(partitions) if partitions else {}).items():
-                ends[tp.topic] = ends.get(tp.topic, 0) + end
-        finally:
-            await _stop_quietly(counter)
-        lost = shortfall(published, ends)
-        if lost:
-            log.warning("the broker holds less than this service published", extra={"topics": lost})
-        return lost
+            published = await self._published()
+        except Exception as exc:
+            log.warning("outbox count unavailable", extra={"error": str(exc)})
+            return False
+        if published:
+            # Its own consumer: the probe's metadata covers only the marker once it is assigned.
+            counter = AIOKafkaConsumer(bootstrap_servers=self._bootstrap, enable_auto_commit=False)
+            try:
+                await counter.start()
+                partitions = [
+                    TopicPartition(topic, p)
+                    for topic in published
+                    for p in counter.partitions_for_topic(topic) or ()
+                ]
+                ends: dict[str, int] = {}
+                for tp, end in (await counter.end_offsets(partitions) if partitions else {}).items():
+                    ends[tp.topic] = ends.get(tp.topic, 0) + end
+            finally:
+                await _stop_quietly(counter)
+            lost = shortfall(published, ends)
+            if lost:
+                log.warning("the broker holds less than this service published", extra={"topics": lost})
+                return True
+        self._counted = True
+        return False
 
     async def _started_probe(self) -> AIOKafkaConsumer:
         if self._probe is None:

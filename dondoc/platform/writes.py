@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import HTTPException, Request
+from typing import Annotated
+
+from fastapi import Header, HTTPException, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 
@@ -11,6 +13,8 @@ from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Work, accept_write
 from dondoc.platform.runtime import Runtime
 
+# A client's retry key: the same key and body again returns the first answer (dondoc.platform.idempotency).
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
 _CONFLICT = "Dữ liệu vừa được người khác thay đổi cùng lúc; hãy tải lại và thử lại."
 
 

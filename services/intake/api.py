@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from dondoc.platform.app import AdminDep, PrincipalDep, RuntimeDep
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import write
+from dondoc.platform.writes import IdempotencyKey, write
 from services.intake import handlers
-from services.intake.deps import ACCEPTED, IdempotencyKey, base_url
+from services.intake.deps import ACCEPTED, base_url
 from services.intake.models import ReportRecord, ResultRecord
 from services.intake.schemas import ReportIn, ResultIn
 

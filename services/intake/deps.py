@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
 
 from dondoc.directory import Directory
 from dondoc.platform.app import RuntimeDep
@@ -15,7 +15,6 @@ from services.intake import directory_store
 from services.intake.directory_store import DirectoryHolder
 from services.intake.schemas import Accepted
 
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
 ACCEPTED: dict[int | str, dict[str, Any]] = {
     202: {"model": Accepted, "description": "Đã nhận và lưu; sự kiện sẽ được phát qua outbox."}
 }

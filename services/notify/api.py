@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Header, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 from sqlmodel import col, select
 
 from dondoc.platform.app import PrincipalDep, RuntimeDep
 from dondoc.platform.auth import Principal
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import Refused, write
+from dondoc.platform.writes import IdempotencyKey, Refused, write
 from services.notify import queries
 from services.notify.models import Notification, Subscription
 from services.notify.schemas import InboxItemOut, NotificationOut, SubscriptionIn, SubscriptionOut
 from services.notify.subscriptions import save_subscription, subscription_out
 
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
 _OTHER_UNIT = "Khóa truy cập này không được thao tác trên thông báo của đơn vị khác."
 _NOT_FOUND = "Không tìm thấy thông báo."
 

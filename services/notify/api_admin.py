@@ -7,9 +7,8 @@ from fastapi.responses import JSONResponse
 
 from dondoc.platform.app import AdminDep, PrincipalDep, RuntimeDep
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import Refused, write
+from dondoc.platform.writes import IdempotencyKey, Refused, write
 from services.notify import queries
-from services.notify.api import IdempotencyKey
 from services.notify.context import NotifyContext
 from services.notify.schemas import NotificationOut
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from dondoc.platform.app import PrincipalDep, RuntimeDep
 from dondoc.platform.auth import Principal
 from dondoc.platform.runtime import Runtime
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import Refused, write
+from dondoc.platform.writes import IdempotencyKey, Refused, write
 from services.reporting import access, generation, library, repository, reviews
 from services.reporting.context import ReportingContext
 from services.reporting.documents.json_export import submission_document
@@ -22,7 +22,6 @@ from services.reporting.models import PlanView
 from services.reporting.schemas import GeneratedOut, GenerateIn, PendingOut, PeriodOut, PlanOut, ReviewIn
 
 router = APIRouter(tags=["báo cáo"])
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
 PeriodQuery = Annotated[
     str | None, Query(alias="period", max_length=32, description="Kỳ báo cáo, ví dụ 2026-S1")
 ]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Header, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 from sqlmodel import col, select
 
@@ -12,7 +10,7 @@ from dondoc.platform.app import PrincipalDep, RuntimeDep
 from dondoc.platform.audit import record_accepted, record_refused
 from dondoc.platform.auth import Principal
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import write
+from dondoc.platform.writes import IdempotencyKey, write
 from services.tasks.deps import ContextDep, TickerDep
 from services.tasks.designations import Answer, designate
 from services.tasks.models import AwaitingDesignation, Obligation, PlanCopy, TaskLink
@@ -30,7 +28,6 @@ from services.tasks.send_rules import set_send_rule
 from shared.events import PlanTask
 
 router = APIRouter(tags=["kế hoạch"])
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
 _ADMIN_ONLY = "Chỉ quản trị viên thành phố được thực hiện thao tác này."
 
 

@@ -121,9 +121,7 @@ def _emit_task(uow: UnitOfWork, reminder: TaskReminder, outcome: TickOutcome) ->
     outcome.count(event.topic)
 
 
-def _emit_report(
-    uow: UnitOfWork, notice: ReportReminder, plan_id: str | None, outcome: TickOutcome
-) -> None:
+def _emit_report(uow: UnitOfWork, notice: ReportReminder, plan_id: str | None, outcome: TickOutcome) -> None:
     event: ReportDue | ReportMissed
     if notice.kind == "report.due":
         event = ReportDue(
