@@ -82,7 +82,6 @@ class Ledger:
     given: list[Given]
     completed: dict[str, date] = field(default_factory=dict)  # assignment → completion date that counts
     reported: set[str] = field(default_factory=set)  # assignments with a counted result
-    returned: set[str] = field(default_factory=set)  # its only result was returned for correction
     deadlines: dict[str, date] = field(default_factory=dict)  # unit → S1 deadline (from report.due)
     sent: dict[str, datetime] = field(default_factory=dict)  # unit → when its S1 report first arrived
 
