@@ -44,4 +44,11 @@ create_topic notification.sent    3  30
 # Dead letters wait for a person: keep them long enough to be noticed, fixed and replayed.
 create_topic dondoc.dlq           3  90
 
+# The broker-epoch marker (dondoc/platform/epoch.py): one partition, kept forever. Its first record changes
+# only when a broker has forgotten its log, which a Kafka cluster never does. The services would create it
+# themselves if it were missing, but unreplicated; here it gets the cluster's replication factor.
+"$BIN/kafka-topics.sh" --bootstrap-server "$BOOTSTRAP" --create --if-not-exists \
+  --topic dondoc.broker-epoch --partitions 1 --replication-factor "$REPLICATION" \
+  --config retention.ms=-1 --config retention.bytes=-1 --config cleanup.policy=delete
+
 "$BIN/kafka-topics.sh" --bootstrap-server "$BOOTSTRAP" --list

@@ -9,6 +9,7 @@ import shlex
 import subprocess
 from pathlib import Path
 
+from dondoc.platform.epoch import EPOCH_TOPIC
 from tests.integration.ops.catalog import REPO, TOPICS
 
 DOCKERFILE = REPO / "Dockerfile"
@@ -86,7 +87,10 @@ def test_kafka_init_creates_each_topic_idempotently_with_its_partitions(tmp_path
 
     creates = [line for line in calls.read_text().splitlines() if "--create" in line]
     created = {option(line, "--topic "): line for line in creates}
-    assert set(created) == TOPICS and len(creates) == len(TOPICS)
+    assert set(created) == TOPICS | {EPOCH_TOPIC} and len(creates) == len(TOPICS) + 1
+    # the broker-epoch marker is never deleted, or a broker keeping its log would look like one that forgot
+    assert "--partitions 1" in created[EPOCH_TOPIC] and "retention.ms=-1" in created[EPOCH_TOPIC]
+    del created[EPOCH_TOPIC]
     assert all(
         "--if-not-exists" in line and "--bootstrap-server broker.test:9092" in line for line in creates
     )
