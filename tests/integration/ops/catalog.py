@@ -36,6 +36,8 @@ NOTIFY_ENV: Final = frozenset(
         "NOTIFY_SMTP_PASSWORD",
         "NOTIFY_SMTP_FROM",
         "NOTIFY_WEBHOOK_SECRET",
+        "TASKS_PUBLIC_URL",
+        "INTAKE_PUBLIC_URL",
     }
 )
 # Credentials: compose must refuse to start without them rather than fall back to a default.
