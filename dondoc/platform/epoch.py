@@ -94,7 +94,7 @@ class BrokerEpoch:
     async def close(self) -> None:
         if self._probe is not None:
             probe, self._probe = self._probe, None
-            await _stop_quietly(probe)
+            await kafka.stop_quietly(probe)
 
     async def _marker(self) -> bytes:
         first = await self._read_first()
@@ -157,7 +157,7 @@ class BrokerEpoch:
                 for tp, end in (await counter.end_offsets(partitions) if partitions else {}).items():
                     ends[tp.topic] = ends.get(tp.topic, 0) + end
             finally:
-                await _stop_quietly(counter)
+                await kafka.stop_quietly(counter)
             lost = shortfall(published, ends)
             if lost:
                 log.warning("the broker holds less than this service published", extra={"topics": lost})
@@ -176,23 +176,10 @@ class BrokerEpoch:
             try:
                 await probe.start()
             except Exception:
-                await _stop_quietly(probe)
+                await kafka.stop_quietly(probe)
                 raise
             probe.assign([_MARKER])
             probe.pause(_MARKER)
             self._probe = probe
         return self._probe
 
-
-async def _stop_quietly(consumer: AIOKafkaConsumer) -> None:
-    try:
-        await consumer.stop()
-    except asyncio.CancelledError:
-        # aiokafka's stop() cancels its own background tasks and may let their CancelledError out (one
-        # that never started, or a fetch backing off from a dead broker). Only a cancellation of this task
-        # itself goes on.
-        task = asyncio.current_task()
-        if task is not None and task.cancelling():
-            raise
-    except Exception as exc:
-        log.debug("stopping the epoch probe failed", extra={"error": str(exc)})

@@ -7,7 +7,7 @@ import contextlib
 import logging
 from collections.abc import Iterable, Mapping
 
-from aiokafka import TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 from faststream import AckPolicy
@@ -118,3 +118,18 @@ async def publish(broker: KafkaBroker, topic: str, key: str | None, payload: byt
         key=key.encode("utf-8") if key else None,
         headers={"content-type": CONTENT_TYPE},
     )
+
+
+async def stop_quietly(consumer: AIOKafkaConsumer) -> None:
+    """Stop a consumer whatever state it is in; only a cancellation of the calling task itself goes on."""
+    try:
+        await consumer.stop()
+    except asyncio.CancelledError:
+        # aiokafka's stop() cancels its own background tasks and may let their CancelledError out (one
+        # that never started, or a fetch backing off from a dead broker). Only a cancellation of this task
+        # itself goes on.
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            raise
+    except Exception as exc:
+        log.debug("stopping a consumer failed", extra={"error": str(exc)})

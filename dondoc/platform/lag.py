@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
+from dondoc.platform.kafka import stop_quietly
 from dondoc.platform.metrics import ServiceMetrics
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,6 @@ async def watch_lag(
             log.warning("consumer lag unavailable", extra={"error": str(exc)})
             await asyncio.sleep(every)
         finally:
-            with contextlib.suppress(Exception):
-                await probe.stop()
+            await stop_quietly(probe)  # a CancelledError out of aiokafka's stop() would end the watch
             with contextlib.suppress(Exception):
                 await admin.close()

@@ -20,6 +20,7 @@ from sqlmodel import SQLModel
 from dondoc.platform import migrations
 from dondoc.platform.consumer import MessageProcessor, Outcome, RawMessage
 from dondoc.platform.db import create_engine, session_factory
+from dondoc.platform.kafka import stop_quietly
 from dondoc.platform.uow import UnitOfWork
 from services.reporting.consumers import SUBSCRIPTIONS
 from services.reporting.main import SPEC
@@ -76,7 +77,7 @@ async def _read_topic(bootstrap: str, topic: str, fetch_max_wait_ms: int) -> lis
                 ]
         return found
     finally:
-        await consumer.stop()
+        await stop_quietly(consumer)
 
 
 async def rebuild(
