@@ -182,4 +182,3 @@ class BrokerEpoch:
             probe.pause(_MARKER)
             self._probe = probe
         return self._probe
-
