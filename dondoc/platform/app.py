@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from dondoc import __version__
+from dondoc.platform.audit import record_refused
 from dondoc.platform.auth import BOOTSTRAP_ADMIN, Authenticator, Principal, bearer_token
 from dondoc.platform.context import bind
 from dondoc.platform.errors import install_error_handlers
@@ -33,19 +34,46 @@ def get_runtime(request: Request) -> Runtime:
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def _audit_refused_write(
+    request: Request, runtime: Runtime, principal: Principal | None, refused: HTTPException
+) -> None:
+    """A write turned away before its route ran (no valid key, too many requests) is audited too."""
+    if request.method in _SAFE_METHODS:
+        return
+    template = getattr(request.scope.get("route"), "path", request.url.path)
+    await record_refused(
+        runtime.engine,
+        runtime.spec.tables,
+        principal,
+        f"{request.method} {template}",
+        request.url.path,
+        refused.status_code,
+        str(refused.detail),
+    )
+
+
 async def get_principal(request: Request, runtime: RuntimeDep) -> Principal:
     authenticator = Authenticator(runtime.engine, runtime.spec.tables, runtime.settings.dondoc_admin_token)
-    principal = await authenticator.authenticate(bearer_token(request))
+    try:
+        principal = await authenticator.authenticate(bearer_token(request))
+    except HTTPException as refused:
+        await _audit_refused_write(request, runtime, None, refused)
+        raise
     if principal.key_id != BOOTSTRAP_ADMIN:
         limiter: RateLimiter = request.app.state.rate_limiter
         wait = limiter.acquire(principal.unit or principal.key_id)
         if wait > 0:
             seconds = max(1, math.ceil(wait))
-            raise HTTPException(
+            too_many = HTTPException(
                 429,
                 f"Đơn vị đã gửi quá nhiều yêu cầu trong thời gian ngắn; vui lòng thử lại sau {seconds} giây.",
                 headers={"Retry-After": str(seconds)},
             )
+            await _audit_refused_write(request, runtime, principal, too_many)
+            raise too_many
     return principal
 
 
