@@ -29,10 +29,10 @@ FromQuery = Annotated[date | None, Query(alias="from", description="Ngày bắt 
 ToQuery = Annotated[date | None, Query(alias="to", description="Ngày kết thúc (khi không chọn kỳ)")]
 AsOfQuery = Annotated[date | None, Query(alias="as_of", description="Ngày xét trạng thái; mặc định hôm nay")]
 _PLAN_NOT_FOUND = "Không tìm thấy kế hoạch."
-_MEDIA = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json",
+# The downloaded JSON is the submission document itself, so machines can read it by its schema.
+_DOCUMENTS = {
+    media: ({"schema": {"$ref": "#/components/schemas/SubmissionDocument"}} if fmt == "json" else {})
+    for fmt, media in library.MEDIA.items()
 }
 
 
@@ -200,7 +200,7 @@ async def report_inputs(report_id: str, runtime: RuntimeDep, principal: Principa
     "/reports/{report_id}/document.{fmt}",
     summary="Tải báo cáo tổng hợp (docx, xlsx hoặc json)",
     response_class=Response,
-    responses={200: {"content": {media: {} for media in _MEDIA.values()}}, 404: {}},
+    responses={200: {"content": _DOCUMENTS}, 404: {}},
 )
 async def report_document(
     report_id: str, fmt: Literal["docx", "xlsx", "json"], runtime: RuntimeDep, principal: PrincipalDep
