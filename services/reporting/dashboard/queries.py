@@ -9,7 +9,15 @@ from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting import repository
-from services.reporting.models import AssignmentView, PlanView, ReportView, ResultView, Review
+from services.reporting.domain.vi import local_date
+from services.reporting.models import (
+    AssignmentView,
+    ExpectedReportView,
+    PlanView,
+    ReportView,
+    ResultView,
+    Review,
+)
 
 
 def _own(code: str, unit: str) -> bool:
@@ -35,6 +43,14 @@ class Version:
     version: int
     row: ResultView | ReportView
     review: Review | None
+    deadline: date | None = None  # a periodic report's send-by deadline, when the calendar announced one
+
+    @property
+    def late_days(self) -> int | None:
+        """Days after its deadline a report arrived (0: on time); None without a deadline."""
+        if self.deadline is None:
+            return None
+        return max((local_date(self.row.submitted_at) - self.deadline).days, 0)
 
 
 async def result_versions(session: AsyncSession, assignment: AssignmentView) -> list[Version]:
@@ -56,8 +72,22 @@ async def report_versions(session: AsyncSession, plan_id: str, unit: str) -> lis
     )
     rows = [r for r in (await session.exec(query)).all() if _own(r.unit, unit)]
     decided = await repository.reviews(session, "report", (r.report_id for r in rows))
+    owed = select(ExpectedReportView).where(
+        col(ExpectedReportView.plan_id) == plan_id, col(ExpectedReportView.unit).in_({r.unit for r in rows})
+    )
+    deadlines: dict[tuple[str, str], date] = {}
+    for e in (await session.exec(owed)).all():
+        deadlines[(e.unit, e.period_id)] = min(e.deadline, deadlines.get((e.unit, e.period_id), e.deadline))
     found = [
-        Version("report", r.report_id, r.version, r, decided.get((r.report_id, r.version))) for r in rows
+        Version(
+            "report",
+            r.report_id,
+            r.version,
+            r,
+            decided.get((r.report_id, r.version)),
+            deadlines.get((r.unit, r.period_id)),
+        )
+        for r in rows
     ]
     return sorted(found, key=lambda v: (v.row.submitted_at, v.version), reverse=True)
 

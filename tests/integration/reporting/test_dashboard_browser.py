@@ -168,6 +168,8 @@ def ward_sees_only_its_own_page(browser: Any, url: str, token: str, report: str)
         == world.LATE
     )
     assert page.get_by_role("button", name="Chấp nhận phiên bản 1").count() == 0  # no review for a ward
+    sent = page.locator('[data-report="bc-2026-Q1-10507"] [data-timeliness]')
+    assert sent.get_attribute("data-timeliness") == "on-time" and "đúng hạn" in sent.inner_text()
     for refused in (f"{PLAN_PAGE}/units/10525", PLAN_PAGE, "/dashboard/assignments/as-PL.1-10525"):
         answer = page.goto(url + refused)
         assert answer is not None and answer.status == 403, refused
@@ -214,6 +216,11 @@ def test_the_city_dashboard_shows_the_compiled_figures_and_drives_review_and_gen
         unlabelled = "[...document.querySelectorAll('select, textarea, input:not([type=hidden])')]"
         assert page.evaluate(f"{unlabelled}.filter(e => e.labels.length === 0).length") == 0
         shot(page, "plan")
+        # a report sent three days after its deadline says so on the unit's page
+        page.goto(f"{url}{PLAN_PAGE}/units/10525")
+        late = page.locator('[data-report="bc-2026-Q1-10525"] [data-timeliness]')
+        assert late.get_attribute("data-timeliness") == "late" and "quá hạn 3 ngày" in late.inner_text()
+        page.goto(url + PLAN_PAGE)
         forged_posts_are_refused(page, url)
         review_assignment(page, url, db)
         generate_and_download(page, url, db, tmp_path)
