@@ -87,9 +87,19 @@ def compile_scope(inputs: ReportingInputs, scope: Scope) -> Submission:
     return compile_submission(inputs, scope.period_start, scope.period_end, scope.as_of, scope.period_ids)
 
 
-def document_meta(scope: Scope) -> DocumentMeta:
-    """The header and title fields the compiler will complete (number and date stay blank)."""
-    return DocumentMeta(subject=f"Kết quả thực hiện kế hoạch {scope.label}")
+def document_meta(scope: Scope, submission: Submission) -> DocumentMeta:
+    """The header and title fields the compiler will complete (number and date stay blank).
+
+    A named period titles the report as offices write it ("… 6 tháng đầu năm 2026"); a date range keeps
+    the documents' default title, which spells out both dates.
+    """
+    if scope.period_id is None:
+        return DocumentMeta()
+    plan = submission.plan
+    number = plan.number or "…"
+    return DocumentMeta(
+        subject=f"Kết quả thực hiện Kế hoạch số {number} của {plan.issuer_name} {scope.label}"
+    )
 
 
 @dataclass(frozen=True)
@@ -104,7 +114,9 @@ class Documents:
 def render_documents(submission: Submission, scope: Scope) -> Documents:
     """DOCX (Decree 30 form), XLSX and JSON of one submission."""
     as_json = json.dumps(submission_to_json(submission), ensure_ascii=False, indent=2, default=str)
-    return Documents(render_docx(submission, document_meta(scope)), render_xlsx(submission), as_json.encode())
+    return Documents(
+        render_docx(submission, document_meta(scope, submission)), render_xlsx(submission), as_json.encode()
+    )
 
 
 async def generate(

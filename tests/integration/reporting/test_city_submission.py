@@ -277,6 +277,8 @@ def _check_docx(raw: bytes, ledger: Ledger, city: PlanReceived, directory: Any) 
     text = "\n".join(p.text for p in document.paragraphs)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in _all_text(document) and "BÁO CÁO" in text
     assert "Nơi nhận" in _all_text(document) and "Phụ lục I" in text
+    title = f"Kết quả thực hiện Kế hoạch số {city.number} của UBND thành phố Hải Phòng 6 tháng đầu năm 2026"
+    assert title in text
     tasks_table = next(
         t
         for t in document.tables
