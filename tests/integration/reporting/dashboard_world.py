@@ -280,8 +280,8 @@ class Service:
 
 
 @contextmanager
-def serve(broker: str, folder: Path) -> Iterator[Service]:
-    """The reporting app in this process, behind a real uvicorn server on a free port."""
+def serve(broker: str, folder: Path, today: date = TODAY) -> Iterator[Service]:
+    """The reporting app in this process on the store in `folder`, behind a real uvicorn server."""
     port = processes.free_port()
     url = f"http://127.0.0.1:{port}"
     db = folder / "reporting.db"
@@ -295,7 +295,7 @@ def serve(broker: str, folder: Path) -> Iterator[Service]:
         consumer_retry_base_seconds=0.01,
         kafka_fetch_max_wait_ms=50,
     )
-    app = create_app(settings, today=lambda: TODAY)
+    app = create_app(settings, today=lambda: today)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import json
+import random
+import shutil
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from typing import Any
 import openpyxl
 import pytest
 from docx import Document
+from playwright.async_api import async_playwright
 from sqlmodel import select
 
 from dondoc.directory import load_default_directory
@@ -29,6 +32,7 @@ from services.tasks.models import Assignment
 from shared import topics
 from shared.events import PlanReceived, ReportDue
 from tests.conftest import ADMIN_TOKEN
+from tests.integration.reporting.dashboard_world import serve
 from tests.integration.reporting.scenario import (
     AN_BIEN,
     AS_OF,
@@ -46,6 +50,7 @@ from tests.integration.tasks.helpers import AUTH, app_at, envelope, move_clock, 
 from tests.support import eventually, publish_raw, read_topic, running
 
 pytestmark = pytest.mark.integration
+ARTIFACTS = Path(__file__).parents[3] / "test-artifacts" / "dashboard"
 STATUS_LABELS = (
     "Hoàn thành đúng hạn",
     "Hoàn thành quá hạn",
@@ -254,6 +259,43 @@ async def test_the_semiannual_submission_of_the_city_plan_counts_every_unit_as_s
             )
         ).json()
     assert rebuilt == live
+
+    # 8. the dashboard, in a real browser on the live store, shows the same figures
+    with serve(broker, tmp_path, today=AS_OF) as service:
+        await _check_dashboard(service.url, city.plan_id, ledger, live)
+
+
+async def _check_dashboard(url: str, plan_id: str, ledger: Ledger, live: dict[str, Any]) -> None:
+    chromium = shutil.which("chromium")
+    assert chromium, "Chromium is not installed: run `make system-deps`"
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = await browser.new_page(viewport={"width": 1366, "height": 900})
+        await page.goto(f"{url}/dashboard/plans/{plan_id}?period={PERIOD}")
+        await page.get_by_label("Khóa truy cập").fill(ADMIN_TOKEN)
+        await page.get_by_role("button", name="Đăng nhập").click()
+        await page.wait_for_selector('[data-figure="assignments"]')
+
+        def figure(name: str) -> Any:
+            return page.locator(f'[data-figure="{name}"]')
+
+        assert int((await figure("assignments").inner_text()).replace(".", "")) == len(ledger.given)
+        assert await figure("completeness").inner_text() == live["reporting"]["city"]["completeness"]["text"]
+        assert await figure("timeliness").inner_text() == live["reporting"]["city"]["timeliness"]["text"]
+        table = page.locator('table[data-counts="assignments"] tbody tr')
+        shown = {
+            await row.get_attribute("data-status"): int(
+                (await row.locator("[data-count]").inner_text()).replace(".", "")
+            )
+            for row in await table.all()
+        }
+        assert shown == {code: sum(ledger.status(a) == code for a in ledger.given) for code in CODES}
+        for a in random.Random(5).sample([a for a in ledger.given if a.role == "chu_tri"], 12):
+            cell = page.locator(f'#grid tr[data-unit="{a.unit}"] td[data-task="{a.task_ref}"]')
+            assert await cell.get_attribute("data-status") == ledger.status(a), (a.unit, a.task_ref)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        await page.screenshot(path=str(ARTIFACTS / "seed-004-2026-S1.png"), full_page=True)
+        await browser.close()
 
 
 async def _copy_reviews(source: str, target: str) -> None:
