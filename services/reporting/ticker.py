@@ -8,7 +8,6 @@ insert and rolls back.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from datetime import date
 
@@ -46,8 +45,10 @@ class Ticker:
 
     async def _loop(self, runtime: Runtime) -> None:
         while True:
-            with contextlib.suppress(Exception):
+            try:
                 await self.run_once(runtime)
+            except Exception:  # the store or a render failed: say so, and try again next tick
+                log.exception("reporting tick failed")
             await asyncio.sleep(self._ctx.settings.tick_seconds)
 
     async def run_once(self, runtime: Runtime) -> list[str]:
