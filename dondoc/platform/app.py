@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -17,7 +18,7 @@ from dondoc import __version__
 from dondoc.platform.audit import record_refused
 from dondoc.platform.auth import BOOTSTRAP_ADMIN, Authenticator, Principal, bearer_token
 from dondoc.platform.context import bind
-from dondoc.platform.errors import install_error_handlers
+from dondoc.platform.errors import install_error_handlers, validation_error
 from dondoc.platform.metrics import ServiceMetrics
 from dondoc.platform.ratelimit import RateLimiter
 from dondoc.platform.runtime import Runtime, ServiceSpec
@@ -55,6 +56,16 @@ async def _audit_refused_write(
     )
 
 
+async def _audited_validation_error(request: Request, exc: Exception) -> Response:
+    """A write whose body a signed-in caller got wrong is refused, so it is audited like any refusal."""
+    answer = await validation_error(request, exc)
+    principal: Principal | None = getattr(request.state, "principal", None)
+    if principal is not None and request.method not in _SAFE_METHODS:
+        refused = HTTPException(422, bytes(answer.body).decode()[:2000])
+        await _audit_refused_write(request, request.app.state.runtime, principal, refused)
+    return answer
+
+
 async def get_principal(request: Request, runtime: RuntimeDep) -> Principal:
     authenticator = Authenticator(runtime.engine, runtime.spec.tables, runtime.settings.dondoc_admin_token)
     try:
@@ -74,6 +85,7 @@ async def get_principal(request: Request, runtime: RuntimeDep) -> Principal:
             )
             await _audit_refused_write(request, runtime, principal, too_many)
             raise too_many
+    request.state.principal = principal  # for auditing a refusal that comes after this (a 422)
     return principal
 
 
@@ -200,6 +212,7 @@ def build_service_app(
     app.state.spec = spec
     app.state.settings = settings
     install_error_handlers(app)
+    app.add_exception_handler(RequestValidationError, _audited_validation_error)
 
     @app.middleware("http")
     async def correlate(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

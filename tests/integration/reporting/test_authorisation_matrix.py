@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from dondoc.platform.auth import issue_key
 from dondoc.platform.runtime import Runtime
@@ -247,6 +248,15 @@ async def test_each_caller_sees_and_compiles_only_what_it_may(broker: str, datab
         keys = await issue_keys(broker, runtime, ward=WARD, office=OFFICE, other=OTHER)
         seeded = await _seed(client, broker)
         problems = await walk(client, runtime, keys, matrix(seeded))
+        # A malformed write by a known key is refused (422, in Vietnamese) and audited with that key.
+        bad = await client.post(
+            "/reviews", headers=keys.headers["ward"], json={"kind": "result", "version": 0}
+        )
+        assert bad.status_code == 422 and any(d["field"] == "item_id" for d in bad.json()["detail"])
+        audit = runtime.spec.tables.audit_log
+        last = select(audit.c.key_id, audit.c.outcome, audit.c.status).order_by(audit.c.id.desc()).limit(1)
+        async with runtime.engine.connect() as conn:
+            assert tuple((await conn.execute(last)).one()) == (keys.key_ids["ward"], "refused", 422)
         # The plan's recipient compiles it: Sở Tư pháp sees the city plan, not the ward's.
         key = issue_key()
         granted = CredentialChanged(
