@@ -13,7 +13,7 @@ from dondoc.platform.auth import Principal
 from dondoc.platform.uow import UnitOfWork
 from services.reporting import access, generation, library, repository
 from services.reporting.context import ReportingContext
-from services.reporting.dashboard import charts, queries, views
+from services.reporting.dashboard import cache, charts, queries, views
 from services.reporting.dashboard.auth import Viewer
 from services.reporting.dashboard.render import error, page
 from services.reporting.domain import ReportingInputs, Submission
@@ -55,8 +55,17 @@ class Loaded:
     submission: Submission
 
 
-async def load(uow: UnitOfWork, ctx: ReportingContext, plan: PlanView, period: str | None) -> Loaded:
+def compiled(request: Request) -> cache.CompiledCache[Loaded]:
+    """This app's cache of compiled plans (one per app: each app has its own store)."""
+    found: cache.CompiledCache[Loaded] | None = getattr(request.app.state, "dashboard_compiled", None)
+    if found is None:
+        found = request.app.state.dashboard_compiled = cache.CompiledCache()
+    return found
+
+
+async def load(uow: UnitOfWork, request: Request, plan: PlanView, period: str | None) -> Loaded:
     """The plan's inputs and the submission for a period (the default one when none is asked)."""
+    ctx = _ctx(request)
     today = ctx.today()
     periods = await repository.periods(uow.session, plan.plan_id)
     chosen = queries.default_period(periods, today) if period is None else period
@@ -68,10 +77,15 @@ async def load(uow: UnitOfWork, ctx: ReportingContext, plan: PlanView, period: s
         )
     else:
         raise Refusal(404, f"Kế hoạch không có kỳ báo cáo {chosen}.")
-    inputs = await repository.load_inputs(uow.session, ctx, plan.plan_id)
-    assert inputs is not None  # the plan exists
-    submission = generation.compile_scope(inputs, scope)
-    return Loaded(plan, inputs, periods, scope.period_id, scope, submission)
+
+    async def compile_() -> Loaded:
+        inputs = await repository.load_inputs(uow.session, ctx, plan.plan_id)
+        assert inputs is not None  # the plan exists
+        submission = generation.compile_scope(inputs, scope)
+        return Loaded(plan, inputs, periods, scope.period_id, scope, submission)
+
+    stamp = await cache.store_stamp(uow.session, uow.tables)
+    return await compiled(request).get((plan.plan_id, plan.version, scope, stamp), compile_)
 
 
 async def find_plan(uow: UnitOfWork, principal: Principal, plan_id: str, unit: str | None = None) -> PlanView:
@@ -104,13 +118,13 @@ async def home(request: Request, principal: Viewer) -> HTMLResponse:
     async with request.app.state.runtime.uow() as uow:
         for plan in await repository.plans(uow.session):
             if access.may_compile(principal, plan):
-                loaded = await load(uow, ctx, plan, ALL)
+                loaded = await load(uow, request, plan, ALL)
                 cards.append(PlanCard(plan, True, views.summary(loaded.submission), None))
         if principal.unit is not None:
             shown = {c.plan.plan_id for c in cards}
             for plan in await queries.plans_of_unit(uow.session, principal.unit):
                 if plan.plan_id not in shown:
-                    own = views.find_unit((await load(uow, ctx, plan, ALL)).submission, principal.unit)
+                    own = views.find_unit((await load(uow, request, plan, ALL)).submission, principal.unit)
                     counts = views.counts_view(own.counts) if own else None
                     cards.append(PlanCard(plan, False, None, principal.unit, counts))
     return page(request, "home.html", cards=cards, today=ctx.today())
@@ -120,11 +134,10 @@ async def home(request: Request, principal: Viewer) -> HTMLResponse:
 async def plan_page(
     request: Request, plan_id: str, principal: Viewer, period: str | None = None
 ) -> HTMLResponse:
-    ctx = _ctx(request)
     try:
         async with request.app.state.runtime.uow() as uow:
             plan = await find_plan(uow, principal, plan_id)
-            loaded = await load(uow, ctx, plan, period or None)
+            loaded = await load(uow, request, plan, period or None)
             reports = await library.listed(uow.session, plan_id, "/dashboard")
     except Refusal as refusal:
         return error(request, refusal.status, refusal.message)
@@ -158,7 +171,7 @@ async def unit_page(
     try:
         async with request.app.state.runtime.uow() as uow:
             plan = await find_plan(uow, principal, plan_id, unit)
-            loaded = await load(uow, ctx, plan, period or None)
+            loaded = await load(uow, request, plan, period or None)
             reports = await queries.report_versions(uow.session, plan_id, unit)
             who = repository.unit_of(await repository.directory(uow.session, ctx), unit)
     except Refusal as refusal:
@@ -189,7 +202,7 @@ async def assignment_page(request: Request, assignment_id: str, principal: Viewe
             if found is None or found.withdrawn:
                 raise Refusal(404, "Không tìm thấy nhiệm vụ được giao này.")
             plan = await find_plan(uow, principal, found.plan_id, found.unit)
-            loaded = await load(uow, ctx, plan, ALL)
+            loaded = await load(uow, request, plan, ALL)
             versions = await queries.result_versions(uow.session, found)
             who = repository.unit_of(
                 await repository.directory(uow.session, ctx), found.unit, found.unit_name

@@ -1,0 +1,53 @@
+"""Compiled plans kept between page views, for as long as nothing they were compiled from has changed.
+
+A city's plan takes about half a second to read and compile, and the home page shows every plan. The
+key is a stamp of the whole store: the last event any projection consumed and the last review, plus the
+plan's version, the scope and the day. Anything that can change a figure moves one of them (a rebuild
+re-consumes every event, so it moves the stamp too). Each instance keeps its own few entries.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from sqlalchemy import func, select
+from sqlmodel import col
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dondoc.platform.tables import PlatformTables
+from services.reporting.models import Review
+
+T = TypeVar("T")
+Stamp = tuple[datetime | None, int, datetime | None]
+
+
+async def store_stamp(session: AsyncSession, tables: PlatformTables) -> Stamp:
+    """When the read model last changed (last event consumed), and how many reviews there are, and when."""
+    processed = tables.processed
+    last_event = (await session.execute(select(func.max(processed.c.processed_at)))).scalar_one()
+    count, last_review = (
+        await session.execute(select(func.count(), func.max(col(Review.reviewed_at))).select_from(Review))
+    ).one()
+    return last_event, int(count), last_review
+
+
+class CompiledCache(Generic[T]):
+    """A small LRU of compiled plans."""
+
+    def __init__(self, size: int = 16) -> None:
+        self._size = size
+        self._entries: OrderedDict[object, T] = OrderedDict()
+
+    async def get(self, key: object, compile_: Callable[[], Awaitable[T]]) -> T:
+        """The entry for `key`, compiled now if it is not kept."""
+        if key in self._entries:
+            self._entries.move_to_end(key)
+            return self._entries[key]
+        value = await compile_()
+        self._entries[key] = value
+        while len(self._entries) > self._size:
+            self._entries.popitem(last=False)
+        return value
