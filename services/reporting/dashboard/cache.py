@@ -21,17 +21,22 @@ from dondoc.platform.tables import PlatformTables
 from services.reporting.models import Review
 
 T = TypeVar("T")
-Stamp = tuple[datetime | None, int, datetime | None]
+Stamp = tuple[int, datetime | None, int, datetime | None]
 
 
 async def store_stamp(session: AsyncSession, tables: PlatformTables) -> Stamp:
-    """When the read model last changed (last event consumed), and how many reviews there are, and when."""
+    """How many events were consumed and the last one's time, and the same of the reviews.
+
+    Counts as well as times: instances on one store do not share a clock, and a count only grows.
+    """
     processed = tables.processed
-    last_event = (await session.execute(select(func.max(processed.c.processed_at)))).scalar_one()
+    events, last_event = (
+        await session.execute(select(func.count(), func.max(processed.c.processed_at)).select_from(processed))
+    ).one()
     count, last_review = (
         await session.execute(select(func.count(), func.max(col(Review.reviewed_at))).select_from(Review))
     ).one()
-    return last_event, int(count), last_review
+    return int(events), last_event, int(count), last_review
 
 
 class CompiledCache(Generic[T]):
