@@ -1,14 +1,13 @@
 """The dashboard keeps compiled plans between views, and never shows one that is out of date.
 
-The store is fed through the projections (as the consumer would, inbox record included); no broker is
-needed for pages, so the app runs without one.
+The store (SQLite, and PostgreSQL where it runs) is fed through the projections, as the consumer would,
+inbox record included; no broker is needed for pages, so the app runs without one.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import httpx
 import pytest
@@ -69,9 +68,9 @@ def _not_reported(page: str) -> int:
     return int(found.group(1))
 
 
-async def test_a_new_result_and_a_review_show_on_the_next_view(tmp_path: Path) -> None:
+async def test_a_new_result_and_a_review_show_on_the_next_view(database_url: str) -> None:
     settings = ReportingSettings(
-        database_url=f"sqlite:///{tmp_path}/reporting.db",
+        database_url=database_url,
         kafka_bootstrap="127.0.0.1:1",  # nothing listens: the pages come from the store alone
         dondoc_admin_token=ADMIN_TOKEN,
         ticker_enabled=False,
