@@ -67,11 +67,20 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def session_key(principal: Principal, admin_token: str | None) -> str:
+    """What a session records of its key: the key id, or for the bootstrap token a digest of that token,
+    so that rotating DONDOC_ADMIN_TOKEN ends every session opened with the old one."""
+    if principal.key_id == BOOTSTRAP_ADMIN and admin_token:
+        return f"{BOOTSTRAP_ADMIN}#{hash_secret(admin_token)[:16]}"
+    return principal.key_id
+
+
 async def _principal(runtime: Runtime, key_id: str) -> Principal | None:
-    """The key a session stands for, if it still holds (not revoked, admin token still configured)."""
-    if key_id == BOOTSTRAP_ADMIN:
+    """The key a session stands for, if it still holds (not revoked, the same admin token configured)."""
+    if key_id.startswith(BOOTSTRAP_ADMIN):
         admin = runtime.settings.dondoc_admin_token
-        return Principal(key_id=BOOTSTRAP_ADMIN, unit=None, role="admin") if admin else None
+        admin_principal = Principal(key_id=BOOTSTRAP_ADMIN, unit=None, role="admin")
+        return admin_principal if admin and key_id == session_key(admin_principal, admin) else None
     t = runtime.spec.tables.credentials
     async with runtime.engine.connect() as conn:
         query = select(t.c.unit, t.c.role, t.c.revoked_at).where(t.c.key_id == key_id)
@@ -190,7 +199,7 @@ async def login(request: Request) -> Response:
         uow.session.add(
             DashboardSession(
                 token_hash=hash_secret(token),
-                key_id=principal.key_id,
+                key_id=session_key(principal, settings.dondoc_admin_token),
                 created_at=now,
                 expires_at=now + timedelta(hours=hours),
             )

@@ -93,6 +93,7 @@ async def test_a_new_result_and_a_review_show_on_the_next_view(database_url: str
                 headers={"Origin": "http://test"},
             )
             assert signed.status_code == 303
+            cookies = dict(client.cookies)
 
             async def shown() -> int:
                 answer = await client.get("/dashboard/plans/p", params={"period": "all"})
@@ -114,3 +115,12 @@ async def test_a_new_result_and_a_review_show_on_the_next_view(database_url: str
             assert await shown() == 2  # returned for correction: it no longer counts
     cached = app.state.dashboard_compiled
     assert len(cached._entries) == 3  # one compile per state of the store, none for the repeated view
+
+    # The administrator's token is rotated (the service restarted with another one): sessions opened with
+    # the old token end, while the old token's holder could otherwise keep browsing until the cookie expires.
+    rotated = create_app(settings.model_copy(update={"dondoc_admin_token": "another-admin-token-9876543210"}))
+    async with rotated.router.lifespan_context(rotated):
+        transport = httpx.ASGITransport(app=rotated)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test", cookies=cookies) as client:
+            answer = await client.get("/dashboard/plans/p")
+            assert answer.status_code == 303 and answer.headers["location"].startswith("/dashboard/login")
