@@ -16,7 +16,9 @@ from dondoc.platform.audit import record_accepted
 from dondoc.platform.auth import Principal
 from dondoc.platform.uow import UnitOfWork
 
-Work = Callable[[UnitOfWork], Awaitable[tuple[int, dict[str, object], str | None]]]
+# What a write's work answers: the HTTP status, the body, and what the audit record names as its target.
+Answer = tuple[int, dict[str, object], str | None]
+Work = Callable[[UnitOfWork], Awaitable[Answer]]
 UowFactory = Callable[[], UnitOfWork]
 
 _KEY_REUSED = "Idempotency-Key này đã được dùng cho một yêu cầu khác. Hãy dùng một khóa mới cho yêu cầu mới."

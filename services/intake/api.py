@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from dondoc.platform.app import AdminDep, PrincipalDep, RuntimeDep
+from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import IdempotencyKey, write
 from services.intake import handlers
@@ -25,7 +26,7 @@ async def post_result(
     principal: PrincipalDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> handlers.Answer:
+    async def work(uow: UnitOfWork) -> Answer:
         return await handlers.submit_result(uow, principal, result, base_url(runtime))
 
     return await write(request, runtime, principal, "result.submit", idempotency_key, work)
@@ -48,7 +49,7 @@ async def post_report(
     principal: PrincipalDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> handlers.Answer:
+    async def work(uow: UnitOfWork) -> Answer:
         return await handlers.submit_report(uow, principal, report, base_url(runtime))
 
     return await write(request, runtime, principal, "report.submit", idempotency_key, work)

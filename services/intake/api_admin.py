@@ -9,12 +9,12 @@ from fastapi.responses import JSONResponse
 
 from dondoc.directory import Directory, DirectoryDataError
 from dondoc.platform.app import AdminDep, PrincipalDep, RuntimeDep
+from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import IdempotencyKey, Refused, write
 from services.intake import directory_admin, directory_store, keys
 from services.intake.admin_schemas import DIRECTORY_CHANGED, CloseIn, KeyIn, MergeIn, NewUnitIn, RenameIn
 from services.intake.deps import DirectoryDep, require_admin
-from services.intake.handlers import Answer
 
 router = APIRouter(prefix="/admin", tags=["quản trị"])
 _MAX_CSV_BYTES = 5 * 1024 * 1024

@@ -9,12 +9,12 @@ from fastapi.responses import JSONResponse, Response
 
 from dondoc.platform.app import PrincipalDep, RuntimeDep
 from dondoc.platform.auth import Principal
+from dondoc.platform.idempotency import Answer
 from dondoc.platform.runtime import Runtime
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import IdempotencyKey, Refused, refuse, write
 from services.intake import documents, plans
 from services.intake.deps import ACCEPTED, DirectoryDep, base_url
-from services.intake.handlers import Answer
 from services.intake.models import DocumentRecord, PlanRecord
 from services.intake.schemas import PLAN_EXAMPLE, PlanIn
 

@@ -8,11 +8,11 @@ import json
 from dondoc.directory import Directory, DirectoryDataError, Unit, UnknownCode
 from dondoc.directory.loading import FILES, build_directory
 from dondoc.platform.auth import Principal
+from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused
 from services.intake import directory_store
 from services.intake.admin_schemas import CloseIn, MergeIn, NewUnitIn, RenameIn
-from services.intake.handlers import Answer
 
 Change = NewUnitIn | RenameIn | MergeIn | CloseIn
 

@@ -11,9 +11,9 @@ from pydantic import ValidationError
 
 from dondoc.directory import Directory
 from dondoc.platform.auth import Principal
+from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused
-from services.intake.handlers import Answer
 from services.intake.models import DocumentRecord
 from services.intake.parsing import DocumentError, PlanDraft, parse_document
 from services.intake.plans import new_record

@@ -9,13 +9,12 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from dondoc.platform.auth import Principal
+from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused
 from services.intake.models import ReportRecord, ResultRecord
 from services.intake.schemas import ReportIn, ResultIn
 from shared.events import ReportSubmitted, ResultSubmitted
-
-Answer = tuple[int, dict[str, object], str | None]
 
 
 def _now() -> datetime:

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from dondoc.directory import Directory
 from dondoc.platform.auth import Principal
+from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused
-from services.intake.handlers import Answer
 from services.intake.models import PlanRecord, PlanVersion
 from services.intake.resolution import UnresolvedUnits, open_questions, resolve_plan
 from services.intake.schemas import PlanIn, UnitIn

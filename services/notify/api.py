@@ -8,6 +8,7 @@ from sqlmodel import col, select
 
 from dondoc.platform.app import PrincipalDep, RuntimeDep
 from dondoc.platform.auth import Principal
+from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import IdempotencyKey, Refused, write
 from services.notify import queries
@@ -45,7 +46,7 @@ async def put_subscription(
     principal: PrincipalDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> tuple[int, dict[str, object], str | None]:
+    async def work(uow: UnitOfWork) -> Answer:
         if not principal.may_act_for(unit):
             raise Refused(403, _OTHER_UNIT)
         saved = await save_subscription(uow, unit, body)
@@ -77,7 +78,7 @@ async def mark_read(
     principal: PrincipalDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> tuple[int, dict[str, object], str | None]:
+    async def work(uow: UnitOfWork) -> Answer:
         if not principal.may_act_for(unit):
             raise Refused(403, _OTHER_UNIT)
         row = await queries.mark_read(uow, unit, notification_id)

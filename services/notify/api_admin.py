@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from dondoc.platform.app import AdminDep, PrincipalDep, RuntimeDep
+from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import IdempotencyKey, Refused, write
 from services.notify import queries
@@ -33,7 +34,7 @@ async def resend(
 ) -> JSONResponse:
     ctx: NotifyContext = request.app.state.notify
 
-    async def work(uow: UnitOfWork) -> tuple[int, dict[str, object], str | None]:
+    async def work(uow: UnitOfWork) -> Answer:
         if not principal.is_admin:  # refused here, not by a dependency, so that the refusal is audited
             raise Refused(403, "Chỉ quản trị viên thành phố được gửi lại thông báo.")
         row = await queries.resend(uow, notification_id, ctx.clock())

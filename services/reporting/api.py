@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from dondoc.platform.app import PrincipalDep, RuntimeDep
 from dondoc.platform.auth import Principal
+from dondoc.platform.idempotency import Answer
 from dondoc.platform.runtime import Runtime
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import IdempotencyKey, Refused, write
@@ -147,7 +148,7 @@ async def create_report(
     ctx: ContextDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> tuple[int, dict[str, object], str | None]:
+    async def work(uow: UnitOfWork) -> Answer:
         plan = await uow.session.get(PlanView, command.plan_id)
         if plan is None or not access.may_compile(principal, plan):
             raise Refused(404, _PLAN_NOT_FOUND)
@@ -230,7 +231,7 @@ async def post_review(
     principal: PrincipalDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> tuple[int, dict[str, object], str | None]:
+    async def work(uow: UnitOfWork) -> Answer:
         return await reviews.review(uow, principal, command)
 
     return await write(request, runtime, principal, "submission.review", idempotency_key, work)
@@ -242,7 +243,7 @@ async def post_review(
     tags=["vận hành"],
 )
 async def admin_tick(request: Request, runtime: RuntimeDep, principal: PrincipalDep) -> JSONResponse:
-    async def work(_uow: UnitOfWork) -> tuple[int, dict[str, object], str | None]:
+    async def work(_uow: UnitOfWork) -> Answer:
         if not principal.is_admin:  # refused inside the write, so the refusal is audited too
             raise Refused(403, "Chỉ quản trị viên thành phố được thực hiện thao tác này.")
         generated = await request.app.state.ticker.run_once(runtime)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlmodel import col, select
 
 from dondoc.platform.auth import Principal
+from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused
 from services.reporting import access, repository
@@ -14,7 +15,6 @@ from services.reporting.models import AssignmentView, PlanView, ReportView, Resu
 from services.reporting.schemas import PendingOut, ReviewIn
 from shared.events import SubmissionReviewed
 
-Answer = tuple[int, dict[str, object], str | None]
 _NOT_FOUND = "Không tìm thấy phiên bản kết quả hoặc báo cáo này."
 _NOT_YOURS = "Chỉ cơ quan tổng hợp của kế hoạch (hoặc quản trị viên thành phố) được duyệt hoặc trả lại."
 

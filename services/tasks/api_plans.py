@@ -9,10 +9,11 @@ from sqlmodel import col, select
 from dondoc.platform.app import PrincipalDep, RuntimeDep
 from dondoc.platform.audit import record_accepted, record_refused
 from dondoc.platform.auth import Principal
+from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import IdempotencyKey, write
 from services.tasks.deps import ContextDep, TickerDep
-from services.tasks.designations import Answer, designate
+from services.tasks.designations import designate
 from services.tasks.models import AwaitingDesignation, Obligation, PlanCopy, TaskLink
 from services.tasks.planning import unique_refs
 from services.tasks.schemas import (

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlmodel import col, select
 
 from dondoc.platform.auth import Principal
+from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused
 from services.tasks.context import TasksContext
@@ -16,8 +17,6 @@ from services.tasks.planning import assigned_event, new_assignment, unique_refs
 from services.tasks.results import catch_up
 from services.tasks.schemas import DesignationIn
 from shared.events import PlanTask
-
-Answer = tuple[int, dict[str, object], str | None]
 
 
 def _task(copy: PlanCopy, ref: str) -> PlanTask | None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dondoc.platform.auth import Principal
+from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused
-from services.tasks.designations import Answer
 from services.tasks.models import Obligation, PlanCopy
 from services.tasks.obligations import custom_rule
 from services.tasks.schemas import SendRuleIn

@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
+from dondoc.platform.idempotency import Answer
 from dondoc.platform.runtime import Runtime
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused, write
@@ -61,7 +62,7 @@ async def post_review(request: Request, principal: Viewer) -> Response:
         said = [str(e.get("ctx", {}).get("error", "")) for e in errors if e.get("type") == "value_error"]
         return error(request, 422, said[0] if said and said[0] else "Thông tin duyệt chưa hợp lệ.", back)
 
-    async def work(uow: UnitOfWork) -> tuple[int, dict[str, object], str | None]:
+    async def work(uow: UnitOfWork) -> Answer:
         return await reviews.review(uow, principal, command)
 
     key = form.get("idempotency") or None
@@ -81,7 +82,7 @@ async def post_generate(request: Request, plan_id: str, principal: Viewer) -> Re
     ctx: ReportingContext = request.app.state.reporting
     back = f"/dashboard/plans/{plan_id}"
 
-    async def work(uow: UnitOfWork) -> tuple[int, dict[str, object], str | None]:
+    async def work(uow: UnitOfWork) -> Answer:
         plan = await uow.session.get(PlanView, plan_id)
         if plan is None or not access.may_compile(principal, plan):
             raise Refused(404, "Không tìm thấy kế hoạch.")
