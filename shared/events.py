@@ -198,6 +198,24 @@ class TaskOverdue(Event):
     due: date
 
 
+class ReportExpected(Event):
+    """Emitted once per unit and reporting period when the reporting calendar first owes that report.
+
+    Unlike report.due it goes out whether or not the unit already reported, so that whoever counts
+    reports (completeness) knows every report owed, early ones included.
+    """
+
+    topic: ClassVar[str] = topics.REPORT_EXPECTED
+
+    obligation_id: str
+    unit: str
+    period_id: str
+    window_start: date
+    window_end: date
+    deadline: date
+    plan_id: str | None = None
+
+
 class ReportDue(Event):
     """Emitted before a unit's periodic report is due for a reporting period."""
 
@@ -320,6 +338,7 @@ EVENT_MODELS: dict[str, type[Event]] = {
         ReportSubmitted,
         DeadlineNear,
         TaskOverdue,
+        ReportExpected,
         ReportDue,
         ReportMissed,
         ReportGenerated,

@@ -12,6 +12,7 @@ RESULT_SUBMITTED: Final = "result.submitted"
 REPORT_SUBMITTED: Final = "report.submitted"
 DEADLINE_NEAR: Final = "deadline.near"
 TASK_OVERDUE: Final = "task.overdue"
+REPORT_EXPECTED: Final = "report.expected"
 REPORT_DUE: Final = "report.due"
 REPORT_MISSED: Final = "report.missed"
 REPORT_GENERATED: Final = "report.generated"
@@ -30,6 +31,7 @@ ALL_TOPICS: Final[tuple[str, ...]] = (
     REPORT_SUBMITTED,
     DEADLINE_NEAR,
     TASK_OVERDUE,
+    REPORT_EXPECTED,
     REPORT_DUE,
     REPORT_MISSED,
     REPORT_GENERATED,

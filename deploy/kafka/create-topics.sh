@@ -34,6 +34,7 @@ create_topic task.withdrawn       3  365
 create_topic task.status_changed  3  365
 create_topic result.submitted     3  365
 create_topic report.submitted     3  365
+create_topic report.expected      3  365
 create_topic report.due           3  365
 create_topic report.missed        3  365
 create_topic deadline.near        3  14

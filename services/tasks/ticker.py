@@ -24,12 +24,18 @@ from dondoc.platform.uow import UnitOfWork
 from services.tasks import obligations
 from services.tasks.context import TasksContext
 from services.tasks.domain.periods import ReportingPeriod, period_containing
-from services.tasks.domain.reminders import ReportReminder, TaskReminder, due_reminders, report_reminders
+from services.tasks.domain.reminders import (
+    ReportDueDate,
+    ReportReminder,
+    TaskReminder,
+    due_reminders,
+    report_reminders,
+)
 from services.tasks.domain.status import judge, judge_period
 from services.tasks.metrics import DomainMetrics
 from services.tasks.models import Assignment, FiredReminder, Obligation, PeriodStatus
 from services.tasks.results import PERIODIC_KINDS, new_period_status, period_kind, status_event
-from shared.events import DeadlineNear, ReportDue, ReportMissed, TaskOverdue
+from shared.events import DeadlineNear, ReportDue, ReportExpected, ReportMissed, TaskOverdue
 
 log = logging.getLogger(__name__)
 _TICK_LOCK = 0x7461736B73  # "tasks": one tick at a time per PostgreSQL store
@@ -97,9 +103,10 @@ async def _tick_in(uow: UnitOfWork, ctx: TasksContext, today: date, outcome: Tic
         owed, today=today, lead_days=ctx.settings.report_lead_days, calendar=ctx.calendar, fired=fired
     )
     plan_of = {o.obligation_id: o.plan_id for o in (await session.exec(select(Obligation))).all()}
+    expected = _emit_expected(uow, owed, plan_of, fired, outcome)
     for notice in reports.send:
         _emit_report(uow, notice, plan_of.get(notice.obligation_id), outcome)
-    await _record(uow, tasks.send, tasks.skipped, reports.send, reports.skipped)
+    await _record(uow, tasks.send, tasks.skipped, reports.send, reports.skipped, expected)
     await _judge_dated(uow, dated, today, outcome)
     await _judge_periods(uow, [r for r in rows if r.timeframe_kind in PERIODIC_KINDS], ctx, today, outcome)
 
@@ -119,6 +126,34 @@ def _emit_task(uow: UnitOfWork, reminder: TaskReminder, outcome: TickOutcome) ->
         )
     uow.emit(event, key=reminder.unit, subject=reminder.assignment_id)
     outcome.count(event.topic)
+
+
+def _emit_expected(
+    uow: UnitOfWork,
+    owed: Sequence[ReportDueDate],
+    plan_of: dict[str, str],
+    fired: set[str],
+    outcome: TickOutcome,
+) -> list[str]:
+    """report.expected once per owed report, sent or not (the counting of reports needs every one)."""
+    keys = []
+    for item in owed:
+        key = f"report.expected:{item.obligation_id}:{item.unit}:{item.period.id}"
+        if key in fired:
+            continue
+        event = ReportExpected(
+            obligation_id=item.obligation_id,
+            unit=item.unit,
+            period_id=item.period.id,
+            window_start=item.period.window_start,
+            window_end=item.period.window_end,
+            deadline=item.deadline,
+            plan_id=plan_of.get(item.obligation_id),
+        )
+        uow.emit(event, key=item.unit, subject=f"{item.obligation_id}:{item.period.id}")
+        outcome.count(event.topic)
+        keys.append(key)
+    return keys
 
 
 def _emit_report(uow: UnitOfWork, notice: ReportReminder, plan_id: str | None, outcome: TickOutcome) -> None:
@@ -153,10 +188,12 @@ async def _record(
     skipped_tasks: Sequence[TaskReminder],
     sent_reports: Sequence[ReportReminder],
     skipped_reports: Sequence[ReportReminder],
+    expected: Sequence[str] = (),
 ) -> None:
     """Insert every fired key; a key another instance already inserted fails the whole tick (rollback)."""
     now = datetime.now(UTC)
-    rows = [
+    rows = [{"key": key, "kind": "report.expected", "sent": True, "fired_at": now} for key in expected]
+    rows += [
         {"key": r.key, "kind": r.kind, "sent": sent, "fired_at": now}
         for group, sent in (
             (sent_tasks, True),

@@ -24,6 +24,7 @@ from shared.events import (
     PlanReceived,
     PlanTask,
     ReportDue,
+    ReportExpected,
     ReportingObligation,
     ReportMissed,
     ReportSubmitted,
@@ -231,6 +232,14 @@ async def test_a_semiannual_obligation_asks_the_right_units_for_the_decree_09_wi
         e.payload(ReportMissed) for e in await read_topic(broker, topics.REPORT_MISSED, expect=len(others))
     ]
     assert sorted(m.unit for m in missed) == sorted(others)
+    # Every report owed, the one already sent included, is announced once for whoever counts reports.
+    owed = [
+        e.payload(ReportExpected)
+        for e in await read_topic(broker, topics.REPORT_EXPECTED, expect=len(units))
+        if e.data["period_id"] == period.id
+    ]
+    assert Counter(e.unit for e in owed) == dict.fromkeys(units, 1)
+    assert all(e.deadline == deadlines[e.unit] and e.plan_id == the_plan.plan_id for e in owed)
 
 
 def _level(directory: Directory, unit: str) -> Level:
