@@ -13,6 +13,7 @@ SUBSCRIPTIONS: dict[str, Handler] = {
     topics.TASK_STATUS_CHANGED: handlers.on_task_status_changed,
     topics.RESULT_SUBMITTED: handlers.on_result_submitted,
     topics.REPORT_SUBMITTED: handlers.on_report_submitted,
+    topics.REPORT_EXPECTED: handlers.on_report_expected,
     topics.REPORT_DUE: handlers.on_report_due,
     topics.REPORT_MISSED: handlers.on_report_missed,
     topics.DIRECTORY_PUBLISHED: handlers.on_directory_published,

@@ -24,6 +24,7 @@ from shared.events import (
     DirectoryPublished,
     PlanReceived,
     ReportDue,
+    ReportExpected,
     ReportMissed,
     ReportSubmitted,
     ResultSubmitted,
@@ -164,9 +165,8 @@ async def on_report_submitted(uow: UnitOfWork, envelope: Envelope) -> None:
     )
 
 
-async def on_report_due(uow: UnitOfWork, envelope: Envelope) -> None:
-    """A report the unit owes; once report.missed has spoken, its deadline is the one kept."""
-    event = envelope.payload(ReportDue)
+async def _expect(uow: UnitOfWork, event: ReportExpected | ReportDue | ReportMissed, rank: int) -> None:
+    """Record a report owed; the deadline kept is the most final event's (missed > due > expected)."""
     key = (event.obligation_id, event.unit, event.period_id)
     view = await uow.session.get(ExpectedReportView, key)
     if view is None:
@@ -175,28 +175,30 @@ async def on_report_due(uow: UnitOfWork, envelope: Envelope) -> None:
             unit=event.unit,
             period_id=event.period_id,
             deadline=event.deadline,
+            deadline_rank=rank,
         )
     view.plan_id = view.plan_id or event.plan_id
     view.window_start = view.window_start or event.window_start
     view.window_end = view.window_end or event.window_end
-    if not view.missed:
-        view.deadline = event.deadline
+    if rank >= view.deadline_rank:
+        view.deadline, view.deadline_rank = event.deadline, rank
+    view.missed = view.missed or isinstance(event, ReportMissed)
     uow.session.add(view)
+
+
+async def on_report_expected(uow: UnitOfWork, envelope: Envelope) -> None:
+    """A report the calendar owes, sent already or not: what completeness counts."""
+    await _expect(uow, envelope.payload(ReportExpected), 0)
+
+
+async def on_report_due(uow: UnitOfWork, envelope: Envelope) -> None:
+    """A report owed soon (also announced to the unit)."""
+    await _expect(uow, envelope.payload(ReportDue), 1)
 
 
 async def on_report_missed(uow: UnitOfWork, envelope: Envelope) -> None:
     """The deadline passed without a report: the expectation stands, marked missed."""
-    event = envelope.payload(ReportMissed)
-    key = (event.obligation_id, event.unit, event.period_id)
-    view = await uow.session.get(ExpectedReportView, key) or ExpectedReportView(
-        obligation_id=event.obligation_id, unit=event.unit, period_id=event.period_id, deadline=event.deadline
-    )
-    view.plan_id = view.plan_id or event.plan_id
-    view.window_start = view.window_start or event.window_start
-    view.window_end = view.window_end or event.window_end
-    view.deadline = event.deadline
-    view.missed = True
-    uow.session.add(view)
+    await _expect(uow, envelope.payload(ReportMissed), 2)
 
 
 async def on_directory_published(uow: UnitOfWork, envelope: Envelope) -> None:

@@ -110,6 +110,9 @@ class ExpectedReportView(ReportingTable, table=True):
     window_start: date | None = None
     window_end: date | None = None
     deadline: date
+    # Which event the deadline came from: 0 report.expected, 1 report.due, 2 report.missed. The later kind
+    # wins whatever order they arrive in (a send-by rule changed meanwhile moves the later ones).
+    deadline_rank: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     missed: bool = False  # report.missed arrived: the deadline passed without a report
 
 

@@ -25,12 +25,12 @@ from sqlmodel import select
 from dondoc.directory import load_default_directory
 from dondoc.platform.runtime import Runtime
 from services.reporting.main import create_app as create_reporting
-from services.reporting.models import AssignmentView
+from services.reporting.models import AssignmentView, ExpectedReportView, ReportView
 from services.reporting.rebuild import VIEWS, rebuild
 from services.reporting.settings import ReportingSettings
-from services.tasks.models import Assignment
+from services.tasks.models import Assignment, ReportReceipt
 from shared import topics
-from shared.events import PlanReceived, ReportDue
+from shared.events import PlanReceived, ReportExpected
 from tests.conftest import ADMIN_TOKEN
 from tests.integration.reporting.dashboard_world import serve
 from tests.integration.reporting.scenario import (
@@ -162,26 +162,40 @@ async def test_the_semiannual_submission_of_the_city_plan_counts_every_unit_as_s
         ledger.completed.pop(first.assignment_id)
         ledger.reported.discard(first.assignment_id)
 
-        # 3. the reporting calendar: report.due before the S1 deadlines, reports on time, late and never
+        # 3. the reporting calendar: one unit reports early, before any reminder; then report.due before the
+        # S1 deadlines, reports on time, late and never. Every report owed is announced (report.expected),
+        # the early one included, so it counts.
+        reporters = sorted(
+            u for ref in obligation().reporter if ref.group for u in directory.expand(ref.group, "HP")
+        )
+        early = reporters[0]
+        ledger.sent[early] = datetime(2026, 6, 5, 9, tzinfo=ICT)
+        await _publish(broker, topics.REPORT_SUBMITTED, [report(early, ledger.sent[early], city.plan_id)])
+
+        async def early_noted() -> bool:
+            return await _count(rep_rt, ReportView) == 1 and await _count(tasks_rt, ReportReceipt) == 1
+
+        await eventually(early_noted, what="the early report in both stores")
         for day in range(8, 15):
             move_clock(tasks, date(2026, 6, day))
             assert (await tasks_client.post("/admin/tick", headers=AUTH)).status_code == 200
-        reporters = {
-            u for ref in obligation().reporter if ref.group for u in directory.expand(ref.group, "HP")
-        }
 
-        async def every_reporter_reminded() -> dict[str, date]:
-            found = await read_topic(broker, topics.REPORT_DUE, expect=len(reporters) * 2, timeout=5)
-            dues = [e.payload(ReportDue) for e in found]
+        async def every_report_owed() -> dict[str, date]:
+            found = await read_topic(broker, topics.REPORT_EXPECTED, expect=len(reporters), timeout=5)
+            owed = [e.payload(ReportExpected) for e in found]
             deadlines = {
-                d.unit: d.deadline for d in dues if d.period_id == PERIOD and d.plan_id == city.plan_id
+                e.unit: e.deadline for e in owed if e.period_id == PERIOD and e.plan_id == city.plan_id
             }
-            return deadlines if set(deadlines) == reporters else {}
+            return deadlines if sorted(deadlines) == reporters else {}
 
         ledger.deadlines = await eventually(
-            every_reporter_reminded, timeout=60, what="report.due for everyone"
+            every_report_owed, timeout=60, what="report.expected for everyone"
         )
-        units = sorted(ledger.deadlines)
+        reminded = {
+            e.data["unit"] for e in await read_topic(broker, topics.REPORT_DUE, expect=2 * len(reporters))
+        }
+        assert early not in reminded and len(reminded) == len(reporters) - 1  # nobody reminds the early one
+        units = reporters[1:]
         assert len(units) >= 100
         on_time, late = units[: len(units) // 2], units[len(units) // 2 : len(units) * 3 // 4]
         for unit in on_time:
@@ -191,11 +205,13 @@ async def test_the_semiannual_submission_of_the_city_plan_counts_every_unit_as_s
         await _publish(
             broker, topics.REPORT_SUBMITTED, [report(u, ledger.sent[u], city.plan_id) for u in on_time + late]
         )
-        from services.reporting.models import ExpectedReportView, ReportView
+        on_time = [early, *on_time]
 
         async def reports_in() -> bool:
             expected = await _count(rep_rt, ExpectedReportView)
-            return expected >= len(units) and await _count(rep_rt, ReportView) == len(on_time) + len(late)
+            return expected >= len(ledger.deadlines) and await _count(rep_rt, ReportView) == len(
+                on_time
+            ) + len(late)
 
         await eventually(reports_in, timeout=90, what="expected and received reports in the read model")
 
@@ -232,7 +248,8 @@ async def test_the_semiannual_submission_of_the_city_plan_counts_every_unit_as_s
         assert len(first_tick["generated"]) == 1 and second_tick["generated"] == []
         metrics = (await client.get("/metrics")).text
         received = len(on_time) + len(late)
-        for name, value in (("due", len(units)), ("received", received), ("missing", len(units) - received)):
+        owed = len(ledger.deadlines)
+        for name, value in (("due", owed), ("received", received), ("missing", owed - received)):
             assert f'dondoc_reports_{name}{{period="{PERIOD}"}} {float(value)}' in metrics, name
         assert 'dondoc_reports_generated_total{trigger="period_closed"} 1.0' in metrics
         generated = await read_topic(broker, topics.REPORT_GENERATED, expect=2, timeout=30)

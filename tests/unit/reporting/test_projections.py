@@ -23,6 +23,7 @@ from shared.events import (
     PlanReceived,
     PlanTask,
     ReportDue,
+    ReportExpected,
     ReportMissed,
     ResultSubmitted,
     TaskAssigned,
@@ -85,6 +86,12 @@ def events() -> list[Event]:
             )
             for v in (1, 2)
         ),
+        # announced first with an earlier deadline: the later kinds' deadline stands, in any order
+        ReportExpected(  # type: ignore[arg-type]
+            **{**due, "deadline": date(2026, 6, 12)},
+            window_start=date(2025, 12, 15),
+            window_end=date(2026, 6, 14),
+        ),
         ReportDue(**due, window_start=date(2025, 12, 15), window_end=date(2026, 6, 14)),  # type: ignore[arg-type]
         ReportMissed(**due),  # type: ignore[arg-type]
     ]
@@ -130,6 +137,7 @@ async def test_every_order_of_the_same_events_builds_the_same_read_model(tmp_pat
     assert len(in_order["result_view"]) == 2
     expected = json.loads(in_order["expected_report_view"][0])
     assert expected["missed"] is True and expected["window_end"] == "2026-06-14"
+    assert expected["deadline"] == "2026-06-15"
     rng = random.Random(9)
     for round_ in range(6):
         shuffled = envelopes[:]
