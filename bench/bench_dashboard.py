@@ -18,6 +18,7 @@ import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -134,13 +135,13 @@ async def fill(runtime: Runtime, found: list[Event]) -> None:
 
 
 async def timed_ms(
-    client: httpx.AsyncClient, path: str, rounds: int, **kwargs: object
+    client: httpx.AsyncClient, path: str, rounds: int, **kwargs: Any
 ) -> tuple[float, float, int]:
     """The first GET (compiled), the median of the repeats (the dashboard keeps compiled plans), the size."""
     times, size = [], 0
     for _ in range(rounds):
         started = time.perf_counter()
-        answer = await client.get(path, **kwargs)  # type: ignore[arg-type]
+        answer = await client.get(path, **kwargs)
         times.append((time.perf_counter() - started) * 1000)
         assert answer.status_code == 200, (path, answer.status_code, answer.text[:200])
         size = len(answer.content)

@@ -8,7 +8,6 @@ rebuilt from the topics and must equal the live one.
 
 from __future__ import annotations
 
-import io
 import json
 import random
 import shutil
@@ -16,27 +15,24 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
-from docx import Document
 from playwright.async_api import async_playwright
 from sqlmodel import select
 
 from dondoc.directory import load_default_directory
 from dondoc.platform.runtime import Runtime
 from services.reporting.main import create_app as create_reporting
-from services.reporting.models import AssignmentView, ExpectedReportView, ReportView
+from services.reporting.models import AssignmentView, ExpectedReportView, ReportView, metadata
 from services.reporting.rebuild import VIEWS, rebuild
 from services.reporting.settings import ReportingSettings
 from services.tasks.models import Assignment, ReportReceipt
 from shared import topics
-from shared.events import PlanReceived, ReportExpected
+from shared.events import ReportExpected
 from tests.conftest import ADMIN_TOKEN
 from tests.integration.reporting.dashboard_world import serve
+from tests.integration.reporting.document_checks import CODES, check_docx, check_json, check_xlsx
 from tests.integration.reporting.scenario import (
-    AN_BIEN,
     AS_OF,
-    DONG_HAI,
     ICT,
     PERIOD,
     Given,
@@ -51,13 +47,6 @@ from tests.support import eventually, publish_raw, read_topic, running
 
 pytestmark = pytest.mark.integration
 ARTIFACTS = Path(__file__).parents[3] / "test-artifacts" / "dashboard"
-STATUS_LABELS = (
-    "Hoàn thành đúng hạn",
-    "Hoàn thành quá hạn",
-    "Đang thực hiện trong hạn",
-    "Quá hạn chưa hoàn thành",
-)
-CODES = ("hoan_thanh_dung_han", "hoan_thanh_qua_han", "dang_thuc_hien_trong_han", "qua_han_chua_hoan_thanh")
 
 
 def reporting_app(broker: str, url: str, today: list[date]) -> Any:
@@ -90,7 +79,7 @@ async def _dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
         found: dict[str, list[tuple[Any, ...]]] = {}
         async with engine.connect() as conn:
             for view in VIEWS:
-                table = view.__table__  # type: ignore[attr-defined]
+                table = metadata.tables[str(view.__tablename__)]
                 columns = [c for c in table.columns if c.name != "updated_at"]
                 rows = (await conn.execute(select(*columns))).all()
                 found[table.name] = sorted(
@@ -225,9 +214,9 @@ async def test_the_semiannual_submission_of_the_city_plan_counts_every_unit_as_s
         docx_bytes = (await client.get(f"/reports/{made['report_id']}/document.docx", headers=AUTH)).content
         xlsx_bytes = (await client.get(f"/reports/{made['report_id']}/document.xlsx", headers=AUTH)).content
         as_json = (await client.get(f"/reports/{made['report_id']}/document.json", headers=AUTH)).json()
-        _check_docx(docx_bytes, ledger, city, directory)
-        _check_xlsx(xlsx_bytes, ledger, city)
-        _check_json(as_json, ledger)
+        check_docx(docx_bytes, ledger, city, directory)
+        check_xlsx(xlsx_bytes, ledger, city)
+        check_json(as_json, ledger)
 
         # 5. reproducible: the kept inputs compile to the same document
         from services.reporting.documents.json_export import submission_to_json
@@ -317,9 +306,8 @@ async def _check_dashboard(url: str, plan_id: str, ledger: Ledger, live: dict[st
 
 async def _copy_reviews(source: str, target: str) -> None:
     from dondoc.platform.db import create_engine
-    from services.reporting.models import Review
 
-    table = Review.__table__  # type: ignore[attr-defined]
+    table = metadata.tables["reviews"]
     engines = create_engine(source), create_engine(target)
     try:
         async with engines[0].connect() as conn:
@@ -329,102 +317,3 @@ async def _copy_reviews(source: str, target: str) -> None:
     finally:
         for engine in engines:
             await engine.dispose()
-
-
-def _check_docx(raw: bytes, ledger: Ledger, city: PlanReceived, directory: Any) -> None:
-    document = Document(io.BytesIO(raw))
-    text = "\n".join(p.text for p in document.paragraphs)
-    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in _all_text(document) and "BÁO CÁO" in text
-    assert "Nơi nhận" in _all_text(document) and "Phụ lục I" in text
-    title = f"Kết quả thực hiện Kế hoạch số {city.number} của UBND thành phố Hải Phòng 6 tháng đầu năm 2026"
-    assert title in text
-    tasks_table = next(
-        t
-        for t in document.tables
-        if [c.text for c in t.rows[0].cells][:4] == ["STT", "Nhiệm vụ", "Nội dung nhiệm vụ", "Thời hạn"]
-    )
-    header = [c.text for c in tasks_table.rows[0].cells]
-    assert header[6:10] == list(STATUS_LABELS) and header[10] == "Chưa báo cáo"
-    seen = set()
-    for row in tasks_table.rows[1:]:
-        cells = [c.text for c in row.cells]
-        want = ledger.task_row(cells[1])
-        assert int(cells[5].replace(".", "")) == want["assigned"], cells[:6]
-        assert [int(v.replace(".", "")) for v in cells[6:10]] == [want[c] for c in CODES], (
-            cells[1],
-            cells[6:10],
-        )
-        assert int(cells[10].replace(".", "")) == want["not_reported"], cells[1]
-        seen.add(cells[1])
-    assert seen == {t.ref for t in city.tasks}
-    progress = next(
-        t
-        for t in document.tables
-        if [c.text for c in t.rows[0].cells][:3] == ["STT", "Đơn vị", "Loại đơn vị"]
-    )
-    rows = {row.cells[1].text: [c.text for c in row.cells] for row in progress.rows[1:]}
-    assert len(rows) == len(ledger.deadlines)
-    for unit in ledger.deadlines:
-        cells = rows[directory.get(unit).name]
-        assert tuple(int(v) for v in cells[3:6]) == ledger.unit_rates(unit), cells
-    _check_cascade(document, ledger, directory)
-
-
-def _check_cascade(document: Any, ledger: Ledger, directory: Any) -> None:
-    """Phụ lục III: per city task, the wards concerned, those that issued a plan for it, and the others."""
-    table = next(
-        t for t in document.tables if "Số UBND cấp xã liên quan" in [c.text for c in t.rows[0].cells]
-    )
-    rows = {row.cells[1].text: [c.text for c in row.cells] for row in table.rows[1:]}
-    wards_of: dict[str, set[str]] = {}
-    for a in ledger.given:
-        if directory.get(a.unit) is not None and directory.get(a.unit).kind in ("phuong", "xa", "dac_khu"):
-            wards_of.setdefault(a.task_ref, set()).add(a.unit)
-    assert set(rows) == set(wards_of)
-    for ref, wards in wards_of.items():
-        issued = ({AN_BIEN} if ref == "PL.4" else set()) | ({DONG_HAI} & wards)
-        cells = rows[ref]
-        assert (int(cells[3].replace(".", "")), int(cells[4])) == (len(wards | issued), len(issued)), cells[
-            :6
-        ]
-        if ref == "PL.4":
-            assert f"{directory.get(AN_BIEN).name}: 21/KH-UBND" in cells[6]
-        assert (directory.get(DONG_HAI).name in cells[6]) == (DONG_HAI in wards)
-
-
-def _all_text(document: Any) -> str:
-    parts = [p.text for p in document.paragraphs]
-    parts += [c.text for t in document.tables for row in t.rows for c in row.cells]
-    return "\n".join(parts)
-
-
-def _check_xlsx(raw: bytes, ledger: Ledger, city: PlanReceived) -> None:
-    book = openpyxl.load_workbook(io.BytesIO(raw))
-    sheet = book["Theo nhiệm vụ"]
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
-    header = [c.value for c in sheet[1]]
-    assert header[6:10] == list(STATUS_LABELS)
-    refs = set()
-    for row in sheet.iter_rows(min_row=2, values_only=True):
-        want = ledger.task_row(str(row[1]))
-        assert row[5] == want["assigned"] and list(row[6:10]) == [want[c] for c in CODES]
-        refs.add(row[1])
-    assert refs == {t.ref for t in city.tasks}
-    progress = book["Tiến độ báo cáo"]
-    expected = sum(ledger.unit_rates(u)[0] for u in ledger.deadlines)
-    received = sum(ledger.unit_rates(u)[1] for u in ledger.deadlines)
-    assert sum(r[3] for r in progress.iter_rows(min_row=2, values_only=True)) == expected
-    assert sum(r[4] for r in progress.iter_rows(min_row=2, values_only=True)) == received
-
-
-def _check_json(document: dict[str, Any], ledger: Ledger) -> None:
-    city = document["reporting"]["city"]
-    rates = [ledger.unit_rates(u) for u in ledger.deadlines]
-    assert (city["expected"], city["received"], city["on_time"]) == tuple(
-        sum(r[i] for r in rates) for i in range(3)
-    )
-    counts = document["assignment_counts"]
-    fields = ("done_on_time", "done_late", "in_progress", "overdue")
-    for code, name in zip(CODES, fields, strict=True):
-        assert counts[name] == sum(1 for a in ledger.given if ledger.status(a) == code), name
-    assert counts["total"] == len(ledger.given)

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from services.reporting.consumers import SUBSCRIPTIONS
 from services.reporting.main import create_app
@@ -52,8 +53,8 @@ def _result(unit: str) -> ResultSubmitted:
     )
 
 
-async def _consume(app: object, events: list[Event]) -> None:
-    runtime = app.state.runtime  # type: ignore[attr-defined]
+async def _consume(app: FastAPI, events: list[Event]) -> None:
+    runtime = app.state.runtime
     for event in events:
         envelope = wrap(event, source="test", correlation_id="c")
         async with runtime.uow() as uow:

@@ -16,6 +16,7 @@ from dondoc.platform.db import create_engine, session_factory
 from dondoc.platform.uow import UnitOfWork
 from services.reporting.consumers import SUBSCRIPTIONS
 from services.reporting.main import SPEC
+from services.reporting.models import metadata
 from services.reporting.rebuild import VIEWS
 from shared.envelope import Envelope, wrap
 from shared.events import (
@@ -56,7 +57,9 @@ def _assigned(assignment: str, unit: str, plan_version: int, revision: int, due:
 def events() -> list[Event]:
     """Two plan versions; A revised, B withdrawn then given back, C withdrawn; statuses, results, reports."""
     plan = PlanReceived(plan_id="p", title="Kế hoạch", issuer=UnitRef(text="UBND", unit="HP"), tasks=[TASK])
-    due = dict(obligation_id="o", unit="11407", period_id="2026-S1", plan_id="p", deadline=date(2026, 6, 15))
+    owed = {"obligation_id": "o", "unit": "11407", "period_id": "2026-S1", "plan_id": "p"}
+    window = {"window_start": date(2025, 12, 15), "window_end": date(2026, 6, 14)}
+    deadline = date(2026, 6, 15)
     return [
         plan,
         plan.model_copy(update={"version": 2, "title": "Kế hoạch (sửa đổi)"}),
@@ -87,13 +90,9 @@ def events() -> list[Event]:
             for v in (1, 2)
         ),
         # announced first with an earlier deadline: the later kinds' deadline stands, in any order
-        ReportExpected(  # type: ignore[arg-type]
-            **{**due, "deadline": date(2026, 6, 12)},
-            window_start=date(2025, 12, 15),
-            window_end=date(2026, 6, 14),
-        ),
-        ReportDue(**due, window_start=date(2025, 12, 15), window_end=date(2026, 6, 14)),  # type: ignore[arg-type]
-        ReportMissed(**due),  # type: ignore[arg-type]
+        ReportExpected.model_validate({**owed, **window, "deadline": date(2026, 6, 12)}),
+        ReportDue.model_validate({**owed, **window, "deadline": deadline}),
+        ReportMissed.model_validate({**owed, "deadline": deadline}),
     ]
 
 
@@ -110,7 +109,7 @@ async def _apply(tmp: Path, name: str, envelopes: list[Envelope]) -> dict[str, A
         found: dict[str, Any] = {}
         async with engine.connect() as conn:
             for view in VIEWS:
-                table = view.__table__  # type: ignore[attr-defined]
+                table = metadata.tables[str(view.__tablename__)]
                 columns = [c for c in table.columns if c.name != "updated_at"]
                 rows = (await conn.execute(select(*columns))).all()
                 found[table.name] = sorted(
