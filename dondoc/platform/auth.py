@@ -24,6 +24,11 @@ TOKEN_PREFIX = "dd_"
 BOOTSTRAP_ADMIN = "bootstrap-admin"
 
 
+def within(unit: str, holder: str) -> bool:
+    """Whether `unit` is `holder` itself or one of its offices (codes `<holder>.<office>`)."""
+    return unit == holder or unit.startswith(holder + ".")
+
+
 @dataclass(frozen=True)
 class Principal:
     """An authenticated caller: a unit's key (acting for the unit and its offices) or a city administrator."""
@@ -40,9 +45,7 @@ class Principal:
         """A key acts for its own unit and that unit's offices (codes `<unit>.<office>`), never another's."""
         if self.is_admin:
             return True
-        if self.unit is None:
-            return False
-        return unit == self.unit or unit.startswith(self.unit + ".")
+        return self.unit is not None and within(unit, self.unit)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from sqlmodel import SQLModel, col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dondoc.directory import Directory
+from dondoc.platform.auth import within
 from services.reporting.context import ReportingContext
 from services.reporting.domain.inputs import (
     Assignment,
@@ -188,16 +189,12 @@ async def load_inputs(session: AsyncSession, ctx: ReportingContext, plan_id: str
     )
 
 
-def _own(assignment_unit: str, unit: str) -> bool:
-    # A ward's office may report for the ward's assignment; nobody else may.
-    return unit == assignment_unit or unit.startswith(assignment_unit + ".")
-
-
 async def _results(session: AsyncSession, owner: dict[str, str], review_required: bool) -> tuple[Result, ...]:
     if not owner:
         return ()
     found = await rows_of(session, ResultView, col(ResultView.assignment_id).in_(list(owner)))
-    rows = [r for r in found if _own(owner[r.assignment_id], r.unit)]
+    # A ward's office may report for the ward's assignment; nobody else may.
+    rows = [r for r in found if within(r.unit, owner[r.assignment_id])]
     decided = await reviews(session, "result", (r.result_id for r in rows))
     return tuple(
         Result(

@@ -7,6 +7,7 @@ from typing import cast
 
 from sqlmodel import col, select
 
+from dondoc.platform.auth import within
 from dondoc.platform.uow import UnitOfWork
 from services.tasks.context import TasksContext
 from services.tasks.domain.clock import vn_date
@@ -73,7 +74,7 @@ async def on_result_submitted(uow: UnitOfWork, envelope: Envelope, ctx: TasksCon
             submitted_at=event.submitted_at,
         )
     )
-    if row is None or row.withdrawn or superseded or not _own(row.unit, event.unit):
+    if row is None or row.withdrawn or superseded or not within(event.unit, row.unit):
         return  # kept as a record (applied by catch_up if its assignment arrives later)
     await _apply(uow, row, event.status, event.completed_on or vn_date(event.submitted_at), ctx)
 
@@ -86,7 +87,7 @@ async def catch_up(uow: UnitOfWork, row: Assignment, ctx: TasksContext) -> None:
         .order_by(col(ResultRecord.submitted_at).desc())
     )
     for record in (await uow.session.exec(query)).all():
-        if _own(row.unit, record.unit):
+        if within(record.unit, row.unit):
             await _apply(
                 uow, row, record.status, record.completed_on or vn_date(_aware(record.submitted_at)), ctx
             )
@@ -110,10 +111,6 @@ async def _apply(uow: UnitOfWork, row: Assignment, status: str, reported: date, 
         row.status = new
     row.updated_at = datetime.now(UTC)
     uow.session.add(row)
-
-
-def _own(assigned: str, reporter: str) -> bool:
-    return reporter == assigned or reporter.startswith(assigned + ".")
 
 
 async def _report_period(uow: UnitOfWork, row: Assignment, day: date, today: date, ctx: TasksContext) -> None:

@@ -8,6 +8,7 @@ from datetime import date
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dondoc.platform.auth import within
 from services.reporting import repository
 from services.reporting.domain.vi import local_date
 from services.reporting.models import (
@@ -20,17 +21,13 @@ from services.reporting.models import (
 )
 
 
-def _own(code: str, unit: str) -> bool:
-    return code == unit or code.startswith(unit + ".")
-
-
 async def plans_of_unit(session: AsyncSession, unit: str) -> list[PlanView]:
     """Plans in which the unit (or one of its offices) holds an assignment, newest first."""
     query = select(AssignmentView.plan_id, AssignmentView.unit).where(
         col(AssignmentView.withdrawn).is_(False),
         or_(col(AssignmentView.unit) == unit, col(AssignmentView.unit).startswith(unit + ".")),
     )
-    ids = {plan_id for plan_id, code in (await session.exec(query)).all() if _own(code, unit)}
+    ids = {plan_id for plan_id, code in (await session.exec(query)).all() if within(code, unit)}
     return [p for p in await repository.plans(session) if p.plan_id in ids]
 
 
@@ -56,7 +53,7 @@ class Version:
 async def result_versions(session: AsyncSession, assignment: AssignmentView) -> list[Version]:
     """Every version sent for an assignment (by the unit or its offices), newest first."""
     query = select(ResultView).where(col(ResultView.assignment_id) == assignment.assignment_id)
-    rows = [r for r in (await session.exec(query)).all() if _own(r.unit, assignment.unit)]
+    rows = [r for r in (await session.exec(query)).all() if within(r.unit, assignment.unit)]
     decided = await repository.reviews(session, "result", (r.result_id for r in rows))
     found = [
         Version("result", r.result_id, r.version, r, decided.get((r.result_id, r.version))) for r in rows
@@ -70,7 +67,7 @@ async def report_versions(session: AsyncSession, plan_id: str, unit: str) -> lis
         or_(col(ReportView.plan_id) == plan_id, col(ReportView.plan_id).is_(None)),
         or_(col(ReportView.unit) == unit, col(ReportView.unit).startswith(unit + ".")),
     )
-    rows = [r for r in (await session.exec(query)).all() if _own(r.unit, unit)]
+    rows = [r for r in (await session.exec(query)).all() if within(r.unit, unit)]
     decided = await repository.reviews(session, "report", (r.report_id for r in rows))
     owed = select(ExpectedReportView).where(
         col(ExpectedReportView.plan_id) == plan_id, col(ExpectedReportView.unit).in_({r.unit for r in rows})
