@@ -53,6 +53,27 @@ async def plan_for_compiler(uow: UnitOfWork, principal: Principal, plan_id: str)
     return plan
 
 
+async def compiled(
+    uow: UnitOfWork,
+    ctx: ReportingContext,
+    plan_id: str,
+    period: str | None,
+    start: date | None,
+    end: date | None,
+    as_of: date | None,
+) -> SubmissionDocument:
+    """The submission of an existing plan for a period or a date range, judged on `as_of` (default today)."""
+    try:
+        scope = await generation.resolve_scope(
+            uow.session, plan_id, period_id=period, start=start, end=end, as_of=as_of or ctx.today()
+        )
+    except Refused as refused:
+        raise HTTPException(refused.status, refused.detail) from None
+    inputs = await repository.load_inputs(uow.session, ctx, plan_id)
+    assert inputs is not None  # the caller found the plan
+    return submission_document(generation.compile_scope(inputs, scope))
+
+
 @router.get("/plans", summary="Các kế hoạch được theo dõi mà người gọi được xem")
 async def list_plans(runtime: RuntimeDep, principal: PrincipalDep) -> list[PlanOut]:
     async with runtime.uow() as uow:
@@ -85,15 +106,7 @@ async def preview_submission(
 ) -> SubmissionDocument:
     async with runtime.uow() as uow:
         await plan_for_compiler(uow, principal, plan_id)
-        try:
-            scope = await generation.resolve_scope(
-                uow.session, plan_id, period_id=period, start=start, end=end, as_of=as_of or ctx.today()
-            )
-        except Refused as refused:
-            raise HTTPException(refused.status, refused.detail) from None
-        inputs = await repository.load_inputs(uow.session, ctx, plan_id)
-    assert inputs is not None  # the plan exists: checked above
-    return submission_document(generation.compile_scope(inputs, scope))
+        return await compiled(uow, ctx, plan_id, period, start, end, as_of)
 
 
 @router.get(
@@ -114,20 +127,7 @@ async def unit_standing(
         plan = await uow.session.get(PlanView, plan_id)
         if plan is None or not (principal.may_act_for(unit) or access.may_compile(principal, plan)):
             raise HTTPException(404, _PLAN_NOT_FOUND)
-        inputs = await repository.load_inputs(uow.session, ctx, plan_id)
-        try:
-            scope = await generation.resolve_scope(
-                uow.session,
-                plan_id,
-                period_id=period,
-                start=date.min,
-                end=date.max,
-                as_of=as_of or ctx.today(),
-            )
-        except Refused as refused:
-            raise HTTPException(refused.status, refused.detail) from None
-    assert inputs is not None
-    document = submission_document(generation.compile_scope(inputs, scope))
+        document = await compiled(uow, ctx, plan_id, period, date.min, date.max, as_of)
     found = next((u for u in document.units if u.code == unit), None)
     if found is None:
         raise HTTPException(404, "Đơn vị không có nhiệm vụ nào trong kế hoạch này.")

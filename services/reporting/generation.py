@@ -7,6 +7,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Literal
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -124,7 +125,7 @@ async def generate(
     ctx: ReportingContext,
     scope: Scope,
     *,
-    trigger: str = "on_demand",
+    trigger: Literal["on_demand", "period_closed"] = "on_demand",
     created_by: str | None = None,
 ) -> GeneratedReport:
     """Compile, render and keep a submission with its inputs; announce it (report.generated) on commit."""
@@ -162,7 +163,7 @@ async def generate(
             formats=list(FORMATS),
             inputs_digest=row.inputs_digest,
             period_id=scope.period_id,
-            trigger="period_closed" if trigger == "period_closed" else "on_demand",
+            trigger=trigger,
             as_of=scope.as_of,
         ),
         key=scope.plan_id,
