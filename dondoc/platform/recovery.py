@@ -19,7 +19,7 @@ from aiokafka.errors import IllegalStateError
 log = logging.getLogger(__name__)
 
 
-class Rewinder(ConsumerRebalanceListener):  # type: ignore[misc]
+class Rewinder(ConsumerRebalanceListener):  # type: ignore[misc]  # aiokafka ships no types: its base is Any
     """Seeks a consumer's partitions to the start of a new log, and keeps doing so until that holds.
 
     After `new_log()` each partition is sought to 0 — at once if it is assigned, else when it is assigned.

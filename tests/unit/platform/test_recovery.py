@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from aiokafka import TopicPartition
 from aiokafka.errors import IllegalStateError
 
@@ -28,7 +30,7 @@ class FakeConsumer:
 
 def rewinder_on(consumer: FakeConsumer) -> Rewinder:
     rewinder = Rewinder()
-    rewinder.consumer = lambda: consumer  # type: ignore[assignment, return-value]
+    rewinder.consumer = lambda: cast(Any, consumer)  # the fake stands in for aiokafka's consumer
     return rewinder
 
 

@@ -124,9 +124,9 @@ def test_overdue_list_names_every_overdue_assignment_longest_first(
 ) -> None:
     statuses = assignment_statuses(inputs, AS_OF)
     refs = {t.id: t.ref for t in inputs.tasks}
-    due = {t.id: t.due for t in inputs.tasks}
+    due = {t.id: t.due for t in inputs.tasks if t.due is not None}  # an overdue task has a due date
     expected = {
-        (a.unit_code, refs[a.task_id], (AS_OF - due[a.task_id]).days)  # type: ignore[operator]
+        (a.unit_code, refs[a.task_id], (AS_OF - due[a.task_id]).days)
         for a in inputs.assignments
         if statuses[a.id] == OVERDUE
     }
@@ -189,12 +189,12 @@ def test_rates_chart_is_titled_svg_with_one_bar_per_period_and_series(inputs: Re
     assert ids["rates-title"].text == "Tỷ lệ báo cáo đầy đủ và đúng hạn theo kỳ báo cáo"
     bars = [r for r in svg.iter(f"{SVG}rect") if r.find(f"{SVG}title") is not None]
     assert len(bars) == 4
-    titles = [b.find(f"{SVG}title").text for b in bars]  # type: ignore[union-attr]
+    titles = [b.findtext(f"{SVG}title") for b in bars]
     later = points[1]
     assert f"{later.label} — Tỷ lệ đầy đủ: {later.completeness.text}" in titles
     assert f"{later.label} — Tỷ lệ đúng hạn: {later.timeliness.text}" in titles
     # Heights follow the shares: the full plot height is 100%.
-    heights = {b.find(f"{SVG}title").text: float(b.get("height", "0")) for b in bars}  # type: ignore[union-attr]
+    heights = {b.findtext(f"{SVG}title"): float(b.get("height", "0")) for b in bars}
     share = later.received / later.expected
     assert heights[f"{later.label} — Tỷ lệ đầy đủ: {later.completeness.text}"] == pytest.approx(
         188 * share, abs=0.1
