@@ -28,13 +28,13 @@ from sqlalchemy import func, select
 from dondoc.directory import load_default_directory
 from dondoc.platform import processes
 from dondoc.platform.kafka import ensure_topics
-from services.intake.main import create_app as create_intake
-from services.intake.schemas import PlanIn, ResultIn
+from services.intake.app import create_app as create_intake
+from services.intake.http.schemas import PlanIn, ResultIn
 from services.intake.settings import IntakeSettings
-from services.notify.main import create_app as create_notify
+from services.notify.app import create_app as create_notify
 from services.notify.models import Notification
 from services.notify.settings import NotifySettings
-from services.tasks.main import create_app as create_tasks
+from services.tasks.app import create_app as create_tasks
 from services.tasks.settings import TasksSettings
 from shared import topics
 from shared.topics import ALL_TOPICS

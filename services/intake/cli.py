@@ -17,9 +17,10 @@ from dondoc.directory import Directory, DirectoryDataError, load_directory
 from dondoc.platform import migrations
 from dondoc.platform.db import create_engine, session_factory
 from dondoc.platform.uow import UnitOfWork
-from services.intake import directory_store, keys
+from services.intake import directory_store
 from services.intake.models import PLATFORM
 from services.intake.settings import IntakeSettings
+from services.intake.use_cases import keys
 
 T = TypeVar("T")
 Factory = Callable[[], UnitOfWork]
@@ -27,7 +28,7 @@ Factory = Callable[[], UnitOfWork]
 
 @asynccontextmanager
 async def _store(settings: IntakeSettings) -> AsyncIterator[Factory]:
-    from services.intake.main import SPEC  # the web stack only when a store command runs
+    from services.intake.app import SPEC  # the web stack only when a store command runs
 
     await asyncio.to_thread(migrations.upgrade, SPEC.migrations, settings.database_url)
     engine = create_engine(settings.database_url)

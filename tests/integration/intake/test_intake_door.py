@@ -15,7 +15,7 @@ from fastapi import FastAPI
 
 from dondoc.directory import Directory, load_default_directory
 from dondoc.platform.runtime import Runtime
-from services.intake.main import create_app
+from services.intake.app import create_app
 from services.intake.settings import IntakeSettings
 from shared import topics
 from shared.events import CredentialChanged, DirectoryPublished, PlanReceived

@@ -1,0 +1,180 @@
+"""Plan use cases: submit (JSON or document), edit a draft, confirm (emits `plan.received`), revise."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from dondoc.directory import Directory
+from dondoc.platform.auth import Principal
+from dondoc.platform.idempotency import Answer
+from dondoc.platform.uow import UnitOfWork
+from dondoc.platform.writes import Refused
+from services.intake.http.schemas import PlanIn, UnitIn
+from services.intake.models import PlanRecord, PlanVersion
+from services.intake.use_cases.resolution import UnresolvedUnits, open_questions, resolve_plan
+from shared.events import PlanReceived, PlanTask, ReportingObligation, UnitRef
+
+_NOT_FOUND = "Không tìm thấy kế hoạch."
+_OTHER_UNIT = "Khóa truy cập này không được gửi kế hoạch thay cho đơn vị khác."
+_NOT_ISSUER = "Chỉ đơn vị ban hành kế hoạch mới được sửa hoặc xác nhận kế hoạch này."
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _ref(unit: UnitIn) -> dict[str, object]:
+    return unit.model_dump(mode="json", exclude={"to_designate"})
+
+
+def plan_event(plan: PlanIn, plan_id: str, version: int, issuer_name: str) -> PlanReceived:
+    """The plan as `plan.received` carries it."""
+    tasks = [
+        PlanTask.model_validate(
+            t.model_dump(mode="json", exclude={"lead", "coordinating"}, exclude_none=True)
+            | {"lead": [_ref(u) for u in t.lead], "coordinating": [_ref(u) for u in t.coordinating]}
+        )
+        for t in plan.tasks
+    ]
+    reporting = [
+        ReportingObligation.model_validate(
+            r.model_dump(mode="json", exclude={"reporter", "recipient"}, exclude_none=True)
+            | {
+                "reporter": [_ref(u) for u in r.reporter],
+                "recipient": _ref(r.recipient) if r.recipient else None,
+            }
+        )
+        for r in plan.reporting
+    ]
+    return PlanReceived(
+        plan_id=plan_id,
+        version=version,
+        number=plan.number,
+        title=plan.title,
+        issued_on=plan.issued_on,
+        issuer=UnitRef(text=issuer_name, unit=plan.issuer),
+        implements=plan.implements,
+        implements_plan_id=plan.implements_plan_id,
+        tasks=tasks,
+        reporting=reporting,
+    )
+
+
+def resolved(directory: Directory, plan: PlanIn) -> PlanIn:
+    """The plan with its units resolved, or a 422 refusal listing each unknown unit and its candidates."""
+    try:
+        return resolve_plan(directory, plan)
+    except UnresolvedUnits as exc:
+        detail = [p.to_dict() | {"type": "unknown_unit"} for p in exc.problems]
+        raise Refused(422, str(exc), detail) from None
+
+
+def _answer(record: PlanRecord, base: str, **extra: object) -> Answer:
+    body: dict[str, object] = {
+        "id": record.id,
+        "status": record.status,
+        "version": record.version,
+        "link": f"{base}/plans/{record.id}",
+    }
+    return 202, body | extra, record.id
+
+
+def new_record(
+    plan: PlanIn,
+    principal: Principal,
+    document_id: str | None = None,
+    draft: dict[str, object] | None = None,
+) -> PlanRecord:
+    """A draft plan row holding the (resolved) plan as its sender can edit it."""
+    now = _now()
+    return PlanRecord(
+        id=str(uuid.uuid4()),
+        issuer_unit=plan.issuer,
+        status="draft",
+        number=plan.number,
+        title=plan.title,
+        issued_on=plan.issued_on,
+        implements_plan_id=plan.implements_plan_id,
+        content=plan.model_dump(mode="json"),
+        created_by=principal.key_id,
+        created_at=now,
+        updated_at=now,
+        document_id=document_id,
+        draft=draft,
+    )
+
+
+async def submit_plan(
+    uow: UnitOfWork, principal: Principal, directory: Directory, plan: PlanIn, base: str
+) -> Answer:
+    """Store a structured plan; unless it is a draft, confirm it at once (it is the issuer's own data)."""
+    if not principal.may_act_for(plan.issuer):
+        raise Refused(403, _OTHER_UNIT)
+    plan = resolved(directory, plan)
+    record = new_record(plan, principal)
+    uow.session.add(record)
+    if not plan.draft:
+        await _confirm(uow, principal, directory, record)
+    return _answer(record, base)
+
+
+async def _owned(uow: UnitOfWork, principal: Principal, plan_id: str) -> PlanRecord:
+    record = await uow.session.get(PlanRecord, plan_id)
+    if record is None:
+        raise Refused(404, _NOT_FOUND)
+    if not principal.may_act_for(record.issuer_unit):
+        raise Refused(403, _NOT_ISSUER)
+    return record
+
+
+async def update_plan(
+    uow: UnitOfWork, principal: Principal, directory: Directory, plan_id: str, plan: PlanIn, base: str
+) -> Answer:
+    """Replace a draft's content (or start a revision of a confirmed plan); confirm emits it."""
+    record = await _owned(uow, principal, plan_id)
+    if plan.issuer != record.issuer_unit:
+        raise Refused(422, "Không được đổi đơn vị ban hành của kế hoạch; hãy gửi kế hoạch mới.")
+    plan = resolved(directory, plan)
+    record.content = plan.model_dump(mode="json")
+    record.number, record.title, record.issued_on = plan.number, plan.title, plan.issued_on
+    record.implements_plan_id = plan.implements_plan_id
+    record.status = "draft"
+    record.updated_at = _now()
+    uow.session.add(record)
+    questions = open_questions(directory, plan)
+    return _answer(record, base, open_questions=questions)
+
+
+async def confirm_plan(
+    uow: UnitOfWork, principal: Principal, directory: Directory, plan_id: str, base: str
+) -> Answer:
+    """An authorised person of the issuing unit confirms a draft (or a revision): `plan.received` leaves."""
+    record = await _owned(uow, principal, plan_id)
+    if record.status == "confirmed":
+        raise Refused(409, "Kế hoạch đã được xác nhận; hãy sửa (PUT) trước khi xác nhận phiên bản mới.")
+    await _confirm(uow, principal, directory, record)
+    return _answer(record, base)
+
+
+async def _confirm(uow: UnitOfWork, principal: Principal, directory: Directory, record: PlanRecord) -> None:
+    plan = PlanIn.model_validate(record.content)
+    questions = open_questions(directory, plan)
+    if questions:
+        detail = [{"field": "tasks", "message": q, "type": "needs_review"} for q in questions]
+        raise Refused(422, "Kế hoạch chưa thể xác nhận: " + " ".join(questions), detail)
+    record.version += 1
+    record.status = "confirmed"
+    record.updated_at = _now()
+    event = plan_event(plan, record.id, record.version, directory.unit(record.issuer_unit).name)
+    uow.session.add(record)
+    uow.session.add(
+        PlanVersion(
+            plan_id=record.id,
+            version=record.version,
+            content=event.model_dump(mode="json"),
+            confirmed_by=principal.key_id,
+            confirmed_at=record.updated_at,
+        )
+    )
+    uow.emit(event, key=record.id, subject=record.id)
