@@ -168,6 +168,8 @@ def cmd_up(args: argparse.Namespace) -> int:
                 "HTTP_PORT": str(port),
                 "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
                 "DONDOC_ADMIN_TOKEN": token,
+                # Plain http on the loopback in development; production keeps the workspace's Secure cookies.
+                "WORKSPACE_SECURE_COOKIE": "false",
             }
             if "DATABASE_URL" not in os.environ:
                 env["DATABASE_URL"] = f"sqlite:///{var.resolve()}/{name}.db"
@@ -200,6 +202,7 @@ def _print_where(bootstrap: str, var: Path, embedded: bool) -> None:
     for name, port in processes.SERVICES.items():
         print(f"  {name:<10} http://127.0.0.1:{port}  (API /openapi.json with a key, metrics /metrics)")
     print("  dashboard  http://127.0.0.1:8003/dashboard")
+    print("  workspace  http://127.0.0.1:8001/workspace  (people: dondoc people add --username … --unit …)")
     print(f"  stores     {var.resolve()}/*.db, logs {var.resolve()}/*.log")
     print(f"  admin key  {var.resolve() / 'admin-token'} (Authorization: Bearer <token>)")
     print("Ctrl-C stops everything.")
