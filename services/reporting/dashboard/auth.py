@@ -233,5 +233,6 @@ async def logout(request: Request) -> Response:
                 await record_accepted(uow.session, uow.tables, found[0], "dashboard.logout", None, 303)
                 await uow.commit()
     answer = RedirectResponse(f"{HOME}/login", 303, headers=HEADERS)
-    answer.delete_cookie(COOKIE, path=HOME, httponly=True, samesite="strict")
+    secure = _runtime(request).settings.dashboard_secure_cookie
+    answer.delete_cookie(COOKIE, path=HOME, httponly=True, samesite="strict", secure=secure)
     return answer
