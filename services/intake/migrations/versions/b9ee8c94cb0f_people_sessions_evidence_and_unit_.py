@@ -1,7 +1,7 @@
 """people, sessions, evidence and unit preferences
 
 Revision ID: b9ee8c94cb0f
-Revises: e3fe928a5855
+Revises: aaf28e109ca0
 Create Date: 2026-12-06 19:53:54.319599
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "b9ee8c94cb0f"
-down_revision: str | Sequence[str] | None = "e3fe928a5855"
+down_revision: str | Sequence[str] | None = "aaf28e109ca0"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
