@@ -26,7 +26,7 @@ MODULES = {
     "cli.py",
     "directory.py",
 }
-PACKAGES = {"http", "web", "use_cases", "domain", "migrations"}
+PACKAGES = {"http", "web", "use_cases", "domain", "migrations", "cli"}
 REQUIRED = {"__init__.py", "app.py", "settings.py", "models.py", "consumers.py"}
 REQUIRED |= {"http", "use_cases", "migrations"}
 # Adapters one service alone has, named for what they translate (docs/architecture.md, "Adapters").

@@ -14,7 +14,7 @@ from dondoc.directory import Directory
 from dondoc.platform.auth import Principal, Role, within
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused
-from services.intake.accounts import passwords
+from services.intake.domain import passwords
 from services.intake.models import Person, PersonSession
 from services.intake.settings import IntakeSettings
 

@@ -12,9 +12,9 @@ import sys
 from dondoc.platform.audit import record_accepted
 from dondoc.platform.auth import Principal
 from dondoc.platform.writes import Refused
-from services.intake.accounts import people
-from services.intake.cli import Factory, _directory, _run
+from services.intake.cli.keys import Factory, _directory, _run
 from services.intake.settings import IntakeSettings
+from services.intake.use_cases import people
 from services.intake.web import inbox_keys
 
 CLI = Principal(key_id="cli", unit=None, role="admin")
