@@ -140,6 +140,8 @@ def development_environment(var: Path) -> dict[str, str]:
     defaults = {
         # The dashboard is served over http://127.0.0.1, where a Secure cookie would never come back.
         "DASHBOARD_SECURE_COOKIE": "false",
+        # A ward's test receiver on this machine (http://127.0.0.1:…); production sends to public https only.
+        "NOTIFY_WEBHOOK_ALLOW_LOOPBACK": "true",
     }
     return {name: value for name, value in defaults.items() if name not in os.environ}
 
