@@ -64,6 +64,10 @@ class MessageProcessor:
         self._sleep = sleep
         self._on_retry = on_retry
 
+    @property
+    def handler(self) -> Handler:
+        return self._handler
+
     async def process(self, raw: RawMessage) -> Outcome:
         try:
             envelope = Envelope.from_bytes(raw.value)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 
@@ -73,6 +73,25 @@ class UnitOfWork:
         table = self._tables.processed
         query = select(table.c.event_id).where(table.c.consumer == consumer, table.c.event_id == event_id)
         return (await self.session.execute(query)).first() is not None
+
+    async def processed_among(self, consumer: str, event_ids: Sequence[str]) -> set[str]:
+        """Which of these event ids the consumer has processed already (one query for a whole batch)."""
+        table = self._tables.processed
+        found: set[str] = set()
+        for start in range(0, len(event_ids), 500):  # bounded IN lists: SQLite caps bound parameters
+            chunk = list(event_ids[start : start + 500])
+            query = select(table.c.event_id).where(table.c.consumer == consumer, table.c.event_id.in_(chunk))
+            found |= {str(row[0]) for row in (await self.session.execute(query)).all()}
+        return found
+
+    async def mark_processed_many(self, keys: Sequence[tuple[str, str]]) -> None:
+        """Record (consumer, event id) pairs in the same transaction as their effects."""
+        if keys:
+            now = datetime.now(UTC)
+            await self.session.execute(
+                insert(self._tables.processed),
+                [{"consumer": c, "event_id": e, "processed_at": now} for c, e in keys],
+            )
 
     async def mark_processed(self, consumer: str, event_id: str) -> None:
         """Record the event id in the same transaction as its effect (the consumer's inbox)."""
