@@ -294,6 +294,7 @@ def serve(broker: str, folder: Path, today: date = TODAY) -> Iterator[Service]:
         ticker_enabled=False,
         consumer_retry_base_seconds=0.01,
         kafka_fetch_max_wait_ms=50,
+        dashboard_secure_cookie=False,  # plain http://127.0.0.1, as `make run` serves it
     )
     app = create_app(settings, today=lambda: today)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
