@@ -1,4 +1,4 @@
-"""A batch of events in one transaction: each still takes effect once, and a poison event is set apart alone."""
+"""A batch of events in one transaction: each takes effect once, and a poison event is set apart alone."""
 
 from __future__ import annotations
 
