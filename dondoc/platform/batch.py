@@ -15,8 +15,16 @@ from collections.abc import Mapping, Sequence
 
 from pydantic import ValidationError
 
-from dondoc.platform.consumer import TRANSIENT_ERRORS, MessageProcessor, Outcome, RawMessage, UowFactory
+from dondoc.platform.consumer import (
+    TRANSIENT_ERRORS,
+    MessageProcessor,
+    Outcome,
+    Prefetching,
+    RawMessage,
+    UowFactory,
+)
 from dondoc.platform.context import bind
+from dondoc.platform.uow import UnitOfWork
 from shared.envelope import Envelope, UnknownEventType, model_for
 
 log = logging.getLogger(__name__)
@@ -64,6 +72,7 @@ class BatchProcessor:
                 by_consumer.setdefault(self._processors[raw.topic].consumer, []).append(envelope.id)
             for consumer, ids in by_consumer.items():
                 done |= {(consumer, event_id) for event_id in await uow.processed_among(consumer, ids)}
+            await self._prefetch(uow, batch, envelopes, done)
             outcomes: list[Outcome] = []
             fresh: list[tuple[str, str]] = []
             for raw, envelope in zip(batch, envelopes, strict=True):
@@ -80,6 +89,22 @@ class BatchProcessor:
             await uow.mark_processed_many(fresh)
             await uow.commit()
             return outcomes
+
+    async def _prefetch(
+        self,
+        uow: UnitOfWork,
+        batch: Sequence[RawMessage],
+        envelopes: Sequence[Envelope],
+        done: set[tuple[str, str]],
+    ) -> None:
+        by_topic: dict[str, list[Envelope]] = {}
+        for raw, envelope in zip(batch, envelopes, strict=True):
+            if (self._processors[raw.topic].consumer, envelope.id) not in done:
+                by_topic.setdefault(raw.topic, []).append(envelope)
+        for topic, fresh in by_topic.items():
+            handler = self._processors[topic].handler
+            if isinstance(handler, Prefetching):
+                await handler.prefetch(uow, fresh)
 
     async def _one_by_one(self, batch: Sequence[RawMessage]) -> list[Outcome]:
         outcomes: list[Outcome] = []
