@@ -140,6 +140,8 @@ def development_environment(var: Path) -> dict[str, str]:
     defaults = {
         # The dashboard is served over http://127.0.0.1, where a Secure cookie would never come back.
         "DASHBOARD_SECURE_COOKIE": "false",
+        # The same for the people's workspace in intake (docs/adr/0060).
+        "WORKSPACE_SECURE_COOKIE": "false",
     }
     return {name: value for name, value in defaults.items() if name not in os.environ}
 
@@ -214,6 +216,7 @@ def _print_where(bootstrap: str, var: Path, embedded: bool) -> None:
     for name, port in processes.SERVICES.items():
         print(f"  {name:<10} http://127.0.0.1:{port}  (API /openapi.json with a key, metrics /metrics)")
     print("  dashboard  http://127.0.0.1:8003/dashboard")
+    print("  workspace  http://127.0.0.1:8001/workspace  (people: dondoc people add --username … --unit …)")
     print(f"  stores     {var.resolve()}/*.db, logs {var.resolve()}/*.log")
     print(f"  admin key  {var.resolve() / 'admin-token'} (Authorization: Bearer <token>)")
     print("Ctrl-C stops everything.")
