@@ -16,6 +16,7 @@ _COMMAND_MODULES = (
     "services.intake.parsing.cli",
     "services.intake.cli.keys",
     "services.intake.cli.people",
+    "services.notify.cli",
 )
 
 

@@ -1,8 +1,8 @@
-"""Intake's topic → handler map: the replica of tasks' assignments and reports owed (`projections.py`)."""
+"""Intake's topic → handler map: the replica of tasks and the compilers' reviews, for the workspace."""
 
 from __future__ import annotations
 
 from dondoc.platform.consumer import Handler
-from services.intake import projections
+from services.intake import projections, reviews
 
-SUBSCRIPTIONS: dict[str, Handler] = dict(projections.SUBSCRIPTIONS)
+SUBSCRIPTIONS: dict[str, Handler] = {**projections.SUBSCRIPTIONS, **reviews.SUBSCRIPTIONS}
