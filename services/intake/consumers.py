@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from dondoc.platform.consumer import Handler
-from services.intake import projections, reviews
+from services.intake.projections import replica, reviews
 
-SUBSCRIPTIONS: dict[str, Handler] = {**projections.SUBSCRIPTIONS, **reviews.SUBSCRIPTIONS}
+SUBSCRIPTIONS: dict[str, Handler] = {**replica.SUBSCRIPTIONS, **reviews.SUBSCRIPTIONS}

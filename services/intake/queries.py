@@ -19,7 +19,7 @@ from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.intake.models import PlanRecord, PlanVersion, ReplicaAssignment, ReplicaReportOwed
-from services.intake.projections import PLACEHOLDER_REF
+from services.intake.projections.replica import PLACEHOLDER_REF
 
 
 @dataclass(frozen=True)

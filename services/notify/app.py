@@ -9,12 +9,12 @@ from fastapi import FastAPI
 from dondoc.platform.app import build_service_app
 from dondoc.platform.credentials import with_credentials
 from dondoc.platform.runtime import ServiceSpec
+from services.notify.channels.secrets_at_rest import encrypt_plain_at_start
 from services.notify.consumers import subscriptions
 from services.notify.context import Clock, NotifyContext, system_clock
 from services.notify.http import admin, routes
 from services.notify.jobs import DeliveryWorker
 from services.notify.models import PLATFORM, metadata
-from services.notify.secrets_at_rest import encrypt_plain_at_start
 from services.notify.settings import NotifySettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"

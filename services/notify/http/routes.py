@@ -13,10 +13,10 @@ from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import IdempotencyKey, Refused, refuse, write
 from services.notify import queries
 from services.notify.channels.address import AddressRefused, check_webhook_url
+from services.notify.channels.secrets_at_rest import SecretsKeyMissing
 from services.notify.context import NotifyContext
 from services.notify.http.schemas import InboxItemOut, NotificationOut, SubscriptionIn, SubscriptionOut
 from services.notify.models import Notification, Subscription
-from services.notify.secrets_at_rest import SecretsKeyMissing
 from services.notify.use_cases.subscriptions import save_subscription, subscription_out
 
 _OTHER_UNIT = "Khóa truy cập này không được thao tác trên thông báo của đơn vị khác."

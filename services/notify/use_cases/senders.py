@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import httpx
 
 from services.notify.channels.email import SmtpSettings, send_email
+from services.notify.channels.secrets_at_rest import SecretsKeyMissing
 from services.notify.channels.webhook import send_webhook
 from services.notify.context import NotifyContext
 from services.notify.domain.codec import notice_to_json
@@ -15,7 +16,6 @@ from services.notify.domain.messages import build_digest, render
 from services.notify.domain.notices import Message
 from services.notify.domain.retry import DeliveryResult, Outcome
 from services.notify.models import Subscription
-from services.notify.secrets_at_rest import SecretsKeyMissing
 from services.notify.use_cases.claims import Batch
 
 

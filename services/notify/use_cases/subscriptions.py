@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 from typing import cast
 
 from dondoc.platform.uow import UnitOfWork
+from services.notify.channels.secrets_at_rest import SecretBox
 from services.notify.domain.notices import Kind
 from services.notify.domain.quiet_hours import QuietHours
 from services.notify.domain.routing import Preferences, parse_clock
 from services.notify.http.schemas import SubscriptionIn, SubscriptionOut
 from services.notify.models import Subscription
-from services.notify.secrets_at_rest import SecretBox
 
 
 def quiet_hours_of(row: Subscription) -> QuietHours | None:
