@@ -11,7 +11,9 @@ def test_the_collective_of_departments_and_communes_expands_to_every_one_of_them
     port = load_unit_directory(None)
     directory = load_default_directory()
     departments = [
-        u.code for u in directory.list_units() if u.kind in ("department", "board") and u.confidence == "confirmed"
+        u.code
+        for u in directory.list_units()
+        if u.kind in ("department", "board") and u.confidence == "confirmed"
     ]
     communes = [u.code for u in directory.units if u.kind in ("phuong", "xa", "dac_khu") and u.active]
     assert len(communes) == 114
