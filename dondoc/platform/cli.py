@@ -142,6 +142,8 @@ def development_environment(var: Path) -> dict[str, str]:
         "DASHBOARD_SECURE_COOKIE": "false",
         # The same for the people's workspace in intake (docs/adr/0060).
         "WORKSPACE_SECURE_COOKIE": "false",
+        # A ward's test receiver on this machine (http://127.0.0.1:…); production sends to public https only.
+        "NOTIFY_WEBHOOK_ALLOW_LOOPBACK": "true",
     }
     return {name: value for name, value in defaults.items() if name not in os.environ}
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from dondoc.platform.cli import development_environment
+from services.notify.settings import NotifySettings
 from services.reporting.settings import ReportingSettings
 
 
@@ -27,3 +28,13 @@ def test_an_operator_setting_wins_over_the_development_default(
 ) -> None:
     monkeypatch.setenv("DASHBOARD_SECURE_COOKIE", "true")
     assert "DASHBOARD_SECURE_COOKIE" not in development_environment(tmp_path)
+
+
+def test_webhooks_to_loopback_are_a_development_opt_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NOTIFY_WEBHOOK_ALLOW_LOOPBACK", raising=False)
+    assert NotifySettings().notify_webhook_allow_loopback is False
+    for name, value in development_environment(tmp_path).items():
+        monkeypatch.setenv(name, value)
+    assert NotifySettings().notify_webhook_allow_loopback is True
