@@ -10,6 +10,7 @@ from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused
+from services.intake.admissible import plan_problems
 from services.intake.models import PlanRecord, PlanVersion
 from services.intake.resolution import UnresolvedUnits, open_questions, resolve_plan
 from services.intake.schemas import PlanIn, UnitIn
@@ -63,11 +64,18 @@ def plan_event(plan: PlanIn, plan_id: str, version: int, issuer_name: str) -> Pl
 
 def resolved(directory: Directory, plan: PlanIn) -> PlanIn:
     """The plan with its units resolved, or a 422 refusal listing each unknown unit and its candidates."""
+    admissible(plan)
     try:
         return resolve_plan(directory, plan)
     except UnresolvedUnits as exc:
         detail = [p.to_dict() | {"type": "unknown_unit"} for p in exc.problems]
         raise Refused(422, str(exc), detail) from None
+
+
+def admissible(plan: PlanIn) -> None:
+    """Refuse a plan that could never be followed: repeated task refs, a start after its due date, year 1."""
+    if problems := plan_problems(plan):
+        raise Refused(422, " ".join(p["message"] for p in problems), problems)
 
 
 def _answer(record: PlanRecord, base: str, **extra: object) -> Answer:
@@ -159,6 +167,7 @@ async def confirm_plan(
 
 async def _confirm(uow: UnitOfWork, principal: Principal, directory: Directory, record: PlanRecord) -> None:
     plan = PlanIn.model_validate(record.content)
+    admissible(plan)
     questions = open_questions(directory, plan)
     if questions:
         detail = [{"field": "tasks", "message": q, "type": "needs_review"} for q in questions]

@@ -11,3 +11,6 @@ class IntakeSettings(ServiceSettings):
     public_base_url: str = "http://127.0.0.1:8001"
     database_url: str = "sqlite:///var/intake.db"
     max_document_bytes: int = 15 * 1024 * 1024
+    # How long after a plan is confirmed here an assignment or a report owed that the replica does not hold
+    # yet may still be on its way from tasks (ADR 0030): 503 + Retry-After rather than 404/422 meanwhile.
+    replica_grace_seconds: float = 120.0
