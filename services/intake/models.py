@@ -164,3 +164,66 @@ class ReplicaReportOwed(IntakeTable, table=True):
     deadline: date
     announced_at: datetime  # the announcement's time: a re-announced deadline replaces an older one
     updated_at: datetime
+
+
+class Person(IntakeTable, table=True):
+    """A person who signs in to the workspace: an officer or leader of a unit, or a city administrator.
+
+    Only the argon2id hash of the password is kept. `failed` counts sign-in failures in a row; reaching
+    the limit sets `locked_until`. `must_change` holds until the person chooses their own password.
+    """
+
+    __tablename__ = "people"
+
+    username: str = Field(primary_key=True, max_length=40)
+    name: str = Field(max_length=200)
+    unit: str | None = Field(default=None, index=True, max_length=64)
+    role: str = Field(max_length=16)  # officer | leader | admin
+    password_hash: str = Field(max_length=200)
+    must_change: bool = True
+    failed: int = 0
+    locked_until: datetime | None = None
+    disabled_at: datetime | None = None
+    created_by: str = Field(max_length=64)
+    created_at: datetime
+    password_changed_at: datetime
+
+
+class PersonSession(IntakeTable, table=True):
+    """A signed-in browser: the SHA-256 of its cookie's random token, never the token itself."""
+
+    __tablename__ = "person_sessions"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    username: str = Field(index=True, max_length=40)
+    created_at: datetime
+    expires_at: datetime
+
+
+class EvidenceFile(IntakeTable, table=True):
+    """A file attached to a result (kind checked by content); served only to who may see the result."""
+
+    __tablename__ = "evidence_files"
+
+    id: str = Field(primary_key=True, max_length=64)
+    result_id: str = Field(index=True, max_length=64)
+    assignment_id: str = Field(index=True, max_length=64)
+    unit: str = Field(index=True, max_length=64)
+    filename: str = Field(max_length=300)
+    kind: str = Field(max_length=8)  # pdf | docx | xlsx | jpeg | png
+    size: int
+    sha256: str = Field(max_length=64)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    uploaded_by: str = Field(max_length=64)
+    uploaded_at: datetime
+
+
+class UnitPreference(IntakeTable, table=True):
+    """What a unit chose for itself in the workspace: whether its leader approves before results go up."""
+
+    __tablename__ = "unit_preferences"
+
+    unit: str = Field(primary_key=True, max_length=64)
+    approval_required: bool = False
+    changed_by: str = Field(max_length=64)
+    changed_at: datetime

@@ -9,9 +9,10 @@ versions and dates are compared, and an event about an assignment not seen yet l
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from dondoc.platform.consumer import Handler
+from dondoc.platform.consumer import Handler, Prefetching
 from dondoc.platform.uow import UnitOfWork
 from services.intake.models import ReplicaAssignment, ReplicaReportOwed
 from shared import topics
@@ -30,7 +31,7 @@ def _placeholder(assignment_id: str, plan_id: str, unit: str) -> ReplicaAssignme
 async def on_task_assigned(uow: UnitOfWork, envelope: Envelope) -> None:
     """An assignment or a newer revision of it; a plan version later than any seen un-withdraws it."""
     event = envelope.payload(TaskAssigned)
-    row = await uow.session.get(ReplicaAssignment, event.assignment_id)
+    row = await uow.get(ReplicaAssignment, event.assignment_id)
     if row is None:
         row = _placeholder(event.assignment_id, event.plan_id, event.unit)
     if row.task_ref == PLACEHOLDER_REF or event.revision > row.revision:
@@ -52,20 +53,20 @@ async def on_task_assigned(uow: UnitOfWork, envelope: Envelope) -> None:
         row.plan_version = event.plan_version
         row.withdrawn = False
     row.updated_at = datetime.now(UTC)
-    uow.session.add(row)
+    uow.add(row)
 
 
 async def on_task_withdrawn(uow: UnitOfWork, envelope: Envelope) -> None:
     """A revised plan took the task away from the unit (unless a later version gave it back)."""
     event = envelope.payload(TaskWithdrawn)
-    row = await uow.session.get(ReplicaAssignment, event.assignment_id)
+    row = await uow.get(ReplicaAssignment, event.assignment_id)
     if row is None:
         row = _placeholder(event.assignment_id, event.plan_id, event.unit)
     if event.plan_version > row.plan_version:
         row.plan_version = event.plan_version
         row.withdrawn = True
     row.updated_at = datetime.now(UTC)
-    uow.session.add(row)
+    uow.add(row)
 
 
 async def on_task_status_changed(uow: UnitOfWork, envelope: Envelope) -> None:
@@ -73,7 +74,7 @@ async def on_task_status_changed(uow: UnitOfWork, envelope: Envelope) -> None:
     event = envelope.payload(TaskStatusChanged)
     if event.period_id is not None:
         return
-    row = await uow.session.get(ReplicaAssignment, event.assignment_id)
+    row = await uow.get(ReplicaAssignment, event.assignment_id)
     if row is None:
         row = _placeholder(event.assignment_id, "", event.unit)
     elif row.status_as_of is not None and (row.status_as_of, row.status) >= (event.as_of, event.status):
@@ -82,14 +83,14 @@ async def on_task_status_changed(uow: UnitOfWork, envelope: Envelope) -> None:
     row.status_as_of = event.as_of
     row.completed_on = event.completed_on
     row.updated_at = datetime.now(UTC)
-    uow.session.add(row)
+    uow.add(row)
 
 
 async def on_report_expected(uow: UnitOfWork, envelope: Envelope) -> None:
     """A report a unit owes; a later announcement of the same report (a changed send-by rule) replaces it."""
     event = envelope.payload(ReportExpected)
     key = (event.obligation_id, event.unit, event.period_id)
-    row = await uow.session.get(ReplicaReportOwed, key)
+    row = await uow.get(ReplicaReportOwed, key)
     announced = envelope.time if envelope.time.tzinfo else envelope.time.replace(tzinfo=UTC)
     if row is not None:
         known = row.announced_at if row.announced_at.tzinfo else row.announced_at.replace(tzinfo=UTC)
@@ -109,12 +110,18 @@ async def on_report_expected(uow: UnitOfWork, envelope: Envelope) -> None:
     row.window_start, row.window_end, row.deadline = event.window_start, event.window_end, event.deadline
     row.announced_at = announced
     row.updated_at = datetime.now(UTC)
-    uow.session.add(row)
+    uow.add(row)
+
+
+async def prefetch_assignments(uow: UnitOfWork, envelopes: Sequence[Envelope]) -> None:
+    """Load the replica rows a batch of assignment events updates, in a few queries."""
+    await uow.prefetch(ReplicaAssignment, [str(e.data.get("assignment_id")) for e in envelopes])
 
 
 SUBSCRIPTIONS: dict[str, Handler] = {
-    topics.TASK_ASSIGNED: on_task_assigned,
-    topics.TASK_WITHDRAWN: on_task_withdrawn,
-    topics.TASK_STATUS_CHANGED: on_task_status_changed,
+    # A city plan's assignments arrive by the thousand: their rows are loaded a batch at a time.
+    topics.TASK_ASSIGNED: Prefetching(on_task_assigned, prefetch_assignments),
+    topics.TASK_WITHDRAWN: Prefetching(on_task_withdrawn, prefetch_assignments),
+    topics.TASK_STATUS_CHANGED: Prefetching(on_task_status_changed, prefetch_assignments),
     topics.REPORT_EXPECTED: on_report_expected,
 }

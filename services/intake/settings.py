@@ -1,4 +1,4 @@
-"""Intake's settings: the platform's, with intake's own port and store by default."""
+"""Intake's settings: the platform's, with intake's own port and store by default, and the workspace's."""
 
 from __future__ import annotations
 
@@ -14,3 +14,16 @@ class IntakeSettings(ServiceSettings):
     # How long after a plan is confirmed here an assignment or a report owed that the replica does not hold
     # yet may still be on its way from tasks (ADR 0030): 503 + Retry-After rather than 404/422 meanwhile.
     replica_grace_seconds: float = 120.0
+
+    # The people's workspace (services/intake/web, docs/adr/0060). Secure cookies unless `make run` says so.
+    workspace_secure_cookie: bool = True
+    workspace_session_hours: float = 10.0
+    workspace_lockout_failures: int = 5
+    workspace_lockout_minutes: float = 15.0
+    workspace_due_soon_days: int = 7
+    workspace_max_evidence_bytes: int = 10 * 1024 * 1024
+    workspace_max_evidence_files: int = 5
+    # Seeds each unit's inbox key (an HMAC of the unit): defaults to DONDOC_ADMIN_TOKEN when unset.
+    workspace_secret: str | None = None
+    # Where the workspace reads a unit's inbox, server-side (notify's API on the private network).
+    notify_url: str = "http://127.0.0.1:8004"

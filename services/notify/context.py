@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from dondoc.directory import Directory, load_default_directory, load_directory
+from services.notify.channels.address import Resolver, system_resolver
 from services.notify.domain.notices import Submission
 from services.notify.metrics import NotifyMetrics
 from services.notify.settings import NotifySettings
@@ -33,6 +34,8 @@ class NotifyContext:
     settings: NotifySettings
     clock: Clock = system_clock
     metrics: NotifyMetrics | None = field(default=None)
+    # How webhook host names become addresses (the system's resolver; tests name hosts of their own).
+    resolver: Resolver = system_resolver
 
     def unit_name(self, code: str) -> str:
         """The unit's name from the directory, or its code when the directory does not know it."""

@@ -81,5 +81,14 @@ async def send(
                 Outcome.PERMANENT, "no webhook secret (subscription or notify_webhook_secret)"
             )
         body = webhook_body(batch, message)
-        return await send_webhook(http, url, body, secret.encode(), wall, event_id=batch.batch_id)
+        return await send_webhook(
+            http,
+            url,
+            body,
+            secret.encode(),
+            wall,
+            event_id=batch.batch_id,
+            allow_loopback=ctx.settings.notify_webhook_allow_loopback,
+            resolver=ctx.resolver,
+        )
     return DeliveryResult(Outcome.PERMANENT, f"unknown channel {batch.channel}")

@@ -49,16 +49,19 @@ def _opening(sub: Submission) -> NarrativeSection:
         f"của {plan.issuer_name} ({plan.title}), Ủy ban nhân dân thành phố báo cáo kết quả thực hiện "
         f"từ ngày {format_date(sub.period_start)} đến ngày {format_date(sub.period_end)} như sau:"
     )
+    if not sub.period_closed:
+        text = text[:-1] + (f" (kỳ báo cáo chưa kết thúc; số liệu tính đến ngày {format_date(sub.as_of)}):")
     return NarrativeSection("", (_figures(text),))
 
 
 def _results(sub: Submission) -> NarrativeSection:
     paragraphs = [Paragraph("subheading", "1. Công tác chỉ đạo, triển khai")]
     paragraphs.append(_placeholder("Đánh giá chung về công tác chỉ đạo, triển khai thực hiện Kế hoạch"))
+    # Codes on both sides: a ward that issued a plan for one task and is pending on another is one ward.
     issued = {plan.unit_code for row in sub.cascade for plan in row.issued}
-    pending = {name for row in sub.cascade for name in row.pending}
-    if issued or pending:
-        wards = Rate(len(issued), len(issued) + len(pending))
+    concerned = issued | {code for row in sub.cascade for code in row.pending_codes}
+    if concerned:
+        wards = Rate(len(issued), len(concerned))
         paragraphs.append(
             _figures(
                 f"Có {format_int(len(issued))}/{format_int(wards.denominator)} UBND cấp xã "
