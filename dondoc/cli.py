@@ -16,6 +16,7 @@ _COMMAND_MODULES = (
     "services.intake.parsing.cli",
     "services.intake.cli",
     "services.intake.accounts.cli",
+    "services.notify.cli",
 )
 
 

@@ -18,6 +18,7 @@ from services.intake.replica_queries import WorkItem
 from services.intake.schemas import ReportIn, ResultIn
 
 RETRY_AFTER_SECONDS = 3
+REPLICA_GRACE = timedelta(seconds=120)  # IntakeSettings.replica_grace_seconds, for callers without settings
 _IN_FLIGHT = (
     "Nhiệm vụ hoặc kỳ báo cáo này có thể vừa được giao và chưa đến cổng tiếp nhận; hãy thử lại sau ít giây."
 )

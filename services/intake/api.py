@@ -35,7 +35,7 @@ async def post_result(
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     async def work(uow: UnitOfWork) -> Answer:
-        return await handlers.submit_result(uow, principal, result, base_url(runtime), _grace(runtime))
+        return await handlers.submit_result(uow, principal, result, base_url(runtime), grace=_grace(runtime))
 
     serialise = f"result:{result.assignment_id}"  # its versions are numbered one after another
     return await write(
@@ -61,7 +61,7 @@ async def post_report(
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     async def work(uow: UnitOfWork) -> Answer:
-        return await handlers.submit_report(uow, principal, report, base_url(runtime), _grace(runtime))
+        return await handlers.submit_report(uow, principal, report, base_url(runtime), grace=_grace(runtime))
 
     serialise = f"report:{report.unit}:{report.period_id}:{report.plan_id}"
     return await write(

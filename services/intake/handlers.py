@@ -12,10 +12,10 @@ from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused
-from services.intake.admission import admit_report, admit_result
+from services.intake.admission import REPLICA_GRACE, admit_report, admit_result
 from services.intake.models import ReportRecord, ResultRecord
 from services.intake.schemas import ReportIn, ResultIn
-from shared.events import ReportSubmitted, ResultSubmitted
+from shared.events import ReportSubmitted, ResultSubmitted, Sender
 
 
 def _now() -> datetime:
@@ -33,9 +33,21 @@ async def _next_version(
 
 
 async def submit_result(
-    uow: UnitOfWork, principal: Principal, result: ResultIn, base: str, grace: timedelta, at: str = ""
+    uow: UnitOfWork,
+    principal: Principal,
+    result: ResultIn,
+    base: str,
+    sender: Sender | None = None,
+    *,
+    grace: timedelta = REPLICA_GRACE,
+    at: str = "",
 ) -> Answer:
-    """Record a unit's result on its assignment; a correction becomes the next version."""
+    """Record a unit's result on its assignment; a correction becomes the next version.
+
+    `sender` names the person when the result comes from the workspace (the audit already names them);
+    `grace` is how long the replica of tasks may trail a plan confirmed here (ADR 0030); `at` prefixes the
+    fields a refusal names (a result inside a report).
+    """
     if not principal.may_act_for(result.unit):
         raise Refused(403, "Khóa truy cập này không được báo cáo kết quả thay cho đơn vị khác.")
     if result.status == "hoan_thanh" and result.completed_on is None:
@@ -56,7 +68,9 @@ async def submit_result(
         )
     )
     uow.emit(
-        ResultSubmitted(result_id=result_id, version=version, submitted_at=now, **result.model_dump()),
+        ResultSubmitted(
+            result_id=result_id, version=version, submitted_at=now, submitted_by=sender, **result.model_dump()
+        ),
         key=result.assignment_id,
         subject=result.assignment_id,
     )
@@ -68,7 +82,13 @@ async def submit_result(
 
 
 async def submit_report(
-    uow: UnitOfWork, principal: Principal, report: ReportIn, base: str, grace: timedelta
+    uow: UnitOfWork,
+    principal: Principal,
+    report: ReportIn,
+    base: str,
+    sender: Sender | None = None,
+    *,
+    grace: timedelta = REPLICA_GRACE,
 ) -> Answer:
     """Record a unit's periodic report (and the task results it carries)."""
     if not principal.may_act_for(report.unit):
@@ -95,7 +115,7 @@ async def submit_report(
         )
     )
     for position, item in enumerate(report.results):
-        await submit_result(uow, principal, item, base, grace, at=f"results.{position}.")
+        await submit_result(uow, principal, item, base, sender, grace=grace, at=f"results.{position}.")
     uow.emit(
         ReportSubmitted(
             report_id=report_id,
@@ -107,6 +127,7 @@ async def submit_report(
             difficulties=report.difficulties,
             proposals=report.proposals,
             submitted_at=now,
+            submitted_by=sender,
         ),
         key=report.unit,
         subject=report.unit,

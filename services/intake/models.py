@@ -227,3 +227,18 @@ class UnitPreference(IntakeTable, table=True):
     approval_required: bool = False
     changed_by: str = Field(max_length=64)
     changed_at: datetime
+
+
+class ReviewSeen(IntakeTable, table=True):
+    """A compiler's decision on a version of a result or report, from `submission.reviewed` (the reason shown
+    to the unit in the workspace). The newest decision on a version wins, whatever order they arrive in."""
+
+    __tablename__ = "reviews_seen"
+
+    kind: str = Field(primary_key=True, max_length=8)  # result | report
+    item_id: str = Field(primary_key=True, max_length=64)
+    version: int = Field(primary_key=True)
+    unit: str = Field(index=True, max_length=64)
+    decision: str = Field(max_length=16)  # accepted | returned
+    note: str | None = None
+    reviewed_at: datetime
