@@ -62,6 +62,7 @@ def test_the_door_refuses_what_can_never_take_effect(broker: str, database_url: 
             await _plans_that_can_never_be_followed(client, ward, draft.json()["id"])
             assert await _footprint(runtime) == before, "a refusal stored, audited as accepted or published"
             await _ten_results_at_once_each_get_a_version(client, ward)
+            await _drafts_put_patch_and_confirm_apply_one_rule(client, ward)
             owed = {"unit": WARD, "period_id": "2026-S1", "plan_id": plan_id}
             assert (await client.post("/reports", json=owed, headers=ward)).status_code == 202
 
@@ -193,3 +194,25 @@ async def _ten_results_at_once_each_get_a_version(client: httpx.AsyncClient, war
     )
     assert [a.status_code for a in answers] == [202] * 10, [a.text for a in answers]
     assert sorted(a.json()["version"] for a in answers) == list(range(1, 11))
+
+
+async def _drafts_put_patch_and_confirm_apply_one_rule(
+    client: httpx.AsyncClient, ward: dict[str, str]
+) -> None:
+    ministry = {"reporter": [{"text": "Văn phòng HĐND và UBND"}], "recipient": {"text": "Bộ Tư pháp"}}
+    plan = s.plan_for(WARD, draft=True) | {"reporting": [ministry]}
+    draft = await client.post("/plans", json=plan, headers=ward)
+    assert draft.status_code == 202 and draft.json()["open_questions"] == [], draft.text
+    plan_id = draft.json()["id"]
+    for method in ("PUT", "PATCH"):
+        again = await client.request(method, f"/plans/{plan_id}", json=plan, headers=ward)
+        assert again.status_code == 202 and again.json()["open_questions"] == [], again.text
+    assert (await client.post(f"/plans/{plan_id}/confirm", headers=ward)).status_code == 202
+    # A name nobody knows: kept in the draft with its question, refused when confirming, at every door.
+    unknown = plan | {"reporting": [ministry | {"reporter": [{"text": "Phòng Không Tồn Tại"}]}]}
+    kept = await client.post("/plans", json=unknown, headers=ward)
+    assert kept.status_code == 202 and "Phòng Không Tồn Tại" in " ".join(kept.json()["open_questions"])
+    refused = await client.post(f"/plans/{kept.json()['id']}/confirm", headers=ward)
+    assert refused.status_code == 422 and "Phòng Không Tồn Tại" in refused.text
+    at_once = await client.post("/plans", json=unknown | {"draft": False}, headers=ward)
+    assert at_once.status_code == 422 and _field_of(at_once) == "reporting.0.reporter.0.text"

@@ -260,6 +260,16 @@ async def _document_draft_is_edited_then_confirmed(client: httpx.AsyncClient, ke
     original = await client.get(f"/plans/{plan_id}/document", headers=keys.ward)
     assert original.content == raw
     content = (await client.get(f"/plans/{plan_id}", headers=keys.ward)).json()["content"]
+    # A draft saved back as it was returned is accepted: PUT, PATCH and confirm apply the draft's rule.
+    for method in ("PUT", "PATCH"):
+        same = await client.request(method, f"/plans/{plan_id}", json=content, headers=keys.ward)
+        assert same.status_code == 202, same.text
+    directory = load_default_directory()
+    for duty in content["reporting"]:  # what the parser could not name, a person names before confirming
+        named = [
+            u for u in duty["reporter"] if u.get("unit") or directory.resolve(u["text"], s.WARD).resolved
+        ]
+        duty["reporter"] = named or [{"text": "Văn phòng HĐND và UBND"}]
     content["tasks"][0]["lead"] = []
     assert (await client.put(f"/plans/{plan_id}", json=content, headers=keys.ward)).status_code == 202
     refused = await client.post(f"/plans/{plan_id}/confirm", headers=keys.ward)
