@@ -173,9 +173,14 @@ async def reports_owed_may_lag(session: AsyncSession, within: timedelta, plan_id
 
 
 async def plan_exists(session: AsyncSession, plan_id: str) -> bool:
-    """Whether intake holds a confirmed plan with this id (drafts are not plans anyone reports on)."""
+    """Whether a confirmed plan has this id: confirmed here, or named by a report tasks says is owed."""
     row = await session.get(PlanRecord, plan_id)
-    return row is not None and row.version > 0
+    if row is not None and row.version > 0:
+        return True
+    owed = await session.exec(
+        select(ReplicaReportOwed.unit).where(ReplicaReportOwed.plan_id == plan_id).limit(1)
+    )
+    return owed.first() is not None
 
 
 __all__: Sequence[str] = (
