@@ -36,6 +36,8 @@ class ServiceSettings(BaseSettings):
     outbox_poll_seconds: float = 0.25
     outbox_batch_size: int = 500
     shutdown_grace_seconds: float = 10.0
+    # How long an HTTP request waits for a store locked by another writer before answering 503 + Retry-After.
+    http_store_wait_seconds: float = 1.0
     max_body_bytes: int = 20 * 1024 * 1024
     # Requests per minute per unit key (bursts of a sixth of it); the bootstrap admin token is not limited.
     rate_limit_per_minute: int = 600
