@@ -119,7 +119,7 @@ def _ops_router() -> APIRouter:
     @router.get("/ready", summary="Readiness: the store and the broker answer", responses={503: {}})
     async def ready(runtime: RuntimeDep) -> JSONResponse:
         checks = await runtime.ready()
-        ok = all(checks.values())
+        ok = runtime.readiness.observe(checks)
         return JSONResponse(
             status_code=200 if ok else 503,
             content={"ready": ok, "checks": checks},
