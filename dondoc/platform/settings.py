@@ -25,6 +25,8 @@ class ServiceSettings(BaseSettings):
     kafka_session_timeout_ms: int = 10_000
     kafka_heartbeat_interval_ms: int = 3_000
     log_level: str = "INFO"
+    # A broker outage's repeated connection errors are summarised once per this many seconds.
+    log_repeat_summary_seconds: float = 60.0
     dondoc_admin_token: str | None = None
     directory_path: Path | None = None
 
