@@ -20,6 +20,7 @@ from dondoc.platform.consumer import Handler, MessageProcessor
 from dondoc.platform.db import create_engine, session_factory
 from dondoc.platform.epoch import BrokerEpoch
 from dondoc.platform.lag import watch_lag
+from dondoc.platform.locks import KeyedLocks
 from dondoc.platform.metrics import ServiceMetrics
 from dondoc.platform.outbox import OutboxRelay, SqlOutboxStore
 from dondoc.platform.readiness import Readiness, watch_readiness
@@ -61,6 +62,7 @@ class Runtime:
         self._tasks: list[asyncio.Task[None]] = []
         self._relay_task: asyncio.Task[None] | None = None
         self._listeners: list[Callable[[list[Envelope]], None]] = []
+        self.write_locks = KeyedLocks()  # serialises writes that number versions of one thing
 
     @property
     def engine(self) -> AsyncEngine:

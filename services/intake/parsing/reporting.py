@@ -68,7 +68,8 @@ def _obligation(text: str, reporter: str | None, units: UnitReader) -> Reporting
         reporter = subject
     reporters, _ = units.read(reporter)
     timeframe = interpret(text[m.start() :])
-    recurrence = timeframe.recurrence if timeframe.kind == "recurring" else []
+    whole = interpret(text)  # "Định kỳ 6 tháng, các đơn vị báo cáo ...": the period may come first
+    recurrence = timeframe.recurrence or whole.recurrence
     due = timeframe.due if timeframe.kind == "deadline" else None
     return ReportingObligation(
         reporter=reporters,
