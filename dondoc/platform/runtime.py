@@ -23,6 +23,7 @@ from dondoc.platform.lag import watch_lag
 from dondoc.platform.locks import KeyedLocks
 from dondoc.platform.metrics import ServiceMetrics
 from dondoc.platform.outbox import OutboxRelay, SqlOutboxStore
+from dondoc.platform.readiness import Readiness, watch_readiness
 from dondoc.platform.recovery import Rewinder, watch_broker
 from dondoc.platform.settings import ServiceSettings
 from dondoc.platform.tables import PlatformTables
@@ -52,6 +53,7 @@ class Runtime:
         self.settings = settings
         self.metrics = metrics
         self.broker_connected = False
+        self.readiness = Readiness(metrics.ready)
         self._engine: AsyncEngine | None = None
         self._sessions: async_sessionmaker[AsyncSession] | None = None
         self._broker: KafkaBroker | None = None
@@ -140,6 +142,7 @@ class Runtime:
         self._tasks.append(asyncio.create_task(self._connect(), name="broker-connect"))
         self._relay_task = asyncio.create_task(self._relay.run(), name="outbox-relay")
         self._tasks.append(asyncio.create_task(self._watch_outbox(), name="outbox-gauges"))
+        self._tasks.append(asyncio.create_task(watch_readiness(self.ready, self.readiness), name="readiness"))
         self._tasks.append(
             asyncio.create_task(
                 watch_broker(self._epoch.confirm, lambda: self.broker_connected),
