@@ -146,6 +146,10 @@ def intake(kind: str, folder: Path, n: int) -> tuple[float, float]:
             jobs = prepare(base, intake_url)
             asyncio.run(load(base, jobs, CLIENTS * 20))  # warm-up
             rate, latencies, statuses = asyncio.run(load(base, jobs, n))
+    except BaseException:
+        for log in sorted(folder.glob("*.log")):
+            print(f"== {log.name}\n{log.read_text()[-12000:]}")
+        raise
     finally:
         for proc in procs.values():
             processes.stop_process(proc)
