@@ -117,7 +117,7 @@ def _ops_router() -> APIRouter:
     @router.get("/ready", summary="Readiness: the store and the broker answer", responses={503: {}})
     async def ready(runtime: RuntimeDep) -> JSONResponse:
         checks = await runtime.ready()
-        ok = all(checks.values())
+        ok = runtime.readiness.observe(checks)
         return JSONResponse(
             status_code=200 if ok else 503,
             content={"ready": ok, "checks": checks},
@@ -220,7 +220,12 @@ def build_service_app(
     install_error_handlers(app)
     app.add_exception_handler(RequestValidationError, _audited_validation_error)
 
-    app.add_middleware(EdgeMiddleware, metrics=metrics, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        EdgeMiddleware,
+        metrics=metrics,
+        max_body_bytes=settings.max_body_bytes,
+        store_wait_seconds=settings.http_store_wait_seconds,
+    )
     # Ward offices may sit behind slow links: a city-wide dashboard page or submission is megabytes of
     # text that compresses twenty-fold. Added last, so it wraps the others and the metrics see every answer.
     app.add_middleware(GZipMiddleware, minimum_size=4096)

@@ -10,6 +10,7 @@ import secrets
 import signal
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     module = _service_module(args.service)
     app = module.create_app()
     settings: ServiceSettings = app.state.settings
-    logs.configure(settings.service_name, settings.log_level)
+    logs.configure(settings.service_name, settings.log_level, settings.log_repeat_summary_seconds)
     uvicorn.run(
         app,
         host=settings.http_host,
@@ -145,7 +146,24 @@ def development_environment(var: Path) -> dict[str, str]:
         # A ward's test receiver on this machine (http://127.0.0.1:…); production sends to public https only.
         "NOTIFY_WEBHOOK_ALLOW_LOOPBACK": "true",
     }
+    # Notify stores units' webhook secrets encrypted under this key (kept in var/ like the admin token).
+    defaults["NOTIFY_SECRETS_KEYS"] = _kept_secret(var / "notify-secrets-key", _fernet_key)
     return {name: value for name, value in defaults.items() if name not in os.environ}
+
+
+def _fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
+
+
+def _kept_secret(path: Path, generate: Callable[[], str]) -> str:
+    """The secret kept in `path`, generated (readable by its owner only) the first time."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(generate())
+    return path.read_text().strip()
 
 
 def cmd_up(args: argparse.Namespace) -> int:

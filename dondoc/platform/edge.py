@@ -1,4 +1,4 @@
-"""The HTTP edge every request crosses: correlation id, body size limit, request metrics (one ASGI layer).
+"""The HTTP edge every request crosses: correlation id, store wait, body limit, metrics (one ASGI layer).
 
 Written as a plain ASGI middleware rather than two `@app.middleware("http")` functions: Starlette's
 BaseHTTPMiddleware runs the app in a task of its own and streams the answer through a queue, a cost paid
@@ -15,14 +15,18 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dondoc.platform.context import bind
+from dondoc.platform.db import store_wait
 from dondoc.platform.metrics import ServiceMetrics
 
 
 class EdgeMiddleware:
-    def __init__(self, app: ASGIApp, metrics: ServiceMetrics, max_body_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, metrics: ServiceMetrics, max_body_bytes: int, store_wait_seconds: float
+    ) -> None:
         self.app = app
         self.metrics = metrics
         self.max_body_bytes = max_body_bytes
+        self.store_wait_seconds = store_wait_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -31,6 +35,7 @@ class EdgeMiddleware:
         headers = Headers(scope=scope)
         correlation_id = (headers.get("x-correlation-id") or str(uuid.uuid4()))[:64]
         bind(correlation_id)
+        store_wait.set(self.store_wait_seconds)  # a person waits on this path, not a consumer
         started = time.perf_counter()
         status = 500
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -12,9 +12,10 @@ from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused
+from services.intake.admission import REPLICA_GRACE, admit_report, admit_result
 from services.intake.models import ReportRecord, ResultRecord
 from services.intake.schemas import ReportIn, ResultIn
-from shared.events import ReportSubmitted, ResultSubmitted
+from shared.events import ReportSubmitted, ResultSubmitted, Sender
 
 
 def _now() -> datetime:
@@ -31,12 +32,27 @@ async def _next_version(
     return int(current or 0) + 1
 
 
-async def submit_result(uow: UnitOfWork, principal: Principal, result: ResultIn, base: str) -> Answer:
-    """Record a unit's result on its assignment; a correction becomes the next version."""
+async def submit_result(
+    uow: UnitOfWork,
+    principal: Principal,
+    result: ResultIn,
+    base: str,
+    sender: Sender | None = None,
+    *,
+    grace: timedelta = REPLICA_GRACE,
+    at: str = "",
+) -> Answer:
+    """Record a unit's result on its assignment; a correction becomes the next version.
+
+    `sender` names the person when the result comes from the workspace (the audit already names them);
+    `grace` is how long the replica of tasks may trail a plan confirmed here (ADR 0030); `at` prefixes the
+    fields a refusal names (a result inside a report).
+    """
     if not principal.may_act_for(result.unit):
         raise Refused(403, "Khóa truy cập này không được báo cáo kết quả thay cho đơn vị khác.")
     if result.status == "hoan_thanh" and result.completed_on is None:
         raise Refused(422, "Nhiệm vụ đã hoàn thành thì phải có ngày hoàn thành (completed_on).")
+    await admit_result(uow, principal, result, grace, at)
     version = await _next_version(uow, ResultRecord, assignment_id=result.assignment_id, unit=result.unit)
     result_id = str(uuid.uuid4())
     now = _now()
@@ -52,7 +68,9 @@ async def submit_result(uow: UnitOfWork, principal: Principal, result: ResultIn,
         )
     )
     uow.emit(
-        ResultSubmitted(result_id=result_id, version=version, submitted_at=now, **result.model_dump()),
+        ResultSubmitted(
+            result_id=result_id, version=version, submitted_at=now, submitted_by=sender, **result.model_dump()
+        ),
         key=result.assignment_id,
         subject=result.assignment_id,
     )
@@ -63,13 +81,22 @@ async def submit_result(uow: UnitOfWork, principal: Principal, result: ResultIn,
     )
 
 
-async def submit_report(uow: UnitOfWork, principal: Principal, report: ReportIn, base: str) -> Answer:
+async def submit_report(
+    uow: UnitOfWork,
+    principal: Principal,
+    report: ReportIn,
+    base: str,
+    sender: Sender | None = None,
+    *,
+    grace: timedelta = REPLICA_GRACE,
+) -> Answer:
     """Record a unit's periodic report (and the task results it carries)."""
     if not principal.may_act_for(report.unit):
         raise Refused(403, "Khóa truy cập này không được gửi báo cáo thay cho đơn vị khác.")
     for item in report.results:
         if not principal.may_act_for(item.unit):
             raise Refused(403, "Báo cáo chứa kết quả của đơn vị khác; mỗi đơn vị chỉ báo cáo phần của mình.")
+    await admit_report(uow, report, grace)
     version = await _next_version(
         uow, ReportRecord, unit=report.unit, period_id=report.period_id, plan_id=report.plan_id
     )
@@ -87,8 +114,8 @@ async def submit_report(uow: UnitOfWork, principal: Principal, report: ReportIn,
             submitted_at=now,
         )
     )
-    for item in report.results:
-        await submit_result(uow, principal, item, base)
+    for position, item in enumerate(report.results):
+        await submit_result(uow, principal, item, base, sender, grace=grace, at=f"results.{position}.")
     uow.emit(
         ReportSubmitted(
             report_id=report_id,
@@ -100,6 +127,7 @@ async def submit_report(uow: UnitOfWork, principal: Principal, report: ReportIn,
             difficulties=report.difficulties,
             proposals=report.proposals,
             submitted_at=now,
+            submitted_by=sender,
         ),
         key=report.unit,
         subject=report.unit,

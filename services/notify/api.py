@@ -16,10 +16,15 @@ from services.notify.channels.address import AddressRefused, check_webhook_url
 from services.notify.context import NotifyContext
 from services.notify.models import Notification, Subscription
 from services.notify.schemas import InboxItemOut, NotificationOut, SubscriptionIn, SubscriptionOut
+from services.notify.secrets_at_rest import SecretsKeyMissing
 from services.notify.subscriptions import save_subscription, subscription_out
 
 _OTHER_UNIT = "Khóa truy cập này không được thao tác trên thông báo của đơn vị khác."
 _NOT_FOUND = "Không tìm thấy thông báo."
+_NO_SECRETS_KEY = (
+    "Dịch vụ thông báo chưa được cấu hình khóa mã hóa (NOTIFY_SECRETS_KEYS) nên chưa lưu được khóa bí mật "
+    "webhook; vui lòng báo quản trị viên hệ thống."
+)
 
 router = APIRouter(tags=["thông báo"])
 
@@ -66,7 +71,10 @@ async def put_subscription(
     async def work(uow: UnitOfWork) -> Answer:
         if not principal.may_act_for(unit):
             raise Refused(403, _OTHER_UNIT)
-        saved = await save_subscription(uow, unit, body)
+        try:
+            saved = await save_subscription(uow, unit, body, ctx.secrets)
+        except SecretsKeyMissing:
+            raise Refused(503, _NO_SECRETS_KEY) from None
         return 200, saved.model_dump(mode="json"), unit
 
     return await write(request, runtime, principal, action, idempotency_key, work)

@@ -41,3 +41,15 @@ async def audit(runtime: Runtime, action: str) -> list[tuple[str | None, str | N
     async with runtime.engine.connect() as conn:
         rows = (await conn.execute(query)).all()
     return [(r.key_id, r.unit, r.outcome, r.status) for r in rows]
+
+
+NEW_PASSWORD = "Hai-Phong-2026!"
+
+
+async def first_sign_in(client: httpx.AsyncClient, username: str, temporary: str) -> None:
+    """Sign in with a temporary password and choose the person's own at once."""
+    answer = await sign_in(client, username, temporary)
+    assert answer.status_code == 303, answer.text
+    token = csrf((await client.get("/workspace/password")).text)
+    form = {"csrf": token, "current": temporary, "new": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    assert (await client.post("/workspace/password", data=form)).status_code == 303

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from dondoc.platform.cli import development_environment
+from services.notify.secrets_at_rest import SecretBox
 from services.notify.settings import NotifySettings
 from services.reporting.settings import ReportingSettings
 
@@ -38,3 +39,15 @@ def test_webhooks_to_loopback_are_a_development_opt_in(
     for name, value in development_environment(tmp_path).items():
         monkeypatch.setenv(name, value)
     assert NotifySettings().notify_webhook_allow_loopback is True
+
+
+def test_make_run_keeps_a_key_for_webhook_secrets_in_var(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NOTIFY_SECRETS_KEYS", raising=False)
+    key = development_environment(tmp_path)["NOTIFY_SECRETS_KEYS"]
+    kept = tmp_path / "notify-secrets-key"
+    assert kept.read_text() == key and kept.stat().st_mode & 0o777 == 0o600
+    assert development_environment(tmp_path)["NOTIFY_SECRETS_KEYS"] == key  # the same key on every start
+    box = SecretBox(key)
+    assert box.open(box.seal("khoa-bi-mat-cua-phuong")) == "khoa-bi-mat-cua-phuong"
