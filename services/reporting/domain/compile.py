@@ -11,6 +11,7 @@ from services.reporting.domain.cascade import cascade_rows
 from services.reporting.domain.inputs import Assignment, ReceivedReport, ReportingInputs, Result, Task, Unit
 from services.reporting.domain.narrative import build_narrative
 from services.reporting.domain.progress import approved_reports, reporting_progress
+from services.reporting.domain.quotes import says_nothing
 from services.reporting.domain.rates import StatusCounts
 from services.reporting.domain.status import TaskStatus, combine_statuses, current_results, judge_status
 from services.reporting.domain.submission import (
@@ -186,7 +187,8 @@ def _result_line(j: _Judged) -> UnitResultLine:
 
 def _quote(unit: Unit, source: str, text: str) -> Quote | None:
     written = _as_written(text)
-    return Quote(unit.code, unit.name, source, written) if written else None
+    # "Không có." is a form's empty answer, not a difficulty to quote.
+    return Quote(unit.code, unit.name, source, written) if not says_nothing(written) else None
 
 
 def _as_written(text: str) -> str:
