@@ -15,6 +15,8 @@ _COMMAND_MODULES = (
     "dondoc.directory.cli",
     "services.intake.parsing.cli",
     "services.intake.cli",
+    "services.intake.accounts.cli",
+    "services.notify.cli",
 )
 
 

@@ -35,6 +35,13 @@ class UnitRef(Contract):
     group: str | None = None
 
 
+class Sender(Contract):
+    """The person who sent a result or report from the workspace (absent when a unit's system sent it)."""
+
+    username: str
+    name: str
+
+
 class Timeframe(Contract):
     """A task's timeframe as written and as interpreted."""
 
@@ -158,6 +165,7 @@ class ResultSubmitted(Event):
     proposals: str | None = None
     attachments: list[str] = Field(default_factory=list)
     submitted_at: datetime
+    submitted_by: Sender | None = None  # additive: the person, when sent from the workspace
 
 
 class ReportSubmitted(Event):
@@ -174,6 +182,7 @@ class ReportSubmitted(Event):
     difficulties: str | None = None
     proposals: str | None = None
     submitted_at: datetime
+    submitted_by: Sender | None = None  # additive: the person, when sent from the workspace
 
 
 class DeadlineNear(Event):

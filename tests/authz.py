@@ -69,8 +69,17 @@ def signed_in(outcome: Outcome) -> By:
     return By(admin=outcome, ward=outcome, office=outcome, other=outcome)
 
 
+@dataclass(frozen=True)
+class AdminOnly(By):
+    """A route for the city administrator alone: anyone else is refused before their body is even read."""
+
+
 def admin_only(accepted: Outcome = 200) -> By:
-    return By(admin=accepted, ward=403, office=403, other=403)
+    return AdminOnly(admin=accepted, ward=403, office=403, other=403)
+
+
+# A body no route accepts: an admin route must refuse a ward for who it is (403), not for what it sent (422).
+NOT_A_BODY: Final = {"không_phải_trường_nào": ["x" * 3000]}
 
 
 @dataclass(frozen=True)
@@ -259,7 +268,20 @@ async def walk(client: httpx.AsyncClient, runtime: Runtime, keys: Keys, calls: l
                     problems.append(f"{where}: the answer names units of another ward: {sorted(foreign)}")
             if call.writes:
                 problems += _audit_problems(where, await _audit_since(runtime, before), keys, caller, answer)
+        if call.writes and isinstance(call.by, AdminOnly):
+            problems += await _refused_before_the_body(client, runtime, keys, call)
     return problems
+
+
+async def _refused_before_the_body(
+    client: httpx.AsyncClient, runtime: Runtime, keys: Keys, call: Call
+) -> list[str]:
+    """A ward sending an admin route a body it would not even accept is refused as a ward: 403, audited."""
+    before = await _last_audit_id(runtime)
+    answer = await client.request(call.method, call.path, json=NOT_A_BODY, headers=keys.headers["ward"])
+    where = f"{call} by ward with a body no route accepts"
+    problems = [f"{where}: {p}"] if (p := _status_problem(403, answer)) else []
+    return problems + _audit_problems(where, await _audit_since(runtime, before), keys, "ward", answer)
 
 
 def _audit_problems(

@@ -92,9 +92,16 @@ async def get_principal(request: Request, runtime: RuntimeDep) -> Principal:
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-async def get_admin(principal: PrincipalDep) -> Principal:
+async def get_admin(request: Request, runtime: RuntimeDep, principal: PrincipalDep) -> Principal:
+    """The caller, when a city administrator; anyone else is refused (and a refused write audited).
+
+    A dependency runs before FastAPI validates the body, so a ward calling an admin route learns it may
+    not (403), never the admin schema's details (422). Every admin route, write or read, takes this.
+    """
     if not principal.is_admin:
-        raise HTTPException(403, "Chỉ quản trị viên thành phố được thực hiện thao tác này.")
+        refused = HTTPException(403, "Chỉ quản trị viên thành phố được thực hiện thao tác này.")
+        await _audit_refused_write(request, runtime, principal, refused)
+        raise refused
     return principal
 
 

@@ -57,7 +57,7 @@ def asyncapi_document(spec: ServiceSpec, settings: ServiceSettings) -> dict[str,
     broker = kafka.build_broker(settings, metrics)
     handler = cast(Callable[[UnitOfWork, Envelope], Awaitable[None]], _no_handler)
     processors = {t: MessageProcessor(f"{spec.name}.{t}", handler, _never_called) for t in spec.subscriptions}
-    kafka.bind_processors(broker, spec.name, processors, settings, metrics)
+    kafka.bind_processors(broker, spec.name, processors, settings, metrics, _never_called)
     for topic in PUBLISHES.get(spec.name, ()):
         model = EVENT_MODELS.get(topic)
         if model is not None:

@@ -10,6 +10,7 @@ import secrets
 import signal
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +133,39 @@ def _admin_token(var: Path) -> str:
     return path.read_text().strip()
 
 
+def development_environment(var: Path) -> dict[str, str]:
+    """`make run`'s development defaults: plain HTTP on loopback, which production settings refuse.
+
+    Each is a setting whose production default is the safe one; a variable already in the environment wins.
+    """
+    defaults = {
+        # The dashboard is served over http://127.0.0.1, where a Secure cookie would never come back.
+        "DASHBOARD_SECURE_COOKIE": "false",
+        # The same for the people's workspace in intake (docs/adr/0060).
+        "WORKSPACE_SECURE_COOKIE": "false",
+        # A ward's test receiver on this machine (http://127.0.0.1:…); production sends to public https only.
+        "NOTIFY_WEBHOOK_ALLOW_LOOPBACK": "true",
+    }
+    # Notify stores units' webhook secrets encrypted under this key (kept in var/ like the admin token).
+    defaults["NOTIFY_SECRETS_KEYS"] = _kept_secret(var / "notify-secrets-key", _fernet_key)
+    return {name: value for name, value in defaults.items() if name not in os.environ}
+
+
+def _fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
+
+
+def _kept_secret(path: Path, generate: Callable[[], str]) -> str:
+    """The secret kept in `path`, generated (readable by its owner only) the first time."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(generate())
+    return path.read_text().strip()
+
+
 def cmd_up(args: argparse.Namespace) -> int:
     """Start everything on the embedded defaults; Ctrl-C stops it all cleanly."""
     from dondoc.platform.kafka import ensure_topics
@@ -152,6 +186,7 @@ def cmd_up(args: argparse.Namespace) -> int:
         bootstrap = broker.bootstrap
     asyncio.run(ensure_topics(bootstrap, ALL_TOPICS, partitions=3))
     token = _admin_token(var)
+    development = development_environment(var)
     children: dict[str, Any] = {}
     stopping = False
 
@@ -168,6 +203,7 @@ def cmd_up(args: argparse.Namespace) -> int:
                 "HTTP_PORT": str(port),
                 "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
                 "DONDOC_ADMIN_TOKEN": token,
+                **development,
             }
             if "DATABASE_URL" not in os.environ:
                 env["DATABASE_URL"] = f"sqlite:///{var.resolve()}/{name}.db"
@@ -200,6 +236,7 @@ def _print_where(bootstrap: str, var: Path, embedded: bool) -> None:
     for name, port in processes.SERVICES.items():
         print(f"  {name:<10} http://127.0.0.1:{port}  (API /openapi.json with a key, metrics /metrics)")
     print("  dashboard  http://127.0.0.1:8003/dashboard")
+    print("  workspace  http://127.0.0.1:8001/workspace  (people: dondoc people add --username … --unit …)")
     print(f"  stores     {var.resolve()}/*.db, logs {var.resolve()}/*.log")
     print(f"  admin key  {var.resolve() / 'admin-token'} (Authorization: Bearer <token>)")
     print("Ctrl-C stops everything.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -21,6 +21,22 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[UnitOfWork, Envelope], Awaitable[None]]
 UowFactory = Callable[[], UnitOfWork]
+Prefetch = Callable[[UnitOfWork, Sequence[Envelope]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Prefetching:
+    """A handler that first loads, in a few queries, the rows a whole batch of its events will look up.
+
+    Used where events come by the thousand (a city plan's assignments): without it each event's look-ups are
+    queries of their own. Handled one at a time (a retry, a batch of one), it is the plain handler.
+    """
+
+    handle: Handler
+    prefetch: Prefetch
+
+    async def __call__(self, uow: UnitOfWork, envelope: Envelope) -> None:
+        await self.handle(uow, envelope)
 
 # The store being unreachable is not the message's fault: never dead-letter for it, retry later.
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError, OSError, TimeoutError)
@@ -63,6 +79,10 @@ class MessageProcessor:
         self._retry_base = retry_base_seconds
         self._sleep = sleep
         self._on_retry = on_retry
+
+    @property
+    def handler(self) -> Handler:
+        return self._handler
 
     async def process(self, raw: RawMessage) -> Outcome:
         try:

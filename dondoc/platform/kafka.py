@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Iterable, Mapping
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -15,7 +15,8 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 
-from dondoc.platform.consumer import MessageProcessor, Outcome, RawMessage
+from dondoc.platform.batch import BatchProcessor
+from dondoc.platform.consumer import MessageProcessor, Outcome, RawMessage, UowFactory
 from dondoc.platform.metrics import ServiceMetrics
 from dondoc.platform.recovery import Rewinder
 from dondoc.platform.settings import ServiceSettings
@@ -65,18 +66,27 @@ def bind_processors(
     processors: Mapping[str, MessageProcessor],
     settings: ServiceSettings,
     metrics: ServiceMetrics,
+    uow: UowFactory,
     rewinder: Rewinder | None = None,
 ) -> None:
-    """One consumer group per service over all its topics; an offset is committed only after its DB commit."""
+    """One consumer group per service over all its topics; offsets are committed only after the DB commit.
+
+    Messages come in batches (what one fetch returned, up to `consumer_batch_size`), handled in one
+    transaction by BatchProcessor; the batch's offsets are committed after that transaction committed.
+    """
     if not processors:
         return
     listener = rewinder or Rewinder()
+    batches = BatchProcessor(processors, uow)
 
     # One group (one join) per service rather than one per topic: joining a group costs the broker's
     # rebalance delay, and a service's topics are few.
     subscriber = broker.subscriber(
         *processors,
         group_id=group_id,
+        batch=True,
+        max_records=settings.consumer_batch_size,
+        batch_timeout_ms=settings.kafka_fetch_max_wait_ms,
         ack_policy=AckPolicy.MANUAL,
         auto_offset_reset="earliest",  # a new group starts from the beginning: nothing published is missed
         fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
@@ -88,36 +98,43 @@ def bind_processors(
     listener.consumer = lambda: getattr(subscriber, "consumer", None)
 
     @subscriber
-    async def on_message(message: KafkaMessage) -> None:
-        record = message.raw_message
-        assert not isinstance(record, tuple)
-        topic = record.topic
+    async def on_batch(message: KafkaMessage) -> None:
+        records = message.raw_message
+        if not isinstance(records, tuple) or not records:
+            return
         loop = asyncio.get_running_loop()
         started = loop.time()
-        outcome = await processors[topic].process(
-            RawMessage(topic, record.partition, record.offset, record.key, record.value or b"")
+        outcomes = await batches.process(
+            [RawMessage(r.topic, r.partition, r.offset, r.key, r.value or b"") for r in records]
         )
-        metrics.handler_latency.labels(topic).observe(loop.time() - started)
-        metrics.events_consumed.labels(topic, outcome.value).inc()
-        if outcome is Outcome.DEAD_LETTERED:
-            metrics.dead_letters.labels(topic).inc()
-        if outcome is Outcome.RETRY_LATER:
-            await message.nack()  # seek back: the same message comes again, nothing is committed
-            listener.sought_back(TopicPartition(topic, record.partition))
+        each = (loop.time() - started) / len(records)
+        for record, outcome in zip(records, outcomes, strict=True):
+            metrics.handler_latency.labels(record.topic).observe(each)
+            metrics.events_consumed.labels(record.topic, outcome.value).inc()
+            if outcome is Outcome.DEAD_LETTERED:
+                metrics.dead_letters.labels(record.topic).inc()
+        if Outcome.RETRY_LATER in outcomes:
+            # Seek every partition of the batch back to its first record, commit nothing: the whole batch
+            # comes again, and what did take effect meanwhile is a duplicate the inbox absorbs.
+            await message.nack()
+            for partition in {TopicPartition(r.topic, r.partition) for r in records}:
+                listener.sought_back(partition)
             await asyncio.sleep(settings.consumer_retry_base_seconds * 5)
             return
         await message.ack()
         listener.committed()
 
 
-async def publish(broker: KafkaBroker, topic: str, key: str | None, payload: bytes) -> None:
-    """Publish one outbox row and wait for the broker's acknowledgement."""
-    await broker.publish(
+async def publish(broker: KafkaBroker, topic: str, key: str | None, payload: bytes) -> Awaitable[object]:
+    """Hand one outbox row to the producer; returns the broker's acknowledgement, still to be awaited."""
+    acknowledgement: Awaitable[object] = await broker.publish(
         payload,
         topic=topic,
         key=key.encode("utf-8") if key else None,
         headers={"content-type": CONTENT_TYPE},
+        no_confirm=True,
     )
+    return acknowledgement
 
 
 async def stop_quietly(consumer: AIOKafkaConsumer) -> None:

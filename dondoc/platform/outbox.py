@@ -18,7 +18,8 @@ from dondoc.platform.tables import PlatformTables
 
 log = logging.getLogger(__name__)
 
-PublishFn = Callable[[str, str | None, bytes], Awaitable[None]]
+# Publishing hands a row to the producer; it may return the broker's acknowledgement still to come.
+PublishFn = Callable[[str, str | None, bytes], Awaitable[Awaitable[object] | None]]
 ConfirmFn = Callable[[], Awaitable[bool]]
 
 
@@ -39,6 +40,17 @@ class Lease:
     messages: Sequence[PendingMessage]
     published: list[int] = field(default_factory=list)
     failure: tuple[int, str] | None = None
+
+
+def _acknowledged(acknowledgement: Awaitable[object] | None) -> bool:
+    if acknowledgement is None:
+        return True
+    return (
+        isinstance(acknowledgement, asyncio.Future)
+        and acknowledgement.done()
+        and not acknowledgement.cancelled()
+        and acknowledgement.exception() is None
+    )
 
 
 class OutboxStore(Protocol):
@@ -93,16 +105,59 @@ class OutboxRelay:
         async with self._store.lease(self._batch_size) as lease:
             if lease.messages and not await self._confirmed(lease):
                 return 0
+            await self._pipeline(lease)
+            return len(lease.published)
+
+    async def _pipeline(self, lease: Lease) -> None:
+        """Hand the whole batch to the producer, then wait for the acknowledgements in id order.
+
+        The producer keeps each partition's records in the order they were handed to it (one request in
+        flight per partition), so keys keep their order while the batch travels in a few requests instead of
+        one round trip per row. Only the unbroken prefix of acknowledged rows is marked; after a failure the
+        rest is published again, and the consumers' inboxes absorb any copy that had got through.
+        """
+        sent: list[tuple[PendingMessage, Awaitable[object] | None]] = []
+        try:
             for message in lease.messages:
                 try:
-                    await self._publish(message.topic, message.key, message.payload)
+                    acknowledgement = await self._publish(message.topic, message.key, message.payload)
                 except Exception as exc:  # the broker may be away: keep the row, retry later
-                    lease.failure = (message.id, f"{type(exc).__name__}: {exc}")
-                    log.warning("outbox publish failed", extra={"topic": message.topic, "error": str(exc)})
+                    self._failed(lease, message, exc)
                     break
-                lease.published.append(message.id)
-                self._on_published(message.topic)
-            return len(lease.published)
+                if acknowledgement is None and not sent:  # delivered already
+                    self._mark(lease, message)
+                else:
+                    sent.append((message, acknowledgement))
+            for index, (message, acknowledgement) in enumerate(sent):
+                try:
+                    if acknowledgement is not None:
+                        await acknowledgement
+                except Exception as exc:
+                    self._failed(lease, message, exc)
+                    rest = [a for _m, a in sent[index + 1 :] if a is not None]
+                    await asyncio.gather(*rest, return_exceptions=True)  # retrieved, so none goes unheard
+                    return
+                self._mark(lease, message)
+        except asyncio.CancelledError:
+            # A shutdown that could not wait: what the broker has acknowledged already is still marked (the
+            # lease settles it), so that it does not leave twice.
+            marked = set(lease.published)
+            for message, acknowledgement in sent:
+                if message.id in marked:
+                    continue
+                if not _acknowledged(acknowledgement):
+                    break
+                self._mark(lease, message)
+            raise
+
+    def _mark(self, lease: Lease, message: PendingMessage) -> None:
+        lease.published.append(message.id)
+        self._on_published(message.topic)
+
+    def _failed(self, lease: Lease, message: PendingMessage, exc: Exception) -> None:
+        if lease.failure is None:
+            lease.failure = (message.id, f"{type(exc).__name__}: {exc}")
+            log.warning("outbox publish failed", extra={"topic": message.topic, "error": str(exc)})
 
     async def _confirmed(self, lease: Lease) -> bool:
         """Whether the broker is the one the rows marked published went to (checked before every batch,

@@ -113,7 +113,9 @@ class Runtime:
             topic: self.processor(topic, handler) for topic, handler in self.spec.subscriptions.items()
         }
         rewinder = Rewinder()
-        kafka.bind_processors(self._broker, self.spec.name, processors, self.settings, self.metrics, rewinder)
+        kafka.bind_processors(
+            self._broker, self.spec.name, processors, self.settings, self.metrics, self.uow, rewinder
+        )
         broker = self._broker
         outbox = SqlOutboxStore(self._engine, self.spec.tables)
         self._epoch = BrokerEpoch(

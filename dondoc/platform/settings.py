@@ -31,8 +31,10 @@ class ServiceSettings(BaseSettings):
     # Delivery: bounded retries in the consumer before a message is dead-lettered.
     consumer_max_attempts: int = 3
     consumer_retry_base_seconds: float = 0.2
+    # Messages handled in one transaction (one fetch at most); a failing batch falls back to one by one.
+    consumer_batch_size: int = 500
     outbox_poll_seconds: float = 0.25
-    outbox_batch_size: int = 200
+    outbox_batch_size: int = 500
     shutdown_grace_seconds: float = 10.0
     max_body_bytes: int = 20 * 1024 * 1024
     # Requests per minute per unit key (bursts of a sixth of it); the bootstrap admin token is not limited.

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, inspect, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -14,6 +15,8 @@ from dondoc.platform.context import current_causation_id, current_correlation_id
 from dondoc.platform.tables import PlatformTables
 from shared.envelope import Envelope, wrap
 from shared.events import Event
+
+T = TypeVar("T")
 
 
 class UnitOfWork:
@@ -32,6 +35,9 @@ class UnitOfWork:
         self._on_commit = on_commit
         self._pending: list[tuple[Envelope, str | None]] = []
         self._session: AsyncSession | None = None
+        self._added: dict[tuple[type, object], object] = {}
+        self._absent: set[tuple[type, object]] = set()
+        self._loaded: list[object] = []  # the session's identity map holds rows weakly; a batch needs them
 
     @property
     def tables(self) -> PlatformTables:
@@ -46,6 +52,9 @@ class UnitOfWork:
     async def __aenter__(self) -> UnitOfWork:
         self._session = self._sessions()
         self._pending = []
+        self._added = {}
+        self._absent = set()
+        self._loaded = []
         return self
 
     async def __aexit__(
@@ -56,6 +65,49 @@ class UnitOfWork:
             # (rollback() would expire them before a route could serialise them).
             await self._session.close()
             self._session = None
+
+    def add(self, row: T) -> T:
+        """Add a row to this transaction so that `get` finds it before it is flushed."""
+        self.session.add(row)
+        key = inspect(type(row)).primary_key_from_instance(row)
+        identity = (type(row), key[0] if len(key) == 1 else tuple(key))
+        self._added[identity] = row
+        self._absent.discard(identity)
+        return row
+
+    async def get(self, model: type[T], key: object) -> T | None:
+        """A row by primary key, without flushing first (a batch of events would flush once per event).
+
+        Finds rows added in this transaction through `add` and rows already stored; a row added with
+        `session.add` and not flushed yet is not seen, so an insert of the same key fails at the flush and the
+        batch is handled again one event at a time.
+        """
+        added = self._added.get((model, key))
+        if added is not None:
+            return cast(T, added)
+        if (model, key) in self._absent:
+            return None
+        with self.session.no_autoflush:
+            return await self.session.get(model, key)
+
+    async def prefetch(self, model: type[Any], keys: Iterable[object]) -> None:
+        """Load the rows of a single-column primary key in one query, so that `get` needs none for them.
+
+        A batch's handler fetches its rows with it before the batch's events are handled one by one.
+        """
+        wanted = {key for key in keys if (model, key) not in self._added}
+        if not wanted:
+            return
+        column = inspect(model).primary_key[0]
+        found: set[object] = set()
+        ordered = list(wanted)
+        with self.session.no_autoflush:
+            for start in range(0, len(ordered), 500):  # bounded IN lists
+                query = select(model).where(column.in_(ordered[start : start + 500]))
+                for row in (await self.session.execute(query)).scalars():
+                    found.add(inspect(model).primary_key_from_instance(row)[0])
+                    self._loaded.append(row)
+        self._absent |= {(model, key) for key in wanted - found}
 
     def emit(self, event: Event, *, key: str | None, subject: str | None = None) -> Envelope:
         """Record an event to publish when (and only if) this unit of work commits."""
@@ -73,6 +125,25 @@ class UnitOfWork:
         table = self._tables.processed
         query = select(table.c.event_id).where(table.c.consumer == consumer, table.c.event_id == event_id)
         return (await self.session.execute(query)).first() is not None
+
+    async def processed_among(self, consumer: str, event_ids: Sequence[str]) -> set[str]:
+        """Which of these event ids the consumer has processed already (one query for a whole batch)."""
+        table = self._tables.processed
+        found: set[str] = set()
+        for start in range(0, len(event_ids), 500):  # bounded IN lists: SQLite caps bound parameters
+            chunk = list(event_ids[start : start + 500])
+            query = select(table.c.event_id).where(table.c.consumer == consumer, table.c.event_id.in_(chunk))
+            found |= {str(row[0]) for row in (await self.session.execute(query)).all()}
+        return found
+
+    async def mark_processed_many(self, keys: Sequence[tuple[str, str]]) -> None:
+        """Record (consumer, event id) pairs in the same transaction as their effects."""
+        if keys:
+            now = datetime.now(UTC)
+            await self.session.execute(
+                insert(self._tables.processed),
+                [{"consumer": c, "event_id": e, "processed_at": now} for c, e in keys],
+            )
 
     async def mark_processed(self, consumer: str, event_id: str) -> None:
         """Record the event id in the same transaction as its effect (the consumer's inbox)."""

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, File, HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse
 
 from dondoc.directory import Directory, DirectoryDataError
-from dondoc.platform.app import AdminDep, PrincipalDep, RuntimeDep
+from dondoc.platform.app import AdminDep, RuntimeDep
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import IdempotencyKey, Refused, write
@@ -23,7 +23,7 @@ _MAX_CSV_BYTES = 5 * 1024 * 1024
 async def _change(
     request: Request,
     runtime: RuntimeDep,
-    principal: PrincipalDep,
+    principal: AdminDep,
     directory: Directory,
     change: directory_admin.Change,
     code: str | None,
@@ -42,7 +42,7 @@ async def add_unit(
     unit: NewUnitIn,
     request: Request,
     runtime: RuntimeDep,
-    principal: PrincipalDep,
+    principal: AdminDep,
     directory: DirectoryDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
@@ -57,7 +57,7 @@ async def rename_unit(
     rename: RenameIn,
     request: Request,
     runtime: RuntimeDep,
-    principal: PrincipalDep,
+    principal: AdminDep,
     directory: DirectoryDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
@@ -72,7 +72,7 @@ async def close_unit(
     close: CloseIn,
     request: Request,
     runtime: RuntimeDep,
-    principal: PrincipalDep,
+    principal: AdminDep,
     directory: DirectoryDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
@@ -84,7 +84,7 @@ async def merge_units(
     merge: MergeIn,
     request: Request,
     runtime: RuntimeDep,
-    principal: PrincipalDep,
+    principal: AdminDep,
     directory: DirectoryDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
@@ -94,7 +94,7 @@ async def merge_units(
 async def _load(
     request: Request,
     runtime: RuntimeDep,
-    principal: PrincipalDep,
+    principal: AdminDep,
     built: Directory | Exception,
     key: str | None,
     fingerprint: bytes | None = None,
@@ -112,7 +112,7 @@ async def load_json(
     snapshot: Annotated[dict[str, object], Body(description="Directory.to_dict()")],
     request: Request,
     runtime: RuntimeDep,
-    principal: PrincipalDep,
+    principal: AdminDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     built: Directory | Exception
@@ -130,7 +130,7 @@ async def load_files(
     files: Annotated[list[UploadFile], File(description="city.csv, haiphong-communes.csv, ...")],
     request: Request,
     runtime: RuntimeDep,
-    principal: PrincipalDep,
+    principal: AdminDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     contents: dict[str, bytes] = {}
@@ -150,7 +150,7 @@ async def load_files(
 
 @router.post("/keys", status_code=201, summary="Cấp khóa truy cập (API key) cho một đơn vị")
 async def create_key(
-    body: KeyIn, request: Request, runtime: RuntimeDep, principal: PrincipalDep, directory: DirectoryDep
+    body: KeyIn, request: Request, runtime: RuntimeDep, principal: AdminDep, directory: DirectoryDep
 ) -> JSONResponse:
     """The token is in this answer only; it is never stored (so this write takes no Idempotency-Key)."""
 
@@ -177,7 +177,7 @@ async def revoke_key(
     key_id: str,
     request: Request,
     runtime: RuntimeDep,
-    principal: PrincipalDep,
+    principal: AdminDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     async def work(uow: UnitOfWork) -> Answer:

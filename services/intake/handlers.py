@@ -14,7 +14,7 @@ from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused
 from services.intake.models import ReportRecord, ResultRecord
 from services.intake.schemas import ReportIn, ResultIn
-from shared.events import ReportSubmitted, ResultSubmitted
+from shared.events import ReportSubmitted, ResultSubmitted, Sender
 
 
 def _now() -> datetime:
@@ -31,8 +31,13 @@ async def _next_version(
     return int(current or 0) + 1
 
 
-async def submit_result(uow: UnitOfWork, principal: Principal, result: ResultIn, base: str) -> Answer:
-    """Record a unit's result on its assignment; a correction becomes the next version."""
+async def submit_result(
+    uow: UnitOfWork, principal: Principal, result: ResultIn, base: str, sender: Sender | None = None
+) -> Answer:
+    """Record a unit's result on its assignment; a correction becomes the next version.
+
+    `sender` names the person when the result comes from the workspace (the audit already names them).
+    """
     if not principal.may_act_for(result.unit):
         raise Refused(403, "Khóa truy cập này không được báo cáo kết quả thay cho đơn vị khác.")
     if result.status == "hoan_thanh" and result.completed_on is None:
@@ -52,7 +57,9 @@ async def submit_result(uow: UnitOfWork, principal: Principal, result: ResultIn,
         )
     )
     uow.emit(
-        ResultSubmitted(result_id=result_id, version=version, submitted_at=now, **result.model_dump()),
+        ResultSubmitted(
+            result_id=result_id, version=version, submitted_at=now, submitted_by=sender, **result.model_dump()
+        ),
         key=result.assignment_id,
         subject=result.assignment_id,
     )
@@ -63,7 +70,9 @@ async def submit_result(uow: UnitOfWork, principal: Principal, result: ResultIn,
     )
 
 
-async def submit_report(uow: UnitOfWork, principal: Principal, report: ReportIn, base: str) -> Answer:
+async def submit_report(
+    uow: UnitOfWork, principal: Principal, report: ReportIn, base: str, sender: Sender | None = None
+) -> Answer:
     """Record a unit's periodic report (and the task results it carries)."""
     if not principal.may_act_for(report.unit):
         raise Refused(403, "Khóa truy cập này không được gửi báo cáo thay cho đơn vị khác.")
@@ -88,7 +97,7 @@ async def submit_report(uow: UnitOfWork, principal: Principal, report: ReportIn,
         )
     )
     for item in report.results:
-        await submit_result(uow, principal, item, base)
+        await submit_result(uow, principal, item, base, sender)
     uow.emit(
         ReportSubmitted(
             report_id=report_id,
@@ -100,6 +109,7 @@ async def submit_report(uow: UnitOfWork, principal: Principal, report: ReportIn,
             difficulties=report.difficulties,
             proposals=report.proposals,
             submitted_at=now,
+            submitted_by=sender,
         ),
         key=report.unit,
         subject=report.unit,

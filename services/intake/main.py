@@ -18,6 +18,7 @@ from services.intake.deps import get_directory
 from services.intake.directory_store import DirectoryHolder
 from services.intake.models import PLATFORM, metadata
 from services.intake.settings import IntakeSettings
+from services.intake.web import wiring as workspace
 from shared import topics
 from shared.envelope import Envelope
 
@@ -63,10 +64,11 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     app = build_service_app(
         SPEC,
         settings,
-        [api_plans.router, api.router, api_admin.router, directory_router],
+        [api_plans.router, api.router, api_admin.router, directory_router, *workspace.routers()],
         title="dondoc — tiếp nhận (intake)",
         description="Cổng tiếp nhận kế hoạch, kết quả và báo cáo định kỳ của các đơn vị; danh mục đơn vị.",
         on_start=[seed_directory, count_plans_received],
     )
     app.state.directory = DirectoryHolder()
+    workspace.mount_static(app)
     return app

@@ -115,3 +115,130 @@ class DirectoryVersion(IntakeTable, table=True):
     snapshot: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
     published_by: str = Field(max_length=64)
     published_at: datetime
+
+
+# --- The replica of what tasks knows (ADR 0030), fed by intake's consumers (`replica.py`), read through
+# `replica_queries.py` only. Tasks owns these facts; intake keeps them to refuse input that can never take
+# effect and to show a unit its work list.
+
+
+class ReplicaAssignment(IntakeTable, table=True):
+    """One unit's part in one task as tasks last announced it (task.assigned / withdrawn / status_changed)."""
+
+    __tablename__ = "replica_assignments"
+
+    assignment_id: str = Field(primary_key=True, max_length=64)
+    plan_id: str = Field(index=True, max_length=64)
+    plan_version: int = 0  # highest plan version seen; decides `withdrawn` whatever the order of events
+    plan_number: str | None = Field(default=None, max_length=100)
+    plan_title: str = ""
+    task_ref: str = Field(default="", max_length=64)  # "" while known only from a withdrawal or a status
+    task_title: str = ""
+    unit: str = Field(index=True, max_length=64)
+    unit_name: str = ""
+    role: str = Field(default="phoi_hop", max_length=16)  # chu_tri | phoi_hop
+    output: str | None = None
+    timeframe_kind: str = Field(default="unspecified", max_length=16)
+    timeframe_text: str | None = None
+    start: date | None = None
+    due: date | None = None
+    revision: int = 0
+    withdrawn: bool = False
+    status: str = Field(default="chua_den_han", max_length=32)  # tasks' judgement, the latest by date
+    status_as_of: date | None = None
+    completed_on: date | None = None
+    updated_at: datetime
+
+
+class ReplicaReportOwed(IntakeTable, table=True):
+    """A periodic report a unit owes for a period (report.expected), with its window and send-by deadline."""
+
+    __tablename__ = "replica_reports_owed"
+
+    obligation_id: str = Field(primary_key=True, max_length=64)
+    unit: str = Field(primary_key=True, index=True, max_length=64)
+    period_id: str = Field(primary_key=True, max_length=32)
+    plan_id: str | None = Field(default=None, index=True, max_length=64)
+    window_start: date
+    window_end: date
+    deadline: date
+    announced_at: datetime  # the announcement's time: a re-announced deadline replaces an older one
+    updated_at: datetime
+
+
+class Person(IntakeTable, table=True):
+    """A person who signs in to the workspace: an officer or leader of a unit, or a city administrator.
+
+    Only the argon2id hash of the password is kept. `failed` counts sign-in failures in a row; reaching
+    the limit sets `locked_until`. `must_change` holds until the person chooses their own password.
+    """
+
+    __tablename__ = "people"
+
+    username: str = Field(primary_key=True, max_length=40)
+    name: str = Field(max_length=200)
+    unit: str | None = Field(default=None, index=True, max_length=64)
+    role: str = Field(max_length=16)  # officer | leader | admin
+    password_hash: str = Field(max_length=200)
+    must_change: bool = True
+    failed: int = 0
+    locked_until: datetime | None = None
+    disabled_at: datetime | None = None
+    created_by: str = Field(max_length=64)
+    created_at: datetime
+    password_changed_at: datetime
+
+
+class PersonSession(IntakeTable, table=True):
+    """A signed-in browser: the SHA-256 of its cookie's random token, never the token itself."""
+
+    __tablename__ = "person_sessions"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    username: str = Field(index=True, max_length=40)
+    created_at: datetime
+    expires_at: datetime
+
+
+class EvidenceFile(IntakeTable, table=True):
+    """A file attached to a result (kind checked by content); served only to who may see the result."""
+
+    __tablename__ = "evidence_files"
+
+    id: str = Field(primary_key=True, max_length=64)
+    result_id: str = Field(index=True, max_length=64)
+    assignment_id: str = Field(index=True, max_length=64)
+    unit: str = Field(index=True, max_length=64)
+    filename: str = Field(max_length=300)
+    kind: str = Field(max_length=8)  # pdf | docx | xlsx | jpeg | png
+    size: int
+    sha256: str = Field(max_length=64)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    uploaded_by: str = Field(max_length=64)
+    uploaded_at: datetime
+
+
+class UnitPreference(IntakeTable, table=True):
+    """What a unit chose for itself in the workspace: whether its leader approves before results go up."""
+
+    __tablename__ = "unit_preferences"
+
+    unit: str = Field(primary_key=True, max_length=64)
+    approval_required: bool = False
+    changed_by: str = Field(max_length=64)
+    changed_at: datetime
+
+
+class ReviewSeen(IntakeTable, table=True):
+    """A compiler's decision on a version of a result or report, from `submission.reviewed` (the reason shown
+    to the unit in the workspace). The newest decision on a version wins, whatever order they arrive in."""
+
+    __tablename__ = "reviews_seen"
+
+    kind: str = Field(primary_key=True, max_length=8)  # result | report
+    item_id: str = Field(primary_key=True, max_length=64)
+    version: int = Field(primary_key=True)
+    unit: str = Field(index=True, max_length=64)
+    decision: str = Field(max_length=16)  # accepted | returned
+    note: str | None = None
+    reviewed_at: datetime

@@ -1,4 +1,4 @@
-"""Intake's settings: the platform's, with intake's own port and store by default."""
+"""Intake's settings: the platform's, with intake's own port and store by default, and the workspace's."""
 
 from __future__ import annotations
 
@@ -11,3 +11,16 @@ class IntakeSettings(ServiceSettings):
     public_base_url: str = "http://127.0.0.1:8001"
     database_url: str = "sqlite:///var/intake.db"
     max_document_bytes: int = 15 * 1024 * 1024
+
+    # The people's workspace (services/intake/web, docs/adr/0060). Secure cookies unless `make run` says so.
+    workspace_secure_cookie: bool = True
+    workspace_session_hours: float = 10.0
+    workspace_lockout_failures: int = 5
+    workspace_lockout_minutes: float = 15.0
+    workspace_due_soon_days: int = 7
+    workspace_max_evidence_bytes: int = 10 * 1024 * 1024
+    workspace_max_evidence_files: int = 5
+    # Seeds each unit's inbox key (an HMAC of the unit): defaults to DONDOC_ADMIN_TOKEN when unset.
+    workspace_secret: str | None = None
+    # Where the workspace reads a unit's inbox, server-side (notify's API on the private network).
+    notify_url: str = "http://127.0.0.1:8004"

@@ -10,14 +10,21 @@ from dondoc.platform.app import PrincipalDep, RuntimeDep
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import IdempotencyKey, Refused, write
+from dondoc.platform.writes import IdempotencyKey, Refused, refuse, write
 from services.notify import queries
+from services.notify.channels.address import AddressRefused, check_webhook_url
+from services.notify.context import NotifyContext
 from services.notify.models import Notification, Subscription
 from services.notify.schemas import InboxItemOut, NotificationOut, SubscriptionIn, SubscriptionOut
+from services.notify.secrets_at_rest import SecretsKeyMissing
 from services.notify.subscriptions import save_subscription, subscription_out
 
 _OTHER_UNIT = "Khóa truy cập này không được thao tác trên thông báo của đơn vị khác."
 _NOT_FOUND = "Không tìm thấy thông báo."
+_NO_SECRETS_KEY = (
+    "Dịch vụ thông báo chưa được cấu hình khóa mã hóa (NOTIFY_SECRETS_KEYS) nên chưa lưu được khóa bí mật "
+    "webhook; vui lòng báo quản trị viên hệ thống."
+)
 
 router = APIRouter(tags=["thông báo"])
 
@@ -46,13 +53,36 @@ async def put_subscription(
     principal: PrincipalDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
+    ctx: NotifyContext = request.app.state.notify
+    action = "subscription.save"
+    if body.webhook_url and principal.may_act_for(unit):
+        # Resolved before the transaction opens (DNS may take a while); refused like any write, audited.
+        try:
+            await check_webhook_url(
+                body.webhook_url,
+                allow_loopback=ctx.settings.notify_webhook_allow_loopback,
+                resolver=ctx.resolver,
+            )
+        except AddressRefused as refused:
+            problem = Refused(422, refused.message, [_field_error(refused.message)])
+            target = request.url.path
+            raise await refuse(runtime, principal, action, target, problem, idempotency_key) from None
+
     async def work(uow: UnitOfWork) -> Answer:
         if not principal.may_act_for(unit):
             raise Refused(403, _OTHER_UNIT)
-        saved = await save_subscription(uow, unit, body)
+        try:
+            saved = await save_subscription(uow, unit, body, ctx.secrets)
+        except SecretsKeyMissing:
+            raise Refused(503, _NO_SECRETS_KEY) from None
         return 200, saved.model_dump(mode="json"), unit
 
-    return await write(request, runtime, principal, "subscription.save", idempotency_key, work)
+    return await write(request, runtime, principal, action, idempotency_key, work)
+
+
+def _field_error(message: str) -> dict[str, object]:
+    """The refusal in the shape of FastAPI's validation errors, so a form shows it next to its field."""
+    return {"field": "webhook_url", "message": message, "type": "webhook_address"}
 
 
 @router.get("/inbox/{unit}", summary="Hộp thư thông báo của đơn vị")

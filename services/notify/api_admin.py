@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from dondoc.platform.app import AdminDep, PrincipalDep, RuntimeDep
+from dondoc.platform.app import AdminDep, RuntimeDep
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import IdempotencyKey, Refused, write
@@ -29,7 +29,7 @@ async def resend(
     notification_id: str,
     request: Request,
     runtime: RuntimeDep,
-    principal: PrincipalDep,
+    principal: AdminDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     ctx: NotifyContext = request.app.state.notify

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from dondoc.platform.consumer import Handler
+from dondoc.platform.consumer import Handler, Prefetching
 from dondoc.platform.uow import UnitOfWork
 from services.notify import handlers
 from services.notify.context import NotifyContext
@@ -32,4 +32,7 @@ def _bound(use_case: UseCase, ctx: NotifyContext) -> Handler:
 
 def subscriptions(ctx: NotifyContext) -> dict[str, Handler]:
     """Each topic notify consumes, bound to the running service's context."""
-    return {topic: _bound(use_case, ctx) for topic, use_case in USE_CASES.items()}
+    bound = {topic: _bound(use_case, ctx) for topic, use_case in USE_CASES.items()}
+    # A city plan's assignments arrive by the thousand: their look-ups are loaded a batch at a time.
+    bound[topics.TASK_ASSIGNED] = Prefetching(bound[topics.TASK_ASSIGNED], handlers.prefetch_task_assigned)
+    return bound

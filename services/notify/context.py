@@ -9,8 +9,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from dondoc.directory import Directory, load_default_directory, load_directory
+from services.notify.channels.address import Resolver, system_resolver
 from services.notify.domain.notices import Submission
 from services.notify.metrics import NotifyMetrics
+from services.notify.secrets_at_rest import SecretBox
 from services.notify.settings import NotifySettings
 
 Clock = Callable[[], datetime]
@@ -33,6 +35,12 @@ class NotifyContext:
     settings: NotifySettings
     clock: Clock = system_clock
     metrics: NotifyMetrics | None = field(default=None)
+    # How webhook host names become addresses (the system's resolver; tests name hosts of their own).
+    resolver: Resolver = system_resolver
+    secrets: SecretBox = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.secrets = SecretBox(self.settings.notify_secrets_keys)
 
     def unit_name(self, code: str) -> str:
         """The unit's name from the directory, or its code when the directory does not know it."""

@@ -6,6 +6,7 @@ Recording happens in the consumer's transaction; sending is the delivery worker'
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import timedelta
 
 from sqlmodel import col, select
@@ -25,7 +26,7 @@ from services.notify.domain.notices import (
     TaskAssignedNotice,
 )
 from services.notify.domain.quiet_hours import vietnam_tz
-from services.notify.domain.routing import Channel, channels_for
+from services.notify.domain.routing import CHANNELS, Channel, channels_for
 from services.notify.models import AssignmentCopy, Notification, Subscription
 from services.notify.subscriptions import preferences_of
 from shared.envelope import Envelope
@@ -50,18 +51,17 @@ async def record(
     uow: UnitOfWork, ctx: NotifyContext, event_id: str, unit: str, notice: Notice, plan_id: str | None
 ) -> None:
     """One notification row per channel the unit hears this kind on; the inbox one is delivered at once."""
-    session = uow.session
-    preferences = preferences_of(await session.get(Subscription, unit))
+    preferences = preferences_of(await uow.get(Subscription, unit))
     now = ctx.clock()
     message = render(notice, templates=ctx.settings.notify_templates_dir)
     # Held for the digest window so later assignments of the same plan can join one message.
     send_from = now + timedelta(seconds=ctx.settings.notify_digest_window_seconds)
     for channel in channels_for(preferences, notice.kind):
         nid = notification_id(event_id, unit, channel)
-        if await session.get(Notification, nid) is not None:
+        if await uow.get(Notification, nid) is not None:
             continue
         inbox = channel == "inbox"
-        session.add(
+        uow.add(
             Notification(
                 id=nid,
                 source_event_id=event_id,
@@ -81,6 +81,15 @@ async def record(
         )
 
 
+async def prefetch_task_assigned(uow: UnitOfWork, envelopes: Sequence[Envelope]) -> None:
+    """Load what a batch of assignments looks up (copies, units' preferences, notifications) at once."""
+    pairs = [(e.id, str(e.data.get("assignment_id")), str(e.data.get("unit"))) for e in envelopes]
+    await uow.prefetch(AssignmentCopy, [assignment for _e, assignment, _u in pairs])
+    await uow.prefetch(Subscription, {unit for _e, _a, unit in pairs})
+    ids = [notification_id(event, unit, channel) for event, _a, unit in pairs for channel in CHANNELS]
+    await uow.prefetch(Notification, ids)
+
+
 async def on_task_assigned(uow: UnitOfWork, envelope: Envelope, ctx: NotifyContext) -> None:
     """Remember the assignment (for later reminders) and tell the unit it was given a task."""
     event = envelope.payload(TaskAssigned)
@@ -95,7 +104,12 @@ async def on_task_assigned(uow: UnitOfWork, envelope: Envelope, ctx: NotifyConte
         role=event.role,
         due=event.timeframe.due,
     )
-    await uow.session.merge(copy)
+    known = await uow.get(AssignmentCopy, copy.assignment_id)
+    if known is None:
+        uow.add(copy)
+    else:  # a newer revision: its terms replace the ones kept
+        for name in AssignmentCopy.model_fields:
+            setattr(known, name, getattr(copy, name))
     notice = TaskAssignedNotice(
         unit_name=event.unit_name if event.unit_name != event.unit else ctx.unit_name(event.unit),
         plan=PlanRef(event.plan_title, event.plan_number),
@@ -111,7 +125,7 @@ async def on_task_assigned(uow: UnitOfWork, envelope: Envelope, ctx: NotifyConte
 
 
 async def _assignment(uow: UnitOfWork, ctx: NotifyContext, assignment_id: str, unit: str) -> AssignmentCopy:
-    copy = await uow.session.get(AssignmentCopy, assignment_id)
+    copy = await uow.get(AssignmentCopy, assignment_id)
     if copy is not None:
         return copy
     # A reminder for an assignment notify never heard of (e.g. before notify existed): say what we know.

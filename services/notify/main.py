@@ -13,6 +13,7 @@ from services.notify import api, api_admin
 from services.notify.consumers import subscriptions
 from services.notify.context import Clock, NotifyContext, system_clock
 from services.notify.models import PLATFORM, metadata
+from services.notify.secrets_at_rest import encrypt_plain_at_start
 from services.notify.settings import NotifySettings
 from services.notify.worker import DeliveryWorker
 
@@ -31,7 +32,7 @@ def create_app(settings: NotifySettings | None = None, *, clock: Clock = system_
         [api.router, api_admin.router],
         title="dondoc — thông báo (notify)",
         description="Thông báo nhiệm vụ được giao và hạn báo cáo tới từng đơn vị.",
-        on_start=[worker.start],
+        on_start=[encrypt_plain_at_start(ctx.secrets), worker.start],
         on_stop=[worker.stop],
     )
     app.state.notify = ctx

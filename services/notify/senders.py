@@ -16,6 +16,7 @@ from services.notify.domain.notices import Message
 from services.notify.domain.retry import DeliveryResult, Outcome
 from services.notify.models import Subscription
 from services.notify.repository import Batch
+from services.notify.secrets_at_rest import SecretsKeyMissing
 
 
 def compose(ctx: NotifyContext, batch: Batch) -> Message:
@@ -73,7 +74,11 @@ async def send(
         return await send_email(smtp, message, to, notification_id=batch.batch_id, now=wall)
     if batch.channel == "webhook":
         url = subscription.webhook_url if subscription else None
-        secret = (subscription.webhook_secret if subscription else None) or ctx.settings.notify_webhook_secret
+        stored = subscription.webhook_secret if subscription else None
+        try:
+            secret = ctx.secrets.open(stored) if stored else ctx.settings.notify_webhook_secret
+        except SecretsKeyMissing as missing:
+            return DeliveryResult(Outcome.PERMANENT, f"the webhook secret cannot be decrypted: {missing}")
         if not url:
             return DeliveryResult(Outcome.PERMANENT, "the unit has no webhook address any more")
         if not secret:
@@ -81,5 +86,14 @@ async def send(
                 Outcome.PERMANENT, "no webhook secret (subscription or notify_webhook_secret)"
             )
         body = webhook_body(batch, message)
-        return await send_webhook(http, url, body, secret.encode(), wall, event_id=batch.batch_id)
+        return await send_webhook(
+            http,
+            url,
+            body,
+            secret.encode(),
+            wall,
+            event_id=batch.batch_id,
+            allow_loopback=ctx.settings.notify_webhook_allow_loopback,
+            resolver=ctx.resolver,
+        )
     return DeliveryResult(Outcome.PERMANENT, f"unknown channel {batch.channel}")

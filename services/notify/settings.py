@@ -28,7 +28,13 @@ class NotifySettings(ServiceSettings):
     notify_smtp_from: str = "dondoc@localhost"
     notify_smtp_timeout_seconds: float = 30.0
     notify_webhook_secret: str | None = None
+    # Fernet keys, newest first, comma-separated: units' webhook secrets are stored encrypted under them
+    # (services/notify/secrets_at_rest.py). `make run` generates one into var/notify-secrets-key.
+    notify_secrets_keys: str | None = None
     notify_webhook_timeout_seconds: float = 10.0
+    # Webhooks go to public https:// addresses only (services/notify/channels/address.py). Development and
+    # tests receive on 127.0.0.1 over plain HTTP and opt in to exactly that here; never in production.
+    notify_webhook_allow_loopback: bool = False
     # Assignments of one plan to one unit arriving within this window leave as one digest.
     notify_digest_window_seconds: float = 60.0
     notify_worker_poll_seconds: float = 1.0

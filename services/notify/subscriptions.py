@@ -11,6 +11,7 @@ from services.notify.domain.quiet_hours import QuietHours
 from services.notify.domain.routing import Preferences, parse_clock
 from services.notify.models import Subscription
 from services.notify.schemas import SubscriptionIn, SubscriptionOut
+from services.notify.secrets_at_rest import SecretBox
 
 
 def quiet_hours_of(row: Subscription) -> QuietHours | None:
@@ -49,10 +50,12 @@ def subscription_out(row: Subscription) -> SubscriptionOut:
     )
 
 
-async def save_subscription(uow: UnitOfWork, unit: str, body: SubscriptionIn) -> SubscriptionOut:
-    """Create or replace the unit's subscription (a missing secret keeps the one stored)."""
+async def save_subscription(
+    uow: UnitOfWork, unit: str, body: SubscriptionIn, box: SecretBox
+) -> SubscriptionOut:
+    """Create or replace the unit's subscription (a missing secret keeps the one stored, encrypted)."""
     row = await uow.session.get(Subscription, unit)
-    secret = body.webhook_secret or (row.webhook_secret if row else None)
+    secret = box.seal(body.webhook_secret) if body.webhook_secret else (row.webhook_secret if row else None)
     row = row or Subscription(unit=unit, updated_at=datetime.now(UTC))
     row.webhook_url = str(body.webhook_url) if body.webhook_url else None
     row.webhook_secret = secret if row.webhook_url else None

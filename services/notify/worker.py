@@ -60,7 +60,11 @@ class DeliveryWorker:
             self._ctx.metrics = NotifyMetrics(runtime.metrics.registry)
         self._runtime = runtime
         self._stopping = asyncio.Event()
-        self._http = httpx.AsyncClient(timeout=self._ctx.settings.notify_webhook_timeout_seconds)
+        # No redirects (a 3xx could lead past the address check) and no proxy from the environment: the
+        # connection goes straight to the address send_webhook checked.
+        self._http = httpx.AsyncClient(
+            timeout=self._ctx.settings.notify_webhook_timeout_seconds, follow_redirects=False, trust_env=False
+        )
         self._task = asyncio.create_task(self._run(), name="notify-delivery")
 
     async def stop(self, runtime: Runtime) -> None:

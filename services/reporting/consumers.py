@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dondoc.platform.consumer import Handler
+from dondoc.platform.consumer import Handler, Prefetching
 from services.reporting import handlers
 from shared import topics
 
 SUBSCRIPTIONS: dict[str, Handler] = {
     topics.PLAN_RECEIVED: handlers.on_plan_received,
-    topics.TASK_ASSIGNED: handlers.on_task_assigned,
-    topics.TASK_WITHDRAWN: handlers.on_task_withdrawn,
-    topics.TASK_STATUS_CHANGED: handlers.on_task_status_changed,
+    # A city plan's assignments arrive by the thousand: their views are loaded a batch at a time.
+    topics.TASK_ASSIGNED: Prefetching(handlers.on_task_assigned, handlers.prefetch_assignments),
+    topics.TASK_WITHDRAWN: Prefetching(handlers.on_task_withdrawn, handlers.prefetch_assignments),
+    topics.TASK_STATUS_CHANGED: Prefetching(handlers.on_task_status_changed, handlers.prefetch_assignments),
     topics.RESULT_SUBMITTED: handlers.on_result_submitted,
     topics.REPORT_SUBMITTED: handlers.on_report_submitted,
     topics.REPORT_EXPECTED: handlers.on_report_expected,

@@ -44,6 +44,14 @@ class Scope:
         return frozenset({self.period_id}) if self.period_id else None
 
     @property
+    def judged_on(self) -> date:
+        """The day statuses are judged on: a named period's data cut-off once it has passed, else `as_of`.
+
+        Derived from the kept fields alone, so that reproducing a kept report judges on the same day.
+        """
+        return min(self.as_of, self.period_end) if self.period_id else self.as_of
+
+    @property
     def label(self) -> str:
         """'6 tháng đầu năm 2026', or the dates of a range."""
         if self.period_id:
@@ -85,7 +93,9 @@ async def resolve_scope(
 
 def compile_scope(inputs: ReportingInputs, scope: Scope) -> Submission:
     """The submission for the scope (pure)."""
-    return compile_submission(inputs, scope.period_start, scope.period_end, scope.as_of, scope.period_ids)
+    return compile_submission(
+        inputs, scope.period_start, scope.period_end, scope.as_of, scope.period_ids, scope.judged_on
+    )
 
 
 def document_meta(scope: Scope, submission: Submission) -> DocumentMeta:

@@ -8,6 +8,7 @@ missing event completes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from dondoc.platform.uow import UnitOfWork
@@ -39,7 +40,7 @@ PLACEHOLDER_REF = ""  # an assignment known only from a withdrawal or a status c
 async def on_plan_received(uow: UnitOfWork, envelope: Envelope) -> None:
     """Keep the newest version of the plan."""
     plan = envelope.payload(PlanReceived)
-    view = await uow.session.get(PlanView, plan.plan_id)
+    view = await uow.get(PlanView, plan.plan_id)
     if view is not None and view.version >= plan.version:
         return
     view = view or PlanView(plan_id=plan.plan_id, version=0, title="", content={})
@@ -50,7 +51,7 @@ async def on_plan_received(uow: UnitOfWork, envelope: Envelope) -> None:
     view.issued_on = plan.issued_on
     view.implements_plan_id = plan.implements_plan_id
     view.content = plan.model_dump(mode="json")
-    uow.session.add(view)
+    uow.add(view)
 
 
 def _placeholder(assignment_id: str, plan_id: str, unit: str) -> AssignmentView:
@@ -67,6 +68,11 @@ def _placeholder(assignment_id: str, plan_id: str, unit: str) -> AssignmentView:
     )
 
 
+async def prefetch_assignments(uow: UnitOfWork, envelopes: Sequence[Envelope]) -> None:
+    """Load the views a batch of assignment events updates, in a few queries."""
+    await uow.prefetch(AssignmentView, [str(e.data.get("assignment_id")) for e in envelopes])
+
+
 async def on_task_assigned(uow: UnitOfWork, envelope: Envelope) -> None:
     """An assignment or a newer revision of it; a plan version later than any seen un-withdraws it.
 
@@ -74,7 +80,7 @@ async def on_task_assigned(uow: UnitOfWork, envelope: Envelope) -> None:
     whether it is withdrawn follows the highest plan version seen: both are maxima, whatever the order.
     """
     event = envelope.payload(TaskAssigned)
-    view = await uow.session.get(AssignmentView, event.assignment_id)
+    view = await uow.get(AssignmentView, event.assignment_id)
     if view is None:
         view = _placeholder(event.assignment_id, event.plan_id, event.unit)
     if view.task_ref == PLACEHOLDER_REF or event.revision > view.revision:
@@ -90,20 +96,20 @@ async def on_task_assigned(uow: UnitOfWork, envelope: Envelope) -> None:
         view.plan_version = event.plan_version
         view.withdrawn = False
     view.updated_at = datetime.now(UTC)
-    uow.session.add(view)
+    uow.add(view)
 
 
 async def on_task_withdrawn(uow: UnitOfWork, envelope: Envelope) -> None:
     """A revised plan took the task away from the unit (unless a later version gave it back)."""
     event = envelope.payload(TaskWithdrawn)
-    view = await uow.session.get(AssignmentView, event.assignment_id)
+    view = await uow.get(AssignmentView, event.assignment_id)
     if view is None:
         view = _placeholder(event.assignment_id, event.plan_id, event.unit)
     if event.plan_version > view.plan_version:
         view.plan_version = event.plan_version
         view.withdrawn = True
     view.updated_at = datetime.now(UTC)
-    uow.session.add(view)
+    uow.add(view)
 
 
 async def on_task_status_changed(uow: UnitOfWork, envelope: Envelope) -> None:
@@ -111,7 +117,7 @@ async def on_task_status_changed(uow: UnitOfWork, envelope: Envelope) -> None:
     event = envelope.payload(TaskStatusChanged)
     if event.period_id is not None:
         return  # per-period judgements are recompiled from the reports themselves
-    view = await uow.session.get(AssignmentView, event.assignment_id)
+    view = await uow.get(AssignmentView, event.assignment_id)
     if view is None:
         view = _placeholder(event.assignment_id, "", event.unit)
     elif view.status_as_of is not None and (view.status_as_of, view.status) >= (event.as_of, event.status):
@@ -119,15 +125,15 @@ async def on_task_status_changed(uow: UnitOfWork, envelope: Envelope) -> None:
     view.status = event.status
     view.status_as_of = event.as_of
     view.updated_at = datetime.now(UTC)
-    uow.session.add(view)
+    uow.add(view)
 
 
 async def on_result_submitted(uow: UnitOfWork, envelope: Envelope) -> None:
     """Every version is kept: which one counts is decided when compiling (latest accepted)."""
     event = envelope.payload(ResultSubmitted)
-    if await uow.session.get(ResultView, (event.result_id, event.version)) is not None:
+    if await uow.get(ResultView, (event.result_id, event.version)) is not None:
         return
-    uow.session.add(
+    uow.add(
         ResultView(
             result_id=event.result_id,
             version=event.version,
@@ -148,9 +154,9 @@ async def on_result_submitted(uow: UnitOfWork, envelope: Envelope) -> None:
 async def on_report_submitted(uow: UnitOfWork, envelope: Envelope) -> None:
     """Every version of a periodic report is kept."""
     event = envelope.payload(ReportSubmitted)
-    if await uow.session.get(ReportView, (event.report_id, event.version)) is not None:
+    if await uow.get(ReportView, (event.report_id, event.version)) is not None:
         return
-    uow.session.add(
+    uow.add(
         ReportView(
             report_id=event.report_id,
             version=event.version,
@@ -168,7 +174,7 @@ async def on_report_submitted(uow: UnitOfWork, envelope: Envelope) -> None:
 async def _expect(uow: UnitOfWork, event: ReportExpected | ReportDue | ReportMissed, rank: int) -> None:
     """Record a report owed; the deadline kept is the most final event's (missed > due > expected)."""
     key = (event.obligation_id, event.unit, event.period_id)
-    view = await uow.session.get(ExpectedReportView, key)
+    view = await uow.get(ExpectedReportView, key)
     if view is None:
         view = ExpectedReportView(
             obligation_id=event.obligation_id,
@@ -183,7 +189,7 @@ async def _expect(uow: UnitOfWork, event: ReportExpected | ReportDue | ReportMis
     if rank >= view.deadline_rank:
         view.deadline, view.deadline_rank = event.deadline, rank
     view.missed = view.missed or isinstance(event, ReportMissed)
-    uow.session.add(view)
+    uow.add(view)
 
 
 async def on_report_expected(uow: UnitOfWork, envelope: Envelope) -> None:
@@ -204,9 +210,9 @@ async def on_report_missed(uow: UnitOfWork, envelope: Envelope) -> None:
 async def on_directory_published(uow: UnitOfWork, envelope: Envelope) -> None:
     """Keep the newest directory: unit names and kinds in the submission follow it."""
     event = envelope.payload(DirectoryPublished)
-    view = await uow.session.get(DirectoryView, 1)
+    view = await uow.get(DirectoryView, 1)
     if view is not None and view.version >= event.version:
         return
     view = view or DirectoryView(id=1, version=0, snapshot={})
     view.version, view.snapshot = event.version, dict(event.snapshot)
-    uow.session.add(view)
+    uow.add(view)

@@ -20,5 +20,6 @@ class ReportingSettings(ServiceSettings):
     tick_seconds: float = 300.0
     ticker_enabled: bool = True
     dashboard_session_hours: float = 12.0
-    # Send the dashboard's cookie over HTTPS only; turn off only for plain-HTTP development.
-    dashboard_secure_cookie: bool = False
+    # Send the dashboard's cookie over HTTPS only. Off only in `make run`'s plain-HTTP development defaults
+    # (dondoc.platform.cli.development_environment): a deployment that forgets the setting stays safe.
+    dashboard_secure_cookie: bool = True

@@ -22,8 +22,8 @@ from services.tasks.domain.assignments import (
     AwaitingDesignation as Marker,
 )
 from services.tasks.domain.status import judge
-from services.tasks.models import Assignment, AwaitingDesignation, FiredReminder, PlanCopy
-from services.tasks.results import catch_up, status_event
+from services.tasks.models import Assignment, AwaitingDesignation, FiredReminder, PlanCopy, ResultRecord
+from services.tasks.results import catch_up, early_results, status_event
 from shared.envelope import Envelope
 from shared.events import (
     PlanReceived,
@@ -51,8 +51,9 @@ async def on_plan_received(uow: UnitOfWork, envelope: Envelope, ctx: TasksContex
     rows = {row.id: row for row in (await session.exec(query)).all()}
     current = [r for r in rows.values() if not r.withdrawn and not r.designated]
     diff = diff_plan_versions([spec_of(r) for r in current], planned.specs)
+    early = await early_results(uow, [spec.assignment_id for spec in diff.added])
     for spec in diff.added:
-        await revision.add(spec, rows.get(spec.assignment_id))
+        await revision.add(spec, rows.get(spec.assignment_id), early.get(spec.assignment_id, []))
     for change in diff.changed:
         await revision.change(rows[change.old.assignment_id], change.new, "due" in change.fields)
     tasks = dict(zip(unique_refs(plan.tasks), plan.tasks, strict=True))
@@ -79,7 +80,7 @@ class _Revision:
         self.today, self.now = ctx.today(), datetime.now(UTC)
         self.texts = _timeframe_texts(plan.tasks)
 
-    async def add(self, spec: AssignmentSpec, row: Assignment | None) -> None:
+    async def add(self, spec: AssignmentSpec, row: Assignment | None, early: Sequence[ResultRecord]) -> None:
         """A new unit on a task (or one withdrawn earlier and given it again: same id, next revision)."""
         if row is None:
             row = new_assignment(spec, self.plan.version, self.ctx, self.today)
@@ -89,7 +90,7 @@ class _Revision:
         row.timeframe_text = self.texts.get(spec.task_ref)
         self.uow.session.add(row)
         self.uow.emit(assigned_event(row, self.copy), key=row.unit, subject=row.id)
-        await catch_up(self.uow, row, self.ctx)
+        await catch_up(self.uow, row, self.ctx, early)
 
     async def change(self, row: Assignment, spec: AssignmentSpec, due_changed: bool) -> None:
         """New terms for a unit's task: next revision; a new due date means new reminders."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import cast
 
@@ -79,14 +80,34 @@ async def on_result_submitted(uow: UnitOfWork, envelope: Envelope, ctx: TasksCon
     await _apply(uow, row, event.status, event.completed_on or vn_date(event.submitted_at), ctx)
 
 
-async def catch_up(uow: UnitOfWork, row: Assignment, ctx: TasksContext) -> None:
-    """Apply a result that arrived before its assignment did (events on different topics may overtake)."""
-    query = (
-        select(ResultRecord)
-        .where(col(ResultRecord.assignment_id) == row.id)
-        .order_by(col(ResultRecord.submitted_at).desc())
-    )
-    for record in (await uow.session.exec(query)).all():
+async def early_results(uow: UnitOfWork, assignment_ids: Sequence[str]) -> dict[str, list[ResultRecord]]:
+    """Results that arrived before their assignments, newest first, for many assignments in a few queries.
+
+    A plan fans out to thousands of assignments at once: one query per assignment (each flushing the rows
+    added before it) cost more than the assignments themselves.
+    """
+    found: dict[str, list[ResultRecord]] = {}
+    for start in range(0, len(assignment_ids), 500):  # bounded IN lists
+        query = (
+            select(ResultRecord)
+            .where(col(ResultRecord.assignment_id).in_(assignment_ids[start : start + 500]))
+            .order_by(col(ResultRecord.submitted_at).desc())
+        )
+        for record in (await uow.session.exec(query)).all():
+            found.setdefault(record.assignment_id, []).append(record)
+    return found
+
+
+async def catch_up(
+    uow: UnitOfWork, row: Assignment, ctx: TasksContext, records: Sequence[ResultRecord] | None = None
+) -> None:
+    """Apply a result that arrived before its assignment did (events on different topics may overtake).
+
+    `records` are the assignment's results newest first, when the caller fetched them for many at once.
+    """
+    if records is None:
+        records = (await early_results(uow, [row.id])).get(row.id, [])
+    for record in records:
         if within(record.unit, row.unit):
             await _apply(
                 uow, row, record.status, record.completed_on or vn_date(_aware(record.submitted_at)), ctx

@@ -37,6 +37,9 @@ class System:
             "DATABASE_URL": f"sqlite:///{self.folder}/{service}.db",
             "DONDOC_ADMIN_TOKEN": ADMIN_TOKEN,
             "KAFKA_FETCH_MAX_WAIT_MS": "50",
+            "NOTIFY_SECRETS_KEYS": "ZG9uZG9jLW5vdGlmeS10ZXN0LWtleS0yMDI2LTAwMDE=",
+            "WORKSPACE_SECURE_COOKIE": "false",
+            "NOTIFY_URL": self.url("notify"),
             **self.extra_env,
         }
 

@@ -18,8 +18,8 @@ from tests.e2e.conftest import System
 
 pytestmark = pytest.mark.e2e
 PUBLIC = {"/health", "/ready", "/metrics"}
-# The dashboard's sign-in page and the files it needs must be reachable to sign in at all.
-SIGN_IN = re.compile(r"^/dashboard/(login|logout)$|^/static/")
+# The dashboard's and the workspace's sign-in pages and the files they need must be reachable to sign in.
+SIGN_IN = re.compile(r"^/(dashboard|workspace)/(login|logout)$|^/static/|^/workspace/static/")
 
 
 def _walk(routes: list[object], prefix: str) -> list[tuple[str, str]]:

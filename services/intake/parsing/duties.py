@@ -1,109 +1,115 @@
-"""Per-unit duties under "TỔ CHỨC THỰC HIỆN" / "KINH PHÍ": "a) Sở Tài chính: ...", "Giao X ..."."""
+"""Duties grouped by agency, at any heading level: "2.1. Sở Tài chính" over a), b) or bullets, "Sở X: ..."."""
 
 from __future__ import annotations
 
 import re
 
+from .clauses import VERB, partners, subject_of
 from .outline import Node
+from .sentence_time import time_in_sentence
 from .task_fields import RawTask
+from .unit_split import HEADS, split_units
 
 UNIT_START = re.compile(
-    r"^(?:(?:Các|các)\s+(?:sở|ban|ngành|phòng|cơ quan|đơn"
-    r" vị|địa phương|xã|phường|tổ chức|đoàn thể|hội|trường|"
-    r"UBND|Ủy ban|Uỷ ban)\b|(?:Sở|Phòng|Văn phòng|Ủy ban|Uỷ"
-    r" ban|UBND|Trung tâm|Công an|Ban|Bộ|Đoàn|Hội đồng|Hội|"
-    r"Liên đoàn|Mặt trận|Kho bạc|Thuế|Bảo hiểm|Đài|Cục|Chi cục|Viện|Trường|Bệnh viện|Quỹ|Đảng ủy|Chi nhánh|"
-    r"Công ty|Điện lực|Hạt)\s)"
+    r"^(?:(?:Đề nghị|Giao|Yêu cầu)\s+)?(?:(?:Các|các)\s+(?:sở|ban|ngành|phòng|cơ quan|đơn vị|địa phương|xã|"
+    r"phường|tổ chức|đoàn thể|hội|trường|doanh nghiệp|UBND|Ủy ban|Uỷ ban)\b|(?:" + HEADS + r")\s)"
 )
-# Where a unit's name ends and its duty begins: the first of these verbs.
-_VERBS = (
-    r"chủ trì|phối hợp với|theo dõi|tham mưu|hướng dẫn|tổng hợp|triển khai|thực hiện|tổ chức thực hiện|"
-    r"xây dựng|rà soát|đôn đốc|kiểm tra|báo cáo|có trách nhiệm|chịu trách nhiệm|chủ động|lập|bố trí|cân đối|"
-    r"đảm bảo|bảo đảm|nghiên cứu|đề xuất|tuyên truyền|phổ biến|quán triệt|giám sát|cập nhật|căn cứ|tiếp tục|"
-    r"khẩn trương|phụ trách|là cơ quan|làm đầu mối"
-)
-_VERB = re.compile(r"\s(?:" + _VERBS + r")\b")
 _ASSIGN = re.compile(r"^(?:Giao|Đề nghị|Yêu cầu)\s+(?P<rest>.+)$")
 _DUTY_VERB = re.compile(
     r"^(?P<unit>.+?)\s+(?:có trách nhiệm|chịu trách nhiệm|chủ trì|là cơ quan đầu mối)\s*(?P<duty>.*)$"
+)
+_CONTAINER = re.compile(r"^(?:Chủ trì,?\s*(?:và\s+)?phối hợp|Phối hợp|Chủ trì)\s*(?:với)?\s*:?$", re.I)
+# General clauses restate the plan's organisation or its reporting duty; they assign nothing of their own.
+_GENERAL = re.compile(
+    r"^(?:(?:nghiêm túc|chủ động|khẩn trương)\s+)?(?:tổ chức\s+)?(?:triển khai\s+)?(?:thực hiện|triển khai)"
+    r"(?:\s+(?:nghiêm túc|có hiệu quả|tốt|đầy đủ|kịp thời))*(?:\s+các nội dung(?: của)?)?"
+    r"\s+[Kk]ế hoạch(?: này)?"
+    r"|^(?:định kỳ\s+)?báo cáo (?:kết quả|tình hình)(?: thực hiện)?(?: [Kk]ế hoạch(?: này)?)?"
+    r"\s+(?:về|gửi|cho)\b",
+    re.IGNORECASE,
 )
 
 
 def unit_heading(text: str) -> tuple[str, str] | None:
     """("Sở Tài chính", inline duty) from "Sở Tài chính: ..." or a heading that only names a unit."""
     head, sep, rest = text.partition(":")
-    head = head.strip()
-    if sep and UNIT_START.match(head) and len(head.split()) <= 16 and not _VERB.search(" " + head):
+    head = re.sub(r"^(?:Đề nghị|Giao|Yêu cầu)\s+", "", head.strip())
+    if sep and UNIT_START.match(head) and len(head.split()) <= 20 and not VERB.search(head):
         return head, rest.strip()
-    bare = text.strip().rstrip(".")
-    if not sep and UNIT_START.match(bare) and len(bare.split()) <= 16 and not _VERB.search(" " + bare):
+    bare = re.sub(r"^(?:Đề nghị|Giao|Yêu cầu)\s+", "", text.strip().rstrip(". "))
+    if not sep and UNIT_START.match(bare) and len(bare.split()) <= 20 and not VERB.search(bare):
         return bare, ""
     return None
 
 
-def unit_and_duty(text: str, budget: bool) -> tuple[str, str] | None:
+def unit_and_duty(text: str) -> tuple[str, str] | None:
     """The unit and its duty in "Giao Văn phòng ... theo dõi ..." or "Phòng X có trách nhiệm lập ..."."""
     assigned = _ASSIGN.match(text.strip())
-    if assigned and not budget:
-        rest = assigned["rest"]
-        verb = _VERB.search(rest)
-        if verb and UNIT_START.match(rest):
-            return rest[: verb.start()].strip(" ,"), rest[verb.start() :].strip()
+    if assigned:
+        unit, duty = subject_of(assigned["rest"])
+        if unit and duty and UNIT_START.match(unit):
+            return unit, duty
     m = _DUTY_VERB.match(text.strip())
-    if (
-        m
-        and UNIT_START.match(m["unit"])
-        and len(m["unit"].split()) <= 16
-        and not _VERB.search(" " + m["unit"])
-    ):
+    if m and UNIT_START.match(m["unit"]) and len(m["unit"].split()) <= 20 and not VERB.search(m["unit"]):
         return m["unit"].strip(" ,"), m["duty"].strip()
     return None
 
 
-def duty_tasks(section: Node, prefix: str, budget: bool) -> list[RawTask]:
-    """One task per unit-duty block in an organisation or budget section."""
+def is_general(duty: str) -> bool:
+    """Whether a duty only restates the plan's organisation or reporting ("tổ chức thực hiện Kế hoạch")."""
+    duty = re.sub(r"^(?:Căn cứ [^,]+,\s*)", "", duty.strip())
+    return bool(_GENERAL.match(duty)) and len(duty.split()) <= 30
+
+
+def agency_lists(node: Node, prefix: str) -> list[RawTask]:
+    """Every list of agency headings under `node`, at any depth, read as duties led by their heading units."""
     tasks: list[RawTask] = []
-    for node, ref in _walk(section, prefix):
-        if node.kind == "text":
-            continue
-        found = None if budget else unit_heading(node.text)
-        if found and (found[1] or node.children):
-            unit, inline = found
-            duties = [inline] if inline else [c.text for c in node.children if c.kind != "text" or not inline]
-            title = "; ".join(d.rstrip(" .;") for d in duties if d)
-            tasks.append(RawTask(ref=ref, title=_sentence(title), lead=unit, group=None))
-            continue
-        pair = unit_and_duty(node.text, budget)
-        if pair and pair[1]:
-            tasks.append(RawTask(ref=ref, title=_sentence(pair[1]), lead=pair[0]))
-    return _outermost(tasks)
+    headed = [(c, unit_heading(c.text)) for c in node.children if c.kind != "text"]
+    agencies = [(c, h) for c, h in headed if h and (h[1] or c.children)]
+    if len(agencies) >= 2:
+        for child, (unit, inline) in agencies:
+            tasks.extend(_duties(child, unit, inline, _ref(prefix, child.number)))
+        rest = [c for c in node.children if all(c is not a for a, _ in agencies)]
+    else:
+        rest = node.children
+    for child in rest:
+        if child.kind != "text":
+            tasks.extend(agency_lists(child, _ref(prefix, child.number)))
+    return tasks
 
 
-def _walk(node: Node, prefix: str) -> list[tuple[Node, str]]:
-    out: list[tuple[Node, str]] = []
+def _duties(node: Node, unit: str, inline: str, ref: str) -> list[RawTask]:
+    group = unit
+    if inline:
+        extra = [c.text for c in node.children]
+        return [_task(ref, " ".join([inline, *extra]) if inline.endswith(":") else inline, unit, group)]
+    items = [c for c in node.children if c.kind != "text"] or node.children
+    out: list[RawTask] = []
     bullets = 0
-    for child in node.children:
-        if child.kind in ("bullet", "plus"):
-            bullets += 1
-            number = str(bullets)
-        else:
-            number = child.number
-        ref = f"{prefix}.{number}" if number else prefix
-        out.append((child, ref))
-        out.extend(_walk(child, ref))
+    for item in items:
+        bullets += 1
+        number = item.number if item.kind in ("num", "subnum", "letter") else str(bullets)
+        item_ref = _ref(ref, number) if len(items) > 1 else ref
+        if _CONTAINER.match(item.text) and item.children:
+            for k, sub in enumerate(item.children, start=1):
+                names, _ = subject_of(sub.text)
+                task = _task(_ref(item_ref, str(k)), sub.text, unit, group)
+                task.coordinating = "; ".join(split_units(names)) or None if names else None
+                out.append(task)
+            continue
+        title = item.text if not item.text.endswith(":") else item.body()
+        out.append(_task(item_ref, title, unit, group))
     return out
 
 
-def _outermost(tasks: list[RawTask]) -> list[RawTask]:
-    """A unit block's bullets are its duties, not tasks of their own."""
-    kept: list[RawTask] = []
-    for task in tasks:
-        if any(task.ref.startswith(k.ref + ".") for k in kept):
-            continue
-        kept.append(task)
-    return kept
+def _task(ref: str, duty: str, unit: str, group: str | None) -> RawTask:
+    duty = duty.strip().rstrip(" .;:")
+    task = RawTask(ref=ref, title=duty[:1].upper() + duty[1:], group=group, lead="; ".join(split_units(unit)))
+    found = partners(duty)
+    task.coordinating = "; ".join(found) or None
+    task.timeframe = time_in_sentence(duty)
+    return task
 
 
-def _sentence(text: str) -> str:
-    text = text.strip().rstrip(" .;")
-    return text[:1].upper() + text[1:]
+def _ref(prefix: str, number: str) -> str:
+    return f"{prefix}.{number}" if prefix and number else prefix or number

@@ -56,6 +56,8 @@ def header_role(cell: str) -> Role | None:
     for role, pattern in _RULES:
         if pattern.search(key):
             return role
+    if re.match(r"^(?:các )?chỉ tiêu", key):
+        return "title"  # an appendix of target indicators, each assigned to a unit
     return None
 
 

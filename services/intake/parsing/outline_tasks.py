@@ -9,10 +9,17 @@ from .labels import Role, read_labelled
 from .outline import Node
 from .task_fields import RawTask
 
-SectionKind = Literal["purpose", "tasks", "organization", "budget", "reporting"]
+SectionKind = Literal[
+    "purpose", "tasks", "organization", "budget", "reporting", "scope", "awards", "forecast"
+]
+# Sections that are known not to assign work: objectives, scope, criteria and awards, forecasts, assessments.
+NON_TASK: tuple[SectionKind, ...] = ("purpose", "scope", "awards", "forecast")
 
 _SECTION_CUES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
-    ("purpose", re.compile(r"mục đích|yêu cầu|quan điểm|mục tiêu|căn cứ", re.I)),
+    ("purpose", re.compile(r"mục đích|yêu cầu|quan điểm|mục tiêu|căn cứ|chỉ tiêu", re.I)),
+    ("scope", re.compile(r"phạm vi|đối tượng|thời gian thực hiện", re.I)),
+    ("awards", re.compile(r"khen thưởng|tiêu chuẩn|tiêu chí|hình thức|thủ tục|hồ sơ|quy trình", re.I)),
+    ("forecast", re.compile(r"dự báo|tình hình|đánh giá|kết quả đạt được|lộ trình", re.I)),
     ("organization", re.compile(r"tổ chức thực hiện|trách nhiệm|phân công", re.I)),
     ("budget", re.compile(r"kinh phí", re.I)),
     ("reporting", re.compile(r"báo cáo|thông tin", re.I)),
@@ -38,6 +45,12 @@ def labelled_fields(node: Node) -> dict[Role, str]:
             continue
         role, value = found
         if not value and child.children:
+            sub = labelled_fields(child)
+            # A container label: "Cơ quan thực hiện:" over "- Đơn vị chủ trì: …" / "- Đơn vị phối hợp: …".
+            if sub:
+                for sub_role, sub_value in sub.items():
+                    fields.setdefault(sub_role, sub_value)
+                continue
             value = "; ".join(c.text.rstrip(" .;") for c in child.children)
         if value and role not in fields:
             fields[role] = value
@@ -52,15 +65,34 @@ def section_tasks(section: Node, prefix: str) -> list[RawTask]:
     return [task for item in items for task in _item_tasks(item, prefix, None)]
 
 
-def _item_tasks(item: Node, prefix: str, group: str | None) -> list[RawTask]:
-    ref = f"{prefix}.{item.number}" if prefix else item.number
+def _item_tasks(item: Node, prefix: str, group: str | None, number: str | None = None) -> list[RawTask]:
+    ref = f"{prefix}.{number or item.number}" if prefix else number or item.number
     fields = labelled_fields(item)
     if any(role in fields for role in _FIELDS):
         return [_raw(ref, item.text, group, fields)]
     subs = [c for c in item.children if c.kind in _ITEM_KINDS]
+    if not subs or not any(_has_labels(s) for s in subs):
+        subs = [c for c in item.children if c.kind in ("bullet", "plus")]  # label blocks under "- …" bullets
     if subs and any(_has_labels(s) for s in subs):
-        return [t for s in subs for t in _item_tasks(s, ref, _title(item.text))]
+        shared = _trailing_labels(subs)
+        out: list[RawTask] = []
+        for k, sub in enumerate(subs, start=1):
+            sub_number = sub.number if sub.kind in _ITEM_KINDS else str(k)
+            if shared and not _has_labels(sub):
+                out.append(_raw(f"{ref}.{sub_number}", sub.text, _title(item.text), shared))
+            else:
+                out.extend(_item_tasks(sub, ref, _title(item.text), sub_number))
+        return out
     return [RawTask(ref=ref, title=_title(item.text), group=group)]
+
+
+def _trailing_labels(subs: list[Node]) -> dict[Role, str]:
+    """One label block after several sub-items, when only the last carries labels, covers them all."""
+    labelled = [s for s in subs if _has_labels(s)]
+    if len(subs) > 1 and labelled == subs[-1:]:
+        fields = labelled_fields(subs[-1])
+        return {r: v for r, v in fields.items() if r in ("lead", "coordinating", "timeframe")}
+    return {}
 
 
 def _has_labels(node: Node) -> bool:
@@ -69,8 +101,13 @@ def _has_labels(node: Node) -> bool:
     )
 
 
+_PLACEHOLDER = re.compile(r"^(?:Hoạt động|Nhiệm vụ|Nội dung|Công việc|Nhóm nhiệm vụ)\s*(?:số\s*)?\d+$", re.I)
+
+
 def _raw(ref: str, heading: str, group: str | None, fields: dict[Role, str]) -> RawTask:
-    title = _title(heading) or fields.get("content", "")
+    title = _title(heading)
+    if (not title or _PLACEHOLDER.match(title)) and fields.get("content"):
+        title = fields["content"]  # "Hoạt động 1" is a placeholder: the task is what its "Nội dung:" says
     return RawTask(
         ref=ref,
         title=title,

@@ -43,7 +43,10 @@ def text_to_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     prose: list[str] = []
     rows: list[tuple[str, ...]] = []
-    for line in lines:
+    for n, line in enumerate(lines):
+        if rows and _one_cell_row(lines, n):
+            rows.append((clean(line),))  # a group row inside a table: in text it has no tab
+            continue
         if "\t" in line and line.strip("\t ") and (rows or line.count("\t") >= 2):
             if prose:
                 blocks.extend(_join_lines(prose))
@@ -60,6 +63,15 @@ def text_to_blocks(text: str) -> list[Block]:
         blocks.append(Table(tuple(rows)))
     blocks.extend(_join_lines(prose))
     return blocks
+
+
+def _one_cell_row(lines: list[str], n: int) -> bool:
+    """A short line without a tab between two table rows is a one-cell row of the table, not its end."""
+    line = lines[n]
+    if "\t" in line or not line.strip() or len(line) > 200:
+        return False
+    following = next((x for x in lines[n + 1 : n + 4] if x.strip()), "")
+    return "\t" in following
 
 
 def _clean_lines(text: str) -> list[str]:

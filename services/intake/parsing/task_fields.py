@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from .blocks import clean
+from .clauses import read_roles
 from .model import DraftTask, ReviewField
 from .timeframe import interpret
 from .units import UnitReader
-
-_LEAD_AND_COORD = re.compile(
-    r"^(?P<lead>.+?)\s+chủ trì\s*[,;]?\s*(?:(?:và\s+)?phối"
-    r" hợp với\s+(?P<after>.+)|(?P<before>.+?)\s+phối hợp)$",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -31,14 +25,15 @@ class RawTask:
     review: list[ReviewField] = field(default_factory=list)
 
 
-def build_task(raw: RawTask, units: UnitReader) -> DraftTask:
+def build_task(raw: RawTask, units: UnitReader, year: int | None = None) -> DraftTask:
     """Resolve units and the timeframe; flag what a person must check."""
-    lead_text, coord_text = _split_roles(raw.lead), raw.coordinating
-    if lead_text != raw.lead and lead_text is not None and raw.lead is not None:
-        coord_text = "; ".join(t for t in (_coord_part(raw.lead), coord_text) if t)
-    lead, lead_unsure = units.read(lead_text)
-    coordinating, coord_unsure = units.read(coord_text)
-    timeframe = interpret(raw.timeframe)
+    roles = read_roles(raw.lead)
+    more = read_roles(raw.coordinating)
+    named = more.lead + more.coordinating
+    coord_names = roles.coordinating + [u for u in named if u not in roles.coordinating]
+    lead, lead_unsure = units.refs(roles.lead)
+    coordinating, coord_unsure = units.refs(coord_names)
+    timeframe = interpret(raw.timeframe, year)
     review = list(raw.review)
     if not lead or lead_unsure:
         review.append("lead")
@@ -57,18 +52,3 @@ def build_task(raw: RawTask, units: UnitReader) -> DraftTask:
         timeframe=timeframe,
         review=list(dict.fromkeys(review)),
     )
-
-
-def _split_roles(lead: str | None) -> str | None:
-    """ "Phòng A chủ trì, phối hợp với B": the lead part only."""
-    if lead is None:
-        return None
-    m = _LEAD_AND_COORD.match(clean(lead).rstrip(" ."))
-    return m["lead"] if m else lead
-
-
-def _coord_part(lead: str) -> str | None:
-    m = _LEAD_AND_COORD.match(clean(lead).rstrip(" ."))
-    if not m:
-        return None
-    return m["after"] or m["before"]

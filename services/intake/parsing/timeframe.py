@@ -9,7 +9,7 @@ from datetime import date
 
 from .blocks import clean
 from .markers import roman_value
-from .model import Recurrence, Timeframe, TimeKind
+from .model import Recurrence, Timeframe
 
 _Y = r"(?P<{0}>(?:19|20)\d\d)"
 _SEP = r"\s*(?:/|-|năm)\s*"
@@ -33,11 +33,17 @@ _RECURRENCE: tuple[tuple[Recurrence, re.Pattern[str]], ...] = (
     ("semiannual", re.compile(r"(?<!\d)0?6 tháng(?! (?:đầu|cuối) năm \d)|sáu tháng|nửa năm", re.I)),
     ("annual", re.compile(r"h[ằà]ng năm|định kỳ năm|mỗi năm", re.I)),
 )
-_KIND_CUES: tuple[tuple[TimeKind, re.Pattern[str]], ...] = (
-    ("ongoing", re.compile(r"thường xuyên|liên tục", re.I)),
-    ("on_request", re.compile(r"khi có yêu cầu|theo yêu cầu|khi được yêu cầu", re.I)),
-    ("on_direction", re.compile(r"theo (?:sự )?chỉ đạo|khi có chỉ đạo", re.I)),
+_ONGOING = re.compile(r"thường xuyên|liên tục|những năm tiếp theo|các năm tiếp theo|năm tiếp theo", re.I)
+_OPEN_ENDED = re.compile(r"(?:và|,)\s*(?:những|các)\s+năm tiếp theo", re.I)
+_REQUEST = re.compile(r"khi có yêu cầu|theo yêu cầu|khi được yêu cầu|khi cần thiết", re.I)
+# Triggers and directions: the timing is set by someone else's act or schedule.
+_DIRECTION = re.compile(
+    r"theo (?:sự )?chỉ đạo|khi có chỉ đạo|sau khi|theo tiến độ|theo lộ trình|theo kế hoạch|"
+    r"khi (?:Bộ|Trung ương|TW|Chính phủ|Thủ tướng|Tổng|cấp trên|có (?:văn bản|hướng dẫn|quy định))",
+    re.I,
 )
+_START_ONLY = re.compile(r"^\s*(?:bắt đầu\s+)?từ\s+(?!.*\b(?:đến|tới)\b)", re.I)
+_BARE_SPAN = re.compile(r"(?P<a>.+?)\s*(?:đến|tới|-|–)\s*(?:hết\s+)?(?P<b>(?:ngày|tháng|quý|năm).+)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -47,28 +53,51 @@ class _Period:
     pos: int
 
 
-def interpret(text: str | None) -> Timeframe:
-    """Read one timeframe as written; dates come only from numbers in the text."""
+def interpret(text: str | None, year: int | None = None) -> Timeframe:
+    """Read one timeframe as written; dates come only from numbers in the text (or `year`, the plan's own,
+    for a day written without one). The kind is chosen by precedence, not by position: a recurrence, then
+    an open-ended or start-only phrase, then a due period, then a request, then a trigger or direction."""
     if text is None or not clean(text):
         return Timeframe()
     written = clean(text).rstrip(" .;,")
-    scan = re.sub(r"(?<=\d)\s*/\s*(?=\d)", "/", _DOC_REF.sub(lambda m: " " * len(m[0]), written))
+    scan = _normalise(_DOC_REF.sub(lambda m: " " * len(m[0]), written))
     recurrence = [name for name, pat in _RECURRENCE if pat.search(scan)]
-    periods = _periods(scan)
-    cues: list[tuple[int, TimeKind]] = [(m.start(), kind) for kind, p in _KIND_CUES if (m := p.search(scan))]
     if recurrence:
-        first = min(m.start() for _, p in _RECURRENCE if (m := p.search(scan)))
-        cues.append((first, "recurring"))
+        return Timeframe(text=written, kind="recurring", recurrence=recurrence)
+    periods = _periods(scan)
+    if not periods and year is not None:
+        periods = _periods(_with_year(scan, year))
+        scan = _with_year(scan, year) if periods else scan
+    if _OPEN_ENDED.search(scan) or (_START_ONLY.match(scan) and periods):
+        start = periods[0].start if periods else None
+        return Timeframe(text=written, kind="ongoing", start=start)
+    if _ONGOING.search(scan) and not periods:
+        return Timeframe(text=written, kind="ongoing")
     if periods:
-        cues.append((min(p.pos for p in periods), "deadline"))
-    if not cues:
-        return Timeframe(text=written)
-    kind = min(cues)[1]
-    if kind == "recurring":
-        return Timeframe(text=written, kind=kind, recurrence=recurrence)
-    if kind != "deadline":
-        return Timeframe(text=written, kind=kind)
-    return _deadline(written, scan, periods)
+        return _deadline(written, scan, periods)
+    if _REQUEST.search(scan):
+        return Timeframe(text=written, kind="on_request")
+    if _DIRECTION.search(scan):
+        return Timeframe(text=written, kind="on_direction")
+    return Timeframe(text=written)
+
+
+def _normalise(text: str) -> str:
+    """One spelling: "Quí" is "quý", "quý I, II/2026" is its last quarter, "III-2026" is "III/2026"."""
+    text = re.sub(r"(?<=\d)\s*/\s*(?=\d)", "/", text)
+    text = re.sub(r"\b[Qq]u[íi]\b", "quý", text)
+    text = re.sub(
+        r"(quý\s+)(?:(?:IV|I{1,3}|[1-4])\s*,\s*)+(?=(?:IV|I{1,3}|[1-4])\s*[/-]\s*\d{4})",
+        r"\1",
+        text,
+        flags=re.I,
+    )
+    return re.sub(r"(quý\s+(?:IV|I{1,3}|[1-4]))\s*-\s*(?=(?:19|20)\d\d)", r"\1/", text, flags=re.I)
+
+
+def _with_year(text: str, year: int) -> str:
+    """ "ngày 15/12" in a plan of 2025 is 15/12/2025: the plan's year lent to a day written without one."""
+    return re.sub(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])", lambda m: f"{m[1]}/{m[2]}/{year}", text)
 
 
 def _deadline(written: str, scan: str, periods: list[_Period]) -> Timeframe:
@@ -79,6 +108,11 @@ def _deadline(written: str, scan: str, periods: list[_Period]) -> Timeframe:
         if ends:
             start = starts[0].start if starts and starts[0].start <= ends[-1].end else None
             return Timeframe(text=written, kind="deadline", start=start, due=ends[-1].end)
+    bare = _BARE_SPAN.match(scan)
+    if bare and not ranged:
+        starts, ends = _periods(bare["a"], bare["b"]), _periods(bare["b"])
+        if starts and ends and starts[0].start <= ends[-1].end:
+            return Timeframe(text=written, kind="deadline", start=starts[0].start, due=ends[-1].end)
     span = _SPAN.search(scan)
     if span and int(span["a"]) < int(span["b"]):
         return Timeframe(

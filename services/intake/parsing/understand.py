@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 
-from .blocks import Block, Para, Table, clean
-from .duties import duty_tasks
+from .arbiter import TaskTable, arbitrate
+from .blocks import Block, Para, clean
 from .metadata import implemented_documents, read_header
-from .model import DraftTask, PlanDraft, PlanMeta, ReportingObligation
-from .outline import Node, build_outline
-from .outline_tasks import section_kind, section_tasks
+from .model import DraftTask, PlanDraft, PlanMeta, ReportingObligation, UnitRef
+from .outline import build_outline
 from .reporting import obligations_from_tasks, obligations_in_section
-from .table_tasks import table_tasks
-from .task_fields import RawTask, build_task
+from .table_tasks import header_columns, leading_text
+from .task_fields import build_task
 from .units import UnitReader, _Directory
 
 _CLOSING = re.compile(r"^(?:Nơi nhận|TM\.|KT\.|Trên đây là)", re.IGNORECASE)
@@ -20,25 +19,24 @@ _APPENDIX = re.compile(r"^PHỤ LỤC\b")
 _MENTIONS_APPENDIX = re.compile(r"phụ lục", re.IGNORECASE)
 
 
-def understand(blocks: list[Block], directory: _Directory | None) -> PlanDraft:
+def understand(blocks: list[Block], directory: _Directory | None, uploader: str | None = None) -> PlanDraft:
     """Read a plan's blocks into the draft the contract describes."""
     paras, tables = _split(blocks)
     header = read_header(paras)
     units = UnitReader(directory)
-    issuer = units.one(header.issuer_text) if header.issuer_text else None
-    units.context = issuer.unit if issuer else None
+    issuer = _issuer(header.issuer_text, uploader, units)
+    units.context = issuer.unit if issuer else uploader
+    units.foreign = _foreign(issuer, header.issuer_text)
     body = _body(paras, header.title_index)
     outline = build_outline(body)
-    raw, sections = _outline_tasks(outline)
-    for k, table in enumerate(tables, start=1):
-        rows = table_tasks(table, "PL" if k == 1 else f"PL{k}")
-        raw.extend(rows or [])
-    tasks = [build_task(r, units) for r in raw]
+    year = header.issued_on.year if header.issued_on else None
+    found = arbitrate(outline, tables)
+    tasks = [build_task(r, units, year) for r in found.tasks]
     reporting = obligations_from_tasks(tasks, issuer)
-    for section in sections:
+    for section in found.sections:
         reporting.extend(obligations_in_section(section, units))
     preamble = " ".join(body[: _first_section(body)]) + " " + (header.title or "")
-    warnings = list(header.warnings) + _warnings(tasks, tables, body)
+    warnings = list(header.warnings) + found.warnings + _warnings(tasks, tables, body, reporting)
     meta = PlanMeta(
         title=header.title,
         issuer=issuer,
@@ -49,22 +47,37 @@ def understand(blocks: list[Block], directory: _Directory | None) -> PlanDraft:
     return PlanDraft(plan=meta, tasks=tasks, reporting=_dedupe(reporting), warnings=warnings)
 
 
-def _split(blocks: list[Block]) -> tuple[list[str], list[Table]]:
+def _issuer(text: str | None, uploader: str | None, units: UnitReader) -> UnitRef | None:
+    """The issuer the header names; when it names none, the unit that uploaded its own plan."""
+    if text:
+        return units.one(text)
+    if uploader:
+        return UnitRef(text=uploader, unit=uploader)
+    return None
+
+
+def _foreign(issuer: UnitRef | None, text: str | None) -> bool:
+    """A plan issued outside the directory's jurisdiction: its units are kept as written, never resolved."""
+    if not text or issuer is None or issuer.unit is not None:
+        return False
+    return re.search(r"(?:tỉnh|thành phố|Thành phố)\s+(?!Hải Phòng)[A-ZĐ]", text) is not None
+
+
+def _split(blocks: list[Block]) -> tuple[list[str], list[TaskTable]]:
     paras: list[str] = []
-    tables: list[Table] = []
+    tables: list[TaskTable] = []
     for block in blocks:
         if isinstance(block, Para):
             if block.text:
                 paras.append(block.text)
-        elif _is_task_table(block):
-            tables.append(block)
-        else:  # layout tables (header, signature) are read as their paragraphs
+            continue
+        header = header_columns(block)
+        if header is None:  # layout tables (header, signature) are read as their paragraphs
             paras.extend(clean(p) for row in block.rows for cell in row for p in cell.split("\n") if clean(p))
+            continue
+        paras.extend(clean(p) for cell in leading_text(block, header) for p in cell.split("\n") if clean(p))
+        tables.append(TaskTable(block, caption=paras[-4:]))
     return paras, tables
-
-
-def _is_task_table(table: Table) -> bool:
-    return table_tasks(table, "PL") is not None
 
 
 def _body(paras: list[str], title_index: int) -> list[str]:
@@ -83,21 +96,19 @@ def _first_section(body: list[str]) -> int:
     return min(len(body), 3)
 
 
-def _outline_tasks(outline: Node) -> tuple[list[RawTask], list[Node]]:
-    raw: list[RawTask] = []
-    sections = [n for n in outline.children if n.kind == "roman"] or [outline]
-    for section in sections:
-        kind = section_kind(section.text) if section is not outline else "tasks"
-        prefix = section.number
-        if kind == "tasks":
-            raw.extend(section_tasks(section, prefix))
-        elif kind in ("organization", "budget"):
-            raw.extend(duty_tasks(section, prefix, budget=kind == "budget"))
-    return raw, sections
-
-
-def _warnings(tasks: list[DraftTask], tables: list[Table], body: list[str]) -> list[str]:
+def _warnings(
+    tasks: list[DraftTask], tables: list[TaskTable], body: list[str], reporting: list[ReportingObligation]
+) -> list[str]:
     out: list[str] = []
+    if (
+        tasks
+        and not any(r.recurrence for r in reporting)
+        and not any(t.timeframe.kind == "recurring" and t.title.lower().startswith("báo cáo") for t in tasks)
+    ):
+        out.append(
+            "Kế hoạch không nêu tần suất báo cáo (hằng tháng, hằng quý, 6 tháng, hằng năm); lịch báo cáo sẽ "
+            "không được lập tự động — vui lòng bổ sung kỳ báo cáo khi xác nhận kế hoạch."
+        )
     if not tables and any(_MENTIONS_APPENDIX.search(t) for t in body):
         out.append(
             "Văn bản nhắc tới Phụ lục nhiệm vụ nhưng không tìm thấy bảng Phụ lục trong tệp; "

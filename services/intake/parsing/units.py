@@ -40,10 +40,15 @@ def default_directory() -> _Directory | None:
 
 @dataclass
 class UnitReader:
-    """Reads unit lists in the context of the plan's issuer (whose offices "Văn phòng HĐND và UBND" are)."""
+    """Resolves unit names in the context of the plan's issuer (whose offices "Văn phòng HĐND và UBND" are).
+
+    The grammar in `unit_split` decides where names end; the directory only resolves them, and only in its own
+    jurisdiction: a plan of another province keeps its units as written, unresolved.
+    """
 
     directory: _Directory | None
     context: str | None = None
+    foreign: bool = False
     _cache: dict[str, tuple[list[UnitRef], bool]] = field(default_factory=dict)
 
     def read(self, text: str | None) -> tuple[list[UnitRef], bool]:
@@ -51,27 +56,26 @@ class UnitReader:
         if not text or not clean(text):
             return [], False
         if text not in self._cache:
-            self._cache[text] = self._read(text)
+            self._cache[text] = self.refs(split_units(text))
         return self._cache[text]
+
+    def refs(self, names: list[str]) -> tuple[list[UnitRef], bool]:
+        """Names already told apart → UnitRefs, and whether any needs a person's check."""
+        out: list[UnitRef] = []
+        unsure = False
+        for name in names:
+            ref, sure = self._resolve(clean(name))
+            out.append(ref)
+            unsure = unsure or not sure
+        return out, unsure
 
     def one(self, text: str) -> UnitRef:
         """A single unit name (an issuer, a recipient) as a UnitRef."""
-        if self.directory is None:
-            return UnitRef(text=clean(text))
-        res = self.directory.resolve(clean(text), self.context)
-        return UnitRef(text=clean(text), unit=res.unit, group=res.group)
+        return self._resolve(clean(text))[0]
 
-    def _read(self, text: str) -> tuple[list[UnitRef], bool]:
-        pieces = split_units(text)
-        if self.directory is None:
-            return [UnitRef(text=p) for p in pieces], True
-        mine = [self.directory.resolve(p, self.context) for p in pieces]
-        theirs = list(self.directory.split_units(clean(text), self.context))
-        chosen = theirs if _resolved(theirs) > _resolved(mine) else mine
-        refs = [UnitRef(text=clean(r.text), unit=r.unit, group=r.group) for r in chosen]
-        unsure = any((r.unit is None and r.group is None) or r.needs_designation for r in chosen)
-        return refs, unsure
-
-
-def _resolved(resolutions: list[_Resolution]) -> int:
-    return sum(1 for r in resolutions if r.unit is not None or r.group is not None)
+    def _resolve(self, name: str) -> tuple[UnitRef, bool]:
+        if self.directory is None or self.foreign:
+            return UnitRef(text=name), False
+        res = self.directory.resolve(name, self.context)
+        sure = (res.unit is not None or res.group is not None) and not res.needs_designation
+        return UnitRef(text=name, unit=res.unit, group=res.group), sure

@@ -30,6 +30,7 @@ from datetime import datetime
 
 import httpx
 
+from services.notify.channels.address import AddressRefused, Resolver, check_webhook_url, system_resolver
 from services.notify.domain.retry import DeliveryResult, Outcome, classify_http_status, parse_retry_after
 
 EVENT_ID_HEADER = "X-Dondoc-Event-Id"
@@ -78,21 +79,39 @@ async def send_webhook(
     now: datetime,
     *,
     event_id: str,
+    allow_loopback: bool = False,
+    resolver: Resolver = system_resolver,
 ) -> DeliveryResult:
     """POST one signed notification; classify the reply or the network failure for the retry policy.
 
-    Timeouts are the client's (`httpx.AsyncClient(timeout=...)`): one place to configure them.
+    The address is checked at every send (DNS answers change) and the POST goes to the very address that
+    was checked, with the Host header and TLS name of the URL (services.notify.channels.address). Redirects
+    are never followed: a 3xx is the receiver's answer, and a permanent one. Timeouts are the client's
+    (`httpx.AsyncClient(timeout=...)`): one place to configure them.
     """
-    headers = signed_headers(body, secret, now, event_id)
+    try:
+        target = await check_webhook_url(url, allow_loopback=allow_loopback, resolver=resolver)
+    except AddressRefused as refused:
+        outcome = Outcome.PERMANENT if refused.lasting else Outcome.TRANSIENT
+        return DeliveryResult(outcome, f"webhook address refused: {refused.message}")
+    headers = signed_headers(body, secret, now, event_id) | {"Host": target.host_header()}
+    # The TLS handshake names (SNI) and verifies the certificate against the host, not the address.
+    extensions = {"sni_hostname": target.host} if url.startswith("https:") else {}
     try:
         # Streamed so a receiver answering with a huge body cannot make us read all of it.
-        async with client.stream("POST", url, content=body, headers=headers) as response:
+        request = client.build_request(
+            "POST", target.connect_url(), content=body, headers=headers, extensions=extensions
+        )
+        response = await client.send(request, stream=True, follow_redirects=False)
+        try:
             snippet = await _read_some(response)
+        finally:
+            await response.aclose()
     except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
         return DeliveryResult(Outcome.PERMANENT, f"invalid webhook address: {exc}")
     except httpx.TimeoutException as exc:
         return DeliveryResult(Outcome.TRANSIENT, f"timeout: {type(exc).__name__}")
-    except httpx.TransportError as exc:  # refused, reset, DNS failure, protocol error
+    except httpx.TransportError as exc:  # refused, reset, protocol error
         return DeliveryResult(Outcome.TRANSIENT, f"network error: {type(exc).__name__}: {exc}")
     status = response.status_code
     outcome = classify_http_status(status)

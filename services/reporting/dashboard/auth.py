@@ -233,5 +233,8 @@ async def logout(request: Request) -> Response:
                 await record_accepted(uow.session, uow.tables, found[0], "dashboard.logout", None, 303)
                 await uow.commit()
     answer = RedirectResponse(f"{HOME}/login", 303, headers=HEADERS)
-    answer.delete_cookie(COOKIE, path=HOME, httponly=True, samesite="strict")
+    ctx: ReportingContext = request.app.state.reporting
+    answer.delete_cookie(
+        COOKIE, path=HOME, httponly=True, samesite="strict", secure=ctx.settings.dashboard_secure_cookie
+    )
     return answer

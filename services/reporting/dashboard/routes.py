@@ -143,7 +143,8 @@ async def plan_page(
         return error(request, refusal.status, refusal.message)
     sub = loaded.submission
     summary = views.summary(sub)
-    points = views.timeline(loaded.inputs, [p.period_id for p in loaded.periods], sub.as_of)
+    # Reports count as they arrived up to today; sub.as_of may be an earlier period's data cut-off.
+    points = views.timeline(loaded.inputs, [p.period_id for p in loaded.periods], _ctx(request).today())
     parsed = plan_view.parse_filters(request.query_params, sub)
     overdue_tasks = plan_view.overdue_by_task(sub)
     return page(
@@ -213,9 +214,10 @@ async def assignment_page(request: Request, assignment_id: str, principal: Viewe
             plan = await find_plan(uow, principal, found.plan_id, found.unit)
             loaded = await load(uow, request, plan, ALL)
             versions = await queries.result_versions(uow.session, found)
-            who = repository.unit_of(
-                await repository.directory(uow.session, ctx), found.unit, found.unit_name
-            )
+            known = await repository.directory(uow.session, ctx)
+            who = repository.unit_of(known, found.unit, found.unit_name)
+            # Who sent each version: the ward itself or its office, named as the directory names them.
+            senders = {v.row.unit: repository.unit_of(known, v.row.unit, v.row.unit).name for v in versions}
     except Refusal as refusal:
         return error(request, refusal.status, refusal.message)
     summary = views.find_unit(loaded.submission, found.unit)
@@ -229,6 +231,7 @@ async def assignment_page(request: Request, assignment_id: str, principal: Viewe
         line=line,
         style=views.style(line.status) if line else None,
         versions=versions,
+        senders=senders,
         city=access.may_compile(principal, plan),
         today=ctx.today(),
     )

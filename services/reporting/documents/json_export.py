@@ -44,6 +44,7 @@ def submission_document(sub: Submission) -> SubmissionDocument:
         period_start=sub.period_start,
         period_end=sub.period_end,
         as_of=sub.as_of,
+        period_closed=sub.period_closed,
         task_counts=_counts(sub.task_counts),
         assignment_counts=_counts(sub.assignment_counts),
         tasks=[_task(t) for t in sub.tasks],

@@ -192,7 +192,10 @@ class SubmissionDocument(_Out):
     plan: PlanOut
     period_start: date
     period_end: date
-    as_of: date
+    as_of: date = Field(description="Ngày xét số liệu: ngày chốt số liệu của kỳ đã kết thúc, hoặc hôm nay")
+    period_closed: bool = Field(
+        default=True, description="Kỳ đã kết thúc (số liệu tính đến ngày chốt); false: kỳ đang diễn ra"
+    )
     task_counts: StatusCountsOut
     assignment_counts: StatusCountsOut
     tasks: list[TaskOut]

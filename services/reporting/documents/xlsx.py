@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from services.reporting.documents.spreadsheet_text import spreadsheet_text
 from services.reporting.documents.tables import CellValue, Column, Table, all_tables, cell_text
 from services.reporting.domain.rates import Rate
 from services.reporting.domain.submission import Submission
@@ -33,10 +34,13 @@ def render_xlsx(submission: Submission) -> bytes:
 
 
 def excel_value(value: CellValue) -> str | int | float | date | None:
-    """What a cell stores: numbers as numbers, shares as fractions of 1, dates as dates."""
+    """What a cell stores: numbers as numbers, shares as fractions of 1, dates as dates, text inert."""
     if isinstance(value, Rate):
         share = value.fraction
         return None if share is None else float(share)
+    if isinstance(value, str):
+        # openpyxl makes a formula only of a string starting with "=", which spreadsheet_text never returns.
+        return spreadsheet_text(value)
     return value
 
 

@@ -37,6 +37,13 @@ def cascade_rows(
             key=unit_sort_key,
         )
         rows.append(
-            CascadeRow(task.id, task.ref, task.title, tuple(ward_plans), tuple(u.name for u in pending))
+            CascadeRow(
+                task.id,
+                task.ref,
+                task.title,
+                tuple(ward_plans),
+                tuple(u.name for u in pending),
+                tuple(u.code for u in pending),
+            )
         )
     return tuple(rows)

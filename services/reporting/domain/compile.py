@@ -42,21 +42,24 @@ def compile_submission(
     period_end: date,
     as_of: date,
     period_ids: frozenset[str] | None = None,
+    judged_on: date | None = None,
 ) -> Submission:
     """Compile per task, per unit, report arrival, cascade and the narrative skeleton.
 
-    Statuses are judged on `as_of` from approved results known that day; expected reports count
-    when they belong to `period_ids` or, when no period is named, when their deadline falls within
-    [period_start, period_end].
+    Results and reports are those known on `as_of`; statuses are judged on `judged_on` (default
+    `as_of`): a closed period's data cut-off, so that a result completed after the window closed, or a
+    deadline that fell after it, does not colour the period. Expected reports count when they belong
+    to `period_ids` or, when no period is named, when their deadline falls within [period_start, period_end].
     """
     if period_end < period_start:
         raise ValueError("period_end is before period_start")
+    judged_on = as_of if judged_on is None else min(judged_on, as_of)
     units = {unit.code: unit for unit in inputs.units}
     tasks = sorted(
         (t for t in inputs.tasks if t.plan_id == inputs.plan.id), key=lambda t: (ref_sort_key(t.ref), t.id)
     )
-    judged = _judge_all(inputs, tasks, units, as_of)
-    task_summaries = tuple(_summarise_task(task, judged.get(task.id, []), as_of) for task in tasks)
+    judged = _judge_all(inputs, tasks, units, as_of, judged_on)
+    task_summaries = tuple(_summarise_task(task, judged.get(task.id, []), judged_on) for task in tasks)
     unit_summaries = _summarise_units(inputs, judged, units, period_start, period_end, period_ids)
     reporting = reporting_progress(inputs, units, period_start, period_end, as_of, period_ids)
     cascade = cascade_rows(tasks, inputs.assignments, inputs.cascade_links, units)
@@ -64,7 +67,7 @@ def compile_submission(
         plan=inputs.plan,
         period_start=period_start,
         period_end=period_end,
-        as_of=as_of,
+        as_of=judged_on,
         task_counts=StatusCounts.of([t.status for t in task_summaries]),
         assignment_counts=StatusCounts.of([j.status for js in judged.values() for j in js]),
         tasks=task_summaries,
@@ -79,7 +82,7 @@ def compile_submission(
 
 
 def _judge_all(
-    inputs: ReportingInputs, tasks: list[Task], units: dict[str, Unit], as_of: date
+    inputs: ReportingInputs, tasks: list[Task], units: dict[str, Unit], as_of: date, judged_on: date
 ) -> dict[str, list[_Judged]]:
     by_id = {task.id: task for task in tasks}
     current = current_results(inputs.results, as_of, local_date)
@@ -90,8 +93,11 @@ def _judge_all(
             continue
         due = assignment.due if assignment.due is not None else task.due
         result = current.get(assignment.id)
+        if result is not None and result.completed_on is not None and result.completed_on > judged_on:
+            # Completed after the data cut-off: reported, but not a completion of this period.
+            result = replace(result, completed_on=None)
         completed_on = result.completed_on if result else None
-        status = judge_status(due, completed_on, as_of)
+        status = judge_status(due, completed_on, judged_on)
         unit = find_unit(units, assignment.unit_code)
         judged[task.id].append(_Judged(assignment, task, unit, due, status, result))
     for items in judged.values():
@@ -187,7 +193,7 @@ def _result_line(j: _Judged) -> UnitResultLine:
 
 def _quote(unit: Unit, source: str, text: str) -> Quote | None:
     written = _as_written(text)
-    # "Không có." is a form's empty answer, not a difficulty to quote.
+    # "Không có." is a form's empty answer, not a difficulty to quote (domain/quotes.py says which are).
     return Quote(unit.code, unit.name, source, written) if not says_nothing(written) else None
 
 

@@ -67,6 +67,8 @@ def _opening(sub: Submission) -> NarrativeSection:
         f"của {plan.issuer_name} ({plan.title}), Ủy ban nhân dân thành phố báo cáo kết quả thực hiện "
         f"từ ngày {format_date(sub.period_start)} đến ngày {format_date(sub.period_end)} như sau:"
     )
+    if not sub.period_closed:
+        text = text[:-1] + (f" (kỳ báo cáo chưa kết thúc; số liệu tính đến ngày {format_date(sub.as_of)}):")
     return NarrativeSection("", (_figures(text),))
 
 
@@ -92,21 +94,22 @@ def _results(sub: Submission) -> NarrativeSection:
 
 
 def _cascade_paragraphs(sub: Submission) -> list[Paragraph]:
-    plans: dict[str, str] = {}
+    plans: dict[str, tuple[str, str]] = {}  # code → (name, plan number)
     for row in sub.cascade:
         for plan in row.issued:
-            plans.setdefault(plan.unit_name, plan.plan_number)
-    pending = {name for row in sub.cascade for name in row.pending} - plans.keys()
-    if not plans and not pending:
+            plans.setdefault(plan.unit_code, (plan.unit_name, plan.plan_number))
+    # Codes on both sides: a ward that issued a plan for one task and is pending on another is one ward.
+    concerned = plans.keys() | {code for row in sub.cascade for code in row.pending_codes}
+    if not concerned:
         return []
-    wards = Rate(len(plans), len(plans) + len(pending))
+    wards = Rate(len(plans), len(concerned))
     text = (
         f"Có {format_int(len(plans))}/{format_int(wards.denominator)} UBND cấp xã "
         f"được giao nhiệm vụ đã ban hành kế hoạch thực hiện ({wards.text})"
     )
     if plans:
-        issued = [f"{name} (Kế hoạch số {plans[name]})" for name in sorted(plans, key=vi_sort_key)]
-        text += f": {named(issued)}"
+        named_plans = sorted(plans.values(), key=lambda plan: vi_sort_key(plan[0]))
+        text += f": {named([f'{name} (Kế hoạch số {number})' for name, number in named_plans])}"
     return [_figures(text + "; chi tiết theo từng nhiệm vụ tại Phụ lục III.")]
 
 

@@ -12,11 +12,11 @@ from services.reporting.domain.submission import Quote
 
 # "Không", "Không có.", "Không có khó khăn, vướng mắc", "Chưa có kiến nghị", "Không có ý kiến đề xuất": a
 # form's empty answer, not a difficulty or a proposal. Matched whole, so "Không có kinh phí …" stays.
-_TOPIC = r"(?:khó khăn|vướng mắc|đề xuất|kiến nghị|ý kiến|gì|vấn đề gì|phát sinh)"
+_TOPIC = r"(?:khó khăn|vướng mắc|đề xuất|đề nghị|kiến nghị|ý kiến|gì|vấn đề gì|phát sinh)"
 _NOTHING = re.compile(
-    rf"^(?:không|chưa|ko)(?: có)?(?: {_TOPIC}(?:(?:,| và| hoặc)? {_TOPIC})*)?$",
+    rf"^(?:(?:không|chưa|ko)(?: có)?(?: {_TOPIC}(?:(?:,| và| hoặc)? {_TOPIC})*)?|n a|none)$",
 )
-_PUNCTUATION = re.compile(r"[\s.,;:!…\-–—/()\"“”']+")
+_PUNCTUATION = re.compile(r"[\s.,;:!…\-–—_/()\[\]\"“”']+")
 
 
 def _plain(text: str) -> str:

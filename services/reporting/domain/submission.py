@@ -138,6 +138,7 @@ class CascadeRow:
     task_title: str
     issued: tuple[WardPlan, ...]
     pending: tuple[str, ...]
+    pending_codes: tuple[str, ...] = ()
 
     @property
     def coverage(self) -> Rate:
@@ -178,3 +179,8 @@ class Submission:
     difficulties: tuple[Quote, ...]
     proposals: tuple[Quote, ...]
     narrative: tuple[NarrativeSection, ...]
+
+    @property
+    def period_closed(self) -> bool:
+        """Whether the figures stand at the period's data cut-off (else the period runs on: today's)."""
+        return self.as_of >= self.period_end

@@ -67,12 +67,18 @@ def rule_for(kind: PeriodKind, rules: Iterable[ReportingRule] = DEFAULT_RULES) -
 
 
 def deadline_for(period: ReportingPeriod, rule: ReportingRule, level: Level, calendar: WorkCalendar) -> date:
-    """The last day a unit at `level` may send its report for `period` (always a working day)."""
+    """The last day a unit at `level` may send its report for `period` (always a working day).
+
+    Never before the window's end: a report cannot be due before the data it reports on is complete.
+    When the lead days would reach back past the cut-off (the 14th on a weekend), the lower level is
+    due on the first working day from the cut-off, and gives up its head start rather than its data.
+    """
     if period.kind not in rule.kinds:
         raise ValueError(f"the rule does not cover {period.kind} reports")
     steps = _RANK[level] - _RANK[rule.level]
     base = _base_deadline(period, rule, calendar)
-    return calendar.add_working_days(base, -steps * rule.lower_level_lead_days)
+    earliest = calendar.next_working_day(period.window_end, inclusive=True)
+    return max(calendar.add_working_days(base, -steps * rule.lower_level_lead_days), earliest)
 
 
 def _base_deadline(period: ReportingPeriod, rule: ReportingRule, calendar: WorkCalendar) -> date:

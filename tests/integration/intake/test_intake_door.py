@@ -155,6 +155,11 @@ async def _admin_routes_are_for_administrators(client: httpx.AsyncClient, keys: 
     for headers, expected in ((keys.ward, 403), (keys.other, 403), (keys.none, 401), (keys.revoked, 401)):
         for method, path, body in routes:
             assert (await client.request(method, path, json=body, headers=headers)).status_code == expected
+            # Who the caller is decides before what it sent: no admin schema's details for a ward.
+            junk = await client.request(method, path, json={"bogus": ["x" * 3000]}, headers=headers)
+            assert junk.status_code == expected, (method, path, junk.text)
+        for path in ("/admin/directory", "/admin/directory/merge"):
+            assert (await client.post(path, json=[1, 2], headers=headers)).status_code == expected
         assert (await client.delete("/admin/keys/nope", headers=headers)).status_code == expected
         assert (await client.get("/admin/keys", headers=headers)).status_code == expected
     for method, path, body in routes:

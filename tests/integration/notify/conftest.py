@@ -23,6 +23,8 @@ from tests.conftest import ADMIN_TOKEN
 
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 WEBHOOK_SECRET = "khoa-bi-mat-cua-phuong-an-bien-2026"
+# Fernet key the tests' notify encrypts webhook secrets under (production's comes from NOTIFY_SECRETS_KEYS).
+SECRETS_KEY = "ZG9uZG9jLW5vdGlmeS10ZXN0LWtleS0yMDI2LTAwMDE="  # "dondoc-notify-test-key-2026-0001"
 
 
 def free_port() -> int:
@@ -66,6 +68,7 @@ class WardSystem:
     fail_status: int = 503
     seen: list[tuple[str, bool]] = field(default_factory=list)
     accepted: list[tuple[str, bytes]] = field(default_factory=list)
+    hosts: list[str] = field(default_factory=list)
 
 
 def _ward_app(ward: WardSystem) -> FastAPI:
@@ -75,6 +78,7 @@ def _ward_app(ward: WardSystem) -> FastAPI:
     async def receive(request: Request) -> Response:
         body = await request.body()
         event_id = request.headers.get("x-dondoc-event-id", "")
+        ward.hosts.append(request.headers.get("host", ""))
         genuine = verify_signature(request.headers, body, WEBHOOK_SECRET.encode(), datetime.now(UTC))
         ward.seen.append((event_id, genuine))
         if not genuine:
@@ -134,6 +138,8 @@ def notify_settings(database_url: str, broker: str, smtp_port: int, **overrides:
         "notify_retry_base_seconds": 0.05,
         "notify_retry_cap_seconds": 0.2,
         "notify_max_attempts": 4,
+        "notify_webhook_allow_loopback": True,  # the ward's receiver listens on 127.0.0.1
+        "notify_secrets_keys": SECRETS_KEY,
         "shutdown_grace_seconds": 3.0,
         "tasks_public_url": "https://dondoc.haiphong.gov.vn/nhiem-vu",
     }

@@ -24,6 +24,13 @@ from tests.support import eventually, publish_raw, running
 pytestmark = pytest.mark.integration
 WARD, OFFICE, OTHER = "11407", "11407.VP", "11411"  # An Biên, its Văn phòng HĐND và UBND; Đông Hải
 NOBODY_LISTENS = f"http://127.0.0.1:{free_port()}/dondoc"
+# Refused even with the loopback receivers development and these tests opt in to.
+INSIDE = (
+    "http://169.254.169.254/latest/meta-data/",
+    "https://10.0.0.7/dondoc",
+    "https://[fd00::1]/dondoc",
+    "https://[fe80::1]/dondoc",
+)
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,18 @@ def matrix(s: Seeded) -> list[Call]:
             By(admin=200, ward=200, office=403, other=403),
             {"unit": WARD},
             json=ward_hook,
+        ),
+        # A webhook into the city's own network (SSRF) is refused for everyone; another ward still learns
+        # only that it may not act for this unit (403), never whether the address would have passed.
+        *(
+            Call(
+                "PUT",
+                "/units/{unit}/subscription",
+                By(admin=422, ward=422, office=403, other=403),
+                {"unit": WARD},
+                json={"webhook_url": inside, "webhook_secret": WEBHOOK_SECRET},
+            )
+            for inside in INSIDE
         ),
         Call(
             "PUT",

@@ -11,14 +11,16 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import httpx
 import pytest
 import uvicorn
 from fastapi import FastAPI, Request, Response
 
+from services.notify.channels import webhook
 from services.notify.channels.delivery import deliver_with_retry
-from services.notify.channels.webhook import send_webhook, signed_headers, verify_signature
+from services.notify.channels.webhook import signed_headers, verify_signature
 from services.notify.domain.retry import Outcome, RetryPolicy
 
 SECRET = b"khoa-bi-mat-phuong-an-bien"
@@ -26,6 +28,8 @@ BODY = json.dumps(
     {"loai": "task_assigned", "don_vi": "UBND phường An Biên", "nhiem_vu": "Tổ chức quán triệt"},
     ensure_ascii=False,
 ).encode()
+# The receiver listens on 127.0.0.1: these tests opt in to loopback, as development does.
+send_webhook = partial(webhook.send_webhook, allow_loopback=True)
 POLICY = RetryPolicy(base=timedelta(milliseconds=10), cap=timedelta(seconds=1), max_attempts=4)
 
 
@@ -56,6 +60,11 @@ def ward_app(ward: WardSystem) -> FastAPI:
             return Response(status_code=ward.fail_status, headers=headers)
         ward.accepted.append((event_id, body))
         return Response(status_code=204)
+
+    @app.post("/moved")
+    async def moved() -> Response:
+        # A receiver (or whoever took its name) pointing notify elsewhere: somewhere inside, say.
+        return Response(status_code=307, headers={"Location": "/dondoc"})
 
     return app
 
@@ -232,3 +241,21 @@ async def test_a_receiver_that_never_answers_times_out_as_transient() -> None:
         server.close()
     assert result.outcome is Outcome.TRANSIENT
     assert "timeout" in result.detail
+
+
+async def test_a_redirect_is_never_followed(
+    ward: WardSystem, ward_url: str, client: httpx.AsyncClient
+) -> None:
+    moved = ward_url.replace("/dondoc", "/moved")
+    result = await send_webhook(client, moved, BODY, SECRET, datetime.now(UTC), event_id="ntf-17")
+    assert (result.outcome, result.status) == (Outcome.PERMANENT, 307)
+    assert ward.seen == []  # the place it pointed to was never asked
+
+
+async def test_outside_development_a_loopback_receiver_is_refused_at_send(
+    ward: WardSystem, ward_url: str, client: httpx.AsyncClient
+) -> None:
+    for url in (ward_url, ward_url.replace("127.0.0.1", "localhost"), ward_url.replace("http:", "https:")):
+        result = await webhook.send_webhook(client, url, BODY, SECRET, datetime.now(UTC), event_id="ntf-18")
+        assert result.outcome is Outcome.PERMANENT and "refused" in result.detail, (url, result)
+    assert ward.seen == []

@@ -36,12 +36,15 @@ NOTIFY_ENV: Final = frozenset(
         "NOTIFY_SMTP_PASSWORD",
         "NOTIFY_SMTP_FROM",
         "NOTIFY_WEBHOOK_SECRET",
+        "NOTIFY_SECRETS_KEYS",
         "TASKS_PUBLIC_URL",
         "INTAKE_PUBLIC_URL",
     }
 )
 # Credentials: compose must refuse to start without them rather than fall back to a default.
-SECRET_ENV: Final = frozenset({"DONDOC_ADMIN_TOKEN", "NOTIFY_SMTP_PASSWORD", "NOTIFY_WEBHOOK_SECRET"})
+SECRET_ENV: Final = frozenset(
+    {"DONDOC_ADMIN_TOKEN", "NOTIFY_SMTP_PASSWORD", "NOTIFY_WEBHOOK_SECRET", "NOTIFY_SECRETS_KEYS"}
+)
 
 TOPICS: Final = frozenset(ALL_TOPICS)
 

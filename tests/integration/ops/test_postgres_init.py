@@ -43,23 +43,30 @@ def _run_cluster(pg_bin: Path, root: Path, port: int) -> Iterator[tuple[Path, in
     subprocess.run(
         as_cluster_owner([str(pg_bin / "initdb"), "-D", str(data), "-U", "postgres",
                           "--auth-local=trust", "--auth-host=scram-sha-256"]),
-        check=True, capture_output=True, timeout=60,
+        check=True, capture_output=True, timeout=60, cwd=root,
     )  # fmt: skip
     options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1"
     pg_ctl = [str(pg_bin / "pg_ctl"), "-D", str(data), "-l", str(root / "log")]
-    subprocess.run(as_cluster_owner([*pg_ctl, "-o", options, "-w", "start"]), check=True, timeout=60)
+    start = as_cluster_owner([*pg_ctl, "-o", options, "-w", "start"])
+    subprocess.run(start, check=True, timeout=60, cwd=root)
     try:
         yield root, port
     finally:
-        subprocess.run(as_cluster_owner([*pg_ctl, "-m", "fast", "-w", "stop"]), check=False, timeout=60)
+        stop = as_cluster_owner([*pg_ctl, "-m", "fast", "-w", "stop"])
+        subprocess.run(stop, check=False, timeout=60, cwd=root)
 
 
 def run_init(socket_dir: Path, port: int) -> None:
+    # The postgres user may not be able to enter the clone (a `mktemp -d` folder, root's home): it runs a
+    # copy in the cluster's own folder, which it owns, exactly as the postgres image runs a mounted script.
+    script = socket_dir / SCRIPT.name
+    shutil.copyfile(SCRIPT, script)
+    script.chmod(0o644)
     env = {"PATH": os.environ["PATH"], "PGHOST": str(socket_dir), "PGPORT": str(port)}
     env |= {"POSTGRES_USER": "postgres", "POSTGRES_DB": "postgres"}
     env |= {f"{name.upper()}_DB_PASSWORD": password for name, password in PASSWORDS.items()}
-    command = as_cluster_owner(["env", *(f"{k}={v}" for k, v in env.items()), "bash", str(SCRIPT)])
-    subprocess.run(command, check=True, capture_output=True, timeout=60, env=env)
+    command = as_cluster_owner(["env", *(f"{k}={v}" for k, v in env.items()), "bash", str(script)])
+    subprocess.run(command, check=True, capture_output=True, timeout=60, env=env, cwd=socket_dir)
 
 
 def connect(port: int, user: str, database: str, password: str) -> psycopg.Connection[tuple[object, ...]]:

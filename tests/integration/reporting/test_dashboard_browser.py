@@ -110,6 +110,11 @@ def review_assignment(page: Page, url: str, db: Path) -> None:
     versions = page.locator("article.version")
     assert versions.count() == 2
     assert page.locator('[data-figure="counted"]').inner_text() == "2"
+    # Each version names who sent it (the unit), and the status the unit reported under its own label.
+    for version in ("1", "2"):
+        sender = page.locator(f'article[data-version="{version}"] [data-figure="sender"]')
+        expect(sender).to_have_text(world.unit_name("10525"))
+    assert page.get_by_text("Đơn vị báo", exact=True).count() == 0
     page.get_by_role("button", name="Chấp nhận phiên bản 2").click()
     newest = page.locator('article[data-version="2"] [data-decision]')
     expect(newest).to_have_attribute("data-decision", "accepted")
@@ -166,7 +171,7 @@ def ward_sees_only_its_own_page(browser: Any, url: str, token: str, report: str)
     expect(page.locator("h1")).to_have_text(world.unit_name("10507"))
     assert (
         page.locator('#unit-tasks tr[data-task="PL.2"] [data-status]').get_attribute("data-status")
-        == world.LATE
+        == world.OPEN  # completed on 05/07, after 2026-Q2's cut-off (30/06), when it was not yet due
     )
     assert page.get_by_role("button", name="Chấp nhận phiên bản 1").count() == 0  # no review for a ward
     sent = page.locator('[data-report="bc-2026-Q1-10507"] [data-timeliness]')

@@ -87,13 +87,15 @@ async def test_a_new_result_and_a_review_show_on_the_next_view(database_url: str
     async with app.router.lifespan_context(app):
         await _consume(app, [plan, _assigned("11407"), _assigned("11411")])
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        # Over HTTPS, as in production: the session cookie is Secure by default.
+        async with httpx.AsyncClient(transport=transport, base_url="https://test") as client:
             signed = await client.post(
                 "/dashboard/login",
                 data={"key": ADMIN_TOKEN, "next": "/dashboard"},
-                headers={"Origin": "http://test"},
+                headers={"Origin": "https://test"},
             )
             assert signed.status_code == 303
+            assert "secure" in signed.headers["set-cookie"].lower().split("; ")
             cookies = dict(client.cookies)
 
             async def shown() -> int:
@@ -122,6 +124,6 @@ async def test_a_new_result_and_a_review_show_on_the_next_view(database_url: str
     rotated = create_app(settings.model_copy(update={"dondoc_admin_token": "another-admin-token-9876543210"}))
     async with rotated.router.lifespan_context(rotated):
         transport = httpx.ASGITransport(app=rotated)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test", cookies=cookies) as client:
+        async with httpx.AsyncClient(transport=transport, base_url="https://test", cookies=cookies) as client:
             answer = await client.get("/dashboard/plans/p")
             assert answer.status_code == 303 and answer.headers["location"].startswith("/dashboard/login")

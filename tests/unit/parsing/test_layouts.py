@@ -79,7 +79,12 @@ def test_unit_duties_under_organisation_become_tasks_of_that_unit() -> None:
 """
     )
     leads = {t.ref: [u.text for u in t.lead] for t in draft.tasks}
-    assert leads == {"III.1": ["Phòng Văn hóa - Xã hội"], "III.2": ["Công an phường"]}
+    # Each duty under an agency heading is a task of its own (issue 18, class 8), led by the heading unit.
+    assert leads == {
+        "III.1.1": ["Phòng Văn hóa - Xã hội"],
+        "III.1.2": ["Phòng Văn hóa - Xã hội"],
+        "III.2": ["Công an phường"],
+    }
     (report,) = draft.reporting
     assert [u.text for u in report.reporter] == ["Phòng Văn hóa - Xã hội"]
     assert report.recipient is not None and report.recipient.text == "Ủy ban nhân dân phường"

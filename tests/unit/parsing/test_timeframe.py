@@ -35,7 +35,7 @@ def _last_day(y: int, m: int) -> date:
         ("Hằng quý", "recurring", None, None, ["quarterly"]),
         ("Khi có yêu cầu của Bộ Tư pháp", "on_request", None, None, []),
         ("Theo chỉ đạo của UBND thành phố", "on_direction", None, None, []),
-        ("Sau khi có hướng dẫn của Trung ương", "unspecified", None, None, []),
+        ("Sau khi có hướng dẫn của Trung ương", "on_direction", None, None, []),
     ],
 )
 def test_a_written_timeframe_is_understood(

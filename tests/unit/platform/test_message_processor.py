@@ -20,6 +20,7 @@ class FakeStore:
         self.effects: list[str] = []
         self.dead: list[dict[str, object]] = []
         self.outbox: list[Event] = []
+        self.commits = 0
 
 
 class FakeUnitOfWork:
@@ -41,8 +42,14 @@ class FakeUnitOfWork:
     async def already_processed(self, consumer: str, event_id: str) -> bool:
         return (consumer, event_id) in self.store.processed
 
+    async def processed_among(self, consumer: str, event_ids: list[str]) -> set[str]:
+        return {e for e in event_ids if (consumer, e) in self.store.processed}
+
     async def mark_processed(self, consumer: str, event_id: str) -> None:
         self._processed.add((consumer, event_id))
+
+    async def mark_processed_many(self, keys: list[tuple[str, str]]) -> None:
+        self._processed |= set(keys)
 
     async def record_dead_letter(self, **values: object) -> None:
         self._dead.append(values)
@@ -54,6 +61,7 @@ class FakeUnitOfWork:
         self._effects.append(what)
 
     async def commit(self) -> None:
+        self.store.commits += 1
         self.store.effects += self._effects
         self.store.processed |= self._processed
         self.store.dead += self._dead

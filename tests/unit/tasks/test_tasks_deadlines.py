@@ -40,11 +40,11 @@ def test_a_fixed_day_not_after_the_cutoff_falls_in_the_next_month() -> None:
 
 
 def test_each_lower_level_reports_the_lead_days_earlier_than_the_level_above() -> None:
-    rule = ReportingRule(kinds=frozenset({"quarterly"}), send_before_day=18, lower_level_lead_days=2)
-    q2 = reporting_period("quarterly", 2026, 2)  # city: Wed 17/6/2026
-    assert deadline_for(q2, rule, "city", PLAIN) == D(2026, 6, 17)
-    assert deadline_for(q2, rule, "department", PLAIN) == D(2026, 6, 15)
-    assert deadline_for(q2, rule, "commune", PLAIN) == D(2026, 6, 11)  # two more working days back
+    rule = ReportingRule(kinds=frozenset({"quarterly"}), send_before_day=25, lower_level_lead_days=2)
+    q2 = reporting_period("quarterly", 2026, 2)  # cut-off Sun 14/6/2026; city: Wed 24/6/2026
+    assert deadline_for(q2, rule, "city", PLAIN) == D(2026, 6, 24)
+    assert deadline_for(q2, rule, "department", PLAIN) == D(2026, 6, 22)
+    assert deadline_for(q2, rule, "commune", PLAIN) == D(2026, 6, 18)  # two more working days back
 
 
 def test_a_rule_stated_for_the_department_puts_the_commune_earlier_and_the_city_later() -> None:

@@ -1,0 +1,170 @@
+"""A city plan to every unit, as `make run` runs it: the broker and the four services as processes.
+
+    .venv/bin/python bench/bench_city.py [tasks]
+
+A plan of N tasks (20 by default), each led by "Các sở, ban, ngành và UBND cấp xã" (every city department and
+every commune-level committee, 125 units): N × 125 assignments. Timed from intake's 202 to the last
+assignment in tasks' store, the last `task.assigned` in reporting's read model and the last inbox notification
+in notify's. Baseline: raw aiokafka producing the same number of messages and consuming them on the same
+broker. Also prints the peak resident memory of the broker and the four services during the run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+from dondoc.platform import processes
+from dondoc.platform.kafka import ensure_topics
+from shared.topics import ALL_TOPICS
+
+TOKEN = "bench-admin-token"
+UNITS = 125  # G.CITY_DEPARTMENTS+G.COMMUNES in the default directory
+WHERE = {
+    "tasks": ("tasks", "SELECT count(*) FROM assignments"),
+    "reporting": ("reporting", "SELECT count(*) FROM assignment_view"),
+    "notify": ("notify", "SELECT count(*) FROM notifications WHERE channel = 'inbox'"),
+}
+
+
+def city_plan(tasks: int) -> dict[str, object]:
+    return {
+        "issuer": "HP",
+        "number": f"{uuid.uuid4().hex[:4]}/KH-UBND",
+        "title": "Kế hoạch hành động của thành phố",
+        "tasks": [
+            {
+                "ref": str(i),
+                "title": f"Nhiệm vụ số {i}: rà soát văn bản quy phạm pháp luật",
+                "lead": [{"text": "Các sở, ban, ngành và UBND cấp xã"}],
+                "timeframe": {"text": "Năm 2026"},
+            }
+            for i in range(1, tasks + 1)
+        ],
+    }
+
+
+def rss_mib(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+def count(folder: Path, service: str, query: str) -> int:
+    path = folder / f"{service}.db"
+    if not path.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as conn:
+            return int(conn.execute(query).fetchone()[0])
+    except sqlite3.OperationalError:  # the table is not there yet
+        return 0
+
+
+async def raw_baseline(bootstrap: str, n: int) -> float:
+    """Produce n messages, then consume and commit them all: the broker's own pace for the same count."""
+    topic = "bench.city"
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=f"raw-{uuid.uuid4()}",
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        fetch_max_wait_ms=50,
+    )
+    await consumer.start()
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=False)
+    await producer.start()
+    try:
+        await asyncio.sleep(6)  # the group joined before timing
+        payload = b"x" * 700  # about a task.assigned envelope
+        started = time.perf_counter()
+        sent = [await producer.send(topic, payload, key=f"u{i % UNITS}".encode()) for i in range(n)]
+        await asyncio.gather(*sent)
+        seen = 0
+        while seen < n:
+            batch = await consumer.getmany(timeout_ms=500)
+            seen += sum(len(records) for records in batch.values())
+            await consumer.commit()
+        return time.perf_counter() - started
+    finally:
+        await producer.stop()
+        await consumer.stop()
+
+
+def main(tasks: int) -> None:
+    expected = tasks * UNITS
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        broker = processes.start_broker(processes.free_port())
+        procs: dict[str, object] = {}
+        try:
+            asyncio.run(ensure_topics(broker.bootstrap, [*ALL_TOPICS, "bench.city"], partitions=3))
+            ports = {name: processes.free_port() for name in processes.SERVICES}
+            for name, port in ports.items():
+                env = {
+                    "KAFKA_BOOTSTRAP": broker.bootstrap,
+                    "HTTP_PORT": str(port),
+                    "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+                    "DATABASE_URL": f"sqlite:///{folder}/{name}.db",
+                    "DONDOC_ADMIN_TOKEN": TOKEN,
+                    "KAFKA_FETCH_MAX_WAIT_MS": "50",
+                    "LOG_LEVEL": "WARNING",
+                    "TICKER_ENABLED": "false",
+                }
+                procs[name] = processes.start_service(name, env, folder / f"{name}.log")
+            for name, port in ports.items():
+                processes.wait_healthy(f"http://127.0.0.1:{port}", procs[name])  # type: ignore[arg-type]
+            pids = [broker.process.pid, *(p.pid for p in procs.values())]  # type: ignore[attr-defined]
+            time.sleep(12)  # every consumer group joined (Tansu takes about five seconds per join)
+            answer = httpx.post(
+                f"http://127.0.0.1:{ports['intake']}/plans",
+                json=city_plan(tasks),
+                headers={"Authorization": f"Bearer {TOKEN}"},
+                timeout=60,
+            )
+            accepted = time.perf_counter()
+            assert answer.status_code == 202, answer.text
+            reached: dict[str, float] = {}
+            peak = rss_mib(pids)
+            deadline = accepted + 180
+            while len(reached) < len(WHERE) and time.perf_counter() < deadline:
+                for label, (service, query) in WHERE.items():
+                    if label not in reached and count(folder, service, query) >= expected:
+                        reached[label] = time.perf_counter() - accepted
+                peak = max(peak, rss_mib(pids))
+                time.sleep(0.02)
+            after = rss_mib(pids)
+            raw = asyncio.run(raw_baseline(broker.bootstrap, expected))
+        finally:
+            for proc in procs.values():
+                processes.stop_process(proc)  # type: ignore[arg-type]
+            broker.stop()
+    print(f"city plan: {tasks} tasks × {UNITS} units = {expected} assignments (Tansu, 4 service processes)")
+    for label in WHERE:
+        figure = f"{reached[label]:.2f} s" if label in reached else "not reached in 180 s"
+        print(f"  202 → last assignment in {label:<10} {figure}")
+    print(f"baseline raw aiokafka produce → consume + commit of {expected} messages: {raw:.3f} s")
+    if "notify" in reached:
+        print(f"  ratio 202 → last inbox notification / baseline: {reached['notify'] / raw:.0f}×")
+    print(f"memory (RSS, broker + 4 services): peak {peak:.0f} MiB, after {after:.0f} MiB (limit 1024 MiB)")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20)

@@ -1,0 +1,1 @@
+"""People's accounts: argon2id passwords, lock-out, first-sign-in change, roles within a unit."""

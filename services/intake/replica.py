@@ -1,0 +1,127 @@
+"""Intake's replica of what tasks knows: assignments and reports owed, kept current from tasks' events.
+
+Tasks owns these facts (ADR 0030); intake keeps a copy to refuse, at its door, input that can never take
+effect (a result on an assignment that does not exist, a report for a period nobody owes) and to show a
+unit its work list. Like reporting's projections, every handler is order-independent: revisions, plan
+versions and dates are compared, and an event about an assignment not seen yet leaves a placeholder
+(`task_ref == ""`) that the missing `task.assigned` completes. Read it through `replica_queries` only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from dondoc.platform.consumer import Handler, Prefetching
+from dondoc.platform.uow import UnitOfWork
+from services.intake.models import ReplicaAssignment, ReplicaReportOwed
+from shared import topics
+from shared.envelope import Envelope
+from shared.events import ReportExpected, TaskAssigned, TaskStatusChanged, TaskWithdrawn
+
+PLACEHOLDER_REF = ""
+
+
+def _placeholder(assignment_id: str, plan_id: str, unit: str) -> ReplicaAssignment:
+    return ReplicaAssignment(
+        assignment_id=assignment_id, plan_id=plan_id, unit=unit, unit_name=unit, updated_at=datetime.now(UTC)
+    )
+
+
+async def on_task_assigned(uow: UnitOfWork, envelope: Envelope) -> None:
+    """An assignment or a newer revision of it; a plan version later than any seen un-withdraws it."""
+    event = envelope.payload(TaskAssigned)
+    row = await uow.get(ReplicaAssignment, event.assignment_id)
+    if row is None:
+        row = _placeholder(event.assignment_id, event.plan_id, event.unit)
+    if row.task_ref == PLACEHOLDER_REF or event.revision > row.revision:
+        row.plan_id = event.plan_id
+        row.plan_number = event.plan_number
+        row.plan_title = event.plan_title
+        row.task_ref = event.task_ref
+        row.task_title = event.task_title
+        row.unit = event.unit
+        row.unit_name = event.unit_name
+        row.role = event.role
+        row.output = event.output
+        row.timeframe_kind = event.timeframe.kind
+        row.timeframe_text = event.timeframe.text
+        row.start = event.timeframe.start
+        row.due = event.timeframe.due
+        row.revision = max(row.revision, event.revision)
+    if event.plan_version > row.plan_version:
+        row.plan_version = event.plan_version
+        row.withdrawn = False
+    row.updated_at = datetime.now(UTC)
+    uow.add(row)
+
+
+async def on_task_withdrawn(uow: UnitOfWork, envelope: Envelope) -> None:
+    """A revised plan took the task away from the unit (unless a later version gave it back)."""
+    event = envelope.payload(TaskWithdrawn)
+    row = await uow.get(ReplicaAssignment, event.assignment_id)
+    if row is None:
+        row = _placeholder(event.assignment_id, event.plan_id, event.unit)
+    if event.plan_version > row.plan_version:
+        row.plan_version = event.plan_version
+        row.withdrawn = True
+    row.updated_at = datetime.now(UTC)
+    uow.add(row)
+
+
+async def on_task_status_changed(uow: UnitOfWork, envelope: Envelope) -> None:
+    """Tasks' own judgement of an assignment, the latest by date (per-period judgements aside)."""
+    event = envelope.payload(TaskStatusChanged)
+    if event.period_id is not None:
+        return
+    row = await uow.get(ReplicaAssignment, event.assignment_id)
+    if row is None:
+        row = _placeholder(event.assignment_id, "", event.unit)
+    elif row.status_as_of is not None and (row.status_as_of, row.status) >= (event.as_of, event.status):
+        return  # ties on one day resolve the same way in any order
+    row.status = event.status
+    row.status_as_of = event.as_of
+    row.completed_on = event.completed_on
+    row.updated_at = datetime.now(UTC)
+    uow.add(row)
+
+
+async def on_report_expected(uow: UnitOfWork, envelope: Envelope) -> None:
+    """A report a unit owes; a later announcement of the same report (a changed send-by rule) replaces it."""
+    event = envelope.payload(ReportExpected)
+    key = (event.obligation_id, event.unit, event.period_id)
+    row = await uow.get(ReplicaReportOwed, key)
+    announced = envelope.time if envelope.time.tzinfo else envelope.time.replace(tzinfo=UTC)
+    if row is not None:
+        known = row.announced_at if row.announced_at.tzinfo else row.announced_at.replace(tzinfo=UTC)
+        if known > announced:
+            return
+    row = row or ReplicaReportOwed(
+        obligation_id=event.obligation_id,
+        unit=event.unit,
+        period_id=event.period_id,
+        window_start=event.window_start,
+        window_end=event.window_end,
+        deadline=event.deadline,
+        announced_at=announced,
+        updated_at=datetime.now(UTC),
+    )
+    row.plan_id = event.plan_id or row.plan_id
+    row.window_start, row.window_end, row.deadline = event.window_start, event.window_end, event.deadline
+    row.announced_at = announced
+    row.updated_at = datetime.now(UTC)
+    uow.add(row)
+
+
+async def prefetch_assignments(uow: UnitOfWork, envelopes: Sequence[Envelope]) -> None:
+    """Load the replica rows a batch of assignment events updates, in a few queries."""
+    await uow.prefetch(ReplicaAssignment, [str(e.data.get("assignment_id")) for e in envelopes])
+
+
+SUBSCRIPTIONS: dict[str, Handler] = {
+    # A city plan's assignments arrive by the thousand: their rows are loaded a batch at a time.
+    topics.TASK_ASSIGNED: Prefetching(on_task_assigned, prefetch_assignments),
+    topics.TASK_WITHDRAWN: Prefetching(on_task_withdrawn, prefetch_assignments),
+    topics.TASK_STATUS_CHANGED: Prefetching(on_task_status_changed, prefetch_assignments),
+    topics.REPORT_EXPECTED: on_report_expected,
+}

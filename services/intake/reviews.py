@@ -1,0 +1,40 @@
+"""What compilers decided on a unit's results and reports (`submission.reviewed`), kept for the workspace."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from dondoc.platform.consumer import Handler
+from dondoc.platform.uow import UnitOfWork
+from services.intake.models import ReviewSeen
+from shared import topics
+from shared.envelope import Envelope
+from shared.events import SubmissionReviewed
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+async def on_submission_reviewed(uow: UnitOfWork, envelope: Envelope) -> None:
+    """Keep the newest decision on each version (a redelivered or older decision changes nothing)."""
+    event = envelope.payload(SubmissionReviewed)
+    row = await uow.session.get(ReviewSeen, (event.kind, event.item_id, event.version))
+    if row is not None and _aware(event.reviewed_at) < _aware(row.reviewed_at):
+        return
+    row = row or ReviewSeen(
+        kind=event.kind,
+        item_id=event.item_id,
+        version=event.version,
+        unit=event.unit,
+        decision=event.decision,
+        reviewed_at=event.reviewed_at,
+    )
+    row.decision = event.decision
+    row.note = event.note
+    row.unit = event.unit
+    row.reviewed_at = event.reviewed_at
+    uow.session.add(row)
+
+
+SUBSCRIPTIONS: dict[str, Handler] = {topics.SUBMISSION_REVIEWED: on_submission_reviewed}

@@ -1,0 +1,123 @@
+"""Managing people in the browser: the city admin manages everyone, a unit's leader their own unit."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from dondoc.platform.audit import record_refused
+from dondoc.platform.idempotency import Answer, Work
+from dondoc.platform.uow import UnitOfWork
+from dondoc.platform.writes import write
+from services.intake import directory_store
+from services.intake.accounts import people
+from services.intake.deps import holder_of
+from services.intake.web import inbox_keys
+from services.intake.web.forms import Form, read_form
+from services.intake.web.render import HEADERS, error, page
+from services.intake.web.sessions import Signed, Visitor, runtime_of, settings_of
+
+router = APIRouter(include_in_schema=False)
+_STALE = "Biểu mẫu đã cũ hoặc không gửi từ trang của hệ thống. Hãy tải lại trang rồi thử lại."
+_ONLY = "Chỉ lãnh đạo đơn vị hoặc quản trị viên thành phố được quản lý người dùng."
+
+
+def _manager(visitor: Visitor) -> bool:
+    return visitor.is_admin or visitor.is_leader
+
+
+async def _listing(request: Request, visitor: Visitor, status: int = 200, **extra: object) -> Response:
+    async with runtime_of(request).uow() as uow:
+        found = await people.people_of(uow, None if visitor.is_admin else visitor.person.unit)
+        directory = await directory_store.current(uow, holder_of(request))
+        for person in found:
+            uow.session.expunge(person)
+    names = {p.unit: (u.name if (u := directory.get(p.unit)) else p.unit) for p in found if p.unit}
+    context: dict[str, object] = {"people": found, "names": names, "errors": {}, "typed": {}, "created": None}
+    context.update(extra)
+    return page(request, "people.html", status, **context)
+
+
+@router.get("/workspace/people")
+async def people_page(request: Request, visitor: Signed) -> Response:
+    if not _manager(visitor):
+        return await _refuse(request, visitor, "/workspace/people")
+    return await _listing(request, visitor)
+
+
+async def _refuse(request: Request, visitor: Visitor, target: str) -> Response:
+    runtime = runtime_of(request)
+    tables = runtime.spec.tables
+    await record_refused(runtime.engine, tables, visitor.principal, "workspace.view", target, 403, _ONLY)
+    return error(request, 403, _ONLY)
+
+
+async def _run(request: Request, visitor: Visitor, action: str, form: Form, work_fn: Work) -> str | None:
+    """Run one change through intake's write path (audit with the person); a refusal's message or None."""
+    try:
+        await write(
+            request, runtime_of(request), visitor.principal, action, None, work_fn, form.fingerprint()
+        )
+    except HTTPException as refused:
+        return str(refused.detail)
+    return None
+
+
+@router.post("/workspace/people")
+async def create(request: Request, visitor: Signed) -> Response:
+    form = await read_form(request, visitor)
+    if form is None:
+        return error(request, 403, _STALE)
+    if not _manager(visitor):
+        return await _refuse(request, visitor, "/workspace/people")
+    unit = form.get("unit") if visitor.is_admin else form.get("unit") or visitor.person.unit
+    role = form.get("role")
+    made: list[people.NewPerson] = []
+
+    async def work(uow: UnitOfWork) -> Answer:
+        directory = await directory_store.current(uow, holder_of(request))
+        actor = visitor.principal if visitor.is_admin else visitor.person
+        new = await people.create_person(
+            uow, directory, actor, form.get("username"), form.get("name"), unit, role
+        )
+        if new.person.unit:
+            await inbox_keys.ensure(uow, settings_of(request), new.person.unit)
+        made.append(new)
+        return (
+            201,
+            {"username": new.person.username, "unit": new.person.unit, "role": role},
+            new.person.username,
+        )
+
+    refused = await _run(request, visitor, "person.create", form, work)
+    if refused:
+        typed = {k: form.get(k) for k in ("username", "name", "unit", "role")}
+        field = "username" if "đăng nhập" in refused else "unit" if "đơn vị" in refused else "name"
+        field = "role" if "Vai trò" in refused else field
+        return await _listing(request, visitor, 422, errors={field: refused}, typed=typed)
+    return await _listing(request, visitor, 201, created=made[0])
+
+
+@router.post("/workspace/people/{username}/{change}")
+async def change(request: Request, username: str, change: str, visitor: Signed) -> Response:
+    form = await read_form(request, visitor)
+    if form is None:
+        return error(request, 403, _STALE)
+    if not _manager(visitor) or change not in ("reset", "disable", "enable"):
+        return await _refuse(request, visitor, f"/workspace/people/{username}")
+    made: list[people.NewPerson] = []
+    actor = visitor.principal if visitor.is_admin else visitor.person
+
+    async def work(uow: UnitOfWork) -> Answer:
+        if change == "reset":
+            made.append(await people.reset_password(uow, actor, username))
+        else:
+            await people.set_disabled(uow, actor, username, change == "disable")
+        return 200, {"username": username, "change": change}, username
+
+    refused = await _run(request, visitor, f"person.{change}", form, work)
+    if refused:
+        return error(request, 403 if "đơn vị mình" in refused else 422, refused, "/workspace/people")
+    if made:
+        return await _listing(request, visitor, created=made[0], reset=True)
+    return RedirectResponse("/workspace/people", 303, headers=HEADERS)

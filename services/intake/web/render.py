@@ -1,0 +1,71 @@
+"""Rendering the workspace's pages: one Jinja2 environment, safe headers, Vietnamese error pages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from services.intake.accounts.people import ROLES
+
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def vn_date(value: date | datetime | None) -> str:
+    """dd/mm/yyyy, as Vietnamese offices write dates (a moment in Hải Phòng's time)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=ZoneInfo("UTC"))
+        return moment.astimezone(LOCAL).strftime("%d/%m/%Y %H:%M")
+    return value.strftime("%d/%m/%Y")
+
+
+_ENV = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_ENV.filters.update(vn_date=vn_date)
+_ENV.globals.update(roles=ROLES)
+
+# No script runs here and nothing loads from elsewhere; the pages hold live data, so nothing is cached.
+HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+_TITLES = {
+    400: "Yêu cầu chưa hợp lệ",
+    403: "Không có quyền truy cập",
+    404: "Không tìm thấy",
+    409: "Không thực hiện được",
+    413: "Tệp quá lớn",
+    422: "Thông tin chưa hợp lệ",
+    429: "Quá nhiều yêu cầu",
+    503: "Tạm thời chưa phục vụ được",
+}
+
+
+def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """A full page; the signed-in visitor (if any) comes from the request state."""
+    context.setdefault("visitor", getattr(request.state, "visitor", None))
+    html = _ENV.get_template(template).render(request=request, **context)
+    return HTMLResponse(html, status_code=status, headers=HEADERS)
+
+
+def error(request: Request, status: int, message: str, back: str | None = "/workspace") -> HTMLResponse:
+    """A refusal in words a ward officer understands, with a way back."""
+    title = _TITLES.get(status, "Có lỗi xảy ra")
+    return page(request, "error.html", status, title=title, message=message, back=back, code=status)

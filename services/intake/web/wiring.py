@@ -1,0 +1,22 @@
+"""What intake's app includes for the workspace: its routers and its static files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from services.intake.web import assignment_routes, auth_routes, people_routes, work_routes
+
+STATIC = Path(__file__).parent / "static"
+
+
+def routers() -> list[APIRouter]:
+    """Every workspace router (none of them in the OpenAPI document: they answer pages, not JSON)."""
+    return [auth_routes.router, people_routes.router, work_routes.router, assignment_routes.router]
+
+
+def mount_static(app: FastAPI) -> None:
+    """The stylesheet, served by intake itself (no CDN: a ward office may be offline)."""
+    app.mount("/workspace/static", StaticFiles(directory=STATIC), name="workspace-static")
