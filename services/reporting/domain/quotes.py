@@ -7,6 +7,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from services.reporting.domain.submission import Quote
 
@@ -16,6 +17,7 @@ _TOPIC = r"(?:khó khăn|vướng mắc|đề xuất|đề nghị|kiến nghị|
 _NOTHING = re.compile(
     rf"^(?:(?:không|chưa|ko)(?: có)?(?: {_TOPIC}(?:(?:,| và| hoặc)? {_TOPIC})*)?|n a|none)$",
 )
+_LONGEST_NOTHING = 80  # characters; the longest empty answer is about half that
 _PUNCTUATION = re.compile(r"[\s.,;:!…\-–—_/()\[\]\"“”']+")
 
 
@@ -24,8 +26,11 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", words)
 
 
+@lru_cache(maxsize=4096)
 def says_nothing(text: str) -> bool:
     """True for an empty answer written as words ("Không có.", "Không có khó khăn, vướng mắc")."""
+    if len(text) > _LONGEST_NOTHING:
+        return False  # a city's thousands of real answers need no closer look
     plain = _plain(text)
     return not plain or _NOTHING.match(plain) is not None
 
