@@ -28,6 +28,7 @@ from sqlalchemy import func, select
 from dondoc.directory import load_default_directory
 from dondoc.platform import processes
 from dondoc.platform.kafka import ensure_topics
+from services.intake import replica
 from services.intake.main import create_app as create_intake
 from services.intake.schemas import PlanIn, ResultIn
 from services.intake.settings import IntakeSettings
@@ -37,6 +38,8 @@ from services.notify.settings import NotifySettings
 from services.tasks.main import create_app as create_tasks
 from services.tasks.settings import TasksSettings
 from shared import topics
+from shared.envelope import wrap
+from shared.events import TaskAssigned, Timeframe
 from shared.topics import ALL_TOPICS
 
 TOKEN = "bench-admin-token"
@@ -110,6 +113,25 @@ def line(label: str, rate: float, latencies: list[float]) -> str:
     return f"{label:<44} {rate:8.0f} req/s   p50 {q[49] * 1000:6.1f} ms   p99 {q[98] * 1000:6.1f} ms"
 
 
+async def know_the_assignment(app: FastAPI) -> None:
+    """Intake refuses results on assignments tasks never announced (ADR 0030): give its replica "a-1"."""
+    assigned = TaskAssigned(
+        assignment_id=str(RESULT["assignment_id"]),
+        plan_id="bench-plan",
+        plan_version=1,
+        plan_title="Kế hoạch đo hiệu năng",
+        task_ref="II.1",
+        task_title="Tổ chức quán triệt",
+        unit="11407.VP",
+        unit_name="Văn phòng HĐND và UBND",
+        role="chu_tri",
+        timeframe=Timeframe(),
+    )
+    async with app.state.runtime.uow() as uow:
+        await replica.on_task_assigned(uow, wrap(assigned, source="bench", correlation_id="bench"))
+        await uow.commit()
+
+
 async def bench_intake(bootstrap: str, folder: Path, n: int) -> None:
     settings = IntakeSettings(
         kafka_bootstrap=bootstrap, database_url=f"sqlite:///{folder}/intake.db", dondoc_admin_token=TOKEN
@@ -120,6 +142,7 @@ async def bench_intake(bootstrap: str, folder: Path, n: int) -> None:
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://x") as ours,
         httpx.AsyncClient(transport=httpx.ASGITransport(app=bare_app()), base_url="http://x") as bare,
     ):
+        await know_the_assignment(app)
         for path, body in (("/plans", WARD_PLAN), ("/results", RESULT)):
             base_rate, base_lat = await timed(lambda p=path, b=body: bare.post(p, json=b), n)
             rate, lat = await timed(lambda p=path, b=body: ours.post(p, json=b, headers=AUTH), n)

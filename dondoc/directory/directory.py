@@ -92,7 +92,11 @@ class Directory:
 
     def _expand_one(self, group: str, context: str | None) -> list[str]:
         if group == g.CITY_DEPARTMENTS:
-            return [u.code for u in self.list_units("department") if u.confidence == "confirmed"]
+            return [
+                u.code
+                for u in self.list_units()
+                if u.kind in g.CITY_DEPARTMENT_KINDS and u.confidence == "confirmed"
+            ]
         if group == g.COMMUNES:
             return [u.code for u in self.units if u.kind in COMMUNE_KINDS and u.active]
         if group == g.OFFICES or group.startswith(g.OFFICES + ":"):

@@ -1,9 +1,12 @@
 """Collective names ("Các sở, ban, ngành", "UBND cấp xã", "Các phòng chuyên môn") and their members.
 
 Group codes:
-- ``G.CITY_DEPARTMENTS``: every active, confirmed city department (kind ``department``). Boards,
-  councils and offices are left out: plans name them one by one when they mean them, and an
-  unconfirmed department may not exist in the merged city, so assigning it work would invent a unit.
+- ``G.CITY_DEPARTMENTS`` ("các sở, ban, ngành"): every active, confirmed specialised agency of the
+  city People's Committee (kind ``department``: the Sở, Văn phòng UBND and Thanh tra, Decree 45/2025)
+  and every board under it (kind ``board``: the "ban", e.g. Ban Quản lý Khu kinh tế). Councils, the
+  People's Council's own office and coordinating bodies (police, military, Fatherland Front,
+  associations) are left out: plans name them one by one when they mean them; an unconfirmed
+  department may not exist in the merged city, so assigning it work would invent a unit.
 - ``G.COMMUNES``: every active commune-level People's Committee (phường, xã, đặc khu).
 - ``G.OFFICES:<commune code>``: the offices of one commune-level committee (kind ``commune_office``;
   the police, military command and Fatherland Front are coordinating bodies, not "phòng chuyên môn").
@@ -21,6 +24,7 @@ from dondoc.directory.text import fold
 CITY_DEPARTMENTS = "G.CITY_DEPARTMENTS"
 COMMUNES = "G.COMMUNES"
 OFFICES = "G.OFFICES"
+CITY_DEPARTMENT_KINDS = ("department", "board")
 
 _DEPARTMENT_PHRASES = (
     "Các sở, ban, ngành",

@@ -18,6 +18,7 @@ from dondoc import __version__
 from dondoc.platform.audit import record_refused
 from dondoc.platform.auth import BOOTSTRAP_ADMIN, Authenticator, Principal, bearer_token
 from dondoc.platform.context import bind
+from dondoc.platform.db import store_wait
 from dondoc.platform.errors import install_error_handlers, validation_error
 from dondoc.platform.metrics import ServiceMetrics
 from dondoc.platform.ratelimit import RateLimiter
@@ -118,7 +119,7 @@ def _ops_router() -> APIRouter:
     @router.get("/ready", summary="Readiness: the store and the broker answer", responses={503: {}})
     async def ready(runtime: RuntimeDep) -> JSONResponse:
         checks = await runtime.ready()
-        ok = all(checks.values())
+        ok = runtime.readiness.observe(checks)
         return JSONResponse(
             status_code=200 if ok else 503,
             content={"ready": ok, "checks": checks},
@@ -225,6 +226,7 @@ def build_service_app(
     async def correlate(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         correlation_id = request.headers.get("x-correlation-id") or str(uuid.uuid4())
         bind(correlation_id[:64])
+        store_wait.set(settings.http_store_wait_seconds)  # a person waits on this path, not a consumer
         length = request.headers.get("content-length")
         limit_mb = settings.max_body_bytes // 1024 // 1024
         if length and length.isdigit() and int(length) > settings.max_body_bytes:

@@ -67,6 +67,9 @@ class ServiceMetrics:
         self.outbox_oldest_age = Gauge(
             "dondoc_outbox_oldest_age_seconds", "Age of the oldest unpublished outbox row.", registry=r
         )
+        self.ready = Gauge(
+            "dondoc_ready", "1 when the service's store and broker answer, 0 when not.", registry=r
+        )
         self.dead_letters = Counter(
             "dondoc_dead_letters_total", "Messages dead-lettered after retries.", ["topic"], registry=r
         )

@@ -20,8 +20,10 @@ from dondoc.platform.consumer import Handler, MessageProcessor
 from dondoc.platform.db import create_engine, session_factory
 from dondoc.platform.epoch import BrokerEpoch
 from dondoc.platform.lag import watch_lag
+from dondoc.platform.locks import KeyedLocks
 from dondoc.platform.metrics import ServiceMetrics
 from dondoc.platform.outbox import OutboxRelay, SqlOutboxStore
+from dondoc.platform.readiness import Readiness, watch_readiness
 from dondoc.platform.recovery import Rewinder, watch_broker
 from dondoc.platform.settings import ServiceSettings
 from dondoc.platform.tables import PlatformTables
@@ -51,6 +53,7 @@ class Runtime:
         self.settings = settings
         self.metrics = metrics
         self.broker_connected = False
+        self.readiness = Readiness(metrics.ready)
         self._engine: AsyncEngine | None = None
         self._sessions: async_sessionmaker[AsyncSession] | None = None
         self._broker: KafkaBroker | None = None
@@ -59,6 +62,7 @@ class Runtime:
         self._tasks: list[asyncio.Task[None]] = []
         self._relay_task: asyncio.Task[None] | None = None
         self._listeners: list[Callable[[list[Envelope]], None]] = []
+        self.write_locks = KeyedLocks()  # serialises writes that number versions of one thing
 
     @property
     def engine(self) -> AsyncEngine:
@@ -138,6 +142,7 @@ class Runtime:
         self._tasks.append(asyncio.create_task(self._connect(), name="broker-connect"))
         self._relay_task = asyncio.create_task(self._relay.run(), name="outbox-relay")
         self._tasks.append(asyncio.create_task(self._watch_outbox(), name="outbox-gauges"))
+        self._tasks.append(asyncio.create_task(watch_readiness(self.ready, self.readiness), name="readiness"))
         self._tasks.append(
             asyncio.create_task(
                 watch_broker(self._epoch.confirm, lambda: self.broker_connected),

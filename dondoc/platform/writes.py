@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import random
 from typing import Annotated
 
 from fastapi import Header, HTTPException, Request
@@ -16,16 +18,22 @@ from dondoc.platform.runtime import Runtime
 # A client's retry key: the same key and body again returns the first answer (dondoc.platform.idempotency).
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
 _CONFLICT = "Dữ liệu vừa được người khác thay đổi cùng lúc; hãy tải lại và thử lại."
+# A write whose next version another writer took meanwhile is run again: the server numbers versions, so
+# the race is its own and never the caller's to retry (several instances on one store still race).
+WRITE_ATTEMPTS = 6
 
 
 class Refused(Exception):
     """A write the caller may not make: the route answers `status` with `detail` and audits `message`."""
 
-    def __init__(self, status: int, message: str, detail: object | None = None) -> None:
+    def __init__(
+        self, status: int, message: str, detail: object | None = None, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.detail = detail if detail is not None else message
+        self.headers = headers  # Retry-After on a 503 the caller should retry
 
 
 async def refuse(
@@ -35,7 +43,7 @@ async def refuse(
     await record_refused(
         runtime.engine, runtime.spec.tables, principal, action, target, refused.status, refused.message, key
     )
-    return HTTPException(refused.status, refused.detail)
+    return HTTPException(refused.status, refused.detail, headers=refused.headers)
 
 
 async def write(
@@ -47,18 +55,27 @@ async def write(
     work: Work,
     body: bytes | None = None,
     target: str | None = None,
+    serialise: str | None = None,
 ) -> JSONResponse:
     """Run `work` through `accept_write` (audit + Idempotency-Key); refusals are audited too.
 
-    `target` names what a refusal was about in the audit log (default: the request's path).
+    `target` names what a refusal was about in the audit log (default: the request's path). Writes
+    naming the same `serialise` key run one at a time in this process (the versions of one assignment);
+    a write that still lost a race for a unique row (another instance) is run again, a few times.
     """
     payload = body if body is not None else await request.body()
     about = target or request.url.path
-    try:
-        return await accept_write(runtime.uow, principal, action, key, payload, work)
-    except Refused as refused:
-        raise await refuse(runtime, principal, action, about, refused, key) from None
-    except IntegrityError:
-        # Two writers raced for the same row (the same next version, the same review).
-        conflict = Refused(409, _CONFLICT)
-        raise await refuse(runtime, principal, action, about, conflict, key) from None
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        try:
+            async with runtime.write_locks.hold(serialise):
+                return await accept_write(runtime.uow, principal, action, key, payload, work)
+        except Refused as refused:
+            raise await refuse(runtime, principal, action, about, refused, key) from None
+        except IntegrityError:
+            if attempt < WRITE_ATTEMPTS:
+                await asyncio.sleep(random.uniform(0.01, 0.05) * attempt)
+                continue
+            # Two writers kept racing for the same row (the same next version, the same review).
+            conflict = Refused(409, _CONFLICT)
+            raise await refuse(runtime, principal, action, about, conflict, key) from None
+    raise AssertionError("unreachable")

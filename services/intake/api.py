@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from dondoc.platform.app import AdminDep, PrincipalDep, RuntimeDep
 from dondoc.platform.idempotency import Answer
+from dondoc.platform.runtime import Runtime
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import IdempotencyKey, write
 from services.intake import handlers
@@ -16,6 +19,11 @@ from services.intake.models import ReportRecord, ResultRecord
 from services.intake.schemas import ReportIn, ResultIn
 
 router = APIRouter(tags=["tiếp nhận"])
+
+
+def _grace(runtime: Runtime) -> timedelta:
+    """How long the replica of tasks may trail a plan confirmed here (ADR 0030)."""
+    return timedelta(seconds=float(getattr(runtime.settings, "replica_grace_seconds", 120.0)))
 
 
 @router.post("/results", status_code=202, responses=ACCEPTED, summary="Báo cáo kết quả thực hiện nhiệm vụ")
@@ -27,9 +35,12 @@ async def post_result(
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     async def work(uow: UnitOfWork) -> Answer:
-        return await handlers.submit_result(uow, principal, result, base_url(runtime))
+        return await handlers.submit_result(uow, principal, result, base_url(runtime), grace=_grace(runtime))
 
-    return await write(request, runtime, principal, "result.submit", idempotency_key, work)
+    serialise = f"result:{result.assignment_id}"  # its versions are numbered one after another
+    return await write(
+        request, runtime, principal, "result.submit", idempotency_key, work, serialise=serialise
+    )
 
 
 @router.get("/results/{result_id}", summary="Xem một kết quả đã gửi")
@@ -50,9 +61,12 @@ async def post_report(
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     async def work(uow: UnitOfWork) -> Answer:
-        return await handlers.submit_report(uow, principal, report, base_url(runtime))
+        return await handlers.submit_report(uow, principal, report, base_url(runtime), grace=_grace(runtime))
 
-    return await write(request, runtime, principal, "report.submit", idempotency_key, work)
+    serialise = f"report:{report.unit}:{report.period_id}:{report.plan_id}"
+    return await write(
+        request, runtime, principal, "report.submit", idempotency_key, work, serialise=serialise
+    )
 
 
 @router.get("/reports/{report_id}", summary="Xem một báo cáo định kỳ đã gửi")

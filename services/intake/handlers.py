@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -12,6 +12,7 @@ from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused
+from services.intake.admission import REPLICA_GRACE, admit_report, admit_result
 from services.intake.models import ReportRecord, ResultRecord
 from services.intake.schemas import ReportIn, ResultIn
 from shared.events import ReportSubmitted, ResultSubmitted, Sender
@@ -32,16 +33,26 @@ async def _next_version(
 
 
 async def submit_result(
-    uow: UnitOfWork, principal: Principal, result: ResultIn, base: str, sender: Sender | None = None
+    uow: UnitOfWork,
+    principal: Principal,
+    result: ResultIn,
+    base: str,
+    sender: Sender | None = None,
+    *,
+    grace: timedelta = REPLICA_GRACE,
+    at: str = "",
 ) -> Answer:
     """Record a unit's result on its assignment; a correction becomes the next version.
 
-    `sender` names the person when the result comes from the workspace (the audit already names them).
+    `sender` names the person when the result comes from the workspace (the audit already names them);
+    `grace` is how long the replica of tasks may trail a plan confirmed here (ADR 0030); `at` prefixes the
+    fields a refusal names (a result inside a report).
     """
     if not principal.may_act_for(result.unit):
         raise Refused(403, "Khóa truy cập này không được báo cáo kết quả thay cho đơn vị khác.")
     if result.status == "hoan_thanh" and result.completed_on is None:
         raise Refused(422, "Nhiệm vụ đã hoàn thành thì phải có ngày hoàn thành (completed_on).")
+    await admit_result(uow, principal, result, grace, at)
     version = await _next_version(uow, ResultRecord, assignment_id=result.assignment_id, unit=result.unit)
     result_id = str(uuid.uuid4())
     now = _now()
@@ -71,7 +82,13 @@ async def submit_result(
 
 
 async def submit_report(
-    uow: UnitOfWork, principal: Principal, report: ReportIn, base: str, sender: Sender | None = None
+    uow: UnitOfWork,
+    principal: Principal,
+    report: ReportIn,
+    base: str,
+    sender: Sender | None = None,
+    *,
+    grace: timedelta = REPLICA_GRACE,
 ) -> Answer:
     """Record a unit's periodic report (and the task results it carries)."""
     if not principal.may_act_for(report.unit):
@@ -79,6 +96,7 @@ async def submit_report(
     for item in report.results:
         if not principal.may_act_for(item.unit):
             raise Refused(403, "Báo cáo chứa kết quả của đơn vị khác; mỗi đơn vị chỉ báo cáo phần của mình.")
+    await admit_report(uow, report, grace)
     version = await _next_version(
         uow, ReportRecord, unit=report.unit, period_id=report.period_id, plan_id=report.plan_id
     )
@@ -96,8 +114,8 @@ async def submit_report(
             submitted_at=now,
         )
     )
-    for item in report.results:
-        await submit_result(uow, principal, item, base, sender)
+    for position, item in enumerate(report.results):
+        await submit_result(uow, principal, item, base, sender, grace=grace, at=f"results.{position}.")
     uow.emit(
         ReportSubmitted(
             report_id=report_id,

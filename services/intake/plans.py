@@ -10,8 +10,9 @@ from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused
+from services.intake.admissible import plan_problems
 from services.intake.models import PlanRecord, PlanVersion
-from services.intake.resolution import UnresolvedUnits, open_questions, resolve_plan
+from services.intake.resolution import UnresolvedUnits, open_questions, resolve_draft, resolve_plan
 from services.intake.schemas import PlanIn, UnitIn
 from shared.events import PlanReceived, PlanTask, ReportingObligation, UnitRef
 
@@ -63,11 +64,29 @@ def plan_event(plan: PlanIn, plan_id: str, version: int, issuer_name: str) -> Pl
 
 def resolved(directory: Directory, plan: PlanIn) -> PlanIn:
     """The plan with its units resolved, or a 422 refusal listing each unknown unit and its candidates."""
+    admissible(plan)
     try:
         return resolve_plan(directory, plan)
     except UnresolvedUnits as exc:
         detail = [p.to_dict() | {"type": "unknown_unit"} for p in exc.problems]
         raise Refused(422, str(exc), detail) from None
+
+
+def drafted(directory: Directory, plan: PlanIn) -> tuple[PlanIn, list[str]]:
+    """A draft as it will be kept: units resolved where they can be, and what still stops confirming it."""
+    admissible(plan)
+    try:
+        plan, problems = resolve_draft(directory, plan)
+    except UnresolvedUnits as exc:  # the issuer itself: a draft needs a unit to belong to
+        detail = [p.to_dict() | {"type": "unknown_unit"} for p in exc.problems]
+        raise Refused(422, str(exc), detail) from None
+    return plan, [p.message for p in problems] + open_questions(directory, plan)
+
+
+def admissible(plan: PlanIn) -> None:
+    """Refuse a plan that could never be followed: repeated task refs, a start after its due date, year 1."""
+    if problems := plan_problems(plan):
+        raise Refused(422, " ".join(p["message"] for p in problems), problems)
 
 
 def _answer(record: PlanRecord, base: str, **extra: object) -> Answer:
@@ -111,11 +130,14 @@ async def submit_plan(
     """Store a structured plan; unless it is a draft, confirm it at once (it is the issuer's own data)."""
     if not principal.may_act_for(plan.issuer):
         raise Refused(403, _OTHER_UNIT)
-    plan = resolved(directory, plan)
-    record = new_record(plan, principal)
+    if plan.draft:
+        plan, questions = drafted(directory, plan)
+        record = new_record(plan, principal)
+        uow.session.add(record)
+        return _answer(record, base, open_questions=questions)
+    record = new_record(resolved(directory, plan), principal)
     uow.session.add(record)
-    if not plan.draft:
-        await _confirm(uow, principal, directory, record)
+    await _confirm(uow, principal, directory, record)
     return _answer(record, base)
 
 
@@ -135,14 +157,13 @@ async def update_plan(
     record = await _owned(uow, principal, plan_id)
     if plan.issuer != record.issuer_unit:
         raise Refused(422, "Không được đổi đơn vị ban hành của kế hoạch; hãy gửi kế hoạch mới.")
-    plan = resolved(directory, plan)
+    plan, questions = drafted(directory, plan)
     record.content = plan.model_dump(mode="json")
     record.number, record.title, record.issued_on = plan.number, plan.title, plan.issued_on
     record.implements_plan_id = plan.implements_plan_id
     record.status = "draft"
     record.updated_at = _now()
     uow.session.add(record)
-    questions = open_questions(directory, plan)
     return _answer(record, base, open_questions=questions)
 
 
@@ -158,8 +179,8 @@ async def confirm_plan(
 
 
 async def _confirm(uow: UnitOfWork, principal: Principal, directory: Directory, record: PlanRecord) -> None:
-    plan = PlanIn.model_validate(record.content)
-    questions = open_questions(directory, plan)
+    # The draft's rule, strictly: every unit known (or to be designated), every date possible.
+    plan, questions = drafted(directory, PlanIn.model_validate(record.content))
     if questions:
         detail = [{"field": "tasks", "message": q, "type": "needs_review"} for q in questions]
         raise Refused(422, "Kế hoạch chưa thể xác nhận: " + " ".join(questions), detail)

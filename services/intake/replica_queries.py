@@ -3,8 +3,9 @@
 The tables are `replica_assignments` (`ReplicaAssignment`: one unit's part in one task — plan id, number
 and title, task ref and title, role chu_tri/phoi_hop, due date, tasks' status, withdrawn) and
 `replica_reports_owed` (`ReplicaReportOwed`: unit, obligation, plan, period, data window, send-by
-deadline), fed by `replica.py`. The replica trails tasks by the time an event takes to cross the bus, so
-"not found" here may mean "not yet": `assignment_may_be_in_flight` tells the two apart (ADR 0030).
+deadline), fed by `replica.py`. The replica trails tasks by the time an event takes to cross the bus,
+so "not found" here may mean "not yet": `assignments_may_lag` and `reports_owed_may_lag` tell the two
+apart (ADR 0030).
 """
 
 from __future__ import annotations
@@ -127,22 +128,29 @@ async def periods_owed(session: AsyncSession, unit: str, plan_id: str | None) ->
     return sorted({o.period_id for o in await reports_owed(session, unit, plan_id=plan_id)})
 
 
-async def assignment_may_be_in_flight(session: AsyncSession, within: timedelta) -> bool:
-    """Whether a plan confirmed here in the last `within` has not reached the replica yet.
+async def _recently_confirmed(
+    session: AsyncSession, within: timedelta, plan_id: str | None = None
+) -> list[tuple[str, int, bool]]:
+    """(plan id, newest version, has reporting duties) of plans confirmed here in the last `within`."""
+    query = select(PlanVersion.plan_id, PlanVersion.version, PlanVersion.content).where(
+        PlanVersion.confirmed_at >= datetime.now(UTC) - within
+    )
+    if plan_id is not None:
+        query = query.where(PlanVersion.plan_id == plan_id)
+    newest: dict[str, tuple[int, bool]] = {}
+    for pid, version, content in (await session.exec(query)).all():
+        if version > newest.get(pid, (0, False))[0]:
+            newest[pid] = (version, bool(content.get("reporting")))
+    return [(pid, version, duties) for pid, (version, duties) in newest.items()]
+
+
+async def assignments_may_lag(session: AsyncSession, within: timedelta) -> bool:
+    """Whether a plan confirmed here in the last `within` has not reached the replica at its newest version.
 
     Intake confirms plans itself; tasks answers with task.assigned carrying the plan version. Until the
-    replica holds an assignment at the newest confirmed version of such a plan, an unknown assignment id may
-    simply not have arrived yet (ADR 0030).
+    replica holds an assignment at that version, an unknown assignment id may simply not have arrived yet.
     """
-    since = datetime.now(UTC) - within
-    recent = (
-        await session.exec(
-            select(PlanVersion.plan_id, func.max(PlanVersion.version))
-            .where(PlanVersion.confirmed_at >= since)
-            .group_by(PlanVersion.plan_id)
-        )
-    ).all()
-    for plan_id, version in recent:
+    for plan_id, version, _duties in await _recently_confirmed(session, within):
         seen = (
             await session.exec(
                 select(func.max(ReplicaAssignment.plan_version)).where(ReplicaAssignment.plan_id == plan_id)
@@ -153,19 +161,36 @@ async def assignment_may_be_in_flight(session: AsyncSession, within: timedelta) 
     return False
 
 
+async def reports_owed_may_lag(session: AsyncSession, within: timedelta, plan_id: str | None) -> bool:
+    """Whether a plan with reporting duties, confirmed here in the last `within`, has no report owed yet."""
+    for pid, _version, duties in await _recently_confirmed(session, within, plan_id):
+        if not duties:
+            continue
+        known = (await session.exec(select(func.count()).where(ReplicaReportOwed.plan_id == pid))).one()
+        if not known:
+            return True
+    return False
+
+
 async def plan_exists(session: AsyncSession, plan_id: str) -> bool:
-    """Whether intake holds a confirmed plan with this id (drafts are not plans anyone reports on)."""
+    """Whether a confirmed plan has this id: confirmed here, or named by a report tasks says is owed."""
     row = await session.get(PlanRecord, plan_id)
-    return row is not None and row.version > 0
+    if row is not None and row.version > 0:
+        return True
+    owed = await session.exec(
+        select(ReplicaReportOwed.unit).where(ReplicaReportOwed.plan_id == plan_id).limit(1)
+    )
+    return owed.first() is not None
 
 
 __all__: Sequence[str] = (
     "ReportOwed",
     "WorkItem",
     "assignment",
-    "assignment_may_be_in_flight",
+    "assignments_may_lag",
     "assignments_of",
     "periods_owed",
     "plan_exists",
     "reports_owed",
+    "reports_owed_may_lag",
 )

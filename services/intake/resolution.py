@@ -67,7 +67,12 @@ def _given(directory: Directory, unit: UnitIn, where: str) -> UnitProblem | None
 
 
 def _resolve_unit(
-    directory: Directory, unit: UnitIn, where: str, context: str, problems: list[UnitProblem]
+    directory: Directory,
+    unit: UnitIn,
+    where: str,
+    context: str,
+    problems: list[UnitProblem],
+    external: bool = False,
 ) -> list[UnitIn]:
     if unit.unit is not None or unit.group is not None or unit.to_designate:
         problem = _given(directory, unit, where)
@@ -76,7 +81,8 @@ def _resolve_unit(
     found = directory.resolve(unit.text, context)
     if found.resolved:
         return [unit.model_copy(update={"unit": found.unit, "group": found.group})]
-    if found.needs_designation:
+    if found.needs_designation or (external and found.external):
+        # A body outside the city ("Bộ Tư pháp") receives reports; it is never given a task.
         return [unit]
     pieces = directory.split_units(unit.text, context)
     if len(pieces) > 1 and all(p.resolved for p in pieces):
@@ -86,11 +92,16 @@ def _resolve_unit(
 
 
 def _units(
-    directory: Directory, units: list[UnitIn], where: str, context: str, problems: list[UnitProblem]
+    directory: Directory,
+    units: list[UnitIn],
+    where: str,
+    context: str,
+    problems: list[UnitProblem],
+    external: bool = False,
 ) -> list[UnitIn]:
     out: list[UnitIn] = []
     for n, unit in enumerate(units):
-        out.extend(_resolve_unit(directory, unit, f"{where}.{n}", context, problems))
+        out.extend(_resolve_unit(directory, unit, f"{where}.{n}", context, problems, external))
     return out
 
 
@@ -126,20 +137,30 @@ def _reporting(
     where = f"reporting.{n}"
     recipient = item.recipient
     if recipient is not None:
-        recipient = _units(directory, [recipient], where + ".recipient", context, problems)[0]
+        recipient = _units(directory, [recipient], where + ".recipient", context, problems, external=True)[0]
     reporter = _units(directory, item.reporter, where + ".reporter", context, problems)
     return item.model_copy(update={"reporter": reporter, "recipient": recipient})
 
 
-def resolve_plan(directory: Directory, plan: PlanIn) -> PlanIn:
-    """Return the plan with its units resolved in the issuer's context; raise UnresolvedUnits otherwise."""
+def resolve_draft(directory: Directory, plan: PlanIn) -> tuple[PlanIn, list[UnitProblem]]:
+    """The plan with every unit that can be resolved resolved, and the problems of the others.
+
+    One rule for the draft, PUT, PATCH and confirm: a draft may hold problems (it is saved as it was
+    returned), confirming may not (`resolve_plan`).
+    """
     check_issuer(directory, plan.issuer)
     problems: list[UnitProblem] = []
     tasks = [_task(directory, t, n, plan.issuer, problems) for n, t in enumerate(plan.tasks)]
     reporting = [_reporting(directory, r, n, plan.issuer, problems) for n, r in enumerate(plan.reporting)]
+    return plan.model_copy(update={"tasks": tasks, "reporting": reporting}), problems
+
+
+def resolve_plan(directory: Directory, plan: PlanIn) -> PlanIn:
+    """Return the plan with its units resolved in the issuer's context; raise UnresolvedUnits otherwise."""
+    resolved, problems = resolve_draft(directory, plan)
     if problems:
         raise UnresolvedUnits(problems)
-    return plan.model_copy(update={"tasks": tasks, "reporting": reporting})
+    return resolved
 
 
 def open_questions(directory: Directory, plan: PlanIn) -> list[str]:

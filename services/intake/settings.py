@@ -11,6 +11,9 @@ class IntakeSettings(ServiceSettings):
     public_base_url: str = "http://127.0.0.1:8001"
     database_url: str = "sqlite:///var/intake.db"
     max_document_bytes: int = 15 * 1024 * 1024
+    # How long after a plan is confirmed here an assignment or a report owed that the replica does not hold
+    # yet may still be on its way from tasks (ADR 0030): 503 + Retry-After rather than 404/422 meanwhile.
+    replica_grace_seconds: float = 120.0
 
     # The people's workspace (services/intake/web, docs/adr/0060). Secure cookies unless `make run` says so.
     workspace_secure_cookie: bool = True

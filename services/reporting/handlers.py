@@ -171,8 +171,14 @@ async def on_report_submitted(uow: UnitOfWork, envelope: Envelope) -> None:
     )
 
 
-async def _expect(uow: UnitOfWork, event: ReportExpected | ReportDue | ReportMissed, rank: int) -> None:
-    """Record a report owed; the deadline kept is the most final event's (missed > due > expected)."""
+async def _expect(
+    uow: UnitOfWork, envelope: Envelope, event: ReportExpected | ReportDue | ReportMissed, rank: int
+) -> None:
+    """Record a report owed; the deadline kept is the newest announced (then missed > due > expected).
+
+    Tasks announces a report's deadline again when it moves (a send-by rule set after confirmation, a
+    calendar change), so the newest decision wins, in any order of arrival.
+    """
     key = (event.obligation_id, event.unit, event.period_id)
     view = await uow.get(ExpectedReportView, key)
     if view is None:
@@ -181,30 +187,40 @@ async def _expect(uow: UnitOfWork, event: ReportExpected | ReportDue | ReportMis
             unit=event.unit,
             period_id=event.period_id,
             deadline=event.deadline,
-            deadline_rank=rank,
+            deadline_rank=-1,
         )
     view.plan_id = view.plan_id or event.plan_id
     view.window_start = view.window_start or event.window_start
     view.window_end = view.window_end or event.window_end
-    if rank >= view.deadline_rank:
-        view.deadline, view.deadline_rank = event.deadline, rank
-    view.missed = view.missed or isinstance(event, ReportMissed)
+    missed = isinstance(event, ReportMissed)
+    held = (_utc(view.deadline_set_at), view.deadline_rank)
+    if (_utc(envelope.time), rank) > held:
+        view.deadline, view.deadline_rank, view.deadline_set_at = event.deadline, rank, envelope.time
+        view.missed = missed
+    elif missed and event.deadline == view.deadline:
+        view.missed = True
     uow.add(view)
+
+
+def _utc(moment: datetime | None) -> datetime:
+    if moment is None:
+        return datetime.min.replace(tzinfo=UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 async def on_report_expected(uow: UnitOfWork, envelope: Envelope) -> None:
     """A report the calendar owes, sent already or not: what completeness counts."""
-    await _expect(uow, envelope.payload(ReportExpected), 0)
+    await _expect(uow, envelope, envelope.payload(ReportExpected), 0)
 
 
 async def on_report_due(uow: UnitOfWork, envelope: Envelope) -> None:
     """A report owed soon (also announced to the unit)."""
-    await _expect(uow, envelope.payload(ReportDue), 1)
+    await _expect(uow, envelope, envelope.payload(ReportDue), 1)
 
 
 async def on_report_missed(uow: UnitOfWork, envelope: Envelope) -> None:
     """The deadline passed without a report: the expectation stands, marked missed."""
-    await _expect(uow, envelope.payload(ReportMissed), 2)
+    await _expect(uow, envelope, envelope.payload(ReportMissed), 2)
 
 
 async def on_directory_published(uow: UnitOfWork, envelope: Envelope) -> None:

@@ -113,7 +113,11 @@ class ExpectedReportView(ReportingTable, table=True):
     # Which event the deadline came from: 0 report.expected, 1 report.due, 2 report.missed. The later kind
     # wins whatever order they arrive in (a send-by rule changed meanwhile moves the later ones).
     deadline_rank: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    missed: bool = False  # report.missed arrived: the deadline passed without a report
+    # When tasks decided the deadline kept (the event's envelope time): a deadline announced again after a
+    # send-by rule or calendar change is newer and wins over the old one, whatever order they arrive in;
+    # the rank only breaks ties. None for rows recorded before this was kept.
+    deadline_set_at: datetime | None = None
+    missed: bool = False  # report.missed arrived for the deadline kept: it passed without a report
 
 
 class DirectoryView(ReportingTable, table=True):

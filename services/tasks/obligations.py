@@ -92,7 +92,11 @@ async def store(uow: UnitOfWork, plan: PlanReceived, ctx: TasksContext, today: d
 
 
 async def reports_owed(uow: UnitOfWork, ctx: TasksContext, today: date) -> list[ReportDueDate]:
-    """Reports owed in periods whose deadline is near or recently past, for every active obligation."""
+    """Every report an active obligation owes, from the plan's issue (or effective) date to two months on.
+
+    From the start, not from a look-back window: a plan issued in April and confirmed in November owes
+    its May–October reports too, and counting only recent ones would overstate completeness.
+    """
     session = uow.session
     rows = (await session.exec(select(Obligation).where(col(Obligation.active).is_(True)))).all()
     if not rows:
@@ -102,18 +106,17 @@ async def reports_owed(uow: UnitOfWork, ctx: TasksContext, today: date) -> list[
     for receipt in receipts:
         key = (receipt.unit, receipt.period_id, receipt.plan_id)
         reported[key] = min(receipt.submitted_on, reported.get(key, receipt.submitted_on))
-    lookback = today - timedelta(days=ctx.settings.report_lookback_days)
     owed: list[ReportDueDate] = []
     for row in rows:
         for kind_text in row.kinds:
             kind = cast(PeriodKind, kind_text)
             rule = custom_rule(row) or rule_for(kind)
-            for period in periods_between(kind, lookback, today + timedelta(days=62)):
+            for period in periods_between(kind, row.starts_on, today + timedelta(days=62)):
                 if row.ends_on is not None and period.window_start > row.ends_on:
                     continue
                 for unit in row.units:
                     deadline = deadline_for(period, rule, ctx.directory.level_of(unit), ctx.calendar)
-                    if deadline < row.starts_on or deadline < lookback:
+                    if deadline < row.starts_on:
                         continue
                     on = reported.get((unit, period.id, row.plan_id)) or reported.get((unit, period.id, None))
                     owed.append(ReportDueDate(row.obligation_id, unit, period, deadline, on))

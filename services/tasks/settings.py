@@ -26,6 +26,4 @@ class TasksSettings(ServiceSettings):
     # ("báo cáo theo quy định tại …", a clause citing another document), or a plan with no reporting
     # clause at all, owes these periods (Decree 09 windows; send-by rules as set for the obligation).
     default_report_recurrence: tuple[str, ...] = ("semiannual", "annual")
-    # How far back a tick looks for reporting periods still to remind about (catch-up after downtime).
-    report_lookback_days: int = 120
     similarity_threshold: float = 0.55  # below it a ward task is not linked to any city task

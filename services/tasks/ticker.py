@@ -23,9 +23,9 @@ from dondoc.platform.runtime import Runtime
 from dondoc.platform.uow import UnitOfWork
 from services.tasks import obligations
 from services.tasks.context import TasksContext
+from services.tasks.domain.announcements import Announcement, plan_announcements
 from services.tasks.domain.periods import ReportingPeriod, period_containing
 from services.tasks.domain.reminders import (
-    ReportDueDate,
     ReportReminder,
     TaskReminder,
     due_reminders,
@@ -98,12 +98,12 @@ async def _tick_in(uow: UnitOfWork, ctx: TasksContext, today: date, outcome: Tic
     )
     for reminder in tasks.send:
         _emit_task(uow, reminder, outcome)
-    owed = await obligations.reports_owed(uow, ctx, today)
+    announce, owed = plan_announcements(await obligations.reports_owed(uow, ctx, today), fired)
     reports = report_reminders(
         owed, today=today, lead_days=ctx.settings.report_lead_days, calendar=ctx.calendar, fired=fired
     )
     plan_of = {o.obligation_id: o.plan_id for o in (await session.exec(select(Obligation))).all()}
-    expected = _emit_expected(uow, owed, plan_of, fired, outcome)
+    expected = _emit_expected(uow, announce, plan_of, outcome)
     for notice in reports.send:
         _emit_report(uow, notice, plan_of.get(notice.obligation_id), outcome)
     await _record(uow, tasks.send, tasks.skipped, reports.send, reports.skipped, expected)
@@ -129,18 +129,11 @@ def _emit_task(uow: UnitOfWork, reminder: TaskReminder, outcome: TickOutcome) ->
 
 
 def _emit_expected(
-    uow: UnitOfWork,
-    owed: Sequence[ReportDueDate],
-    plan_of: dict[str, str],
-    fired: set[str],
-    outcome: TickOutcome,
+    uow: UnitOfWork, announce: Sequence[Announcement], plan_of: dict[str, str], outcome: TickOutcome
 ) -> list[str]:
-    """report.expected once per owed report, sent or not (the counting of reports needs every one)."""
-    keys = []
-    for item in owed:
-        key = f"report.expected:{item.obligation_id}:{item.unit}:{item.period.id}"
-        if key in fired:
-            continue
+    """report.expected once per owed report and again whenever its deadline moves (counting needs each)."""
+    for announcement in announce:
+        item = announcement.item
         event = ReportExpected(
             obligation_id=item.obligation_id,
             unit=item.unit,
@@ -152,8 +145,7 @@ def _emit_expected(
         )
         uow.emit(event, key=item.unit, subject=f"{item.obligation_id}:{item.period.id}")
         outcome.count(event.topic)
-        keys.append(key)
-    return keys
+    return [a.key for a in announce]
 
 
 def _emit_report(uow: UnitOfWork, notice: ReportReminder, plan_id: str | None, outcome: TickOutcome) -> None:

@@ -19,9 +19,15 @@ __all__ = [
 ]
 
 
-def parse_document(data: bytes, filename: str, content_type: str | None = None) -> PlanDraft:
-    """Parse an uploaded plan; raises DocumentError when the file cannot be read at all."""
+def parse_document(
+    data: bytes, filename: str, content_type: str | None = None, uploader: str | None = None
+) -> PlanDraft:
+    """Parse an uploaded plan; raises DocumentError when the file cannot be read at all.
+
+    `uploader` is the directory code of the unit uploading its own plan: the issuer when the document names
+    none, and the unit whose offices ("Văn phòng HĐND và UBND phường") the plan's units resolve to.
+    """
     blocks = read_blocks(data, filename, content_type)
     if not any(getattr(b, "text", None) or getattr(b, "rows", None) for b in blocks):
         raise DocumentError("no_text", "Không tìm thấy nội dung chữ trong tệp.")
-    return understand(blocks, default_directory())
+    return understand(blocks, default_directory(), uploader)

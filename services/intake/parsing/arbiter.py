@@ -63,7 +63,8 @@ def arbitrate(outline: Node, tables: list[TaskTable]) -> Found:
         if kind != "tasks":
             continue
         found = section_tasks(section, prefix)
-        if not found and section is not outline and not section.children:
+        points_away = tables and re.search(r"phụ lục", section.text, re.IGNORECASE)
+        if not found and section is not outline and not section.children and not points_away:
             warnings.append(
                 f"Không đọc được cấu trúc của mục {section.number} “{_short(section.text)}”; "
                 "vui lòng kiểm tra và bổ sung nhiệm vụ (nếu có) bằng tay."

@@ -28,6 +28,10 @@ _RULES: tuple[tuple[Role, re.Pattern[str]], ...] = (
     ),
     ("note", re.compile(r"^ghi chú")),
 )
+_TIME_NO_COLON = re.compile(
+    r"^(?:Thời gian|Thời hạn|Tiến độ)(?: thực hiện| hoàn thành)?\s+(?P<value>(?:Năm|Quý|Quí|Tháng|Từ|Trước|"
+    r"Trong|Thường|Hằng|Hàng|Sau|Theo|Khi|\d).*)$"
+)
 _LABELLED = re.compile(r"^(?P<label>[^:]{2,60}?)\s*:\s*(?P<value>.*)$", re.DOTALL)
 
 
@@ -65,7 +69,8 @@ def read_labelled(text: str) -> tuple[Role, str] | None:
     """("lead", "Văn phòng HĐND và UBND") from "Cơ quan chủ trì: Văn phòng HĐND và UBND."."""
     m = _LABELLED.match(text.strip())
     if not m:
-        return None
+        bare = _TIME_NO_COLON.match(text.strip())  # "Thời gian thực hiện Năm 2027 ...": no colon
+        return ("timeframe", bare["value"].strip().rstrip(" .;")) if bare else None
     role = role_of(m["label"])
     if role is None or role in ("ref", "note"):
         return None

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
 
 from .blocks import clean
 
-_NUMBER = re.compile(r"^Số\s*:\s*(?P<num>\S*)", re.IGNORECASE)
+# "Số: 57/KH-UBND" anywhere in a header line (after the issuer, before the date), or "Số 57/KH-UBND".
+_NUMBER = re.compile(r"(?:^|\s)Số\s*:\s*(?P<num>\S*)|(?:^|\s)Số\s+(?P<bare>\d+/[A-ZĐ][\w.Đ-]*)")
 _PLACE_DATE = re.compile(
     r"(?P<place>[^\d,:;]{2,40}?),\s*ngày\s*(?P<d>\d{0,2})\s*tháng\s*(?P<m>\d{0,2})\s*năm\s*(?P<y>\d{0,4})",
     re.I,
@@ -20,10 +22,9 @@ _DOC_TYPE = re.compile(
     r"^(?P<type>KẾ HOẠCH(?: HÀNH ĐỘNG| LIÊN TỊCH)?|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG| CÔNG TÁC)?)\b\s*(?P<rest>.*)$"
 )
 _OPENERS = re.compile(r"^(?:Căn cứ|Thực hiện|Để|Nhằm|Trên cơ sở|I\s*[.)])")
-_MOTTO = re.compile(
-    r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ"
-    r" NGHĨA VIỆT NAM|Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc"
-)
+# The motto, whole or in the pieces a two-column header leaves when its columns are read line by line.
+_MOTTO = re.compile(r"CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc")
+_MOTTO_SPLIT = re.compile(r"CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA(?P<rest>.*?)\s*VIỆT NAM")
 _ISSUER_CAPS = re.compile(
     r"(?:ỦY|UỶ) BAN NHÂN DÂN\s+(?P<name>(?:THÀNH PHỐ|TỈNH|PHƯỜNG|XÃ|ĐẶC KHU)(?:\s+[^\s\d,.;:]+){1,4})"
 )
@@ -62,9 +63,9 @@ def read_header(paras: list[str]) -> Header:
     number, issued_on, place = None, None, None
     title, title_index = None, -1
     for i, text in enumerate(paras[:40]):
-        m = _NUMBER.match(text)
+        m = _NUMBER.search(text)
         if m and number is None:
-            number = _number(m["num"], warnings)
+            number = _number(m["num"] if m["num"] is not None else m["bare"], warnings)
         dm = _PLACE_DATE.search(text) or _NUMERIC_DATE.search(text)
         if dm and issued_on is None and place is None:
             place = clean(_MOTTO.sub("", dm["place"])).strip(" -") or None
@@ -130,10 +131,15 @@ def _title(paras: list[str], i: int, doc_type: str, rest: str) -> tuple[str, int
 
 
 def _issuer(paras: list[str], title_index: int, place: str | None) -> str | None:
-    head = " ".join(paras[: max(title_index, 0)])
-    m = _ISSUER_CAPS.search(_MOTTO.sub(" ", head))
+    head = _MOTTO.sub(" ", " ".join(paras[: max(title_index, 0)]))
+    head = _MOTTO_SPLIT.sub(
+        lambda m: m["rest"], head
+    )  # columns read across: "... CHỦ NGHĨA PHƯỜNG X VIỆT NAM"
+    m = _ISSUER_CAPS.search(head)
     if m:
-        kind, *name = m["name"].split()
+        # The name ends where the capitals end: "PHƯỜNG TÂN HƯNG Số: 57/KH-UBND" in a two-column header table.
+        caps = list(itertools.takewhile(lambda w: w.isupper() and w.strip("-_.") != "", m["name"].split()))
+        kind, *name = caps
         words = [kind.lower()] + [w.capitalize() for w in name]
         if kind == "THÀNH" and name[:1] == ["PHỐ"]:
             words = ["thành", "phố"] + [w.capitalize() for w in name[1:]]
@@ -141,6 +147,6 @@ def _issuer(paras: list[str], title_index: int, place: str | None) -> str | None
     for text in paras[max(title_index, 0) : max(title_index, 0) + 8]:
         b = _ISSUER_BODY.search(text)
         if b:
-            name = b["name"].strip() or (place or "")
-            return clean(f"UBND {b['kind']} {name}") if name else None
+            named = b["name"].strip() or (place or "")
+            return clean(f"UBND {b['kind']} {named}") if named else None
     return None

@@ -98,17 +98,21 @@ def _header(lines: list[str], i: int) -> tuple[list[int], list[list[str]], int] 
     segments = _segments(lines[i])
     if len(segments) < 3:
         return None
-    columns = [start for start, _ in segments]
+    end = i + 1
+    while end < len(lines) and end < i + 8:
+        segs = _segments(lines[end])
+        if segs and _REF.match(segs[0][1]):
+            break
+        end += 1
+    # A two-row header ("Cơ quan thực hiện" over "Chủ trì | Phối hợp") adds the columns its second row opens.
+    starts = sorted({start for line in lines[i:end] for start, _ in _segments(line)})
+    columns = [c for k, c in enumerate(starts) if k == 0 or c - starts[k - 1] > 2]
     table = _Table(columns)
     cells: list[list[str]] = [[] for _ in columns]
-    j = i
-    while j < len(lines) and j < i + 8:
-        segs = _segments(lines[j])
-        if j > i and segs and _REF.match(segs[0][1]):
-            break
+    for j in range(i, end):
         for k, parts in enumerate(table.cells_of(lines[j], 0)):
             cells[k].extend(parts)
-        j += 1
+    j = end
     roles = [header_role(_join(c)) for c in cells]
     if "title" not in roles or len({r for r in roles if r not in (None, "title", "note")}) < 2:
         return None

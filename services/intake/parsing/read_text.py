@@ -120,9 +120,16 @@ def _continues(current: str, line: str, stripped: str, width: int, indented: boo
         return True
     if current.rstrip().endswith(_SENTENCE_END):
         return False
+    if _caps(stripped) != _caps(current.split("\n")[-1]):
+        return False  # a heading in capitals ("KẾ HOẠCH") neither continues nor is continued by prose
     if indented and line[:1] == " ":
         return False  # a first-line indent opens a paragraph
     return len(current.split("\n")[-1]) >= 0.8 * width
+
+
+def _caps(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
 def _glue(current: str, stripped: str) -> str:

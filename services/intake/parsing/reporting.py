@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .blocks import clean
+from .clauses import subject_of
 from .duties import UNIT_START, unit_heading
 from .model import DraftTask, ReportingObligation, UnitRef
 from .outline import Node
@@ -61,14 +62,17 @@ def _obligation(text: str, reporter: str | None, units: UnitReader) -> Reporting
     if not m or _ESCALATION.search(text[: m.end()]):
         return None
     target = _STOP.split(m["to"] or m["direct"] or "")[0].strip()
+    target = re.split(r"\s+(?:kết quả|tình hình|các nội dung|nội dung|việc|về)\s", target)[0]
+    target = subject_of(target)[0]  # "Sở X tổng hợp ...": the recipient ends where its action begins
     if not UNIT_START.match(target):
         return None
-    subject = text[: m.start()].strip(" ,")
+    subject = subject_of(text[: m.start()].strip(" ,"))[0]
     if reporter is None and UNIT_START.match(subject):
         reporter = subject
     reporters, _ = units.read(reporter)
     timeframe = interpret(text[m.start() :])
-    recurrence = timeframe.recurrence if timeframe.kind == "recurring" else []
+    whole = interpret(text)  # "Định kỳ 6 tháng, các đơn vị báo cáo ...": the period may come first
+    recurrence = timeframe.recurrence or whole.recurrence
     due = timeframe.due if timeframe.kind == "deadline" else None
     return ReportingObligation(
         reporter=reporters,

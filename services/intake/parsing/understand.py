@@ -24,7 +24,7 @@ def understand(blocks: list[Block], directory: _Directory | None, uploader: str 
     paras, tables = _split(blocks)
     header = read_header(paras)
     units = UnitReader(directory)
-    issuer = _issuer(header.issuer_text, uploader, units)
+    issuer = _issuer(header.issuer_text, uploader, units, directory)
     units.context = issuer.unit if issuer else uploader
     units.foreign = _foreign(issuer, header.issuer_text)
     body = _body(paras, header.title_index)
@@ -47,12 +47,15 @@ def understand(blocks: list[Block], directory: _Directory | None, uploader: str 
     return PlanDraft(plan=meta, tasks=tasks, reporting=_dedupe(reporting), warnings=warnings)
 
 
-def _issuer(text: str | None, uploader: str | None, units: UnitReader) -> UnitRef | None:
+def _issuer(
+    text: str | None, uploader: str | None, units: UnitReader, directory: _Directory | None
+) -> UnitRef | None:
     """The issuer the header names; when it names none, the unit that uploaded its own plan."""
     if text:
         return units.one(text)
     if uploader:
-        return UnitRef(text=uploader, unit=uploader)
+        unit = getattr(directory, "get", lambda _code: None)(uploader)
+        return UnitRef(text=getattr(unit, "name", uploader), unit=uploader)
     return None
 
 

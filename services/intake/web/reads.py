@@ -97,7 +97,7 @@ async def versions(session: AsyncSession, assignment_id: str) -> list[Version]:
     by_result: dict[str, list[Evidence]] = {}
     for f in files:
         by_result.setdefault(f.result_id, []).append(Evidence(f.id, f.filename, f.kind, f.size))
-    names = await _names(session, {r.submitted_by for r in rows})
+    names = await sender_names(session, {r.submitted_by for r in rows})
     found = []
     for r in rows:
         decision, note = reviews.get((r.id, r.version), (None, None))
@@ -118,7 +118,7 @@ async def versions(session: AsyncSession, assignment_id: str) -> list[Version]:
     return found
 
 
-async def _names(session: AsyncSession, submitters: set[str]) -> dict[str, str]:
+async def sender_names(session: AsyncSession, submitters: set[str]) -> dict[str, str]:
     usernames = [s.removeprefix(PERSON_PREFIX) for s in submitters if s.startswith(PERSON_PREFIX)]
     if not usernames:
         return {}

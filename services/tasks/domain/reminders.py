@@ -59,6 +59,8 @@ class ReportObligation(Protocol):
     def deadline(self) -> date: ...
     @property
     def reported_on(self) -> date | None: ...
+    @property
+    def revision(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class ReportDueDate:
     period: ReportingPeriod
     deadline: date
     reported_on: date | None = None
+    revision: int = 1  # how many deadlines were announced for it (see `announcements`)
 
 
 @dataclass(frozen=True)
@@ -191,7 +194,10 @@ def _overdue(item: OpenAssignment, due: date, today: date) -> TaskReminder:
 
 
 def _report_key(kind: str, item: ReportObligation, lead: int | None) -> str:
+    # A moved deadline (revision 2 on) re-arms the notices; the first keeps the keys fired before numbering.
     base = f"{kind}:{item.obligation_id}:{item.unit}:{item.period.id}"
+    if item.revision > 1:
+        base = f"{base}#{item.revision}"
     return base if lead is None else f"{base}:{lead}"
 
 

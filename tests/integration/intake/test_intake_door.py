@@ -15,13 +15,15 @@ from fastapi import FastAPI
 
 from dondoc.directory import Directory, load_default_directory
 from dondoc.platform.runtime import Runtime
+from services.intake import replica_queries
 from services.intake.main import create_app
 from services.intake.settings import IntakeSettings
 from shared import topics
 from shared.events import CredentialChanged, DirectoryPublished, PlanReceived
 from tests.conftest import ADMIN_TOKEN
+from tests.integration.intake import replica_events as ev
 from tests.integration.intake import scenarios as s
-from tests.support import read_topic, running
+from tests.support import eventually, read_topic, running
 
 OPEN_ROUTES = {"/health", "/ready", "/metrics"}
 
@@ -40,6 +42,7 @@ def test_intake_serves_wards_and_the_city_administrator(broker: str, database_ur
         async with running(app) as client:
             runtime: Runtime = app.state.runtime
             await _every_route_but_health_readiness_and_metrics_needs_a_credential(client, app)
+            await _tasks_has_assigned_and_expects(broker, runtime)
             keys = await _keys(client)
             await _cli_keys_work_until_revoked(client, admin_cli_token, database_url)
             await _authorisation_matrix(client, keys)
@@ -69,6 +72,19 @@ async def _every_route_but_health_readiness_and_metrics_needs_a_credential(
                 path,
             )
     assert (await client.get("/openapi.json")).status_code in (200, 401)
+
+
+async def _tasks_has_assigned_and_expects(broker: str, runtime: Runtime) -> None:
+    """What tasks would have announced: results and reports are refused on anything else (ADR 0030)."""
+    owed = [ev.expected(unit, "2026-S1", date(2026, 6, 18)) for unit in (s.WARD, s.OFFICE)]
+    await ev.publish(broker, ev.assigned("a-1", s.WARD), *owed)
+
+    async def replicated() -> bool:
+        async with runtime.uow() as uow:
+            known = await replica_queries.assignment(uow.session, "a-1")
+            return known is not None and bool(await replica_queries.periods_owed(uow.session, s.OFFICE, None))
+
+    await eventually(replicated, what="the replica of tasks")
 
 
 async def _keys(client: httpx.AsyncClient) -> s.Keys:
@@ -244,6 +260,16 @@ async def _document_draft_is_edited_then_confirmed(client: httpx.AsyncClient, ke
     original = await client.get(f"/plans/{plan_id}/document", headers=keys.ward)
     assert original.content == raw
     content = (await client.get(f"/plans/{plan_id}", headers=keys.ward)).json()["content"]
+    # A draft saved back as it was returned is accepted: PUT, PATCH and confirm apply the draft's rule.
+    for method in ("PUT", "PATCH"):
+        same = await client.request(method, f"/plans/{plan_id}", json=content, headers=keys.ward)
+        assert same.status_code == 202, same.text
+    directory = load_default_directory()
+    for duty in content["reporting"]:  # what the parser could not name, a person names before confirming
+        named = [
+            u for u in duty["reporter"] if u.get("unit") or directory.resolve(u["text"], s.WARD).resolved
+        ]
+        duty["reporter"] = named or [{"text": "Văn phòng HĐND và UBND"}]
     content["tasks"][0]["lead"] = []
     assert (await client.put(f"/plans/{plan_id}", json=content, headers=keys.ward)).status_code == 202
     refused = await client.post(f"/plans/{plan_id}/confirm", headers=keys.ward)

@@ -23,8 +23,27 @@ def test_all_commune_level_committees_expand_to_every_commune(directory: Directo
 
 def test_city_departments_are_the_confirmed_departments_only(directory: Directory) -> None:
     names = [directory.unit(code).name for code in directory.expand("G.CITY_DEPARTMENTS")]
-    expected = [r["name"] for r in bodies() if r["kind"] == "department" and r["status"] == "confirmed"]
+    expected = [
+        r["name"] for r in bodies() if r["kind"] in ("department", "board") and r["status"] == "confirmed"
+    ]
     assert names == expected
+
+
+def test_the_city_departments_group_holds_the_boards_and_the_city_committees_office() -> None:
+    directory = load_default_directory()
+    names = {directory.unit(code).name for code in directory.expand("G.CITY_DEPARTMENTS")}
+    assert {"Ban Quản lý Khu kinh tế Hải Phòng", "Văn phòng Ủy ban nhân dân thành phố", "Sở Tư pháp"} <= names
+    # Not "sở, ban, ngành": the council's own office, an inter-agency council, coordinating bodies, and
+    # departments that may not exist in the merged city.
+    for outside in (
+        "Văn phòng Đoàn ĐBQH và HĐND thành phố",
+        "Hội đồng phối hợp phổ biến, giáo dục pháp luật",
+        "Công an thành phố",
+        "Hội Luật gia thành phố",
+        "Sở Ngoại vụ",
+    ):
+        assert outside not in names
+    assert len(names) == 13
 
 
 @pytest.mark.parametrize("row", communes(), ids=lambda r: r["code"])

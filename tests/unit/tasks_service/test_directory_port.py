@@ -10,7 +10,11 @@ from services.tasks.metrics import unit_kind
 def test_the_collective_of_departments_and_communes_expands_to_every_one_of_them() -> None:
     port = load_unit_directory(None)
     directory = load_default_directory()
-    departments = [u.code for u in directory.list_units("department") if u.confidence == "confirmed"]
+    departments = [
+        u.code
+        for u in directory.list_units()
+        if u.kind in ("department", "board") and u.confidence == "confirmed"
+    ]
     communes = [u.code for u in directory.units if u.kind in ("phuong", "xa", "dac_khu") and u.active]
     assert len(communes) == 114
     assert sorted(port.expand("G.CITY_DEPARTMENTS+G.COMMUNES", "HP")) == sorted(departments + communes)

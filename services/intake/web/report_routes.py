@@ -1,0 +1,188 @@
+"""Periodic reports: the list a unit owes and one form per report; the period is chosen, never typed."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import func
+from sqlmodel import select
+
+from dondoc.platform.idempotency import Answer
+from dondoc.platform.uow import UnitOfWork
+from dondoc.platform.writes import Refused, write
+from services.intake import handlers
+from services.intake.models import ReportRecord
+from services.intake.schemas import ReportIn
+from services.intake.text import clean_text
+from services.intake.web import report_reads
+from services.intake.web.access import may_see, refuse, unit_name
+from services.intake.web.forms import Form, read_form
+from services.intake.web.periods import period_label
+from services.intake.web.reads import today
+from services.intake.web.render import HEADERS, error, page
+from services.intake.web.sessions import Signed, Visitor, runtime_of, settings_of
+from shared.events import Sender
+
+router = APIRouter(include_in_schema=False)
+_STALE_FORM = "Biểu mẫu đã cũ hoặc không gửi từ trang của hệ thống. Hãy tải lại trang rồi thử lại."
+_NOT_OWED = "Đơn vị không có báo cáo này trong danh sách phải gửi (có thể lịch báo cáo chưa đồng bộ xong)."
+_STALE = (
+    "Báo cáo kỳ này vừa được người khác gửi (phiên bản {version}) sau khi bạn mở trang. "
+    "Nội dung bạn nhập vẫn còn dưới đây: hãy xem phiên bản mới rồi gửi lại nếu cần."
+)
+TEXTS = {
+    "narrative": "Tình hình thực hiện",
+    "difficulties": "Khó khăn, vướng mắc",
+    "proposals": "Kiến nghị, đề xuất",
+}
+
+
+@router.get("/workspace/reports")
+async def reports_page(request: Request, visitor: Signed, unit: str = "") -> Response:
+    unit = unit.strip() or (visitor.person.unit or "")
+    if unit and not may_see(visitor, unit):
+        return await refuse(request, visitor, f"/workspace/reports?unit={unit}")
+    lines: list[report_reads.OwedLine] = []
+    if unit:
+        async with runtime_of(request).uow() as uow:
+            lines = await report_reads.owed_lines(uow.session, unit, today())
+    return page(
+        request,
+        "reports.html",
+        lines=lines,
+        chosen=unit,
+        period_label=period_label,
+        unit_name=await unit_name(request, visitor.person.unit),
+    )
+
+
+async def _owed(request: Request, unit: str, plan: str) -> list[report_reads.OwedLine]:
+    async with runtime_of(request).uow() as uow:
+        lines = await report_reads.owed_lines(uow.session, unit, today(), offices=False)
+    plan_id = None if plan == report_reads.NO_PLAN else plan
+    return [line for line in lines if line.owed.plan_id == plan_id]
+
+
+async def _show(
+    request: Request,
+    visitor: Visitor,
+    lines: list[report_reads.OwedLine],
+    line: report_reads.OwedLine,
+    status: int = 200,
+    form: Form | None = None,
+    errors: dict[str, str] | None = None,
+    sent: str | None = None,
+) -> Response:
+    latest = line.versions[0] if line.versions else None
+    typed: dict[str, str] = dict(form.fields) if form else {}
+    if form is None and latest is not None:
+        typed = {k: str(v) for k, v in latest.content.items() if k in TEXTS and isinstance(v, str)}
+    typed.setdefault("idempotency", str(uuid.uuid4()))
+    typed["seen_version"] = typed.get("seen_version") or str(latest.version if latest else 0)
+    typed["period"] = typed.get("period") or line.owed.period_id
+    typed["page_period"] = line.owed.period_id
+    return page(
+        request,
+        "report.html",
+        status,
+        line=line,
+        lines=lines,
+        typed=typed,
+        errors=errors or {},
+        sent=sent,
+        texts=TEXTS,
+        period_label=period_label,
+        unit_name=await unit_name(request, visitor.person.unit),
+    )
+
+
+@router.get("/workspace/reports/{plan}/{period_id}")
+async def report_page(
+    request: Request, plan: str, period_id: str, visitor: Signed, unit: str = "", sent: str | None = None
+) -> Response:
+    unit = unit.strip() or (visitor.person.unit or "")
+    if not unit or not may_see(visitor, unit):
+        return await refuse(request, visitor, request.url.path)
+    lines = await _owed(request, unit, plan)
+    line = next((x for x in lines if x.owed.period_id == period_id), None)
+    if line is None:
+        return error(request, 404, _NOT_OWED, "/workspace/reports")
+    return await _show(request, visitor, lines, line, sent=sent if sent and sent.isdigit() else None)
+
+
+@router.post("/workspace/reports/{plan}")
+async def send_report(request: Request, plan: str, visitor: Signed, unit: str = "") -> Response:
+    form = await read_form(request, visitor)
+    if form is None:
+        return error(request, 403, _STALE_FORM)
+    unit = unit.strip() or (visitor.person.unit or "")
+    if not unit or not may_see(visitor, unit):
+        return await refuse(request, visitor, request.url.path)
+    lines = await _owed(request, unit, plan)
+    line = next((x for x in lines if x.owed.period_id == form.get("period")), None)
+    if line is None:
+        if not lines:
+            return error(request, 404, _NOT_OWED, "/workspace/reports")
+        return await _show(
+            request,
+            visitor,
+            lines,
+            lines[0],
+            422,
+            form,
+            {"period": "Hãy chọn một kỳ báo cáo trong danh sách."},
+        )
+    errors: dict[str, str] = {}
+    texts: dict[str, str | None] = {}
+    for name in TEXTS:
+        try:
+            texts[name] = clean_text(form.get(name)) or None
+        except ValueError as bad:
+            errors[name] = str(bad)
+        if len(form.get(name)) > 20_000:
+            errors[name] = "Nội dung quá dài (tối đa 20.000 ký tự); hãy rút gọn."
+    if not texts.get("narrative") and "narrative" not in errors:
+        errors["narrative"] = "Hãy ghi tình hình thực hiện trong kỳ."
+    if errors:
+        return await _show(request, visitor, lines, line, 422, form, errors)
+    seen = int(form.get("seen_version")) if form.get("seen_version").isdigit() else -1
+    if form.get("period") != form.get("page_period"):  # another period chosen: what the page showed is moot
+        seen = line.versions[0].version if line.versions else 0
+    plan_id = line.owed.plan_id
+    settings = settings_of(request)
+    sender = Sender(username=visitor.person.username, name=visitor.person.name)
+
+    async def work_fn(uow: UnitOfWork) -> Answer:
+        current = (
+            await uow.session.exec(
+                select(func.max(ReportRecord.version)).where(
+                    ReportRecord.unit == unit,
+                    ReportRecord.period_id == line.owed.period_id,
+                    ReportRecord.plan_id == plan_id,
+                )
+            )
+        ).one() or 0
+        if current != seen:
+            raise Refused(409, _STALE.format(version=current))
+        report = ReportIn(unit=unit, period_id=line.owed.period_id, plan_id=plan_id, **texts)
+        return await handlers.submit_report(
+            uow, visitor.principal, report, settings.public_base_url.rstrip("/"), sender
+        )
+
+    key = form.get("idempotency")[:200] or None
+    try:
+        answer = await write(
+            request, runtime_of(request), visitor.principal, "report.submit", key, work_fn, form.fingerprint()
+        )
+    except HTTPException as refused:
+        message = str(refused.detail) if isinstance(refused.detail, str) else "Thông tin gửi lên chưa hợp lệ."
+        fresh = Form({**form.fields, "seen_version": "" if refused.status_code == 409 else str(seen)})
+        again = await _owed(request, unit, plan)
+        now_line = next((x for x in again if x.owed.period_id == line.owed.period_id), line)
+        return await _show(request, visitor, again, now_line, refused.status_code, fresh, {"form": message})
+    version = json.loads(bytes(answer.body))["version"]
+    target = f"{line.path}&sent={version}"
+    return RedirectResponse(target, 303, headers=HEADERS)
