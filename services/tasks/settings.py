@@ -26,4 +26,6 @@ class TasksSettings(ServiceSettings):
     # ("báo cáo theo quy định tại …", a clause citing another document), or a plan with no reporting
     # clause at all, owes these periods (Decree 09 windows; send-by rules as set for the obligation).
     default_report_recurrence: tuple[str, ...] = ("semiannual", "annual")
+    # REVIEW_REQUIRED, read by reporting too: a result counts only once accepted (dondoc.kernel.versions).
+    review_required: bool = False
     similarity_threshold: float = 0.55  # below it a ward task is not linked to any city task
