@@ -18,6 +18,7 @@ _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
 _REF = re.compile(r"^(?P<n>\d{1,3}(?:\.\d{1,3})*)\.?$")
 _GROUP_REF = re.compile(r"^(?P<n>[IVX]{1,5}|[A-Z])\.?$")
 _GROUP_TEXT = re.compile(r"^(?P<n>[IVX]{1,5}|[A-Z])\s*[.)]\s+(?P<rest>\S.*)$")
+_FIELD_ROW = re.compile(r"^[^\d:]{2,30}:$")
 _LEADER = re.compile(r"^[\s.…·_-]{6,}$")
 
 
@@ -79,6 +80,8 @@ def table_tasks(table: Table, prefix: str, default_time: str | None = None) -> l
             continue
         if sum(1 for t in texts if t.lower() in header_cells) >= 2:
             continue  # the header repeated after a page break
+        if _FIELD_ROW.match(texts[0]) and len(texts) >= 2:
+            break  # "Địa chỉ: | … | Điện thoại: | …": text after the table, not a row of it
         ref = cells.get("ref", "")
         if _is_group(ref, cells, texts):
             group_no, group = _group(ref, texts)
