@@ -57,18 +57,23 @@ def _first_header_cell(row: tuple[str, ...], roles: dict[int, Role]) -> int:
 
 def leading_text(table: Table, header: Header) -> list[str]:
     """Cells that sit before the header: layout rows above it and text fused in front of it on its line."""
+    if header.row < 0:
+        return []  # columns read by their content: no header, nothing before it
     out = [c for row in table.rows[: header.row] for c in row if clean(c)]
     out.extend(c for c in table.rows[header.row][: header.offset] if clean(c))
     return out
 
 
-def table_tasks(table: Table, prefix: str, default_time: str | None = None) -> list[RawTask] | None:
+def table_tasks(
+    table: Table, prefix: str, default_time: str | None = None, header: Header | None = None
+) -> list[RawTask] | None:
     """The tasks a table lists, or None when it is not a task table."""
-    header = header_columns(table)
+    header = header or header_columns(table)
     if header is None:
         return None
     column = {role: i for i, role in sorted(header.roles.items(), reverse=True)}
-    header_cells = {clean(c).lower() for c in table.rows[header.row][header.offset :] if clean(c)}
+    header_row = table.rows[header.row][header.offset :] if header.row >= 0 else ()
+    header_cells = {clean(c).lower() for c in header_row if clean(c)}
     tasks: list[RawTask] = []
     numbers: list[tuple[str | None, str]] = []
     group: str | None = None
