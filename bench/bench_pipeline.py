@@ -4,9 +4,10 @@ Both read the same number of messages from the same Tansu broker on this machine
 
     .venv/bin/python bench/bench_pipeline.py [messages]
 
-The dondoc consumer does what every service does per event: parse the envelope, check the inbox, run the
-handler (one row written), record the event id, commit the database transaction, then commit the offset.
-The baseline only reads and commits offsets. The ratio says what "nothing lost, nothing doubled" costs.
+The dondoc consumer does what every service does: per event parse the envelope, check the inbox, run the
+handler (one row written) and record the event id; per batch (what one fetch returned, up to 500) commit the
+database transaction, then the offsets. The baseline reads the same batches, parses each envelope and commits
+the offsets after each batch. The ratio says what "nothing lost, nothing doubled" costs.
 """
 
 from __future__ import annotations
@@ -70,11 +71,15 @@ async def raw_loop(bootstrap: str, topic: str, n: int) -> float:
     )
     await consumer.start()
     try:
-        seen, started = 0, time.perf_counter()
+        seen, started = 0, 0.0
         while seen < n:
-            record = await consumer.getone()
-            Envelope.from_bytes(record.value or b"")
-            seen += 1
+            batch = await consumer.getmany(timeout_ms=500, max_records=500)
+            if batch and not started:
+                started = time.perf_counter()  # timed from the first message, as the dondoc consumer is
+            for records in batch.values():
+                for record in records:
+                    Envelope.from_bytes(record.value or b"")
+                    seen += 1
             await consumer.commit()
         return time.perf_counter() - started
     finally:
@@ -137,13 +142,13 @@ async def main(n: int) -> None:
         finally:
             broker.stop()
     print(f"messages: {n} on Tansu (memory), SQLite store, 3 partitions")
-    print(f"baseline raw aiokafka loop (read + offset commit): {n / raw:8.0f} events/s")
+    print(f"baseline raw aiokafka loop (batches of 500: read, parse, offset commit): {n / raw:8.0f} events/s")
     print(
-        f"dondoc consumer (inbox + effect + db commit + offset commit): {n / ours:8.0f} events/s "
-        "(timed from its first event, after the group join)"
+        f"dondoc consumer (inbox + effect per event, db commit + offset commit per batch): {n / ours:8.0f} "
+        "events/s (timed from its first event, after the group join)"
     )
-    print(f"ratio dondoc / baseline throughput: {raw / ours:.2f}")
+    print(f"ratio dondoc / baseline throughput: {raw / ours:.2f} (goal ≥ 0.5)")
 
 
 if __name__ == "__main__":
-    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 2000))
+    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 10000))

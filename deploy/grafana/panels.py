@@ -45,6 +45,13 @@ GOLDEN = Row(
             description="Scraped instances answering /metrics, per service.",
         ),
         Panel(
+            "Instances ready",
+            ((f"sum by (service) (dondoc_ready{{{SERVICE}}})", "{{service}}"),),
+            kind="stat",
+            width=6,
+            description="Instances whose store and broker answer; ServiceNotReady fires after 1 minute at 0.",
+        ),
+        Panel(
             "Request rate",
             ((f"sum by (service) (rate(dondoc_http_requests_total{{{SERVICE}}}[{RATE}]))", "{{service}}"),),
             unit="reqps",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
@@ -17,7 +16,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from dondoc import __version__
 from dondoc.platform.audit import record_refused
 from dondoc.platform.auth import BOOTSTRAP_ADMIN, Authenticator, Principal, bearer_token
-from dondoc.platform.context import bind
+from dondoc.platform.edge import EdgeMiddleware
 from dondoc.platform.errors import install_error_handlers, validation_error
 from dondoc.platform.metrics import ServiceMetrics
 from dondoc.platform.ratelimit import RateLimiter
@@ -118,7 +117,7 @@ def _ops_router() -> APIRouter:
     @router.get("/ready", summary="Readiness: the store and the broker answer", responses={503: {}})
     async def ready(runtime: RuntimeDep) -> JSONResponse:
         checks = await runtime.ready()
-        ok = all(checks.values())
+        ok = runtime.readiness.observe(checks)
         return JSONResponse(
             status_code=200 if ok else 503,
             content={"ready": ok, "checks": checks},
@@ -221,22 +220,12 @@ def build_service_app(
     install_error_handlers(app)
     app.add_exception_handler(RequestValidationError, _audited_validation_error)
 
-    @app.middleware("http")
-    async def correlate(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        correlation_id = request.headers.get("x-correlation-id") or str(uuid.uuid4())
-        bind(correlation_id[:64])
-        length = request.headers.get("content-length")
-        limit_mb = settings.max_body_bytes // 1024 // 1024
-        if length and length.isdigit() and int(length) > settings.max_body_bytes:
-            return JSONResponse(
-                status_code=413,
-                content={"detail": f"Nội dung gửi lên quá lớn (tối đa {limit_mb} MB)."},
-            )
-        response = await call_next(request)
-        response.headers["X-Correlation-ID"] = correlation_id[:64]
-        return response
-
-    app.middleware("http")(metrics.http_middleware)
+    app.add_middleware(
+        EdgeMiddleware,
+        metrics=metrics,
+        max_body_bytes=settings.max_body_bytes,
+        store_wait_seconds=settings.http_store_wait_seconds,
+    )
     # Ward offices may sit behind slow links: a city-wide dashboard page or submission is megabytes of
     # text that compresses twenty-fold. Added last, so it wraps the others and the metrics see every answer.
     app.add_middleware(GZipMiddleware, minimum_size=4096)

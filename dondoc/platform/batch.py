@@ -66,6 +66,7 @@ class BatchProcessor:
 
     async def _together(self, batch: Sequence[RawMessage], envelopes: Sequence[Envelope]) -> list[Outcome]:
         async with self._uow() as uow:
+            await uow.lock_for_writing()
             done: set[tuple[str, str]] = set()
             by_consumer: dict[str, list[str]] = {}
             for raw, envelope in zip(batch, envelopes, strict=True):

@@ -55,7 +55,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     module = _service_module(args.service)
     app = module.create_app()
     settings: ServiceSettings = app.state.settings
-    logs.configure(settings.service_name, settings.log_level)
+    logs.configure(settings.service_name, settings.log_level, settings.log_repeat_summary_seconds)
     uvicorn.run(
         app,
         host=settings.http_host,

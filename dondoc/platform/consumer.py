@@ -120,6 +120,7 @@ class MessageProcessor:
     async def _apply_once(self, envelope: Envelope) -> Outcome:
         try:
             async with self._uow() as uow:
+                await uow.lock_for_writing()
                 if await uow.already_processed(self.consumer, envelope.id):
                     return Outcome.DUPLICATE
                 await self._handler(uow, envelope)
@@ -143,6 +144,7 @@ class MessageProcessor:
             payload_text = "base64:" + base64.b64encode(raw.value).decode()
         try:
             async with self._uow() as uow:
+                await uow.lock_for_writing()
                 await uow.record_dead_letter(
                     consumer=self.consumer,
                     topic=raw.topic,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+psycopg"}
 _SYNC_DRIVERS = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg"}
+# How long a statement waits for a lock another writer holds (SQLite's busy_timeout, PostgreSQL's
+# lock_timeout). Consumers and the relay can wait; the HTTP path sets a short wait for its requests
+# (`http_store_wait_seconds`): a person is waiting, and a 503 with Retry-After within a second serves them
+# better than ten seconds of silence. Applied per connection checkout, only when it changes.
+BACKGROUND_STORE_WAIT_SECONDS = 10.0
+store_wait: ContextVar[float] = ContextVar("store_wait", default=BACKGROUND_STORE_WAIT_SECONDS)
 
 
 def _with_driver(url: str, drivers: dict[str, str]) -> str:
@@ -48,10 +55,25 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     # lock contention into a short wait instead of "database is locked".
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={int(BACKGROUND_STORE_WAIT_SECONDS * 1000)}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _lock_wait(sqlite: bool) -> Any:
+    def on_checkout(dbapi_connection: Any, record: Any, _proxy: object) -> None:
+        wait_ms = int(store_wait.get() * 1000)
+        if record.info.get("lock_wait_ms") == wait_ms:
+            return
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={wait_ms}" if sqlite else f"SET lock_timeout = {wait_ms}")
+        cursor.close()
+        if not sqlite:
+            dbapi_connection.commit()  # a session-level SET, kept whatever the next transaction does
+        record.info["lock_wait_ms"] = wait_ms
+
+    return on_checkout
 
 
 def create_engine(url: str) -> AsyncEngine:
@@ -60,8 +82,10 @@ def create_engine(url: str) -> AsyncEngine:
     if is_sqlite(url):
         engine = create_async_engine(async_url(url))
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_async_engine(async_url(url), pool_pre_ping=True, pool_size=10, max_overflow=10)
+    else:
+        engine = create_async_engine(async_url(url), pool_pre_ping=True, pool_size=10, max_overflow=10)
+    event.listen(engine.sync_engine, "checkout", _lock_wait(is_sqlite(url)))
+    return engine
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -56,6 +56,7 @@ async def accept_write(
     digest = request_hash(body)
     key = idempotency_key.strip()[:200] if idempotency_key else None
     async with uow_factory() as uow:
+        await uow.lock_for_writing()
         if key and (stored := await _stored(uow, principal, key)):
             return _replay(stored, digest)
         status, content, target = await work(uow)

@@ -8,6 +8,7 @@ import sys
 from datetime import UTC, datetime
 
 from dondoc.platform.context import _correlation_id
+from dondoc.platform.log_summary import BrokerTroubleSummary
 
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime", "taskName"}
 
@@ -34,9 +35,10 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False, default=str)
 
 
-def configure(service: str, level: str = "INFO") -> None:
+def configure(service: str, level: str = "INFO", repeat_summary_seconds: float = 60.0) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter(service))
+    handler.addFilter(BrokerTroubleSummary(repeat_summary_seconds))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

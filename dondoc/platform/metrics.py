@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Awaitable, Callable
-
-from fastapi import Request, Response
 from prometheus_client import (
     CollectorRegistry,
     Counter,
@@ -67,21 +63,9 @@ class ServiceMetrics:
         self.outbox_oldest_age = Gauge(
             "dondoc_outbox_oldest_age_seconds", "Age of the oldest unpublished outbox row.", registry=r
         )
+        self.ready = Gauge(
+            "dondoc_ready", "1 when the service's store and broker answer, 0 when not.", registry=r
+        )
         self.dead_letters = Counter(
             "dondoc_dead_letters_total", "Messages dead-lettered after retries.", ["topic"], registry=r
         )
-
-    async def http_middleware(
-        self, request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        started = time.perf_counter()
-        status = 500
-        try:
-            response = await call_next(request)
-            status = response.status_code
-            return response
-        finally:
-            route = request.scope.get("route")
-            template = getattr(route, "path", None) or "unmatched"
-            self.http_requests.labels(template, request.method, str(status)).inc()
-            self.http_latency.labels(template, request.method).observe(time.perf_counter() - started)

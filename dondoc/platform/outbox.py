@@ -209,8 +209,11 @@ class SqlOutboxStore:
     # One relay publishes at a time per database so per-key order holds with several instances.
     _ADVISORY_LOCK = 0x646F6E646F63  # "dondoc"
 
-    def __init__(self, engine: AsyncEngine, tables: PlatformTables) -> None:
+    def __init__(
+        self, engine: AsyncEngine, tables: PlatformTables, writer: asyncio.Lock | None = None
+    ) -> None:
         self._engine = engine
+        self._writer = writer or asyncio.Lock()  # SQLite: the process's writers take turns
         self._table = tables.outbox
         self._postgres = engine.dialect.name == "postgresql"
 
@@ -256,7 +259,7 @@ class SqlOutboxStore:
         try:
             yield lease
         finally:  # what reached the broker is marked even if the round was interrupted
-            async with self._engine.begin() as conn:
+            async with self._writer, self._engine.begin() as conn:
                 await self._settle(conn, lease)
 
     async def republish(self) -> int:

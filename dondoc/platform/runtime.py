@@ -17,12 +17,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dondoc.platform import kafka, migrations
 from dondoc.platform.consumer import Handler, MessageProcessor
-from dondoc.platform.db import create_engine, session_factory
+from dondoc.platform.db import create_engine, is_sqlite, session_factory
 from dondoc.platform.epoch import BrokerEpoch
 from dondoc.platform.lag import watch_lag
 from dondoc.platform.locks import KeyedLocks
 from dondoc.platform.metrics import ServiceMetrics
 from dondoc.platform.outbox import OutboxRelay, SqlOutboxStore
+from dondoc.platform.readiness import Readiness, watch_readiness
 from dondoc.platform.recovery import Rewinder, watch_broker
 from dondoc.platform.settings import ServiceSettings
 from dondoc.platform.tables import PlatformTables
@@ -52,6 +53,7 @@ class Runtime:
         self.settings = settings
         self.metrics = metrics
         self.broker_connected = False
+        self.readiness = Readiness(metrics.ready)
         self._engine: AsyncEngine | None = None
         self._sessions: async_sessionmaker[AsyncSession] | None = None
         self._broker: KafkaBroker | None = None
@@ -60,6 +62,8 @@ class Runtime:
         self._tasks: list[asyncio.Task[None]] = []
         self._relay_task: asyncio.Task[None] | None = None
         self._listeners: list[Callable[[list[Envelope]], None]] = []
+        # SQLite's writers in this process take turns (UnitOfWork.lock_for_writing); PostgreSQL's need not.
+        self.writer: asyncio.Lock | None = asyncio.Lock() if is_sqlite(settings.database_url) else None
         self.write_locks = KeyedLocks()  # serialises writes that number versions of one thing
 
     @property
@@ -84,7 +88,9 @@ class Runtime:
         """A fresh unit of work on this service's store."""
         if self._sessions is None:
             raise RuntimeError("runtime not started")
-        return UnitOfWork(self._sessions, self.spec.tables, self.spec.name, on_commit=self._committed)
+        return UnitOfWork(
+            self._sessions, self.spec.tables, self.spec.name, on_commit=self._committed, writer=self.writer
+        )
 
     def on_events_committed(self, listener: Callable[[list[Envelope]], None]) -> None:
         """Call `listener` with the events of every commit (domain metrics count them here)."""
@@ -119,7 +125,7 @@ class Runtime:
             self._broker, self.spec.name, processors, self.settings, self.metrics, self.uow, rewinder
         )
         broker = self._broker
-        outbox = SqlOutboxStore(self._engine, self.spec.tables)
+        outbox = SqlOutboxStore(self._engine, self.spec.tables, self.writer)
         self._epoch = BrokerEpoch(
             self.settings.kafka_bootstrap,
             ALL_TOPICS,
@@ -140,6 +146,7 @@ class Runtime:
         self._tasks.append(asyncio.create_task(self._connect(), name="broker-connect"))
         self._relay_task = asyncio.create_task(self._relay.run(), name="outbox-relay")
         self._tasks.append(asyncio.create_task(self._watch_outbox(), name="outbox-gauges"))
+        self._tasks.append(asyncio.create_task(watch_readiness(self.ready, self.readiness), name="readiness"))
         self._tasks.append(
             asyncio.create_task(
                 watch_broker(self._epoch.confirm, lambda: self.broker_connected),

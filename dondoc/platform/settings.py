@@ -25,6 +25,8 @@ class ServiceSettings(BaseSettings):
     kafka_session_timeout_ms: int = 10_000
     kafka_heartbeat_interval_ms: int = 3_000
     log_level: str = "INFO"
+    # A broker outage's repeated connection errors are summarised once per this many seconds.
+    log_repeat_summary_seconds: float = 60.0
     dondoc_admin_token: str | None = None
     directory_path: Path | None = None
     # Who a plan may address beyond its own subtree of the directory (dondoc.directory.addressing, ADR 0031):
@@ -40,6 +42,8 @@ class ServiceSettings(BaseSettings):
     outbox_poll_seconds: float = 0.25
     outbox_batch_size: int = 500
     shutdown_grace_seconds: float = 10.0
+    # How long an HTTP request waits for a store locked by another writer before answering 503 + Retry-After.
+    http_store_wait_seconds: float = 1.0
     max_body_bytes: int = 20 * 1024 * 1024
     # Requests per minute per unit key (bursts of a sixth of it); the bootstrap admin token is not limited.
     rate_limit_per_minute: int = 600

@@ -242,3 +242,26 @@ class ReviewSeen(IntakeTable, table=True):
     decision: str = Field(max_length=16)  # accepted | returned
     note: str | None = None
     reviewed_at: datetime
+
+
+class PendingResult(IntakeTable, table=True):
+    """An officer's result waiting for the unit's leader, where the unit chose approval (UnitPreference).
+
+    Nothing leaves intake until the leader approves: then it is sent as any result (`result.submitted`, naming
+    the officer), and `result_id` points at it; a leader's return keeps the reason for the officer to read.
+    """
+
+    __tablename__ = "pending_results"
+
+    id: str = Field(primary_key=True, max_length=64)
+    assignment_id: str = Field(index=True, max_length=64)
+    unit: str = Field(index=True, max_length=64)
+    content: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
+    sender_username: str = Field(max_length=40)
+    sender_name: str = Field(max_length=200)
+    submitted_at: datetime
+    decision: str | None = Field(default=None, max_length=16)  # approved | returned
+    note: str | None = None
+    decided_by: str | None = Field(default=None, max_length=64)
+    decided_at: datetime | None = None
+    result_id: str | None = Field(default=None, max_length=64)

@@ -24,4 +24,6 @@ class TasksSettings(ServiceSettings):
     ongoing_period_kind: str = "semiannual"
     # An obligation without a recurrence ("báo cáo theo quy định") follows these kinds; empty = none.
     default_report_recurrence: tuple[str, ...] = ()
+    # REVIEW_REQUIRED, read by reporting too: a result counts only once accepted (dondoc.kernel.versions).
+    review_required: bool = False
     similarity_threshold: float = 0.55  # below it a ward task is not linked to any city task

@@ -11,11 +11,14 @@ import re
 from dataclasses import dataclass, field
 
 from .blocks import Table, clean
-from .duties import agency_lists, is_general, unit_and_duty
+from .clauses import partners, subject_of
+from .duties import UNIT_START, agency_lists, is_general, unit_and_duty
 from .outline import Node
 from .outline_tasks import NON_TASK, section_kind, section_tasks
-from .table_tasks import table_tasks
+from .sentence_time import time_in_sentence
+from .table_tasks import Header, table_tasks
 from .task_fields import RawTask
+from .unit_split import split_units
 
 _CAPTION_TIME = re.compile(r"(?:đến|tới)\s+(?:hết\s+)?năm\s+(?:19|20)\d\d", re.IGNORECASE)
 
@@ -26,6 +29,7 @@ class TaskTable:
 
     table: Table
     caption: list[str] = field(default_factory=list)
+    header: Header | None = None
 
 
 @dataclass
@@ -43,7 +47,10 @@ def arbitrate(outline: Node, tables: list[TaskTable]) -> Found:
     rows: list[RawTask] = []
     for k, task_table in enumerate(tables, start=1):
         rows.extend(
-            table_tasks(task_table.table, "PL" if k == 1 else f"PL{k}", _caption_time(task_table)) or []
+            table_tasks(
+                task_table.table, "PL" if k == 1 else f"PL{k}", _caption_time(task_table), task_table.header
+            )
+            or []
         )
     sections = [n for n in outline.children if n.kind == "roman"] or [outline]
     labelled: list[RawTask] = []
@@ -84,13 +91,24 @@ def arbitrate(outline: Node, tables: list[TaskTable]) -> Found:
     elif by_list or len(assigned) >= 2:
         tasks = assigned
     else:
-        tasks = unowned
+        tasks = [_subject_owned(t) for t in unowned]
     if not tasks and any(len(p.text) > 3000 for p in outline.walk()):
         warnings.append(
             "Văn bản có đoạn rất dài không chia mục (có thể là trang web lưu lại); "
             "không đọc được nhiệm vụ từ đoạn này."
         )
     return Found(tasks=tasks, sections=sections, warnings=warnings)
+
+
+def _subject_owned(task: RawTask) -> RawTask:
+    """ "Các sở, ngành có trách nhiệm …": an item without labels whose subject is a unit has that unit."""
+    subject, rest = subject_of(task.title)
+    if not subject or not rest or not UNIT_START.match(subject) or not split_units(subject):
+        return task
+    task.lead = subject
+    task.coordinating = "; ".join(partners(rest)) or None
+    task.timeframe = time_in_sentence(rest)
+    return task
 
 
 def _owned(task: RawTask) -> bool:

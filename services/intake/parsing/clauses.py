@@ -17,13 +17,20 @@ VERBS = (
     r"vận động|chỉ đạo|định hướng|đăng tải|tập huấn|lồng ghép|thẩm định|sử dụng|nắm|tiếp nhận|duy trì|lập|"
     r"trình|cung cấp|hỗ trợ|đánh giá|quản lý|thống kê|kịp thời|thường xuyên|để|nhằm|trong việc|về việc|"
     r"xem xét|phát động|tổ chức các|tổ chức tốt|tổ chức tuyên truyền|tổ chức tập huấn|tích cực|nghiêm túc|"
-    r"quyết liệt|thực hành|giúp|mở|xử lý|phát hiện|đấu tranh|ngăn chặn|kiến nghị|đề nghị|phân công|bổ sung"
+    r"quyết liệt|thực hành|giúp|mở|xử lý|phát hiện|đấu tranh|ngăn chặn|kiến nghị|đề nghị|phân công|bổ sung|"
+    r"tiến hành|điều tra|làm tốt|xác định|gửi|đăng ký|tổng kết|sơ kết|đẩy nhanh|"
+    r"tổ chức(?=\s+(?:rà soát|thực hiện|triển khai|tuyên truyền|tập huấn|kiểm tra|đánh giá|hội|lớp|cuộc|"
+    r"việc))"
 )
 VERB = re.compile(r"(?<![\wÀ-ỹ])(?:" + VERBS + r")(?![\wÀ-ỹ])")
 _LEAD_VERB = re.compile(r"^(?:chủ trì|là cơ quan (?:chủ trì|đầu mối|thường trực)|làm đầu mối|phụ trách)")
 _COORD_VERB = re.compile(r"^phối hợp")
 _PARTNERS = re.compile(r"(?<![\wÀ-ỹ])(?:phối hợp|Phối hợp)(?:\s+chặt chẽ)?(?:\s+với)?\s+(?P<rest>.+)")
 _BARE_HEAD = re.compile(r"^(?:" + HEADS + r")$")
+# Bodies named by their function take the verb phrase after them into their name.
+_NAMED_BY_FUNCTION = re.compile(
+    r"^(?:Hội đồng|Ban Chỉ đạo|Ban chỉ đạo|Tổ công tác|Tổ giúp việc)(?:\s+\S+){0,2}$"
+)
 _REQUEST = re.compile(r"^(?:Đề nghị|Giao|Yêu cầu)\s+")
 
 
@@ -40,8 +47,10 @@ def subject_of(text: str) -> tuple[str, str]:
     text = _REQUEST.sub("", clean(text))
     for m in VERB.finditer(text):
         before = text[: m.start()].strip(" ,:")
-        if before and _BARE_HEAD.match(before):
+        if before and (_BARE_HEAD.match(before) or _NAMED_BY_FUNCTION.match(before)):
             continue  # "Hội đồng phối hợp phổ biến ...": the verb is part of the name
+        if re.search(r"(?:^|\s)(?:nhà|người|sự|việc|công tác)$", before):
+            continue  # "nhà cung cấp", "công tác tuyên truyền": a noun made from the verb
         return before, text[m.start() :]
     return text, ""
 

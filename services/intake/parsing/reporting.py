@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .blocks import clean
+from .clauses import subject_of
 from .duties import UNIT_START, unit_heading
 from .model import DraftTask, ReportingObligation, UnitRef
 from .outline import Node
@@ -61,9 +62,11 @@ def _obligation(text: str, reporter: str | None, units: UnitReader) -> Reporting
     if not m or _ESCALATION.search(text[: m.end()]):
         return None
     target = _STOP.split(m["to"] or m["direct"] or "")[0].strip()
+    target = re.split(r"\s+(?:kết quả|tình hình|các nội dung|nội dung|việc|về)\s", target)[0]
+    target = subject_of(target)[0]  # "Sở X tổng hợp ...": the recipient ends where its action begins
     if not UNIT_START.match(target):
         return None
-    subject = text[: m.start()].strip(" ,")
+    subject = subject_of(text[: m.start()].strip(" ,"))[0]
     if reporter is None and UNIT_START.match(subject):
         reporter = subject
     reporters, _ = units.read(reporter)

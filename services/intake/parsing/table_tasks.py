@@ -18,6 +18,7 @@ _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
 _REF = re.compile(r"^(?P<n>\d{1,3}(?:\.\d{1,3})*)\.?$")
 _GROUP_REF = re.compile(r"^(?P<n>[IVX]{1,5}|[A-Z])\.?$")
 _GROUP_TEXT = re.compile(r"^(?P<n>[IVX]{1,5}|[A-Z])\s*[.)]\s+(?P<rest>\S.*)$")
+_FIELD_ROW = re.compile(r"^[^\d:]{2,30}:$")
 _LEADER = re.compile(r"^[\s.…·_-]{6,}$")
 
 
@@ -56,18 +57,23 @@ def _first_header_cell(row: tuple[str, ...], roles: dict[int, Role]) -> int:
 
 def leading_text(table: Table, header: Header) -> list[str]:
     """Cells that sit before the header: layout rows above it and text fused in front of it on its line."""
+    if header.row < 0:
+        return []  # columns read by their content: no header, nothing before it
     out = [c for row in table.rows[: header.row] for c in row if clean(c)]
     out.extend(c for c in table.rows[header.row][: header.offset] if clean(c))
     return out
 
 
-def table_tasks(table: Table, prefix: str, default_time: str | None = None) -> list[RawTask] | None:
+def table_tasks(
+    table: Table, prefix: str, default_time: str | None = None, header: Header | None = None
+) -> list[RawTask] | None:
     """The tasks a table lists, or None when it is not a task table."""
-    header = header_columns(table)
+    header = header or header_columns(table)
     if header is None:
         return None
     column = {role: i for i, role in sorted(header.roles.items(), reverse=True)}
-    header_cells = {clean(c).lower() for c in table.rows[header.row][header.offset :] if clean(c)}
+    header_row = table.rows[header.row][header.offset :] if header.row >= 0 else ()
+    header_cells = {clean(c).lower() for c in header_row if clean(c)}
     tasks: list[RawTask] = []
     numbers: list[tuple[str | None, str]] = []
     group: str | None = None
@@ -79,6 +85,8 @@ def table_tasks(table: Table, prefix: str, default_time: str | None = None) -> l
             continue
         if sum(1 for t in texts if t.lower() in header_cells) >= 2:
             continue  # the header repeated after a page break
+        if _FIELD_ROW.match(texts[0]) and len(texts) >= 2:
+            break  # "Địa chỉ: | … | Điện thoại: | …": text after the table, not a row of it
         ref = cells.get("ref", "")
         if _is_group(ref, cells, texts):
             group_no, group = _group(ref, texts)

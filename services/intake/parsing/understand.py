@@ -10,18 +10,27 @@ from .metadata import implemented_documents, read_header
 from .model import DraftTask, PlanDraft, PlanMeta, ReportingObligation, UnitRef
 from .outline import build_outline
 from .reporting import obligations_from_tasks, obligations_in_section
+from .table_columns import columns_by_content, looks_numbered
 from .table_tasks import header_columns, leading_text
 from .task_fields import build_task
 from .units import UnitReader, _Directory
 
 _CLOSING = re.compile(r"^(?:Nơi nhận|TM\.|KT\.|Trên đây là)", re.IGNORECASE)
 _APPENDIX = re.compile(r"^PHỤ LỤC\b")
+_GUESSED = (
+    "Bảng nhiệm vụ không có dòng tiêu đề; các cột (nhiệm vụ, chủ trì, phối hợp, thời gian) được nhận theo "
+    "nội dung — vui lòng kiểm tra lại từng dòng."
+)
+_UNREAD_TABLE = (
+    "Có bảng đánh số thứ tự nhưng không xác định được cột nhiệm vụ và cơ quan chủ trì; bảng này chưa được "
+    "đọc thành nhiệm vụ — vui lòng kiểm tra hoặc nhập bằng tay."
+)
 _MENTIONS_APPENDIX = re.compile(r"phụ lục", re.IGNORECASE)
 
 
 def understand(blocks: list[Block], directory: _Directory | None, uploader: str | None = None) -> PlanDraft:
     """Read a plan's blocks into the draft the contract describes."""
-    paras, tables = _split(blocks)
+    paras, tables, table_warnings = _split(blocks)
     header = read_header(paras)
     units = UnitReader(directory)
     issuer = _issuer(header.issuer_text, uploader, units, directory)
@@ -36,7 +45,9 @@ def understand(blocks: list[Block], directory: _Directory | None, uploader: str 
     for section in found.sections:
         reporting.extend(obligations_in_section(section, units))
     preamble = " ".join(body[: _first_section(body)]) + " " + (header.title or "")
-    warnings = list(header.warnings) + found.warnings + _warnings(tasks, tables, body, reporting)
+    warnings = (
+        list(header.warnings) + table_warnings + found.warnings + _warnings(tasks, tables, body, reporting)
+    )
     meta = PlanMeta(
         title=header.title,
         issuer=issuer,
@@ -66,21 +77,26 @@ def _foreign(issuer: UnitRef | None, text: str | None) -> bool:
     return re.search(r"(?:tỉnh|thành phố|Thành phố)\s+(?!Hải Phòng)[A-ZĐ]", text) is not None
 
 
-def _split(blocks: list[Block]) -> tuple[list[str], list[TaskTable]]:
+def _split(blocks: list[Block]) -> tuple[list[str], list[TaskTable], list[str]]:
     paras: list[str] = []
     tables: list[TaskTable] = []
+    warnings: list[str] = []
     for block in blocks:
         if isinstance(block, Para):
             if block.text:
                 paras.append(block.text)
             continue
         header = header_columns(block)
+        if header is None and (header := columns_by_content(block)) is not None:
+            warnings.append(_GUESSED)
         if header is None:  # layout tables (header, signature) are read as their paragraphs
+            if looks_numbered(block):
+                warnings.append(_UNREAD_TABLE)
             paras.extend(clean(p) for row in block.rows for cell in row for p in cell.split("\n") if clean(p))
             continue
         paras.extend(clean(p) for cell in leading_text(block, header) for p in cell.split("\n") if clean(p))
-        tables.append(TaskTable(block, caption=paras[-4:]))
-    return paras, tables
+        tables.append(TaskTable(block, caption=paras[-4:], header=header))
+    return paras, tables, warnings
 
 
 def _body(paras: list[str], title_index: int) -> list[str]:

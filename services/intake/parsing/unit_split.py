@@ -11,6 +11,7 @@ thao và Du lịch"). The directory never decides where a name ends; it only res
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .blocks import clean
 
@@ -80,14 +81,14 @@ def split_units(text: str) -> list[str]:
     masked = _ATOMIC_RE.sub(hide, text)
     out: list[str] = []
     for chunk in re.split(r"\s*[;\n]\s*", masked):
-        for name in _names(chunk):
+        for name in _names(chunk, show):
             name = _trim(show(name))
             if name and is_unit_name(name):
                 out.append(name)
     return list(dict.fromkeys(out))
 
 
-def _names(chunk: str) -> list[str]:
+def _names(chunk: str, show: Callable[[str], str]) -> list[str]:
     """Read one chunk segment by segment, deciding at each separator whether a new name opens."""
     pieces = _SEPARATOR.split(chunk)
     seps = _SEPARATOR.findall(chunk)
@@ -96,7 +97,7 @@ def _names(chunk: str) -> list[str]:
         piece = piece.strip()
         if not piece:
             continue
-        if names and not _opens_name(names[-1], piece):
+        if names and not _opens_name(show(names[-1]), show(piece)):
             joiner = "," if seps[i - 1].strip() == "," else " " + seps[i - 1].strip()
             names[-1] = f"{names[-1]}{joiner} {piece}"
             continue
@@ -123,10 +124,11 @@ def _opens_name(current: str, piece: str) -> bool:
 def is_kind_list(name: str) -> bool:
     """Whether a name is a collective of kinds ("các sở, ban", "Doanh nghiệp") rather than a named body."""
     words = re.sub(r"^các\s+", "", name.strip(), flags=re.IGNORECASE)
-    if _KIND_RE.match(words):
-        return True
-    head = _HEAD_RE.match(words)
-    return head is not None and (words == head[0] or words[len(head[0]) :][:1] == ",")
+    kind = _KIND_RE.match(words)
+    if kind is None:
+        return False  # "Công an" is a body, not a kind
+    # "cơ quan, đơn vị", "Viện, Trường", "Doanh nghiệp, nhà đầu tư": a kind in lower case or standing alone
+    return words[:1].islower() or words == kind[0] or words[len(kind[0]) :][:1] == ","
 
 
 def _run_on(name: str) -> list[str]:

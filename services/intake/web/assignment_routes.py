@@ -16,10 +16,11 @@ from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused, write
 from services.intake import handlers, replica_queries
+from services.intake.accounts.people import aware
 from services.intake.models import EvidenceFile, PlanRecord, ResultRecord
 from services.intake.replica_queries import WorkItem
 from services.intake.schemas import ResultIn
-from services.intake.web import reads, result_form, work
+from services.intake.web import approval, reads, result_form, work
 from services.intake.web.access import may_see, refuse, unit_name
 from services.intake.web.evidence import KINDS, disposition
 from services.intake.web.forms import Form, read_form
@@ -55,7 +56,15 @@ async def _show(
 ) -> Response:
     async with runtime_of(request).uow() as uow:
         history = await reads.versions(uow.session, item.assignment_id)
+        proposals = await approval.of_assignment(uow.session, item.assignment_id)
     latest = history[0] if history else None
+    # Only the newest proposal still matters, and only if nothing was sent up since.
+    proposals = [
+        p
+        for p in proposals[:1]
+        if latest is None
+        or (aware(p.submitted_at) or p.submitted_at) > (aware(latest.submitted_at) or latest.submitted_at)
+    ]
     if form is not None:
         typed = dict(form.fields)
     elif latest is not None:  # a correction starts from what was sent last
@@ -93,6 +102,8 @@ async def _show(
         max_files=settings_of(request).workspace_max_evidence_files,
         kinds=KINDS,
         unit_name=await unit_name(request, visitor.person.unit),
+        proposals=proposals,
+        pending=request.query_params.get("pending") == "1",
     )
 
 
@@ -128,6 +139,9 @@ async def send_result(request: Request, assignment_id: str, visitor: Signed) -> 
     seen = int(form.get("seen_version") or 0) if form.get("seen_version").isdigit() else -1
     sender = Sender(username=visitor.person.username, name=visitor.person.name)
     files = [(str(uuid.uuid4()), f) for f in checked.files]
+    async with runtime_of(request).uow() as uow:
+        # The unit's leader approves first where the unit chose it; a leader's own result goes straight up.
+        held = await approval.required(uow.session, item.unit) and not (visitor.is_leader or visitor.is_admin)
 
     async def work_fn(uow: UnitOfWork) -> Answer:
         current = (
@@ -147,8 +161,13 @@ async def send_result(request: Request, assignment_id: str, visitor: Signed) -> 
             attachments=[f"{f.name}: {base}/workspace/evidence/{eid}" for eid, f in files],
             **checked.texts,
         )
-        answer = await handlers.submit_result(uow, visitor.principal, result, base, sender)
-        result_id = str(answer[1]["id"])
+        if held:
+            pending = approval.propose(uow, result, sender)
+            answer: Answer = (202, {"id": pending.id, "pending": True}, item.assignment_id)
+            result_id = pending.id
+        else:
+            answer = await handlers.submit_result(uow, visitor.principal, result, base, sender)
+            result_id = str(answer[1]["id"])
         for eid, f in files:
             uow.session.add(
                 EvidenceFile(
@@ -169,18 +188,18 @@ async def send_result(request: Request, assignment_id: str, visitor: Signed) -> 
 
     runtime = runtime_of(request)
     key = form.get("idempotency")[:200] or None
+    action = "result.propose" if held else "result.submit"
     try:
-        answer = await write(
-            request, runtime, visitor.principal, "result.submit", key, work_fn, form.fingerprint()
-        )
+        answer = await write(request, runtime, visitor.principal, action, key, work_fn, form.fingerprint())
     except HTTPException as refused:
         message = str(refused.detail) if isinstance(refused.detail, str) else "Thông tin gửi lên chưa hợp lệ."
         # After a conflict the page shows the newer version: sending again is a deliberate act on it.
         seen_now = "" if refused.status_code == 409 else str(seen)
         fresh = Form({**form.fields, "seen_version": seen_now}, form.files)
         return await _show(request, visitor, item, refused.status_code, fresh, {"form": message})
-    version = json.loads(bytes(answer.body))["version"]
-    return RedirectResponse(f"/workspace/assignments/{assignment_id}?sent={version}", 303, headers=HEADERS)
+    body = json.loads(bytes(answer.body))
+    done = "pending=1" if body.get("pending") else f"sent={body['version']}"
+    return RedirectResponse(f"/workspace/assignments/{assignment_id}?{done}", 303, headers=HEADERS)
 
 
 def _sha256(data: bytes) -> str:

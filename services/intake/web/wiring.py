@@ -8,6 +8,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from services.intake.web import (
+    approval_routes,
     assignment_routes,
     auth_routes,
     inbox_routes,
@@ -28,6 +29,7 @@ def routers() -> list[APIRouter]:
         assignment_routes.router,
         report_routes.router,
         inbox_routes.router,
+        approval_routes.router,
     ]
 
 

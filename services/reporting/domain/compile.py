@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Final
 
+from dondoc.kernel.versions import completion
 from services.reporting.domain.cascade import cascade_rows
 from services.reporting.domain.inputs import Assignment, ReceivedReport, ReportingInputs, Result, Task, Unit
 from services.reporting.domain.narrative import build_narrative
@@ -94,9 +95,11 @@ def _judge_all(
             continue
         due = assignment.due if assignment.due is not None else task.due
         result = current.get(assignment.id)
-        if result is not None and result.completed_on is not None and result.completed_on > judged_on:
+        if result is not None:
+            done = completion(result.status_reported, result.completed_on)
             # Completed after the data cut-off: reported, but not a completion of this period.
-            result = replace(result, completed_on=None)
+            if done != result.completed_on or (done is not None and done > judged_on):
+                result = replace(result, completed_on=None)
         completed_on = result.completed_on if result else None
         status = judge_status(due, completed_on, judged_on)
         unit = find_unit(units, assignment.unit_code)

@@ -130,6 +130,8 @@ async def _results_that_can_never_take_effect(
             "assignment_id",
         ),  # the caller's own unit on another ward's assignment
         (_result("a-other"), admin, 422, "unit"),
+        # another office of the ward than its Văn phòng, on the ward's own assignment (ADR 0041)
+        (_result("a-ward", unit=f"{WARD}.VHXH"), ward, 422, "unit"),
         (
             _result("a-ward", status="hoan_thanh", completed_on=str(date.today() + timedelta(days=3))),
             ward,

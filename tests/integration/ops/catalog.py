@@ -61,6 +61,7 @@ METRICS: Final = frozenset(
         "dondoc_outbox_oldest_age_seconds",
         "dondoc_dead_letters_total",
         "dondoc_build_info",
+        "dondoc_ready",
         "dondoc_plans_received_total",
         "dondoc_assignments",
         "dondoc_overdue_assignments",

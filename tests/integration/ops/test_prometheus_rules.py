@@ -80,3 +80,33 @@ def test_each_alert_has_a_unit_test_where_it_fires_and_one_where_it_stays_quiet(
     cases = [case for case in alert_cases() if case["alertname"] == name]
     assert any(case.get("exp_alerts") for case in cases), f"no test shows {name} firing"
     assert any(not case.get("exp_alerts") for case in cases), f"no test shows {name} quiet"
+
+
+RUNBOOK_SECTIONS = (
+    "## Tiếng Việt",
+    "### Ý nghĩa",
+    "### Cách xác nhận",
+    "### Cách xử lý",
+    "## English",
+    "### What it means",
+    "### How to confirm",
+    "### What to do",
+)
+
+
+@pytest.mark.parametrize("rule", alerting_rules(), ids=lambda rule: str(rule["alert"]))
+def test_each_alert_links_a_runbook_in_both_languages(rule: Rule) -> None:
+    annotations = cast(dict[str, str], rule.get("annotations", {}))
+    link = annotations.get("runbook_url", "")
+    assert link.startswith("docs/runbooks/") and link.endswith(".md"), f"{rule['alert']}: {link!r}"
+    page = REPO / link
+    assert page.is_file(), f"{rule['alert']} links {link}, which does not exist"
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith(f"# {rule['alert']} — ")
+    positions = [text.find(section) for section in RUNBOOK_SECTIONS]
+    assert -1 not in positions and positions == sorted(positions), f"{link} lacks or misorders a section"
+
+
+def test_an_instance_not_ready_for_a_minute_is_alerted() -> None:
+    [rule] = [rule for rule in alerting_rules() if rule["alert"] == "ServiceNotReady"]
+    assert "dondoc_ready" in str(rule["expr"]) and rule["for"] == "1m"

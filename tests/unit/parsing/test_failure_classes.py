@@ -238,3 +238,45 @@ def test_a_plan_that_states_no_reporting_frequency_is_warned() -> None:
 def test_an_unreadable_section_is_warned_about() -> None:
     draft = _parse("II. NHIỆM VỤ CỤ THỂ\n")
     assert any("Không đọc được cấu trúc của mục II" in w for w in draft.warnings)
+
+
+def test_a_table_whose_header_is_lost_is_read_by_its_columns_content_with_a_warning() -> None:
+    draft = _parse(
+        """II. NHIỆM VỤ (chi tiết tại Phụ lục)
+PHỤ LỤC
+1\tXây dựng cơ sở dữ liệu hộ tịch điện tử\tSở Tư pháp\tCông an tỉnh\tQuý III/2026
+2\tSố hóa sổ hộ tịch lưu trữ tại các xã\tUBND các xã, phường\tSở Tư pháp\tThường xuyên
+3\tTập huấn nghiệp vụ cho công chức tư pháp\tSở Tư pháp\tSở Nội vụ\tNăm 2026
+"""
+    )
+    rows = [(t.ref, t.title, _units(t.lead), _units(t.coordinating), t.timeframe.kind) for t in draft.tasks]
+    assert rows == [
+        ("PL.1", "Xây dựng cơ sở dữ liệu hộ tịch điện tử", ["Sở Tư pháp"], ["Công an tỉnh"], "deadline"),
+        ("PL.2", "Số hóa sổ hộ tịch lưu trữ tại các xã", ["UBND các xã, phường"], ["Sở Tư pháp"], "ongoing"),
+        ("PL.3", "Tập huấn nghiệp vụ cho công chức tư pháp", ["Sở Tư pháp"], ["Sở Nội vụ"], "deadline"),
+    ]
+    assert any("không có dòng tiêu đề" in w for w in draft.warnings)
+
+
+def test_a_numbered_table_that_cannot_be_read_is_never_silently_dropped() -> None:
+    draft = _parse(
+        """II. NHIỆM VỤ
+PHỤ LỤC
+1\t25%\t40%\t60%
+2\t30%\t45%\t70%
+3\t35%\t50%\t80%
+"""
+    )
+    assert any("chưa được đọc thành nhiệm vụ" in w for w in draft.warnings)
+
+
+def test_an_item_without_labels_whose_subject_is_a_unit_has_that_unit() -> None:
+    draft = _parse(
+        """II. NỘI DUNG
+1. Các sở, ngành có trách nhiệm rà soát thủ tục hành chính thuộc lĩnh vực quản lý, phối hợp với Sở Tư pháp.
+2. Đẩy mạnh ứng dụng công nghệ thông tin.
+"""
+    )
+    first, second = draft.tasks
+    assert (_units(first.lead), _units(first.coordinating)) == (["Các sở, ngành"], ["Sở Tư pháp"])
+    assert second.lead == [] and "lead" in second.review

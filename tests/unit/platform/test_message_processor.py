@@ -42,6 +42,9 @@ class FakeUnitOfWork:
     async def already_processed(self, consumer: str, event_id: str) -> bool:
         return (consumer, event_id) in self.store.processed
 
+    async def lock_for_writing(self) -> None:
+        return None
+
     async def processed_among(self, consumer: str, event_ids: list[str]) -> set[str]:
         return {e for e in event_ids if (consumer, e) in self.store.processed}
 

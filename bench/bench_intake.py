@@ -1,0 +1,213 @@
+"""Intake's durable write, 16 concurrent clients, against a bare durable baseline in the same run.
+
+    .venv/bin/python bench/bench_intake.py [requests] [sqlite|postgresql|both]
+
+As deployed: Tansu, tasks and intake run as processes (`dondoc serve`); a plan assigns a task to sixteen
+communes, each gets its own API key, and once intake's replica holds their assignments each of 16 clients
+posts results for its own assignment with its own key (HTTP over loopback; the per-key rate limit is raised
+for the run, everything else as in production: authentication, audit row, idempotency key, outbox).
+Baseline: `durable_baseline.py` under uvicorn — bare FastAPI, the same `ResultIn` validation, one SQLite WAL
+transaction per request with `synchronous=FULL` (or one PostgreSQL transaction). Both are driven by the same
+client from this process. Prints throughput, p50/p99, the ratios and any answer other than 202.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import psycopg
+from sqlalchemy import create_engine, text
+
+from dondoc.directory import load_default_directory
+from dondoc.platform import processes
+from dondoc.platform.db import sync_url
+from dondoc.platform.kafka import ensure_topics
+from shared.topics import ALL_TOPICS
+
+TOKEN = "bench-admin-token"
+CLIENTS = 16
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+BENCH = Path(__file__).parent
+
+
+@contextmanager
+def database(kind: str, folder: Path, name: str) -> Iterator[str]:
+    if kind == "sqlite":
+        yield f"sqlite:///{folder}/{name}.db"
+        return
+    db = f"dondoc_bench_{name}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{db}"')
+    try:
+        yield f"postgresql://postgres@127.0.0.1:5432/{db}"
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+
+
+def result(assignment_id: str, unit: str, i: int) -> dict[str, object]:
+    return {
+        "assignment_id": assignment_id,
+        "unit": unit,
+        "status": "dang_thuc_hien",
+        "output": f"Văn bản số {i}/UBND-VP",
+        "narrative": "Đã tổ chức hội nghị quán triệt.",
+    }
+
+
+Job = tuple[dict[str, str], Callable[[int], dict[str, object]]]
+
+
+async def load(url: str, jobs: list[Job], n: int) -> tuple[float, list[float], collections.Counter[int]]:
+    """16 clients, each its own connection and key, n requests in all; returns rate, latencies, statuses."""
+    latencies: list[float] = []
+    statuses: collections.Counter[int] = collections.Counter()
+    per_client = n // len(jobs)
+
+    async def client(headers: dict[str, str], body: Callable[[int], dict[str, object]]) -> None:
+        async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60) as http:
+            for i in range(per_client):
+                t0 = time.perf_counter()
+                answer = await http.post(
+                    "/results", json=body(i), headers={"Idempotency-Key": str(uuid.uuid4())}
+                )
+                latencies.append(time.perf_counter() - t0)
+                statuses[answer.status_code] += 1
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client(h, b) for h, b in jobs))
+    return len(latencies) / (time.perf_counter() - started), latencies, statuses
+
+
+def figures(label: str, rate: float, latencies: list[float], statuses: collections.Counter[int]) -> float:
+    q = statistics.quantiles(latencies, n=100)
+    other = {s: c for s, c in statuses.items() if s != 202}
+    note = f"   answers other than 202: {other}" if other else ""
+    print(f"  {label:<46} {rate:7.0f} req/s   p50 {q[49] * 1000:6.1f} ms   p99 {q[98] * 1000:7.1f} ms{note}")
+    return q[98]
+
+
+def baseline(kind: str, folder: Path, n: int) -> tuple[float, float]:
+    with database(kind, folder, "baseline") as url:
+        port = processes.free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--app-dir", str(BENCH), "durable_baseline:app",
+             "--port", str(port), "--log-level", "warning", "--no-access-log"],
+            env={**os.environ, "BASELINE_DATABASE_URL": url},
+        )  # fmt: skip
+        try:
+            while not processes.port_open("127.0.0.1", port):
+                time.sleep(0.05)
+            jobs = [({}, lambda i, c=c: result(f"a-{c}", f"u{c}", i)) for c in range(CLIENTS)]
+            asyncio.run(load(f"http://127.0.0.1:{port}", jobs, CLIENTS * 20))  # warm-up
+            rate, latencies, statuses = asyncio.run(load(f"http://127.0.0.1:{port}", jobs, n))
+        finally:
+            processes.stop_process(server)
+    p99 = figures(f"baseline ({kind}): FastAPI + validation + 1 txn", rate, latencies, statuses)
+    return rate, p99
+
+
+def intake(kind: str, folder: Path, n: int) -> tuple[float, float]:
+    broker = processes.start_broker(processes.free_port())
+    procs: dict[str, subprocess.Popen[bytes]] = {}
+    try:
+        asyncio.run(ensure_topics(broker.bootstrap, ALL_TOPICS, partitions=3))
+        with database(kind, folder, "intake") as intake_url, database(kind, folder, "tasks") as tasks_url:
+            ports = {"intake": processes.free_port(), "tasks": processes.free_port()}
+            urls = {"intake": intake_url, "tasks": tasks_url}
+            for name, port in ports.items():
+                env = {
+                    "KAFKA_BOOTSTRAP": broker.bootstrap,
+                    "HTTP_PORT": str(port),
+                    "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+                    "DATABASE_URL": urls[name],
+                    "DONDOC_ADMIN_TOKEN": TOKEN,
+                    "KAFKA_FETCH_MAX_WAIT_MS": "50",
+                    "LOG_LEVEL": "WARNING",
+                    "TICKER_ENABLED": "false",
+                    "RATE_LIMIT_PER_MINUTE": "100000000",
+                }
+                procs[name] = processes.start_service(name, env, folder / f"{name}.log")
+            for name, port in ports.items():
+                processes.wait_healthy(f"http://127.0.0.1:{port}", procs[name])
+            base = f"http://127.0.0.1:{ports['intake']}"
+            jobs = prepare(base, intake_url)
+            asyncio.run(load(base, jobs, CLIENTS * 20))  # warm-up
+            rate, latencies, statuses = asyncio.run(load(base, jobs, n))
+    except BaseException:
+        for log in sorted(folder.glob("*.log")):
+            print(f"== {log.name}\n{log.read_text()[-12000:]}")
+        raise
+    finally:
+        for proc in procs.values():
+            processes.stop_process(proc)
+        broker.stop()
+    p99 = figures(f"intake ({kind}): auth, audit, idempotency, outbox", rate, latencies, statuses)
+    return rate, p99
+
+
+def prepare(base: str, intake_url: str) -> list[Job]:
+    """Sixteen communes with a key each and an assignment each, in intake's replica."""
+    admin = {"Authorization": f"Bearer {TOKEN}"}
+    units = load_default_directory().expand("G.COMMUNES", None)[:CLIENTS]
+    plan = {
+        "issuer": "HP",
+        "title": "Kế hoạch đo hiệu năng",
+        "tasks": [
+            {"ref": "1", "title": "Rà soát văn bản", "lead": [{"text": u, "unit": u} for u in units],
+             "timeframe": {"text": "Năm 2026"}},
+        ],
+    }  # fmt: skip
+    answer = httpx.post(f"{base}/plans", json=plan, headers=admin, timeout=60)
+    assert answer.status_code == 202, answer.text
+    keys = {}
+    for unit in units:
+        made = httpx.post(f"{base}/admin/keys", json={"unit": unit}, headers=admin, timeout=60)
+        assert made.status_code == 201, made.text
+        keys[unit] = str(made.json()["token"])
+    engine = create_engine(sync_url(intake_url))
+    deadline = time.monotonic() + 120
+    assignments: dict[str, str] = {}
+    while len(assignments) < len(units):
+        assert time.monotonic() < deadline, "intake's replica never received the assignments"
+        time.sleep(0.2)
+        try:
+            with engine.connect() as conn:
+                rows = conn.execute(text("SELECT unit, assignment_id FROM replica_assignments")).all()
+        except Exception:
+            continue
+        assignments = {str(u): str(a) for u, a in rows if u in keys}
+    engine.dispose()
+    return [
+        ({"Authorization": f"Bearer {keys[u]}"}, lambda i, u=u: result(assignments[u], u, i)) for u in units
+    ]
+
+
+def main(n: int, kinds: list[str]) -> None:
+    print(f"intake POST /results: {CLIENTS} concurrent clients, {n} requests each run")
+    for kind in kinds:
+        with tempfile.TemporaryDirectory() as tmp:
+            base_rate, base_p99 = baseline(kind, Path(tmp), n)
+            rate, p99 = intake(kind, Path(tmp), n)
+        print(
+            f"  ratio ({kind}): throughput {rate / base_rate:.2f} (goal ≥ 0.5), "
+            f"p99 {p99 / base_p99:.1f}× the baseline's (goal ≤ 4×)"
+        )
+
+
+if __name__ == "__main__":
+    requests = int(sys.argv[1]) if len(sys.argv) > 1 else 1600
+    which = sys.argv[2] if len(sys.argv) > 2 else "both"
+    main(requests, ["sqlite", "postgresql"] if which == "both" else [which])

@@ -1,0 +1,95 @@
+"""The leader's page: results waiting for approval, and whether the unit approves before sending up."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from dondoc.platform.idempotency import Answer
+from dondoc.platform.uow import UnitOfWork
+from dondoc.platform.writes import write
+from services.intake.models import UnitPreference
+from services.intake.web import approval
+from services.intake.web.access import refuse, unit_name
+from services.intake.web.forms import read_form
+from services.intake.web.render import HEADERS, error, page
+from services.intake.web.sessions import Signed, Visitor, runtime_of, settings_of
+
+router = APIRouter(include_in_schema=False)
+_STALE_FORM = "Biểu mẫu đã cũ hoặc không gửi từ trang của hệ thống. Hãy tải lại trang rồi thử lại."
+_LEADERS = "Chỉ lãnh đạo đơn vị được duyệt kết quả và chọn cách duyệt của đơn vị."
+
+
+def _leader_unit(visitor: Visitor) -> str | None:
+    return visitor.person.unit if visitor.is_leader else None
+
+
+async def _show(
+    request: Request, visitor: Visitor, unit: str, status: int = 200, **extra: object
+) -> Response:
+    async with runtime_of(request).uow() as uow:
+        waiting = await approval.pending_of(uow.session, unit)
+        preference = await uow.session.get(UnitPreference, unit)
+    return page(
+        request,
+        "approvals.html",
+        status,
+        waiting=waiting,
+        on=bool(preference and preference.approval_required),
+        errors=extra.get("errors", {}),
+        unit_name=await unit_name(request, unit),
+    )
+
+
+@router.get("/workspace/approvals")
+async def approvals_page(request: Request, visitor: Signed) -> Response:
+    unit = _leader_unit(visitor)
+    if unit is None:
+        return await refuse(request, visitor, request.url.path, _LEADERS)
+    return await _show(request, visitor, unit)
+
+
+@router.post("/workspace/approvals/preference")
+async def choose(request: Request, visitor: Signed) -> Response:
+    form = await read_form(request, visitor)
+    if form is None:
+        return error(request, 403, _STALE_FORM)
+    unit = _leader_unit(visitor)
+    if unit is None:
+        return await refuse(request, visitor, request.url.path, _LEADERS)
+    on = form.get("approval") == "on"
+
+    async def work(uow: UnitOfWork) -> Answer:
+        return await approval.choose(uow, visitor.principal, unit, on)
+
+    await write(
+        request, runtime_of(request), visitor.principal, "unit.approval", None, work, form.fingerprint()
+    )
+    return RedirectResponse("/workspace/approvals", 303, headers=HEADERS)
+
+
+@router.post("/workspace/approvals/{pending_id}")
+async def decide(request: Request, pending_id: str, visitor: Signed) -> Response:
+    form = await read_form(request, visitor)
+    if form is None:
+        return error(request, 403, _STALE_FORM)
+    unit = _leader_unit(visitor)
+    if unit is None:
+        return await refuse(request, visitor, request.url.path, _LEADERS)
+    approve = form.get("decision") == "approve"
+    base = settings_of(request).public_base_url.rstrip("/")
+
+    async def work(uow: UnitOfWork) -> Answer:
+        return await approval.decide(
+            uow, visitor.principal, pending_id, approve, form.get("note") or None, base
+        )
+
+    action = "result.approve" if approve else "result.return"
+    try:
+        await write(request, runtime_of(request), visitor.principal, action, None, work, form.fingerprint())
+    except HTTPException as refused:
+        message = str(refused.detail)
+        if refused.status_code == 422:
+            return await _show(request, visitor, unit, 422, errors={pending_id: message})
+        return error(request, refused.status_code, message, "/workspace/approvals")
+    return RedirectResponse("/workspace/approvals", 303, headers=HEADERS)
