@@ -203,15 +203,15 @@ Chủ trì triển khai Dự án 6 theo chỉ đạo của Bộ Y tế.
     )
     rows = [(t.ref, _units(t.lead), _units(t.coordinating), t.timeframe.kind) for t in draft.tasks]
     assert rows == [
-        ("II.2.2.1.a", ["Công an tỉnh"], ["các sở, ngành liên quan"], "unspecified"),
-        ("II.2.2.1.b.1", ["Công an tỉnh"], ["Sở Tài chính", "các đơn vị có liên quan"], "unspecified"),
+        ("II.2.1.a", ["Công an tỉnh"], ["các sở, ngành liên quan"], "unspecified"),
+        ("II.2.1.b.1", ["Công an tỉnh"], ["Sở Tài chính", "các đơn vị có liên quan"], "unspecified"),
         (
-            "II.2.2.2",
+            "II.2.2",
             ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các tổ chức chính trị - xã hội"],
             [],
             "unspecified",
         ),
-        ("II.2.2.3", ["Sở Y tế"], [], "on_direction"),
+        ("II.2.3", ["Sở Y tế"], [], "on_direction"),
     ]
     assert all(t.group for t in draft.tasks)
 
@@ -280,3 +280,19 @@ def test_an_item_without_labels_whose_subject_is_a_unit_has_that_unit() -> None:
     first, second = draft.tasks
     assert (_units(first.lead), _units(first.coordinating)) == (["Các sở, ngành"], ["Sở Tư pháp"])
     assert second.lead == [] and "lead" in second.review
+
+
+def test_agency_headings_written_with_capitals_and_decimal_numbers_keep_their_refs() -> None:
+    draft = _parse(
+        """II. TỔ CHỨC THỰC HIỆN
+2. Phân công trách nhiệm
+2.1. Sở Tài chính
+Bố trí kinh phí thực hiện Kế hoạch theo phân cấp ngân sách.
+2.2. Các Sở, ban, ngành khác
+Căn cứ chức năng, nhiệm vụ, phối hợp với Sở Tư pháp triển khai các nội dung liên quan.
+"""
+    )
+    assert [(t.ref, _units(t.lead)) for t in draft.tasks] == [
+        ("II.2.1", ["Sở Tài chính"]),
+        ("II.2.2", ["Các Sở, ban, ngành khác"]),
+    ]
