@@ -120,11 +120,12 @@ class Row:
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """A task heading the grid."""
+    """A task heading the grid, with its lead's status apart from the coordinating units' contributions."""
 
     ref: str
     title: str
     due: str
+    standing: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +154,7 @@ class GridPage:
 def grid_page(sub: Submission, filters: Filters, per_page: int = ROWS_PER_PAGE) -> GridPage:
     """The units that pass every filter, one page of them; a chosen task narrows the columns to it."""
     tasks = [t for t in sub.tasks if not filters.task or t.ref == filters.task]
-    columns = tuple(Column(t.ref, t.title, format_date(t.due, "không thời hạn")) for t in tasks)
+    columns = tuple(Column(t.ref, t.title, format_date(t.due, "không thời hạn"), t.standing) for t in tasks)
     standing = {(u.unit_code, t.ref): u for t in tasks for u in t.units}
     missing = {r.unit_code for r in sub.reporting.by_unit if r.missing_periods}
     needle = folded(filters.q)
