@@ -13,6 +13,7 @@ from services.reporting.domain.narrative import named
 from services.reporting.domain.submission import Submission, TaskSummary
 from services.reporting.domain.vi import format_int, vi_sort_key
 
+OUTPUTS = "Kết quả, sản phẩm"
 OUTPUTS_QUOTED_AT_MOST = 3  # a task's outputs quoted in full in the document; beyond that, a count
 
 
@@ -33,7 +34,11 @@ def task_outputs(task: TaskSummary) -> str:
 def docx_tasks_table(sub: Submission) -> Table:
     """Phụ lục I as the workbook's task table, with each task's outputs summarised."""
     full = tasks_table(sub)
-    rows = tuple((*row[:-1], task_outputs(task)) for row, task in zip(full.rows, sub.tasks, strict=True))
+    at = [c.header for c in full.columns].index(OUTPUTS)
+    rows = tuple(
+        (*row[:at], task_outputs(task), *row[at + 1 :])
+        for row, task in zip(full.rows, sub.tasks, strict=True)
+    )
     return Table(full.name, full.title, full.columns, rows)
 
 
