@@ -118,11 +118,12 @@ def summary(sub: Submission) -> Summary:
 
 @dataclass(frozen=True, slots=True)
 class GridColumn:
-    """A task heading the grid."""
+    """A task heading the grid, with its lead's status apart from the coordinating units' contributions."""
 
     ref: str
     title: str
     due: str
+    standing: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +157,9 @@ class Grid:
 
 def status_grid(sub: Submission) -> Grid:
     """Every unit with an assignment, in report order, against every task."""
-    columns = tuple(GridColumn(t.ref, t.title, format_date(t.due, "không thời hạn")) for t in sub.tasks)
+    columns = tuple(
+        GridColumn(t.ref, t.title, format_date(t.due, "không thời hạn"), t.standing) for t in sub.tasks
+    )
     standing = {(u.unit_code, t.ref): u for t in sub.tasks for u in t.units}
     rows = []
     for unit in sub.units:
