@@ -16,6 +16,7 @@ from services.reporting.jobs import Ticker
 from services.reporting.metrics import ReportingMetrics
 from services.reporting.models import PLATFORM, metadata
 from services.reporting.settings import ReportingSettings
+from services.reporting.web import render
 from services.reporting.web import wiring as dashboard
 from shared import topics
 from shared.envelope import Envelope
@@ -32,6 +33,7 @@ def create_app(settings: ReportingSettings | None = None, today: Today = system_
     holder: list[Ticker] = []
 
     async def start(runtime: Runtime) -> None:
+        render.warm()
         runtime.on_events_committed(lambda events: _count_generated(metrics, events))
         await holder[0].start(runtime)
 

@@ -20,7 +20,6 @@ from services.intake.http.schemas import ResultIn
 from services.intake.models import EvidenceFile, PlanRecord, ResultRecord
 from services.intake.queries import WorkItem
 from services.intake.use_cases import results
-from services.intake.use_cases.people import aware
 from services.intake.web import approval, reads, result_form, work
 from services.intake.web.access import may_see, refuse, unit_name
 from services.intake.web.evidence import KINDS, disposition
@@ -59,13 +58,7 @@ async def _show(
         history = await reads.versions(uow.session, item.assignment_id)
         proposals = await approval.of_assignment(uow.session, item.assignment_id)
     latest = history[0] if history else None
-    # Only the newest proposal still matters, and only if nothing was sent up since.
-    proposals = [
-        p
-        for p in proposals[:1]
-        if latest is None
-        or (aware(p.submitted_at) or p.submitted_at) > (aware(latest.submitted_at) or latest.submitted_at)
-    ]
+    proposals = approval.still_open(proposals, latest.submitted_at if latest else None)
     if form is not None:
         typed = dict(form.fields)
     elif latest is not None:  # a correction starts from what was sent last
