@@ -207,6 +207,8 @@ def cmd_up(args: argparse.Namespace) -> int:
             }
             if "DATABASE_URL" not in os.environ:
                 env["DATABASE_URL"] = f"sqlite:///{var.resolve()}/{name}.db"
+            if name != "intake":  # revocations learnt from intake directly, not over the bus (ADR 0032)
+                env.setdefault("REVOCATIONS_URL", f"http://127.0.0.1:{processes.SERVICES['intake']}")
             children[name] = processes.start_service(name, env, var / f"{name}.log")
         for name, port in processes.SERVICES.items():
             processes.wait_healthy(f"http://127.0.0.1:{port}", children[name])
