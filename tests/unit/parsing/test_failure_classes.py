@@ -296,3 +296,25 @@ Căn cứ chức năng, nhiệm vụ, phối hợp với Sở Tư pháp triển 
         ("II.2.1", ["Sở Tài chính"]),
         ("II.2.2", ["Các Sở, ban, ngành khác"]),
     ]
+
+
+def test_a_placeholder_heading_takes_its_content_and_a_time_stated_there_with_the_plans_year() -> None:
+    draft = _parse(
+        """II. NỘI DUNG HOẠT ĐỘNG
+1. Truyền thông phòng, chống bạo lực gia đình
+a) Hoạt động 1
+- Nội dung: Tổ chức Tháng hành động (từ ngày 15/11 đến ngày 15/12) trên địa bàn tỉnh.
+- Cơ quan thực hiện: Sở Văn hóa, Thể thao và Du lịch chủ trì, phối hợp với các sở, ban, ngành, đoàn thể tỉnh,
+Ủy ban nhân dân các xã, phường, báo, đài và các đơn vị có liên quan.
+"""
+    )
+    (task,) = draft.tasks
+    assert task.title.startswith("Tổ chức Tháng hành động")
+    assert (task.timeframe.kind, task.timeframe.due) == ("deadline", date(2026, 12, 15))
+    assert _units(task.lead) == ["Sở Văn hóa, Thể thao và Du lịch"]
+    assert _units(task.coordinating) == [
+        "các sở, ban, ngành, đoàn thể tỉnh",
+        "Ủy ban nhân dân các xã, phường",
+        "báo, đài",
+        "các đơn vị có liên quan",
+    ]
