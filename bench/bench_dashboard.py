@@ -160,6 +160,7 @@ async def main(units_count: int, tasks: int) -> None:
             dondoc_admin_token=TOKEN,
             ticker_enabled=False,
             rate_limit_per_minute=10**6,
+            dashboard_secure_cookie=False,  # the bench talks plain HTTP to the app in process
         )
         app = create_app(settings, today=lambda: TODAY)
         async with app.router.lifespan_context(app):
