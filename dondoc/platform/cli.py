@@ -234,6 +234,8 @@ def _run_services(
         }
         if "DATABASE_URL" not in os.environ:
             env["DATABASE_URL"] = f"sqlite:///{var.resolve()}/{name}.db"
+        if name != "intake":  # revocations learnt from intake directly, not over the bus (ADR 0032)
+            env.setdefault("REVOCATIONS_URL", f"http://127.0.0.1:{ports['intake']}")
         children[name] = processes.start_service(name, env, var / f"{name}.log", die_with_parent=True)
     for name, port in ports.items():
         processes.wait_healthy(f"http://127.0.0.1:{port}", children[name])

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, File, HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse
+from sqlalchemy import select
 
 from dondoc.directory import Directory, DirectoryDataError
 from dondoc.platform.app import AdminDep, RuntimeDep
@@ -197,6 +198,16 @@ async def list_keys(
 ) -> list[dict[str, object]]:
     async with runtime.uow() as uow:
         return await keys.list_keys(uow, unit)
+
+
+@router.get("/keys/revoked", summary="Các khóa đã thu hồi (để các dịch vụ khác chặn ngay, không qua Kafka)")
+async def revoked_keys(runtime: RuntimeDep, _admin: AdminDep) -> list[dict[str, object]]:
+    """Every revoked key and when: the source the other services poll (ADR 0032), never over the bus."""
+    t = runtime.spec.tables.credentials
+    query = select(t.c.key_id, t.c.revoked_at).where(t.c.revoked_at.is_not(None)).order_by(t.c.key_id)
+    async with runtime.engine.connect() as conn:
+        rows = (await conn.execute(query)).all()
+    return [{"key_id": row.key_id, "revoked_at": row.revoked_at} for row in rows]
 
 
 @router.get("/directory/versions", summary="Lịch sử các phiên bản danh mục đơn vị")

@@ -87,6 +87,8 @@ async def _principal(runtime: Runtime, key_id: str) -> Principal | None:
         row = (await conn.execute(query)).first()
     if row is None or (row.revoked_at is not None and _aware(row.revoked_at) <= datetime.now(UTC)):
         return None
+    if not runtime.revocations.fresh():
+        return None  # revocations unknown for too long: the key may have been revoked meanwhile (ADR 0032)
     return Principal(key_id=key_id, unit=row.unit, role=row.role)
 
 
@@ -183,7 +185,9 @@ async def login(request: Request) -> Response:
     runtime = _runtime(request)
     ctx: ReportingContext = request.app.state.reporting
     settings = ctx.settings
-    authenticator = Authenticator(runtime.engine, runtime.spec.tables, settings.dondoc_admin_token)
+    authenticator = Authenticator(
+        runtime.engine, runtime.spec.tables, settings.dondoc_admin_token, runtime.revocations.fresh
+    )
     try:
         principal = await authenticator.authenticate(form.get("key") or None)
     except HTTPException as refused:
