@@ -27,7 +27,8 @@ async def _units(request: Request, visitor: Visitor, unit: str) -> list[str]:
         changed = False
         for code in units:
             changed = await inbox_keys.ensure(uow, settings_of(request), code) or changed
-        if changed:
+        if changed:  # a key issued on the way is a write like any other: audited with who caused it
+            await record_accepted(uow.session, uow.tables, visitor.principal, "inbox.key", unit, 201)
             await uow.commit()
     return units
 
