@@ -130,13 +130,6 @@ async def reviews(session: AsyncSession, kind: str, ids: Iterable[str]) -> dict[
     return {(r.item_id, r.version): r for r in (await session.exec(query)).all()}
 
 
-def counts(review: Review | None, review_required: bool) -> bool:
-    """Whether a version counts: accepted, or not returned when review is not required."""
-    if review is None:
-        return not review_required
-    return review.decision == "accepted"
-
-
 async def load_inputs(session: AsyncSession, ctx: ReportingContext, plan_id: str) -> ReportingInputs | None:
     """Everything the compiler reads for one plan, from the read model and the reviews."""
     view = await session.get(PlanView, plan_id)
@@ -268,12 +261,23 @@ async def _received(
     either = or_(col(ReportView.plan_id) == plan_id, col(ReportView.plan_id).is_(None))
     rows = [r for r in await rows_of(session, ReportView, either) if r.plan_id == plan_id or r.unit in units]
     decided = await reviews(session, "report", (r.report_id for r in rows))
+    versions: dict[tuple[str, str, str | None], list[_Sent]] = defaultdict(list)
+    for r in rows:
+        versions[(r.unit, r.period_id, r.plan_id)].append(_Sent(r.version, r.submitted_at, r))
+
+    def decision(v: _Sent) -> Reviewed | None:
+        return review_of(decided.get((v.row.report_id, v.version)))
+
+    # The same rule as results' (dondoc.kernel.versions): the report version put forward last counts.
+    chosen = {
+        id(pick.row) for group in versions.values() if (pick := counted(group, decision, review_required))
+    }
     return tuple(
         ReceivedReport(
             unit_code=r.unit,
             period_id=r.period_id,
             received_at=r.submitted_at,
-            approved=counts(decided.get((r.report_id, r.version)), review_required),
+            approved=id(r) in chosen,
             narrative=r.narrative or "",
             difficulties=r.difficulties or "",
             proposals=r.proposals or "",
