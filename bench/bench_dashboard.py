@@ -24,8 +24,8 @@ import httpx
 
 from dondoc.directory import load_default_directory
 from dondoc.platform.runtime import Runtime
+from services.reporting.app import create_app
 from services.reporting.consumers import SUBSCRIPTIONS
-from services.reporting.main import create_app
 from services.reporting.settings import ReportingSettings
 from shared.envelope import wrap
 from shared.events import (

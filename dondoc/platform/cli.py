@@ -49,7 +49,7 @@ def register(subparsers: Any) -> None:
 
 
 def _service_module(name: str) -> Any:
-    return importlib.import_module(f"services.{name}.main")
+    return importlib.import_module(f"services.{name}.app")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -106,7 +106,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
-    from services.reporting.rebuild import rebuild
+    from services.reporting.cli import rebuild
     from services.reporting.settings import ReportingSettings
 
     settings = ReportingSettings()
