@@ -113,7 +113,8 @@ class Directory:
             GroupInfo(g.COMMUNES, "UBND các xã, phường, đặc khu"),
         ]
         for unit in self.units:
-            if unit.kind in COMMUNE_KINDS and unit.active:
+            # A code with the group joiner "+" (allowed before issue 14.17) cannot name its offices' group.
+            if unit.kind in COMMUNE_KINDS and unit.active and "+" not in unit.code:
                 label = f"Các phòng chuyên môn thuộc {unit.name}"
                 found.append(GroupInfo(g.offices_group(unit.code), label))
         return found

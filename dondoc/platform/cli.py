@@ -8,6 +8,7 @@ import importlib
 import os
 import secrets
 import signal
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -23,6 +24,10 @@ VAR = Path("var")
 def register(subparsers: Any) -> None:
     up = subparsers.add_parser("up", help="start the broker and the four services (what `make run` does)")
     up.add_argument("--var", type=Path, default=VAR, help="folder for the stores and logs (default: var/)")
+    up.add_argument("--broker-port", type=int, default=9092, help="the embedded broker's port (default 9092)")
+    up.add_argument(
+        "--http-port-base", type=int, default=8001, help="intake's port; tasks, reporting, notify follow"
+    )
     up.set_defaults(func=cmd_up)
     serve = subparsers.add_parser("serve", help="run one service in the foreground")
     serve.add_argument("service", choices=sorted(processes.SERVICES))
@@ -114,13 +119,15 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 
 
 def cmd_broker(args: argparse.Namespace) -> int:
-    broker = processes.start_broker(args.port)
-    print(f"broker on {broker.bootstrap} (memory storage); Ctrl-C stops it")
+    """Become Tansu (exec): SIGTERM, SIGKILL and Ctrl-C reach the broker itself, nothing is left behind."""
     try:
-        broker.process.wait()
-    except KeyboardInterrupt:
-        broker.stop()
-    return 0
+        processes.refuse_taken("127.0.0.1", args.port)
+    except processes.PortTaken as taken:
+        print(f"error: {taken}", file=sys.stderr)
+        return 1
+    print(f"broker on 127.0.0.1:{args.port} (memory storage); Ctrl-C stops it", flush=True)
+    command = processes.tansu_command(args.port)
+    os.execv(command[0], command)
 
 
 def _admin_token(var: Path) -> str:
@@ -167,76 +174,86 @@ def _kept_secret(path: Path, generate: Callable[[], str]) -> str:
 
 
 def cmd_up(args: argparse.Namespace) -> int:
-    """Start everything on the embedded defaults; Ctrl-C stops it all cleanly."""
-    from dondoc.platform.kafka import ensure_topics
-    from shared.topics import ALL_TOPICS
+    """Start everything on the embedded defaults; Ctrl-C (or SIGTERM) stops it all cleanly.
 
+    Every child is tied to this process (parent-death signal), so even a SIGKILL of `dondoc up` leaves
+    no broker or service running.
+    """
     var: Path = args.var
     var.mkdir(parents=True, exist_ok=True)
-    broker = None
-    bootstrap = os.environ.get("KAFKA_BOOTSTRAP")
-    if not bootstrap:
-        if processes.port_open("127.0.0.1", 9092):
-            print(
-                "error: 127.0.0.1:9092 is taken; stop what listens there or set KAFKA_BOOTSTRAP",
-                file=sys.stderr,
-            )
-            return 1
-        broker = processes.start_broker(9092, var / "broker.log")
-        bootstrap = broker.bootstrap
-    asyncio.run(ensure_topics(bootstrap, ALL_TOPICS, partitions=3))
-    token = _admin_token(var)
-    development = development_environment(var)
-    children: dict[str, Any] = {}
-    stopping = False
-
-    def stop(*_: object) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    ports = {name: args.http_port_base + i for i, name in enumerate(processes.SERVICES)}
+    # Ctrl-C and SIGTERM interrupt wherever we are, start-up included; the cleanup below runs either way.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    broker: processes.Broker | None = None
+    children: dict[str, subprocess.Popen[bytes]] = {}
     try:
-        for name, port in processes.SERVICES.items():
-            env = {
-                "KAFKA_BOOTSTRAP": bootstrap,
-                "HTTP_PORT": str(port),
-                "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
-                "DONDOC_ADMIN_TOKEN": token,
-                **development,
-            }
-            if "DATABASE_URL" not in os.environ:
-                env["DATABASE_URL"] = f"sqlite:///{var.resolve()}/{name}.db"
-            children[name] = processes.start_service(name, env, var / f"{name}.log")
-        for name, port in processes.SERVICES.items():
-            processes.wait_healthy(f"http://127.0.0.1:{port}", children[name])
-        _print_where(bootstrap, var, broker is not None)
-        while not stopping:
-            for name, child in children.items():
-                if child.poll() is not None:
-                    print(
-                        f"{name} exited with {child.returncode}; see {var / (name + '.log')}", file=sys.stderr
-                    )
-                    stopping = True
-            time.sleep(0.3)
+        bootstrap = os.environ.get("KAFKA_BOOTSTRAP")
+        if not bootstrap:
+            try:
+                broker = processes.start_broker(args.broker_port, var / "broker.log", die_with_parent=True)
+            except processes.PortTaken as taken:
+                print(f"error: {taken}; or set KAFKA_BOOTSTRAP", file=sys.stderr)
+                return 1
+            bootstrap = broker.bootstrap
+        return _run_services(var, bootstrap, ports, children, embedded=broker is not None)
+    except KeyboardInterrupt:
+        return 0
     finally:
-        print("stopping…")
+        # A second Ctrl-C must not cut the cleanup short.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        print("stopping…", flush=True)
         for child in children.values():
             child.terminate()
         for child in children.values():
             processes.stop_process(child)
         if broker is not None:
             broker.stop()
-    return 0
 
 
-def _print_where(bootstrap: str, var: Path, embedded: bool) -> None:
+def _run_services(
+    var: Path,
+    bootstrap: str,
+    ports: dict[str, int],
+    children: dict[str, subprocess.Popen[bytes]],
+    embedded: bool,
+) -> int:
+    from dondoc.platform.kafka import ensure_topics
+    from shared.topics import ALL_TOPICS
+
+    asyncio.run(ensure_topics(bootstrap, ALL_TOPICS, partitions=3))
+    token = _admin_token(var)
+    development = development_environment(var)
+    for name, port in ports.items():
+        env = {
+            "KAFKA_BOOTSTRAP": bootstrap,
+            "HTTP_PORT": str(port),
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+            "DONDOC_ADMIN_TOKEN": token,
+            **development,
+        }
+        if "DATABASE_URL" not in os.environ:
+            env["DATABASE_URL"] = f"sqlite:///{var.resolve()}/{name}.db"
+        children[name] = processes.start_service(name, env, var / f"{name}.log", die_with_parent=True)
+    for name, port in ports.items():
+        processes.wait_healthy(f"http://127.0.0.1:{port}", children[name])
+    _print_where(bootstrap, var, embedded, ports)
+    while True:
+        for name, child in children.items():
+            if child.poll() is not None:
+                print(f"{name} exited with {child.returncode}; see {var / (name + '.log')}", file=sys.stderr)
+                return 1
+        time.sleep(0.3)
+
+
+def _print_where(bootstrap: str, var: Path, embedded: bool, ports: dict[str, int]) -> None:
     print("dondoc is up:")
     print(f"  broker     {bootstrap}{' (embedded Tansu, memory storage)' if embedded else ''}")
-    for name, port in processes.SERVICES.items():
+    for name, port in ports.items():
         print(f"  {name:<10} http://127.0.0.1:{port}  (API /openapi.json with a key, metrics /metrics)")
-    print("  dashboard  http://127.0.0.1:8003/dashboard")
-    print("  workspace  http://127.0.0.1:8001/workspace  (people: dondoc people add --username … --unit …)")
+    print(f"  dashboard  http://127.0.0.1:{ports['reporting']}/dashboard")
+    workspace = f"http://127.0.0.1:{ports['intake']}/workspace"
+    print(f"  workspace  {workspace}  (people: dondoc people add --username … --unit …)")
     print(f"  stores     {var.resolve()}/*.db, logs {var.resolve()}/*.log")
     print(f"  admin key  {var.resolve() / 'admin-token'} (Authorization: Bearer <token>)")
     print("Ctrl-C stops everything.")

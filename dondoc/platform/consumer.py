@@ -38,8 +38,13 @@ class Prefetching:
     async def __call__(self, uow: UnitOfWork, envelope: Envelope) -> None:
         await self.handle(uow, envelope)
 
+
 # The store being unreachable is not the message's fault: never dead-letter for it, retry later.
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError, OSError, TimeoutError)
+
+
+class Poison(Exception):
+    """An event that can never take effect (it breaks a rule, not a passing fault): dead-lettered at once."""
 
 
 class Outcome(StrEnum):
@@ -102,6 +107,8 @@ class MessageProcessor:
                     "store unavailable, will retry", extra={"consumer": self.consumer, "error": str(exc)}
                 )
                 return Outcome.RETRY_LATER
+            except Poison as exc:  # retrying cannot help: the reason goes with the dead letter
+                return await self._dead_letter(raw, envelope, f"refused: {exc}", attempts=attempt)
             except Exception as exc:
                 error = f"{type(exc).__name__}: {exc}"
                 log.exception("handler failed", extra={"consumer": self.consumer, "attempt": attempt})

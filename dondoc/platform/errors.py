@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import InterfaceError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 # pydantic error type → what a ward officer should fix, in Vietnamese.
 _MESSAGES = {
@@ -30,7 +31,7 @@ _MESSAGES = {
     "too_short": "Danh sách không được để trống.",
     "bool_parsing": "Giá trị phải là true hoặc false.",
     "bool_type": "Giá trị phải là true hoặc false.",
-    "string_pattern_mismatch": "Giá trị có ký tự không được phép (mã chỉ gồm chữ, số và . _ : + -).",
+    "string_pattern_mismatch": "Giá trị có ký tự không được phép (mã chỉ gồm chữ, số và . _ : -).",
     "too_long": "Danh sách quá dài.",
     "float_parsing": "Giá trị phải là số.",
     "greater_than_equal": "Giá trị quá nhỏ.",
@@ -55,8 +56,10 @@ async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
         message = _MESSAGES.get(kind, "Giá trị không hợp lệ.")
         if kind == "value_error" and isinstance(ctx.get("error"), ValueError):
             message = str(ctx["error"])  # our validators raise Vietnamese messages
-        if kind == "literal_error" and "expected" in ctx:
-            message = f"Giá trị không hợp lệ; chấp nhận: {ctx['expected']}."
+        if kind in ("literal_error", "enum") and "expected" in ctx:
+            # pydantic writes the choices in English ("'a', 'b' or 'c'"): only the values are kept.
+            choices = str(ctx["expected"]).replace(" or ", ", ")
+            message = f"Giá trị không hợp lệ; hãy dùng một trong các giá trị: {choices}."
         details.append({"field": _field(tuple(error.get("loc", ()))), "message": message, "type": kind})
     return JSONResponse(status_code=422, content={"detail": details})
 
@@ -71,7 +74,31 @@ async def store_unavailable(_request: Request, _exc: Exception) -> JSONResponse:
     )
 
 
+# Starlette's and FastAPI's own English answers, as a ward officer should read them.
+_FRAMEWORK_MESSAGES = {
+    "There was an error parsing the body": (
+        "Không đọc được nội dung gửi lên: JSON sai cú pháp hoặc lồng quá nhiều cấp. "
+        "Hãy gửi một đối tượng JSON hợp lệ đúng như tài liệu API mô tả."
+    ),
+    "Not Found": "Không tìm thấy địa chỉ này; hãy kiểm tra lại đường dẫn trong tài liệu API.",
+    "Method Not Allowed": "Địa chỉ này không nhận phương thức này; hãy xem tài liệu API.",
+    "Unsupported Media Type": "Định dạng nội dung không được hỗ trợ; hãy gửi application/json.",
+}
+
+
+async def framework_error(_request: Request, exc: Exception) -> Response:
+    """An HTTPException raised by the framework itself speaks English: answer in Vietnamese instead."""
+    assert isinstance(exc, StarletteHTTPException)
+    detail = (
+        _FRAMEWORK_MESSAGES.get(str(exc.detail), exc.detail) if isinstance(exc.detail, str) else exc.detail
+    )
+    if exc.status_code in (204, 304):
+        return Response(status_code=exc.status_code, headers=exc.headers)
+    return JSONResponse(status_code=exc.status_code, content={"detail": detail}, headers=exc.headers)
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(StarletteHTTPException, framework_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(OperationalError, store_unavailable)
     app.add_exception_handler(InterfaceError, store_unavailable)

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
 SERVICES: dict[str, int] = {"intake": 8001, "tasks": 8002, "reporting": 8003, "notify": 8004}
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def free_port() -> int:
@@ -37,6 +40,32 @@ def tansu_binary() -> str:
     return path
 
 
+class PortTaken(RuntimeError):
+    """Something already listens where a process was to listen: said loudly, never a silent exit."""
+
+
+def _die_with(parent: int) -> Callable[[], None]:
+    """A preexec_fn: the child gets SIGTERM when the thread that started it dies, even by SIGKILL.
+
+    Linux's parent-death signal; `dondoc up` uses it so that a crash (SIGKILL) of the supervisor leaves no
+    broker or service behind. Tests that start and restart processes from helper threads do not: the
+    signal follows the starting thread, not the process.
+    """
+
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before the fork: the child only calls it
+
+    def arm() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # the parent died before the signal was armed
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return arm
+
+
+def _lifetime(die_with_parent: bool) -> Callable[[], None] | None:
+    return _die_with(os.getpid()) if die_with_parent and sys.platform == "linux" else None
+
+
 @dataclass
 class Broker:
     process: subprocess.Popen[bytes]
@@ -46,23 +75,41 @@ class Broker:
         stop_process(self.process)
 
 
-def start_broker(port: int, log_path: Path | None = None, host: str = "127.0.0.1") -> Broker:
-    """Start Tansu (memory storage) and wait until it accepts connections."""
+def tansu_command(port: int, host: str = "127.0.0.1") -> list[str]:
+    """The command line of Tansu listening on host:port with memory storage."""
     url = f"tcp://{host}:{port}"
+    return [
+        tansu_binary(),
+        "broker",
+        "--listener-url",
+        url,
+        "--advertised-listener-url",
+        url,
+        "--storage-engine",
+        "memory://tansu/",
+    ]
+
+
+def refuse_taken(host: str, port: int) -> None:
+    """PortTaken when something already listens on host:port."""
+    if port_open(host, port):
+        raise PortTaken(
+            f"{host}:{port} is already taken (a broker left running? `ss -ltnp 'sport = :{port}'` names it); "
+            "stop it or choose another port"
+        )
+
+
+def start_broker(
+    port: int, log_path: Path | None = None, host: str = "127.0.0.1", *, die_with_parent: bool = False
+) -> Broker:
+    """Start Tansu (memory storage) and wait until it accepts connections."""
+    refuse_taken(host, port)
     out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 - handed to the child
     process = subprocess.Popen(
-        [
-            tansu_binary(),
-            "broker",
-            "--listener-url",
-            url,
-            "--advertised-listener-url",
-            url,
-            "--storage-engine",
-            "memory://tansu/",
-        ],
+        tansu_command(port, host),
         stdout=out,
         stderr=subprocess.STDOUT,
+        preexec_fn=_lifetime(die_with_parent),
     )
     deadline = time.monotonic() + 20
     while not port_open(host, port):
@@ -73,7 +120,9 @@ def start_broker(port: int, log_path: Path | None = None, host: str = "127.0.0.1
     return Broker(process, f"{host}:{port}")
 
 
-def start_service(name: str, env: Mapping[str, str], log_path: Path | None = None) -> subprocess.Popen[bytes]:
+def start_service(
+    name: str, env: Mapping[str, str], log_path: Path | None = None, *, die_with_parent: bool = False
+) -> subprocess.Popen[bytes]:
     """Start one service as `python -m dondoc.cli serve NAME` with the given environment."""
     out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 - handed to the child
     return subprocess.Popen(
@@ -81,6 +130,7 @@ def start_service(name: str, env: Mapping[str, str], log_path: Path | None = Non
         env={**os.environ, **env},
         stdout=out,
         stderr=subprocess.STDOUT,
+        preexec_fn=_lifetime(die_with_parent),
     )
 
 

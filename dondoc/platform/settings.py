@@ -29,6 +29,10 @@ class ServiceSettings(BaseSettings):
     log_repeat_summary_seconds: float = 60.0
     dondoc_admin_token: str | None = None
     directory_path: Path | None = None
+    # Who a plan may address beyond its own subtree of the directory (dondoc.directory.addressing, ADR 0031):
+    # "ISSUER>ADDRESSEE" pairs of unit or group codes, e.g. ["HP.SO-TU-PHAP>G.COMMUNES"]; intake and tasks
+    # must be given the same list.
+    plan_addressing: list[str] = []
 
     # Delivery: bounded retries in the consumer before a message is dead-lettered.
     consumer_max_attempts: int = 3

@@ -22,7 +22,9 @@ UnitKind = Literal[
     "commune_office",
     "commune_coordinating_body",
 ]
-CODE = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:+-]+$")
+# No "+": it joins group codes ("G.CITY_DEPARTMENTS+G.COMMUNES"), so a unit "X+Y" would split its own
+# offices' group in two and break every listing of groups (issue 14.17).
+CODE = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")
 
 
 class NewUnitIn(Model):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from dondoc.kernel.versions import VAN_PHONG, may_report_on
 from dondoc.platform.auth import Principal
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused
@@ -55,12 +56,14 @@ async def admit_result(
             "Hãy lấy mã nhiệm vụ (assignment_id) từ danh sách nhiệm vụ được giao của đơn vị.",
             "not_found",
         )
-    if ward_of(found.unit) != ward_of(result.unit):
+    # The assigned unit or the ward's Văn phòng, not any other office (dondoc.kernel.versions, ADR 0041).
+    if not may_report_on(result.unit, found.unit):
         raise _refuse(
             422,
             f"{at}unit",
-            f"Nhiệm vụ này được giao cho đơn vị {found.unit} ({found.unit_name}); kết quả phải do đơn vị "
-            "đó hoặc văn phòng của đơn vị đó báo cáo.",
+            f"Nhiệm vụ này được giao cho đơn vị {found.unit} ({found.unit_name}); kết quả phải do "
+            f"chính đơn vị đó hoặc Văn phòng HĐND và UBND ({ward_of(found.unit)}.{VAN_PHONG}) báo cáo, "
+            "không phải phòng, ban khác.",
             "wrong_unit",
         )
     return found

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
+from dondoc.directory.addressing import Relation, relations
 from dondoc.platform.app import PrincipalDep, RuntimeDep
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
@@ -24,6 +25,11 @@ _NOT_FOUND = "Không tìm thấy kế hoạch."
 _READ_CHUNK = 1024 * 1024
 
 
+def rule(runtime: Runtime) -> tuple[Relation, ...]:
+    """The relations beyond the directory's tree that let a plan address a unit (ADR 0031)."""
+    return relations(runtime.settings.plan_addressing)
+
+
 @router.post("/plans", status_code=202, responses=ACCEPTED, summary="Gửi kế hoạch dạng JSON có cấu trúc")
 async def post_plan(
     plan: PlanBody,
@@ -34,7 +40,7 @@ async def post_plan(
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     async def work(uow: UnitOfWork) -> Answer:
-        return await plans.submit_plan(uow, principal, directory, plan, base_url(runtime))
+        return await plans.submit_plan(uow, principal, directory, plan, base_url(runtime), rule(runtime))
 
     return await write(request, runtime, principal, "plan.submit", idempotency_key, work)
 
@@ -95,7 +101,9 @@ async def put_plan(
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     async def work(uow: UnitOfWork) -> Answer:
-        return await plans.update_plan(uow, principal, directory, plan_id, plan, base_url(runtime))
+        return await plans.update_plan(
+            uow, principal, directory, plan_id, plan, base_url(runtime), rule(runtime)
+        )
 
     return await write(request, runtime, principal, "plan.edit", idempotency_key, work)
 
@@ -115,7 +123,7 @@ async def confirm_plan(
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     async def work(uow: UnitOfWork) -> Answer:
-        return await plans.confirm_plan(uow, principal, directory, plan_id, base_url(runtime))
+        return await plans.confirm_plan(uow, principal, directory, plan_id, base_url(runtime), rule(runtime))
 
     return await write(request, runtime, principal, "plan.confirm", idempotency_key, work)
 

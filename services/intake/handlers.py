@@ -53,7 +53,8 @@ async def submit_result(
     if result.status == "hoan_thanh" and result.completed_on is None:
         raise Refused(422, "Nhiệm vụ đã hoàn thành thì phải có ngày hoàn thành (completed_on).")
     await admit_result(uow, principal, result, grace, at)
-    version = await _next_version(uow, ResultRecord, assignment_id=result.assignment_id, unit=result.unit)
+    # One version sequence per assignment, whoever of the unit and its Văn phòng sends (ADR 0041).
+    version = await _next_version(uow, ResultRecord, assignment_id=result.assignment_id)
     result_id = str(uuid.uuid4())
     now = _now()
     uow.session.add(

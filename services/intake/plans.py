@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from dondoc.directory import Directory
+from dondoc.directory.addressing import Relation, not_addressable
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
@@ -62,17 +64,40 @@ def plan_event(plan: PlanIn, plan_id: str, version: int, issuer_name: str) -> Pl
     )
 
 
-def resolved(directory: Directory, plan: PlanIn) -> PlanIn:
+def resolved(directory: Directory, plan: PlanIn, rule: Sequence[Relation] = ()) -> PlanIn:
     """The plan with its units resolved, or a 422 refusal listing each unknown unit and its candidates."""
     admissible(plan)
     try:
-        return resolve_plan(directory, plan)
+        plan = resolve_plan(directory, plan)
     except UnresolvedUnits as exc:
         detail = [p.to_dict() | {"type": "unknown_unit"} for p in exc.problems]
         raise Refused(422, str(exc), detail) from None
+    addressed(directory, plan, rule)
+    return plan
 
 
-def drafted(directory: Directory, plan: PlanIn) -> tuple[PlanIn, list[str]]:
+def addressed(directory: Directory, plan: PlanIn, rule: Sequence[Relation]) -> None:
+    """A 403 naming each unit the issuer may not give a task to (dondoc.directory.addressing, ADR 0031)."""
+    named: list[str] = []
+    for task in plan.tasks:
+        for unit in (*task.lead, *task.coordinating):
+            if unit.unit is not None:
+                named.append(unit.unit)
+            elif unit.group is not None:
+                named.extend(directory.expand(unit.group, plan.issuer))
+    refused = not_addressable(directory, plan.issuer, named, rule)
+    if refused:
+        shown = "; ".join(f"{directory.unit(code).name} ({code})" for code in refused[:10])
+        more = f" và {len(refused) - 10} đơn vị khác" if len(refused) > 10 else ""
+        message = (
+            f"Kế hoạch của {directory.unit(plan.issuer).name} không được giao nhiệm vụ cho: {shown}{more}. "
+            "Một đơn vị chỉ giao nhiệm vụ cho chính mình và các đơn vị trực thuộc; hãy bỏ các đơn vị này "
+            "hoặc đề nghị cấp có thẩm quyền ban hành kế hoạch."
+        )
+        raise Refused(403, message)
+
+
+def drafted(directory: Directory, plan: PlanIn, rule: Sequence[Relation] = ()) -> tuple[PlanIn, list[str]]:
     """A draft as it will be kept: units resolved where they can be, and what still stops confirming it."""
     admissible(plan)
     try:
@@ -80,6 +105,7 @@ def drafted(directory: Directory, plan: PlanIn) -> tuple[PlanIn, list[str]]:
     except UnresolvedUnits as exc:  # the issuer itself: a draft needs a unit to belong to
         detail = [p.to_dict() | {"type": "unknown_unit"} for p in exc.problems]
         raise Refused(422, str(exc), detail) from None
+    addressed(directory, plan, rule)
     return plan, [p.message for p in problems] + open_questions(directory, plan)
 
 
@@ -125,19 +151,24 @@ def new_record(
 
 
 async def submit_plan(
-    uow: UnitOfWork, principal: Principal, directory: Directory, plan: PlanIn, base: str
+    uow: UnitOfWork,
+    principal: Principal,
+    directory: Directory,
+    plan: PlanIn,
+    base: str,
+    rule: Sequence[Relation] = (),
 ) -> Answer:
     """Store a structured plan; unless it is a draft, confirm it at once (it is the issuer's own data)."""
     if not principal.may_act_for(plan.issuer):
         raise Refused(403, _OTHER_UNIT)
     if plan.draft:
-        plan, questions = drafted(directory, plan)
+        plan, questions = drafted(directory, plan, rule)
         record = new_record(plan, principal)
         uow.session.add(record)
         return _answer(record, base, open_questions=questions)
-    record = new_record(resolved(directory, plan), principal)
+    record = new_record(resolved(directory, plan, rule), principal)
     uow.session.add(record)
-    await _confirm(uow, principal, directory, record)
+    await _confirm(uow, principal, directory, record, rule)
     return _answer(record, base)
 
 
@@ -151,13 +182,19 @@ async def _owned(uow: UnitOfWork, principal: Principal, plan_id: str) -> PlanRec
 
 
 async def update_plan(
-    uow: UnitOfWork, principal: Principal, directory: Directory, plan_id: str, plan: PlanIn, base: str
+    uow: UnitOfWork,
+    principal: Principal,
+    directory: Directory,
+    plan_id: str,
+    plan: PlanIn,
+    base: str,
+    rule: Sequence[Relation] = (),
 ) -> Answer:
     """Replace a draft's content (or start a revision of a confirmed plan); confirm emits it."""
     record = await _owned(uow, principal, plan_id)
     if plan.issuer != record.issuer_unit:
         raise Refused(422, "Không được đổi đơn vị ban hành của kế hoạch; hãy gửi kế hoạch mới.")
-    plan, questions = drafted(directory, plan)
+    plan, questions = drafted(directory, plan, rule)
     record.content = plan.model_dump(mode="json")
     record.number, record.title, record.issued_on = plan.number, plan.title, plan.issued_on
     record.implements_plan_id = plan.implements_plan_id
@@ -168,19 +205,26 @@ async def update_plan(
 
 
 async def confirm_plan(
-    uow: UnitOfWork, principal: Principal, directory: Directory, plan_id: str, base: str
+    uow: UnitOfWork,
+    principal: Principal,
+    directory: Directory,
+    plan_id: str,
+    base: str,
+    rule: Sequence[Relation] = (),
 ) -> Answer:
     """An authorised person of the issuing unit confirms a draft (or a revision): `plan.received` leaves."""
     record = await _owned(uow, principal, plan_id)
     if record.status == "confirmed":
         raise Refused(409, "Kế hoạch đã được xác nhận; hãy sửa (PUT) trước khi xác nhận phiên bản mới.")
-    await _confirm(uow, principal, directory, record)
+    await _confirm(uow, principal, directory, record, rule)
     return _answer(record, base)
 
 
-async def _confirm(uow: UnitOfWork, principal: Principal, directory: Directory, record: PlanRecord) -> None:
-    # The draft's rule, strictly: every unit known (or to be designated), every date possible.
-    plan, questions = drafted(directory, PlanIn.model_validate(record.content))
+async def _confirm(
+    uow: UnitOfWork, principal: Principal, directory: Directory, record: PlanRecord, rule: Sequence[Relation]
+) -> None:
+    # The draft's rule, strictly: every unit known (or to be designated) and addressable, every date possible.
+    plan, questions = drafted(directory, PlanIn.model_validate(record.content), rule)
     if questions:
         detail = [{"field": "tasks", "message": q, "type": "needs_review"} for q in questions]
         raise Refused(422, "Kế hoạch chưa thể xác nhận: " + " ".join(questions), detail)

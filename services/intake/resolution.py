@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dondoc.directory import Directory, UnknownCode
+from services.intake.parsing.duties import is_general
 from services.intake.parsing.timeframe import interpret
 from services.intake.schemas import PlanIn, ReportingIn, TaskIn, TimeframeIn, UnitIn
 
@@ -167,6 +168,14 @@ def open_questions(directory: Directory, plan: PlanIn) -> list[str]:
     """What still stops a draft from being confirmed, in Vietnamese (empty: ready to confirm)."""
     questions: list[str] = []
     for task in plan.tasks:
+        if is_general(task.title):
+            # Restating the plan's organisation or its reporting duty is no one's task: assigning it would
+            # give every unit named a task it can never finish. Confirming never does so silently.
+            questions.append(
+                f"Nhiệm vụ {task.ref} chỉ nhắc lại việc tổ chức thực hiện hoặc chế độ báo cáo của kế hoạch, "
+                "không phải một nhiệm vụ cụ thể: hãy xóa khỏi danh sách nhiệm vụ (chế độ báo cáo ghi ở mục "
+                "reporting), hoặc ghi rõ việc phải làm nếu đó đúng là một nhiệm vụ."
+            )
         if not task.lead:
             questions.append(f"Nhiệm vụ {task.ref}: chưa có đơn vị chủ trì.")
         for unit in (*task.lead, *task.coordinating):

@@ -133,6 +133,7 @@ async def on_result_submitted(uow: UnitOfWork, envelope: Envelope) -> None:
     event = envelope.payload(ResultSubmitted)
     if await uow.get(ResultView, (event.result_id, event.version)) is not None:
         return
+    person = event.submitted_by
     uow.add(
         ResultView(
             result_id=event.result_id,
@@ -147,6 +148,7 @@ async def on_result_submitted(uow: UnitOfWork, envelope: Envelope) -> None:
             proposals=event.proposals,
             attachments=list(event.attachments),
             submitted_at=event.submitted_at,
+            sender=f"{person.name} ({person.username})" if person else None,
         )
     )
 

@@ -80,6 +80,8 @@ class ResultView(ReportingTable, table=True):
     proposals: str | None = None
     attachments: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     submitted_at: datetime
+    # The person who sent it from intake's workspace ("Name (username)"); None when a unit's system did.
+    sender: str | None = Field(default=None, max_length=260)
 
 
 class ReportView(ReportingTable, table=True):

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from dondoc.platform.consumer import Handler
 from dondoc.platform.uow import UnitOfWork
-from services.tasks import planning, results
+from services.tasks import planning, results, reviews
 from services.tasks.context import TasksContext
 from shared import topics
 from shared.envelope import Envelope
@@ -27,4 +27,5 @@ def subscriptions(ctx: TasksContext) -> dict[str, Handler]:
         topics.PLAN_RECEIVED: _bound(planning.on_plan_received, ctx),
         topics.RESULT_SUBMITTED: _bound(results.on_result_submitted, ctx),
         topics.REPORT_SUBMITTED: _bound(results.on_report_submitted, ctx),
+        topics.SUBMISSION_REVIEWED: _bound(reviews.on_submission_reviewed, ctx),
     }

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-from dondoc.directory import Directory, UnknownCode, load_default_directory, load_directory
+from dondoc.directory import Directory, UnknownCode, addressing, load_default_directory, load_directory
 from dondoc.directory.model import COMMUNE_KINDS, COMMUNE_OFFICE_KINDS
 from services.tasks.units import Level, UnitDirectory
 
@@ -43,6 +44,10 @@ class DirectoryUnits:
         if kind in COMMUNE_KINDS or kind in COMMUNE_OFFICE_KINDS:
             return "commune"
         return "city" if kind == "city" else "department"
+
+    def not_addressable(self, issuer: str, units: Sequence[str], rule: Sequence[str]) -> list[str]:
+        """The units a plan of `issuer` may not address: outside its subtree and every configured relation."""
+        return addressing.not_addressable(self._directory, issuer, units, addressing.relations(rule))
 
 
 def load_unit_directory(path: Path | None) -> UnitDirectory:

@@ -118,6 +118,17 @@ class ResultRecord(TasksTable, table=True):
     submitted_at: datetime
 
 
+class ResultReview(TasksTable, table=True):
+    """A compiler's latest decision on one version of a result (submission.reviewed): it moves what counts."""
+
+    __tablename__ = "result_reviews"
+
+    result_id: str = Field(primary_key=True, max_length=64)
+    version: int = Field(primary_key=True)
+    decision: str = Field(max_length=16)  # "accepted" or "returned"
+    reviewed_at: datetime
+
+
 class PeriodStatus(TasksTable, table=True):
     """An ongoing or recurring assignment's status in one reporting period."""
 

@@ -10,6 +10,7 @@ from typing import cast
 from sqlalchemy import delete, or_
 from sqlmodel import col, select
 
+from dondoc.platform.consumer import Poison
 from dondoc.platform.uow import UnitOfWork
 from services.tasks import cascade, obligations
 from services.tasks.context import TasksContext
@@ -47,6 +48,12 @@ async def on_plan_received(uow: UnitOfWork, envelope: Envelope, ctx: TasksContex
     revision = _Revision(uow, ctx, plan, _copy(copy, plan, ctx.today(), datetime.now(UTC)))
     session.add(revision.copy)
     planned = plan_assignments(plan, ctx.directory.expand)
+    units = [spec.unit for spec in planned.specs]
+    refused = ctx.directory.not_addressable(plan.issuer.unit or "", units, ctx.settings.plan_addressing)
+    if refused:
+        # Intake refuses such a plan at its door; an event that got past it anyway is never assigned.
+        issuer = plan.issuer.unit
+        raise Poison(f"plan {plan.plan_id} of {issuer} may not address {', '.join(refused)} (ADR 0031)")
     query = select(Assignment).where(col(Assignment.plan_id) == plan.plan_id)
     rows = {row.id: row for row in (await session.exec(query)).all()}
     current = [r for r in rows.values() if not r.withdrawn and not r.designated]

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import cast
 
 from sqlmodel import col, select
 
-from dondoc.platform.auth import within
+from dondoc.kernel.versions import Decision, Reviewed, completion, counted, may_report_on
 from dondoc.platform.uow import UnitOfWork
 from services.tasks.context import TasksContext
 from services.tasks.domain.clock import vn_date
 from services.tasks.domain.deadlines import deadline_for, rule_for
 from services.tasks.domain.periods import PeriodKind, ReportingPeriod, period_containing
 from services.tasks.domain.status import judge, judge_period
-from services.tasks.models import Assignment, PeriodStatus, ReportReceipt, ResultRecord
+from services.tasks.models import Assignment, PeriodStatus, ReportReceipt, ResultRecord, ResultReview
 from shared.envelope import Envelope
 from shared.events import ReportSubmitted, ResultSubmitted, TaskStatusChanged
 
@@ -49,39 +50,34 @@ def status_event(
 
 
 async def on_result_submitted(uow: UnitOfWork, envelope: Envelope, ctx: TasksContext) -> None:
-    """Record the result; the assignment's unit (or its office) moves its status, judged by dates only."""
+    """Record the result; the version that counts (dondoc.kernel.versions) moves the status, by dates only."""
     event = envelope.payload(ResultSubmitted)
     session = uow.session
     if await session.get(ResultRecord, (event.result_id, event.version)) is not None:
         return
     query = select(Assignment).where(col(Assignment.id) == event.assignment_id).with_for_update()
     row = (await session.exec(query)).first()
-    newer = select(ResultRecord).where(
-        col(ResultRecord.assignment_id) == event.assignment_id,
-        col(ResultRecord.submitted_at) > event.submitted_at,
+    record = ResultRecord(
+        result_id=event.result_id,
+        version=event.version,
+        assignment_id=event.assignment_id,
+        unit=event.unit,
+        role=row.role if row else None,
+        status=event.status,
+        completed_on=event.completed_on,
+        output=event.output,
+        narrative=event.narrative,
+        submitted_at=event.submitted_at,
     )
-    superseded = (await session.exec(newer)).first() is not None
-    session.add(
-        ResultRecord(
-            result_id=event.result_id,
-            version=event.version,
-            assignment_id=event.assignment_id,
-            unit=event.unit,
-            role=row.role if row else None,
-            status=event.status,
-            completed_on=event.completed_on,
-            output=event.output,
-            narrative=event.narrative,
-            submitted_at=event.submitted_at,
-        )
-    )
-    if row is None or row.withdrawn or superseded or not within(event.unit, row.unit):
+    earlier = (await early_results(uow, [event.assignment_id])).get(event.assignment_id, [])
+    session.add(record)
+    if row is None or row.withdrawn:
         return  # kept as a record (applied by catch_up if its assignment arrives later)
-    await _apply(uow, row, event.status, event.completed_on or vn_date(event.submitted_at), ctx)
+    await catch_up(uow, row, ctx, [record, *earlier])
 
 
 async def early_results(uow: UnitOfWork, assignment_ids: Sequence[str]) -> dict[str, list[ResultRecord]]:
-    """Results that arrived before their assignments, newest first, for many assignments in a few queries.
+    """Results recorded for the assignments, newest first, for many assignments in a few queries.
 
     A plan fans out to thousands of assignments at once: one query per assignment (each flushing the rows
     added before it) cost more than the assignments themselves.
@@ -98,21 +94,49 @@ async def early_results(uow: UnitOfWork, assignment_ids: Sequence[str]) -> dict[
     return found
 
 
+@dataclass(frozen=True)
+class _Sent:
+    version: int
+    sent_at: datetime
+    record: ResultRecord
+
+
 async def catch_up(
     uow: UnitOfWork, row: Assignment, ctx: TasksContext, records: Sequence[ResultRecord] | None = None
 ) -> None:
-    """Apply a result that arrived before its assignment did (events on different topics may overtake).
+    """Judge the assignment by the version that counts now: after a result, a review, or a late assignment.
 
-    `records` are the assignment's results newest first, when the caller fetched them for many at once.
+    `records` are the assignment's results, when the caller fetched them for many at once. The rule is the
+    one reporting applies (dondoc.kernel.versions), so both say the same status.
     """
     if records is None:
         records = (await early_results(uow, [row.id])).get(row.id, [])
-    for record in records:
-        if within(record.unit, row.unit):
-            await _apply(
-                uow, row, record.status, record.completed_on or vn_date(_aware(record.submitted_at)), ctx
-            )
-            return
+    sent = [_Sent(r.version, _aware(r.submitted_at), r) for r in records if may_report_on(r.unit, row.unit)]
+    decided = await _reviews(uow, [(s.record.result_id, s.version) for s in sent])
+    pick = counted(sent, lambda s: decided.get((s.record.result_id, s.version)), ctx.settings.review_required)
+    if pick is not None:
+        record = pick.record
+        done = completion(record.status, record.completed_on)
+        if done is not None and done > ctx.today():
+            done = None  # a completion dated in the future is not one yet (reporting judges it alike)
+        if row.timeframe_kind in PERIODIC_KINDS:  # a period is reported on the day the result states
+            await _apply(uow, row, record.status, record.completed_on or vn_date(pick.sent_at), ctx)
+        else:
+            await _apply(uow, row, "hoan_thanh" if done else "dang_thuc_hien", done or ctx.today(), ctx)
+    elif row.timeframe_kind not in PERIODIC_KINDS and (row.completed_on is not None or sent):
+        await _apply(uow, row, "dang_thuc_hien", ctx.today(), ctx)  # nothing counts: judged as unreported
+
+
+async def _reviews(uow: UnitOfWork, keys: Sequence[tuple[str, int]]) -> dict[tuple[str, int], Reviewed]:
+    if not keys:
+        return {}
+    query = select(ResultReview).where(col(ResultReview.result_id).in_({k[0] for k in keys}))
+    found: dict[tuple[str, int], Reviewed] = {}
+    for r in (await uow.session.exec(query)).all():
+        if r.decision in ("accepted", "returned"):
+            decision: Decision = "accepted" if r.decision == "accepted" else "returned"
+            found[(r.result_id, r.version)] = Reviewed(decision, r.reviewed_at)
+    return found
 
 
 def _aware(moment: datetime) -> datetime:

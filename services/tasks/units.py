@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal, Protocol
 
 Level = Literal["commune", "department", "city"]
@@ -28,4 +29,8 @@ class UnitDirectory(Protocol):
 
     def level_of(self, unit: str) -> Level:
         """The reporting level the unit reports at."""
+        ...
+
+    def not_addressable(self, issuer: str, units: Sequence[str], rule: Sequence[str]) -> list[str]:
+        """The units a plan of `issuer` may not give tasks to (dondoc.directory.addressing, ADR 0031)."""
         ...

@@ -197,6 +197,7 @@ def test_a_ward_reports_a_result_the_city_returns_it_the_ward_corrects_it(
         def give_back(dash: Page) -> None:
             until(dash, lambda: dash.locator("article.version").count() == 1, "version 1 on the dashboard")
             first = dash.locator('article[data-version="1"]')
+            expect(first.locator('[data-figure="person"]')).to_have_text("Nguyễn Thị Hoa (hoa.nguyen)")
             first.get_by_label("Lý do trả lại (bắt buộc)").fill(REASON)
             first.get_by_role("button", name="Trả lại để chỉnh sửa").click()
             expect(first.locator("[data-decision]")).to_have_attribute("data-decision", "returned")

@@ -11,7 +11,7 @@ from .task_fields import RawTask
 from .unit_split import HEADS, split_units
 
 UNIT_START = re.compile(
-    r"^(?:(?:Đề nghị|Giao|Yêu cầu)\s+)?(?:(?:Các|các)\s+(?:sở|ban|ngành|phòng|cơ quan|đơn vị|địa phương|xã|"
+    r"^(?:(?:Đề nghị|Giao|Yêu cầu)\s+)?(?:(?:Các|các)\s+(?i:sở|ban|ngành|phòng|cơ quan|đơn vị|địa phương|xã|"
     r"phường|tổ chức|đoàn thể|hội|trường|doanh nghiệp|UBND|Ủy ban|Uỷ ban)\b|(?:" + HEADS + r")\s)"
 )
 _ASSIGN = re.compile(r"^(?:Giao|Đề nghị|Yêu cầu)\s+(?P<rest>.+)$")
@@ -112,4 +112,10 @@ def _task(ref: str, duty: str, unit: str, group: str | None) -> RawTask:
 
 
 def _ref(prefix: str, number: str) -> str:
-    return f"{prefix}.{number}" if prefix and number else prefix or number
+    """ "III.2" and "2.11" make "III.2.11": a decimal number already carries its parent's."""
+    if not prefix or not number:
+        return prefix or number
+    parts = prefix.split(".")
+    if "." in number and number.split(".")[0] == parts[-1]:
+        return ".".join([*parts[:-1], number])
+    return f"{prefix}.{number}"

@@ -7,6 +7,7 @@ from typing import Literal
 
 from .labels import Role, read_labelled
 from .outline import Node
+from .sentence_time import time_in_sentence
 from .task_fields import RawTask
 
 SectionKind = Literal[
@@ -115,7 +116,7 @@ def _raw(ref: str, heading: str, group: str | None, fields: dict[Role, str]) -> 
         lead=fields.get("lead"),
         coordinating=fields.get("coordinating"),
         output=fields.get("output"),
-        timeframe=fields.get("timeframe"),
+        timeframe=fields.get("timeframe") or time_in_sentence(title),
     )
 
 

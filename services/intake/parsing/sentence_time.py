@@ -41,6 +41,11 @@ _CUES = (
         r"(?:hết\s+)?" + _PERIOD + r"(?:\s*;\s*(?:đến|trước)\s+(?:hết\s+)?" + _PERIOD + r")?",
         re.IGNORECASE,
     ),
+    re.compile(
+        r"(?<![\wÀ-ỹ])từ\s+(?:ngày|tháng)\s+\d{1,2}(?:/\d{1,2})?(?:/\d{4})?\s+(?:đến|tới)\s+(?:hết\s+)?"
+        r"(?:ngày|tháng)\s+\d{1,2}(?:/\d{1,2})?(?:/\d{4})?",
+        re.IGNORECASE,
+    ),
     re.compile(r"(?<![\wÀ-ỹ])(?:hằng|hàng)\s+(?:năm|quý|tháng)(?![\wÀ-ỹ])", re.IGNORECASE),
 )
 

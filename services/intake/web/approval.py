@@ -76,6 +76,17 @@ async def of_assignment(session: AsyncSession, assignment_id: str) -> list[Pendi
     return list((await session.exec(query)).all())
 
 
+def still_open(proposals: list[PendingResult], last_sent: datetime | None) -> list[PendingResult]:
+    """Only the newest proposal still matters (newest first in `proposals`), and only if nothing was sent
+    up after it."""
+
+    def utc(moment: datetime) -> datetime:
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+    newest = proposals[:1]
+    return [p for p in newest if last_sent is None or utc(p.submitted_at) > utc(last_sent)]
+
+
 async def decide(
     uow: UnitOfWork, leader: Principal, pending_id: str, approve: bool, note: str | None, base: str
 ) -> Answer:

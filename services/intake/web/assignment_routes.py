@@ -16,7 +16,6 @@ from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused, write
 from services.intake import handlers, replica_queries
-from services.intake.accounts.people import aware
 from services.intake.models import EvidenceFile, PlanRecord, ResultRecord
 from services.intake.replica_queries import WorkItem
 from services.intake.schemas import ResultIn
@@ -58,13 +57,7 @@ async def _show(
         history = await reads.versions(uow.session, item.assignment_id)
         proposals = await approval.of_assignment(uow.session, item.assignment_id)
     latest = history[0] if history else None
-    # Only the newest proposal still matters, and only if nothing was sent up since.
-    proposals = [
-        p
-        for p in proposals[:1]
-        if latest is None
-        or (aware(p.submitted_at) or p.submitted_at) > (aware(latest.submitted_at) or latest.submitted_at)
-    ]
+    proposals = approval.still_open(proposals, latest.submitted_at if latest else None)
     if form is not None:
         typed = dict(form.fields)
     elif latest is not None:  # a correction starts from what was sent last

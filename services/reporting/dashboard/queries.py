@@ -8,6 +8,7 @@ from datetime import date
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dondoc.kernel.versions import may_report_on
 from dondoc.platform.auth import within
 from services.reporting import repository
 from services.reporting.domain.vi import local_date
@@ -53,7 +54,7 @@ class Version:
 async def result_versions(session: AsyncSession, assignment: AssignmentView) -> list[Version]:
     """Every version sent for an assignment (by the unit or its offices), newest first."""
     query = select(ResultView).where(col(ResultView.assignment_id) == assignment.assignment_id)
-    rows = [r for r in (await session.exec(query)).all() if within(r.unit, assignment.unit)]
+    rows = [r for r in (await session.exec(query)).all() if may_report_on(r.unit, assignment.unit)]
     decided = await repository.reviews(session, "result", (r.result_id for r in rows))
     found = [
         Version("result", r.result_id, r.version, r, decided.get((r.result_id, r.version))) for r in rows

@@ -136,6 +136,9 @@ def _task(t: TaskSummary) -> TaskOut:
         status=t.status.value,
         status_label=t.status.label,
         counts=_counts(t.counts),
+        coordinating=t.coordinating,
+        coordinating_reported=t.contributed,
+        standing=t.standing,
         units=[
             AssignedUnitOut(
                 unit_code=u.unit_code,

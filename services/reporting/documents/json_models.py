@@ -68,9 +68,12 @@ class TaskOut(_Out):
     ref: str
     title: str
     due: date | None
-    status: StatusCode
+    status: StatusCode = Field(description="Tình trạng của nhiệm vụ theo các đơn vị chủ trì")
     status_label: str
     counts: StatusCountsOut
+    coordinating: int = Field(description="Số đơn vị phối hợp")
+    coordinating_reported: int = Field(description="Số đơn vị phối hợp đã báo cáo phần việc của mình")
+    standing: str = Field(description="Tình trạng của chủ trì và phần phối hợp, bằng lời")
     units: list[AssignedUnitOut]
     outputs: list[QuoteOut]
     not_reported: list[str]

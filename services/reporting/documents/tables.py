@@ -72,11 +72,12 @@ def tasks_table(sub: Submission) -> Table:
         Column("Nhiệm vụ", weight=1.5),
         Column("Nội dung nhiệm vụ", weight=5.5),
         Column("Thời hạn", "date", 2.2),
-        Column("Tình trạng", weight=2.4),
+        Column("Tình trạng (theo đơn vị chủ trì)", weight=2.4),
         Column("Số đơn vị được giao", "int", 1.6),
         *(Column(s.label, "int", 1.7) for s in STATUS_ORDER),
         Column("Chưa báo cáo", "int", 1.6),
         Column("Kết quả, sản phẩm", weight=4.6),
+        Column("Đơn vị phối hợp đã báo cáo", weight=1.8),
     )
     rows = tuple(
         (
@@ -89,6 +90,7 @@ def tasks_table(sub: Submission) -> Table:
             *(t.counts.count(s) for s in STATUS_ORDER),
             len(t.not_reported),
             "\n".join(f"{q.unit_name}: {q.text}" for q in t.outputs),
+            f"{t.contributed}/{t.coordinating}" if t.coordinating else "",
         )
         for i, t in enumerate(sub.tasks, start=1)
     )

@@ -58,8 +58,8 @@ class Assignment:
 class Result:
     """One version of a unit's result for an assignment; only approved versions are compiled.
 
-    `completed_on` is the fact the status is judged on: a result without it is not done,
-    whatever `status_reported` says, because timeliness cannot be judged without a date.
+    Done means `status_reported` "hoan_thanh" with `completed_on`, the fact the status is judged on
+    (`dondoc.kernel.versions.completion`, the rule tasks applies too).
     """
 
     assignment_id: str

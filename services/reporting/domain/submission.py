@@ -51,6 +51,24 @@ class TaskSummary:
     outputs: tuple[Quote, ...]
     not_reported: tuple[str, ...]
 
+    @property
+    def coordinating(self) -> int:
+        """How many units coordinate (phối hợp) the task."""
+        return sum(1 for u in self.units if u.role == "phoi_hop")
+
+    @property
+    def contributed(self) -> int:
+        """How many coordinating units reported a contribution that counts."""
+        return sum(1 for u in self.units if u.role == "phoi_hop" and u.reported)
+
+    @property
+    def standing(self) -> str:
+        """The lead's status apart from the contributions ('Chủ trì: …; phối hợp: 7/124 đơn vị …')."""
+        lead = f"Chủ trì: {self.status.label.lower()}"
+        if not self.coordinating:
+            return lead
+        return f"{lead}; phối hợp: {self.contributed}/{self.coordinating} đơn vị đã báo cáo"
+
 
 @dataclass(frozen=True, slots=True)
 class UnitResultLine:

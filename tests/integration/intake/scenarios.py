@@ -59,7 +59,15 @@ async def issue(
 
 
 def plan_for(issuer: str, draft: bool = False, title: str | None = None) -> dict[str, object]:
-    return PLAN_EXAMPLE | {"issuer": issuer, "draft": draft, "title": title or PLAN_EXAMPLE["title"]}
+    plan = PLAN_EXAMPLE | {"issuer": issuer, "draft": draft, "title": title or PLAN_EXAMPLE["title"]}
+    if "." in issuer:  # an office's own plan addresses the office itself, not its sibling offices (ADR 0031)
+        own = {
+            "ref": "1",
+            "title": "Tổ chức quán triệt trong văn phòng",
+            "lead": [{"text": issuer, "unit": issuer}],
+        }
+        plan |= {"tasks": [own]}
+    return plan
 
 
 async def count_plans(runtime: Runtime) -> int:

@@ -60,6 +60,12 @@ def test_the_door_refuses_what_can_never_take_effect(broker: str, database_url: 
             await _results_that_can_never_take_effect(client, ward, admin)
             await _reports_that_can_never_take_effect(client, ward, plan_id)
             await _plans_that_can_never_be_followed(client, ward, draft.json()["id"])
+            await _a_plan_addresses_only_what_its_issuer_may(client, ward, admin, draft.json()["id"])
+            await _no_english_reaches_a_ward(client, ward)
+            joined = {"code": "X+Y", "name": "Phường Thử", "kind": "phuong", "effective": "2026-01-01"}
+            refused = await client.post("/admin/directory/units", json=joined, headers=admin)
+            assert refused.status_code == 422 and _field_of(refused) == "code", refused.text
+            assert (await client.get("/directory/groups", headers=ward)).status_code == 200
             assert await _footprint(runtime) == before, "a refusal stored, audited as accepted or published"
             await _ten_results_at_once_each_get_a_version(client, ward)
             await _drafts_put_patch_and_confirm_apply_one_rule(client, ward)
@@ -124,6 +130,8 @@ async def _results_that_can_never_take_effect(
             "assignment_id",
         ),  # the caller's own unit on another ward's assignment
         (_result("a-other"), admin, 422, "unit"),
+        # another office of the ward than its Văn phòng, on the ward's own assignment (ADR 0041)
+        (_result("a-ward", unit=f"{WARD}.VHXH"), ward, 422, "unit"),
         (
             _result("a-ward", status="hoan_thanh", completed_on=str(date.today() + timedelta(days=3))),
             ward,
@@ -216,3 +224,38 @@ async def _drafts_put_patch_and_confirm_apply_one_rule(
     assert refused.status_code == 422 and "Phòng Không Tồn Tại" in refused.text
     at_once = await client.post("/plans", json=unknown | {"draft": False}, headers=ward)
     assert at_once.status_code == 422 and _field_of(at_once) == "reporting.0.reporter.0.text"
+
+
+async def _a_plan_addresses_only_what_its_issuer_may(
+    client: httpx.AsyncClient, ward: dict[str, str], admin: dict[str, str], draft_id: str
+) -> None:
+    task = {
+        "ref": "1",
+        "title": "Tổ chức quán triệt",
+        "lead": [{"text": "UBND phường Đông Hải", "unit": "11411"}],
+    }
+    hostile = s.plan_for(WARD) | {"tasks": [task]}
+    for who, method, path, body in (
+        (ward, "POST", "/plans", hostile),
+        (ward, "POST", "/plans", hostile | {"draft": True}),
+        (ward, "PUT", f"/plans/{draft_id}", hostile),
+        (ward, "PATCH", f"/plans/{draft_id}", hostile),
+        (admin, "POST", "/plans", hostile),  # the rule is the plan's, whoever sends it
+    ):
+        answer = await client.request(method, path, json=body, headers=who)
+        assert answer.status_code == 403, (method, answer.text)
+        assert (
+            "không được giao nhiệm vụ cho" in answer.json()["detail"] and "(11411)" in answer.json()["detail"]
+        )
+
+
+async def _no_english_reaches_a_ward(client: httpx.AsyncClient, ward: dict[str, str]) -> None:
+    deep = b"[" * 50_000 + b"]" * 50_000
+    nested = await client.post("/results", content=deep, headers=ward | {"content-type": "application/json"})
+    assert nested.status_code in (400, 422) and "Không đọc được nội dung gửi lên" in nested.text, nested.text
+    wrong = await client.post("/results", json=_result("a-ward", status="xong"), headers=ward)
+    assert wrong.status_code == 422 and _field_of(wrong) == "status"
+    message = wrong.json()["detail"][0]["message"]
+    assert "'dang_thuc_hien', 'hoan_thanh'" in message and " or " not in message, message
+    lost = await client.get("/khong-co", headers=ward)
+    assert lost.status_code == 404 and "Không tìm thấy địa chỉ này" in lost.text

@@ -154,6 +154,23 @@ async def _authorisation_matrix(client: httpx.AsyncClient, keys: s.Keys) -> None
             headers=headers,
         )
         assert upload.status_code == expected, upload.text
+    # Who a plan may address (ADR 0031): the plan's rule, whoever sends it, at every door a plan passes.
+    lead_other = {
+        "ref": "1",
+        "title": "Tổ chức quán triệt",
+        "lead": [{"text": "UBND phường", "unit": s.OTHER}],
+    }
+    addressing_other = s.plan_for(s.WARD) | {"tasks": [lead_other]}
+    for headers in (keys.ward, keys.admin):
+        draft_id = await _draft(client, keys, s.WARD)
+        for method, path, body in (
+            ("POST", "/plans", addressing_other),
+            ("POST", "/plans", addressing_other | {"draft": True}),
+            ("PUT", f"/plans/{draft_id}", addressing_other),
+            ("PATCH", f"/plans/{draft_id}", addressing_other),
+        ):
+            answer = await client.request(method, path, json=body, headers=headers)
+            assert answer.status_code == 403 and f"({s.OTHER})" in answer.text, (method, answer.text)
     await _admin_routes_are_for_administrators(client, keys)
     refusals = (await client.get("/audit", params={"unit": s.OTHER}, headers=keys.admin)).json()
     assert {r["outcome"] for r in refusals} == {"refused"} and len(refusals) >= 7

@@ -81,7 +81,7 @@ def test_a_leader_approves_or_returns_an_officers_result_before_it_goes_up(
                     "/workspace/approvals/preference", data={"csrf": csrf(page), "approval": "on"}
                 )
                 assert turned.status_code == 303
-                await eventually(lambda: _listed(officer), what="the assignment in the replica")
+                await eventually(lambda: _listed(officer), timeout=90, what="the assignment in the replica")
                 await _propose(officer, "Văn bản số 1/UBND-VP")
                 assert await _sent_up(runtime) == 0
                 await _leader_returns(leader)
@@ -95,7 +95,7 @@ def test_a_leader_approves_or_returns_an_officers_result_before_it_goes_up(
                     f"/workspace/approvals/{pending[0]}", data={"csrf": csrf(page), "decision": "approve"}
                 )
                 assert approved.status_code == 303
-                [event] = await read_topic(broker, topics.RESULT_SUBMITTED, expect=1)
+                [event] = await read_topic(broker, topics.RESULT_SUBMITTED, expect=1, timeout=90)
                 assert event.data["submitted_by"]["username"] == "hoa.nguyen"
                 assert event.data["output"] == "Văn bản số 1/UBND-VP ngày 02/12/2026"
                 assert (await audit(runtime, "result.approve")) == [

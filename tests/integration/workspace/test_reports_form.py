@@ -63,7 +63,7 @@ async def _the_list_says_what_is_late_and_what_is_due(client: httpx.AsyncClient)
         html = (await client.get("/workspace/reports")).text
         return html if html.count("data-period=") == 2 else None
 
-    html = await eventually(listed, what="two reports owed in the replica")
+    html = await eventually(listed, timeout=90, what="two reports owed in the replica")
     rows = re.findall(r'data-period="([^"]+)" data-state="([^"]+)"', html)
     assert rows == [("2026-S1", "overdue"), ("2026-Y", "due")]
     assert "Báo cáo 6 tháng đầu năm 2026" in html and "15/12/2025 – 14/06/2026" in html
@@ -85,7 +85,7 @@ async def _a_report_is_sent_for_a_chosen_period(client: httpx.AsyncClient, broke
     assert "Đã gửi phiên bản 1." in shown and "Nguyễn Thị Hoa (hoa.nguyen)" in shown
     stale = await client.post(target, data=_form(other_tab, period="2026-S1", narrative="Bản cũ"))
     assert stale.status_code == 409 and "vừa được người khác gửi (phiên bản 1)" in stale.text
-    [event] = await read_topic(broker, topics.REPORT_SUBMITTED, expect=1)
+    [event] = await read_topic(broker, topics.REPORT_SUBMITTED, expect=1, timeout=90)
     assert event.data["period_id"] == "2026-S1" and event.data["submitted_by"]["username"] == "hoa.nguyen"
     listed = (await client.get("/workspace/reports")).text
     assert re.findall(r'data-period="([^"]+)" data-state="([^"]+)"', listed)[0] == ("2026-S1", "sent")

@@ -75,7 +75,7 @@ async def _work_page_puts_trouble_first(client: httpx.AsyncClient) -> None:
         page = await client.get("/workspace")
         return page.text if page.text.count('class="card"') == 3 else None
 
-    html = await eventually(listed, what="the ward's three assignments in the replica")
+    html = await eventually(listed, timeout=90, what="the ward's three assignments in the replica")
     order = re.findall(r'data-assignment="([^"]+)" data-urgency="([^"]+)"', html)
     assert order == [("a-late", "overdue"), ("a-soon", "soon"), ("a-later", "open")]
     assert "Quá hạn 10 ngày" in html and "Sắp đến hạn: còn 3 ngày" in html
@@ -164,7 +164,7 @@ async def _a_result_with_a_pdf_is_sent(client: httpx.AsyncClient, broker: str) -
     assert "Nguyễn Thị Hoa (hoa.nguyen)" in shown
     link = re.search(r'href="(/workspace/evidence/[^"]+)" download>Báo cáo kết quả.pdf<', shown)
     assert link
-    [sent] = await read_topic(broker, topics.RESULT_SUBMITTED, expect=1)
+    [sent] = await read_topic(broker, topics.RESULT_SUBMITTED, expect=1, timeout=90)
     assert sent.data["submitted_by"] == {"username": "hoa.nguyen", "name": "Nguyễn Thị Hoa"}
     assert (
         sent.data["unit"] == OFFICE and sent.data["completed_on"] == (today() - timedelta(days=1)).isoformat()
@@ -218,7 +218,7 @@ async def _a_return_shows_its_reason(client: httpx.AsyncClient, broker: str, fir
         html = (await client.get("/workspace/assignments/a-soon")).text
         return html if 'data-decision="returned"' in html else None
 
-    html = await eventually(returned, what="the review reaching the workspace")
+    html = await eventually(returned, timeout=90, what="the review reaching the workspace")
     assert "Thiếu số văn bản và ngày ban hành." in html and "bị trả lại để chỉnh sửa" in html
     work = (await client.get("/workspace", params={"status": "tra_lai"})).text
     assert re.findall(r'data-assignment="([^"]+)"', work) == ["a-soon"]

@@ -90,3 +90,20 @@ def test_groups_are_listed_with_vietnamese_labels(directory: Directory) -> None:
     codes = [g.code for g in directory.groups()]
     assert codes[:2] == ["G.CITY_DEPARTMENTS", "G.COMMUNES"]
     assert len(codes) == 2 + len(communes())
+
+
+def test_every_group_listed_expands_even_with_a_unit_code_holding_the_group_joiner() -> None:
+    # Issue 14.17: an administrator's unit "X+Y" (a commune) made GET /directory/groups answer 500, because
+    # "G.OFFICES:X+Y" splits into "G.OFFICES:X" and "Y". Such a code is refused now; one kept from before
+    # must not break the listing.
+    from datetime import date
+
+    from dondoc.directory import load_default_directory
+    from dondoc.directory.model import Unit
+
+    directory = load_default_directory().add(
+        Unit(code="X+Y", name="Phường Thử Nghiệm", kind="phuong", parent="HP"), date(2026, 1, 1)
+    )
+    for group in directory.groups():
+        assert directory.expand(group.code) is not None
+    assert "X+Y" in directory.expand("G.COMMUNES")

@@ -71,3 +71,23 @@ def test_a_task_without_timeframe_is_emitted_as_unspecified() -> None:
     event = plan_event(plan, "p-1", 1, "UBND phường An Biên")
     assert event.tasks[0].timeframe.kind == "unspecified"
     assert event.tasks[0].lead[0].unit == "11407.VP"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Tổ chức triển khai thực hiện Kế hoạch này",
+        "Triển khai thực hiện nghiêm túc Kế hoạch; định kỳ báo cáo kết quả về Sở Tư pháp",
+    ],
+)
+def test_a_general_clause_is_never_confirmed_as_a_task_silently(title: str) -> None:
+    task = dict(PLAN_EXAMPLE["tasks"][0])  # type: ignore[index]
+    task |= {"ref": "III.1", "title": title}
+    questions = open_questions(load_default_directory(), _plan(tasks=[task]))
+    said = "Nhiệm vụ III.1 chỉ nhắc lại việc tổ chức thực hiện"
+    assert any(q.startswith(said) for q in questions), questions
+
+
+def test_a_specific_task_raises_no_such_question() -> None:
+    questions = open_questions(load_default_directory(), _plan())
+    assert not any("chỉ nhắc lại" in q for q in questions)

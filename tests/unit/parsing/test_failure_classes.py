@@ -203,15 +203,15 @@ Chủ trì triển khai Dự án 6 theo chỉ đạo của Bộ Y tế.
     )
     rows = [(t.ref, _units(t.lead), _units(t.coordinating), t.timeframe.kind) for t in draft.tasks]
     assert rows == [
-        ("II.2.2.1.a", ["Công an tỉnh"], ["các sở, ngành liên quan"], "unspecified"),
-        ("II.2.2.1.b.1", ["Công an tỉnh"], ["Sở Tài chính", "các đơn vị có liên quan"], "unspecified"),
+        ("II.2.1.a", ["Công an tỉnh"], ["các sở, ngành liên quan"], "unspecified"),
+        ("II.2.1.b.1", ["Công an tỉnh"], ["Sở Tài chính", "các đơn vị có liên quan"], "unspecified"),
         (
-            "II.2.2.2",
+            "II.2.2",
             ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các tổ chức chính trị - xã hội"],
             [],
             "unspecified",
         ),
-        ("II.2.2.3", ["Sở Y tế"], [], "on_direction"),
+        ("II.2.3", ["Sở Y tế"], [], "on_direction"),
     ]
     assert all(t.group for t in draft.tasks)
 
@@ -280,3 +280,41 @@ def test_an_item_without_labels_whose_subject_is_a_unit_has_that_unit() -> None:
     first, second = draft.tasks
     assert (_units(first.lead), _units(first.coordinating)) == (["Các sở, ngành"], ["Sở Tư pháp"])
     assert second.lead == [] and "lead" in second.review
+
+
+def test_agency_headings_written_with_capitals_and_decimal_numbers_keep_their_refs() -> None:
+    draft = _parse(
+        """II. TỔ CHỨC THỰC HIỆN
+2. Phân công trách nhiệm
+2.1. Sở Tài chính
+Bố trí kinh phí thực hiện Kế hoạch theo phân cấp ngân sách.
+2.2. Các Sở, ban, ngành khác
+Căn cứ chức năng, nhiệm vụ, phối hợp với Sở Tư pháp triển khai các nội dung liên quan.
+"""
+    )
+    assert [(t.ref, _units(t.lead)) for t in draft.tasks] == [
+        ("II.2.1", ["Sở Tài chính"]),
+        ("II.2.2", ["Các Sở, ban, ngành khác"]),
+    ]
+
+
+def test_a_placeholder_heading_takes_its_content_and_a_time_stated_there_with_the_plans_year() -> None:
+    draft = _parse(
+        """II. NỘI DUNG HOẠT ĐỘNG
+1. Truyền thông phòng, chống bạo lực gia đình
+a) Hoạt động 1
+- Nội dung: Tổ chức Tháng hành động (từ ngày 15/11 đến ngày 15/12) trên địa bàn tỉnh.
+- Cơ quan thực hiện: Sở Văn hóa, Thể thao và Du lịch chủ trì, phối hợp với các sở, ban, ngành, đoàn thể tỉnh,
+Ủy ban nhân dân các xã, phường, báo, đài và các đơn vị có liên quan.
+"""
+    )
+    (task,) = draft.tasks
+    assert task.title.startswith("Tổ chức Tháng hành động")
+    assert (task.timeframe.kind, task.timeframe.due) == ("deadline", date(2026, 12, 15))
+    assert _units(task.lead) == ["Sở Văn hóa, Thể thao và Du lịch"]
+    assert _units(task.coordinating) == [
+        "các sở, ban, ngành, đoàn thể tỉnh",
+        "Ủy ban nhân dân các xã, phường",
+        "báo, đài",
+        "các đơn vị có liên quan",
+    ]

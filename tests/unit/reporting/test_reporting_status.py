@@ -66,7 +66,8 @@ def _one_task(*results: Result) -> ReportingInputs:
 
 def _result(version: int, done: date | None, approved: bool, day: int = 1) -> Result:
     at = datetime(2026, 6, day, 9, tzinfo=ICT)
-    return Result("a", version, "x", done, f"Văn bản v{version}", "", "", "", at, approved)
+    reported = "hoan_thanh" if done else "dang_thuc_hien"
+    return Result("a", version, reported, done, f"Văn bản v{version}", "", "", "", at, approved)
 
 
 def _status(*results: Result) -> TaskStatus:

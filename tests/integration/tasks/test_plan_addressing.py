@@ -1,0 +1,51 @@
+"""A plan that gives tasks to a unit its issuer may not address is dead-lettered by tasks, never assigned."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from dondoc.platform.runtime import Runtime
+from shared import topics
+from shared.events import PlanTask, Timeframe, UnitRef
+from tests.integration.tasks.helpers import AUTH, app_at, count_assignments, envelope, plan
+from tests.support import eventually, publish_raw, running
+
+pytestmark = pytest.mark.integration
+
+
+def _task(ref: str, *units: str) -> PlanTask:
+    return PlanTask(
+        ref=ref,
+        title="Tổ chức quán triệt",
+        lead=[UnitRef(text=u, unit=u) for u in units],
+        timeframe=Timeframe(kind="deadline", due=date(2026, 12, 31)),
+    )
+
+
+async def test_a_ward_plan_naming_another_ward_is_dead_lettered_with_the_reason(
+    broker: str, database_url: str
+) -> None:
+    app = app_at(broker, database_url, date(2026, 5, 1))
+    hostile = plan([_task("1", "11411.VP"), _task("2", "11407")], issuer="11411")
+    own = plan([_task("1", "11407.VP")], issuer="11407")
+    async with running(app) as client:
+        runtime: Runtime = app.state.runtime
+        for event in (hostile, own):
+            await publish_raw(
+                broker, topics.PLAN_RECEIVED, envelope(event).to_bytes(), key=event.plan_id.encode()
+            )
+        await eventually(lambda: count_assignments(runtime, own.plan_id), what="the ward's own plan assigned")
+        dead = runtime.spec.tables.dead_letters
+
+        async def letters() -> list[str]:
+            async with runtime.engine.connect() as conn:
+                return [r.error for r in (await conn.execute(select(dead.c.error, dead.c.attempts)))]
+
+        [reason] = await eventually(letters, what="the hostile plan dead-lettered")
+        assert "may not address 11407" in reason and hostile.plan_id in reason
+        assert await count_assignments(runtime, hostile.plan_id) == 0
+        listed = await client.get("/assignments", params={"unit": "11407"}, headers=AUTH)
+        assert all(a["plan_id"] != hostile.plan_id for a in listed.json()), listed.text
