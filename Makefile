@@ -42,6 +42,7 @@ system-deps:
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy dondoc services shared
+	$(VENV)/bin/lint-imports --no-cache
 
 test: $(STAMP) system-deps lint
 	$(VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile -q -p no:cacheprovider

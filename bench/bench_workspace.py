@@ -24,9 +24,9 @@ import httpx
 from dondoc.directory import load_default_directory
 from dondoc.platform.auth import Principal
 from dondoc.platform.runtime import Runtime
-from services.intake.accounts import passwords, people
+from services.intake.app import create_app
 from services.intake.consumers import SUBSCRIPTIONS
-from services.intake.main import create_app
+from services.intake.domain import passwords, people
 from services.intake.models import ResultRecord
 from services.intake.settings import IntakeSettings
 from services.intake.web.reads import today

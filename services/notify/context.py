@@ -10,9 +10,9 @@ from pathlib import Path
 
 from dondoc.directory import Directory, load_default_directory, load_directory
 from services.notify.channels.address import Resolver, system_resolver
+from services.notify.channels.secrets_at_rest import SecretBox
 from services.notify.domain.notices import Submission
 from services.notify.metrics import NotifyMetrics
-from services.notify.secrets_at_rest import SecretBox
 from services.notify.settings import NotifySettings
 
 Clock = Callable[[], datetime]

@@ -29,7 +29,7 @@ class NotifySettings(ServiceSettings):
     notify_smtp_timeout_seconds: float = 30.0
     notify_webhook_secret: str | None = None
     # Fernet keys, newest first, comma-separated: units' webhook secrets are stored encrypted under them
-    # (services/notify/secrets_at_rest.py). `make run` generates one into var/notify-secrets-key.
+    # (services/notify/channels/secrets_at_rest.py). `make run` generates one into var/notify-secrets-key.
     notify_secrets_keys: str | None = None
     notify_webhook_timeout_seconds: float = 10.0
     # Webhooks go to public https:// addresses only (services/notify/channels/address.py). Development and

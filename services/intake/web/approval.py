@@ -12,9 +12,9 @@ from dondoc.platform.auth import Principal, within
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused
-from services.intake import handlers
+from services.intake.http.schemas import ResultIn
 from services.intake.models import EvidenceFile, PendingResult, UnitPreference
-from services.intake.schemas import ResultIn
+from services.intake.use_cases import results
 from shared.events import Sender
 
 
@@ -105,7 +105,7 @@ async def decide(
         uow.session.add(pending)
         return 200, {"id": pending.id, "decision": "returned"}, pending.assignment_id
     sender = Sender(username=pending.sender_username, name=pending.sender_name)
-    answer = await handlers.submit_result(uow, leader, ResultIn.model_validate(pending.content), base, sender)
+    answer = await results.submit_result(uow, leader, ResultIn.model_validate(pending.content), base, sender)
     pending.decision, pending.result_id = "approved", str(answer[1]["id"])
     uow.session.add(pending)
     files = (await uow.session.exec(select(EvidenceFile).where(EvidenceFile.result_id == pending.id))).all()

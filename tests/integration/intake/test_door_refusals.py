@@ -13,8 +13,8 @@ import httpx
 from sqlalchemy import func, select
 
 from dondoc.platform.runtime import Runtime
-from services.intake import replica_queries
-from services.intake.main import create_app
+from services.intake import queries
+from services.intake.app import create_app
 from services.intake.settings import IntakeSettings
 from tests.conftest import ADMIN_TOKEN
 from tests.integration.intake import replica_events as ev
@@ -49,9 +49,9 @@ def test_the_door_refuses_what_can_never_take_effect(broker: str, database_url: 
 
             async def replicated() -> bool:
                 async with runtime.uow() as uow:
-                    known = await replica_queries.assignment(uow.session, "a-other")
+                    known = await queries.assignment(uow.session, "a-other")
                     return known is not None and bool(
-                        await replica_queries.periods_owed(uow.session, WARD, None)
+                        await queries.periods_owed(uow.session, WARD, None)
                     )
 
             await eventually(replicated, what="the replica to hold the assignments and the report owed")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import httpx
 
+from services.notify.app import create_app as create_notify
 from services.notify.domain.quiet_hours import vietnam_tz
-from services.notify.main import create_app as create_notify
-from services.tasks.main import create_app as create_tasks
+from services.tasks.app import create_app as create_tasks
 from services.tasks.settings import TasksSettings
 from shared import topics
 from shared.envelope import wrap

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 
-from services.notify.main import create_app as create_notify
+from services.notify.app import create_app as create_notify
 from shared import topics
 from shared.envelope import Envelope, wrap
 from shared.events import SubmissionReviewed, TaskAssigned, Timeframe
