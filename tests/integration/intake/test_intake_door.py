@@ -193,6 +193,8 @@ async def _admin_routes_are_for_administrators(client: httpx.AsyncClient, keys: 
             assert junk.status_code == expected, (method, path, junk.text)
         for path in ("/admin/directory", "/admin/directory/merge"):
             assert (await client.post(path, json=[1, 2], headers=headers)).status_code == expected
+            malformed = headers | {"Content-Type": "application/json"}
+            assert (await client.post(path, content=b"{not json", headers=malformed)).status_code == expected
         assert (await client.delete("/admin/keys/nope", headers=headers)).status_code == expected
         assert (await client.get("/admin/keys", headers=headers)).status_code == expected
     for method, path, body in routes:
