@@ -17,7 +17,7 @@ from dondoc.platform.writes import IdempotencyKey, Refused, refuse, write
 from services.intake import documents, plans
 from services.intake.deps import ACCEPTED, DirectoryDep, base_url
 from services.intake.models import DocumentRecord, PlanRecord
-from services.intake.schemas import PLAN_EXAMPLE, PlanIn
+from services.intake.schemas import PLAN_EXAMPLE, ConfirmIn, PlanIn
 
 router = APIRouter(tags=["kế hoạch"])
 PlanBody = Annotated[PlanIn, Body(openapi_examples={"seed-000": {"value": PLAN_EXAMPLE}})]
@@ -120,10 +120,15 @@ async def confirm_plan(
     runtime: RuntimeDep,
     principal: PrincipalDep,
     directory: DirectoryDep,
+    confirm: Annotated[ConfirmIn | None, Body()] = None,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
+    checked = confirm.checked if confirm else []
+
     async def work(uow: UnitOfWork) -> Answer:
-        return await plans.confirm_plan(uow, principal, directory, plan_id, base_url(runtime), rule(runtime))
+        return await plans.confirm_plan(
+            uow, principal, directory, plan_id, base_url(runtime), rule(runtime), checked
+        )
 
     return await write(request, runtime, principal, "plan.confirm", idempotency_key, work)
 
