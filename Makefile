@@ -25,12 +25,14 @@ $(STAMP): $(UV) pyproject.toml uv.lock
 run: $(STAMP)
 	$(VENV)/bin/dondoc up
 
-# Debian packages the tests drive for real: Chromium (dashboard), promtool and Prometheus (ops).
+# Debian packages the tests drive for real: Chromium (dashboard), promtool and Prometheus (ops),
+# LibreOffice Writer with Liberation fonts (Times New Roman's metrics) to lay out the report's pages.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v promtool >/dev/null || missing="$$missing prometheus"; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
+	fc-list 2>/dev/null | grep -q LiberationSerif || missing="$$missing fonts-liberation"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \

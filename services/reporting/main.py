@@ -12,6 +12,7 @@ from dondoc.platform.runtime import Runtime, ServiceSpec
 from services.reporting import api
 from services.reporting.consumers import SUBSCRIPTIONS
 from services.reporting.context import ReportingContext, Today, system_today
+from services.reporting.dashboard import render
 from services.reporting.dashboard import wiring as dashboard
 from services.reporting.metrics import ReportingMetrics
 from services.reporting.models import PLATFORM, metadata
@@ -32,6 +33,7 @@ def create_app(settings: ReportingSettings | None = None, today: Today = system_
     holder: list[Ticker] = []
 
     async def start(runtime: Runtime) -> None:
+        render.warm()
         runtime.on_events_committed(lambda events: _count_generated(metrics, events))
         await holder[0].start(runtime)
 

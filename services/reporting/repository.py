@@ -166,7 +166,7 @@ async def load_inputs(session: AsyncSession, ctx: ReportingContext, plan_id: str
         for r in sorted(rows, key=lambda r: r.assignment_id)
     )
     owner = {r.assignment_id: r.unit for r in rows}
-    results = await _results(session, owner, ctx.settings.review_required)
+    results = await _results(session, plan_id, owner, ctx.settings.review_required)
     expected = await _expected(session, plan_id)
     received = await _received(
         session, plan_id, {e.unit_code for e in expected}, ctx.settings.review_required
@@ -204,13 +204,18 @@ def review_of(review: Review | None) -> Reviewed | None:
     return Reviewed("accepted" if review.decision == "accepted" else "returned", review.reviewed_at)
 
 
-async def _results(session: AsyncSession, owner: dict[str, str], review_required: bool) -> tuple[Result, ...]:
+async def _results(
+    session: AsyncSession, plan_id: str, owner: dict[str, str], review_required: bool
+) -> tuple[Result, ...]:
     if not owner:
         return ()
-    found = await rows_of(session, ResultView, col(ResultView.assignment_id).in_(list(owner)))
-    # The assigned unit, or a ward's Văn phòng, may report on the assignment; nobody else may.
-    rows = [r for r in found if may_report_on(r.unit, owner[r.assignment_id])]
-    decided = await reviews(session, "result", (r.result_id for r in rows))
+    # A sub-select, not a list of a city's thousands of ids: binding those costs more than the query.
+    of_plan = sa_select(col(AssignmentView.assignment_id)).where(col(AssignmentView.plan_id) == plan_id)
+    found = await rows_of(session, ResultView, col(ResultView.assignment_id).in_(of_plan))
+    # The assigned unit, or a ward's Văn phòng, may report on the assignment; nobody else may (nor on a
+    # withdrawn one).
+    rows = [r for r in found if r.assignment_id in owner and may_report_on(r.unit, owner[r.assignment_id])]
+    decided = await _result_reviews(session, of_plan)
     versions: dict[str, list[_Sent]] = defaultdict(list)
     for r in rows:
         versions[r.assignment_id].append(_Sent(r.version, r.submitted_at, r))
@@ -237,6 +242,13 @@ async def _results(session: AsyncSession, owner: dict[str, str], review_required
         )
         for r in sorted(rows, key=lambda r: (r.assignment_id, r.version, r.result_id))
     )
+
+
+async def _result_reviews(session: AsyncSession, of_plan: Any) -> dict[tuple[str, int], Review]:
+    """The decisions on the plan's results, selected in the database rather than by a list of ids."""
+    results = sa_select(col(ResultView.result_id)).where(col(ResultView.assignment_id).in_(of_plan))
+    query = select(Review).where(col(Review.kind) == "result", col(Review.item_id).in_(results))
+    return {(r.item_id, r.version): r for r in (await session.exec(query)).all()}
 
 
 async def _expected(session: AsyncSession, plan_id: str) -> tuple[ExpectedReport, ...]:

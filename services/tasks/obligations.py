@@ -16,7 +16,7 @@ from services.tasks.domain.deadlines import Level, ReportingRule, deadline_for, 
 from services.tasks.domain.periods import PeriodKind, periods_between
 from services.tasks.domain.reminders import ReportDueDate
 from services.tasks.models import Obligation, ReportReceipt
-from shared.events import PlanReceived, UnitRef
+from shared.events import PlanReceived, ReportingObligation, UnitRef
 
 _NAMESPACE: Final = uuid.UUID("0b6e0f8e-6a0c-4b8e-9d0e-7461736b7372")
 _KINDS: Final = frozenset(get_args(PeriodKind))
@@ -51,6 +51,18 @@ def custom_rule(row: Obligation) -> ReportingRule | None:
     )
 
 
+def city_default(plan: PlanReceived) -> ReportingObligation:
+    """A plan with no reporting clause still reports: every unit given a task reports to the issuer on the
+    city's default calendar (TasksSettings.default_report_recurrence), never silently nothing."""
+    reporters = [ref for task in plan.tasks for ref in (*task.lead, *task.coordinating)]
+    return ReportingObligation(
+        reporter=reporters,
+        recipient=plan.issuer,
+        recurrence=[],
+        text="Kế hoạch không nêu chế độ báo cáo: áp dụng lịch báo cáo mặc định của thành phố.",
+    )
+
+
 async def store(uow: UnitOfWork, plan: PlanReceived, ctx: TasksContext, today: date) -> None:
     """Replace the plan's obligations with this version's (reporters expanded, recurrence known kinds)."""
     existing = (
@@ -59,7 +71,7 @@ async def store(uow: UnitOfWork, plan: PlanReceived, ctx: TasksContext, today: d
     rules = {row.obligation_id: row.send_rule for row in existing}  # a revision keeps the rules set
     await uow.session.execute(delete(Obligation).where(col(Obligation.plan_id) == plan.plan_id))
     dues = [t.timeframe.due for t in plan.tasks if t.timeframe.due is not None]
-    for index, item in enumerate(plan.reporting):
+    for index, item in enumerate(plan.reporting or [city_default(plan)]):
         kinds = [k for k in (item.recurrence or ctx.settings.default_report_recurrence) if k in _KINDS]
         units = _units(item.reporter, ctx, plan.issuer.unit)
         if not kinds or not units:

@@ -22,8 +22,10 @@ class TasksSettings(ServiceSettings):
     calendar_path: Path | None = None  # JSON or TOML working-day calendar; default: the shipped one
     # Ongoing tasks ("Thường xuyên") are judged per period of this kind when the plan names none.
     ongoing_period_kind: str = "semiannual"
-    # An obligation without a recurrence ("báo cáo theo quy định") follows these kinds; empty = none.
-    default_report_recurrence: tuple[str, ...] = ()
+    # The city's reporting calendar for a plan that states no frequency: an obligation without one
+    # ("báo cáo theo quy định tại …", a clause citing another document), or a plan with no reporting
+    # clause at all, owes these periods (Decree 09 windows; send-by rules as set for the obligation).
+    default_report_recurrence: tuple[str, ...] = ("semiannual", "annual")
     # REVIEW_REQUIRED, read by reporting too: a result counts only once accepted (dondoc.kernel.versions).
     review_required: bool = False
     similarity_threshold: float = 0.55  # below it a ward task is not linked to any city task

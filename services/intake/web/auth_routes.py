@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from dondoc.platform.audit import record_accepted, record_refused
@@ -21,6 +21,7 @@ from services.intake.web.sessions import (
     runtime_of,
     safe_next,
     settings_of,
+    throttle,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -50,6 +51,13 @@ async def login(request: Request) -> Response:
     if form is None:
         return error(request, 403, _STALE, "/workspace/login")
     runtime, settings = runtime_of(request), settings_of(request)
+    # Lock-out guards one account; this guards against trying many accounts from one place.
+    try:
+        throttle(request, f"login:{request.client.host if request.client else '-'}")
+    except HTTPException as refused:
+        tables = runtime.spec.tables
+        await record_refused(runtime.engine, tables, None, "workspace.login", None, 429, str(refused.detail))
+        raise
     username = form.get("username")[:40]
     async with runtime.uow() as uow:
         outcome = await people.sign_in(uow, settings, username, form.fields.get("password", ""))

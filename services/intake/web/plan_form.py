@@ -109,7 +109,7 @@ CHOSEN = "Báo cáo định kỳ theo lịch do đơn vị ban hành chọn khi 
 
 def reporting(plan: PlanIn, form: Mapping[str, str]) -> list[ReportingIn]:
     """The reporting calendar as chosen: the kinds ticked, on every obligation the plan states; when it
-    states none, one obligation of every task's lead units (made again after each edit of the tasks)."""
+    states none, one obligation of every unit given a task (as tasks' default, ADR 0073) (made again after each edit of the tasks)."""
     kinds = [k for k in KINDS if form.get(f"report_{k}") == "on"]
     stated = [r for r in plan.reporting if r.text != CHOSEN]
     if stated:
@@ -118,7 +118,7 @@ def reporting(plan: PlanIn, form: Mapping[str, str]) -> list[ReportingIn]:
         return []
     reporters: list[UnitIn] = []
     for task in plan.tasks:
-        reporters += [u for u in task.lead if u not in reporters]
+        reporters += [u for u in (*task.lead, *task.coordinating) if u not in reporters]
     if not reporters:
         return []
     recipient = UnitIn(text=plan.issuer, unit=plan.issuer)

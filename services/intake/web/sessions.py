@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -128,11 +129,22 @@ def _sign_in_first(request: Request) -> HTTPException:
     return HTTPException(303, "Hãy đăng nhập.", headers={"Location": location})
 
 
+def throttle(request: Request, caller: str) -> None:
+    """The service's per-caller rate limit (the same as for keys): a 429 with Retry-After when exceeded."""
+    wait = request.app.state.rate_limiter.acquire(caller)
+    if wait > 0:
+        seconds = max(1, math.ceil(wait))
+        message = f"Quá nhiều yêu cầu trong thời gian ngắn; vui lòng thử lại sau {seconds} giây."
+        raise HTTPException(429, message, headers={"Retry-After": str(seconds)})
+
+
 async def signed_in_any(request: Request) -> Visitor:
     """A live session, even one that must still change its password (the change page itself)."""
     visitor = await current(request)
     if visitor is None:
         raise _sign_in_first(request)
+    if not visitor.is_admin:
+        throttle(request, visitor.person.unit or visitor.principal.key_id)
     request.state.visitor = visitor
     request.state.principal = visitor.principal  # a refused 422 is audited with the person
     return visitor

@@ -50,6 +50,12 @@ _TITLES = {
 }
 
 
+def warm() -> None:
+    """Compile every template once at start-up, so the first person to open a page does not wait for it."""
+    for name in _ENV.list_templates(filter_func=lambda name: name.endswith(".html")):
+        _ENV.get_template(name)
+
+
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     """A full page; `viewer` (the signed-in principal) and `csrf` come from the request state."""
     state = request.state

@@ -13,7 +13,7 @@ from dondoc.platform.auth import Principal
 from dondoc.platform.uow import UnitOfWork
 from services.reporting import access, generation, library, repository
 from services.reporting.context import ReportingContext
-from services.reporting.dashboard import cache, charts, queries, views
+from services.reporting.dashboard import cache, charts, plan_view, queries, views
 from services.reporting.dashboard.auth import Viewer
 from services.reporting.dashboard.render import error, page
 from services.reporting.domain import ReportingInputs, Submission
@@ -145,18 +145,27 @@ async def plan_page(
     summary = views.summary(sub)
     # Reports count as they arrived up to today; sub.as_of may be an earlier period's data cut-off.
     points = views.timeline(loaded.inputs, [p.period_id for p in loaded.periods], _ctx(request).today())
+    parsed = plan_view.parse_filters(request.query_params, sub)
+    overdue_tasks = plan_view.overdue_by_task(sub)
     return page(
         request,
         "plan.html",
+        400 if parsed.errors else 200,
         loaded=loaded,
+        filters=parsed.filters,
+        errors=parsed.errors,
+        kinds=plan_view.KIND_CHOICES,
+        report_filters=plan_view.REPORT_FILTERS,
+        grid=plan_view.grid_page(sub, parsed.filters),
+        overdue_tasks=overdue_tasks,
+        overdue_units=plan_view.overdue_by_unit(sub),
         sub=sub,
         summary=summary,
         task_bar=charts.status_bar(summary.tasks, "task-bar", "Nhiệm vụ theo tình trạng"),
         assignment_bar=charts.status_bar(summary.assignments, "assign-bar", "Lượt đơn vị theo tình trạng"),
         points=points,
         rates_chart=charts.rates_chart(points),
-        grid=views.status_grid(sub),
-        overdue=views.overdue(sub),
+        overdue_count=sum(t.count for t in overdue_tasks),
         missing=views.missing_reports(sub),
         silent=views.silent_units(sub),
         reports=reports,

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from services.reporting.documents.tables import ROLE_LABELS
 from services.reporting.domain import ReportingInputs, StatusCounts, Submission, TaskStatus
 from services.reporting.domain.periods import period_label
 from services.reporting.domain.progress import reporting_progress
@@ -114,108 +113,6 @@ def summary(sub: Submission) -> Summary:
         reporting=rate_view(sub.reporting.city),
         by_kind=tuple(rate_view(row) for _, row in sub.reporting.by_kind),
     )
-
-
-@dataclass(frozen=True, slots=True)
-class GridColumn:
-    """A task heading the grid, with its lead's status apart from the coordinating units' contributions."""
-
-    ref: str
-    title: str
-    due: str
-    standing: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class GridCell:
-    """One unit's standing on one task."""
-
-    style: StatusStyle
-    role: str
-    reported: bool
-    title: str
-
-
-@dataclass(frozen=True, slots=True)
-class GridRow:
-    """One unit across the plan's tasks (None where the unit has no part in a task)."""
-
-    unit_code: str
-    unit_name: str
-    kind: str
-    cells: tuple[GridCell | None, ...]
-    counts: CountsView
-
-
-@dataclass(frozen=True, slots=True)
-class Grid:
-    """Unit × task status grid."""
-
-    columns: tuple[GridColumn, ...]
-    rows: tuple[GridRow, ...]
-
-
-def status_grid(sub: Submission) -> Grid:
-    """Every unit with an assignment, in report order, against every task."""
-    columns = tuple(
-        GridColumn(t.ref, t.title, format_date(t.due, "không thời hạn"), t.standing) for t in sub.tasks
-    )
-    standing = {(u.unit_code, t.ref): u for t in sub.tasks for u in t.units}
-    rows = []
-    for unit in sub.units:
-        if not unit.results:
-            continue
-        cells: list[GridCell | None] = []
-        for task in sub.tasks:
-            found = standing.get((unit.unit.code, task.ref))
-            if found is None:
-                cells.append(None)
-                continue
-            heard = "" if found.reported else " — chưa báo cáo kết quả"
-            tip = f"{unit.unit.name}, nhiệm vụ {task.ref}: {found.status.label}{heard}"
-            cells.append(GridCell(STYLES[found.status], ROLE_LABELS[found.role], found.reported, tip))
-        rows.append(
-            GridRow(
-                unit.unit.code,
-                unit.unit.name,
-                KIND_LABELS[unit.unit.kind],
-                tuple(cells),
-                counts_view(unit.counts),
-            )
-        )
-    return Grid(columns, tuple(rows))
-
-
-@dataclass(frozen=True, slots=True)
-class OverdueItem:
-    """An assignment past its due date and not completed."""
-
-    unit_code: str
-    unit_name: str
-    task_ref: str
-    task_title: str
-    role: str
-    due: str
-    days_late: int
-
-
-def overdue(sub: Submission) -> tuple[OverdueItem, ...]:
-    """Overdue assignments, the longest overdue first."""
-    found = [
-        OverdueItem(
-            u.unit_code,
-            u.unit_name,
-            t.ref,
-            t.title,
-            ROLE_LABELS[u.role],
-            format_date(u.due),
-            (sub.as_of - u.due).days if u.due else 0,
-        )
-        for t in sub.tasks
-        for u in t.units
-        if u.status is TaskStatus.OVERDUE
-    ]
-    return tuple(sorted(found, key=lambda i: -i.days_late))
 
 
 @dataclass(frozen=True, slots=True)

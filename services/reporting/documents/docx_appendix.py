@@ -21,15 +21,14 @@ from services.reporting.documents.docx_parts import (
     style_fast,
     text_width,
 )
-from services.reporting.documents.meta import BLANK, DocumentMeta
-from services.reporting.documents.tables import (
-    Table,
-    cascade_table,
-    cell_text,
-    progress_table,
-    rates_by_kind_table,
-    tasks_table,
+from services.reporting.documents.docx_tables import (
+    cascade_counts_table,
+    docx_tasks_table,
+    owing_table,
+    ward_plans_table,
 )
+from services.reporting.documents.meta import BLANK, DocumentMeta
+from services.reporting.documents.tables import Table, cell_text, rates_by_kind_table
 from services.reporting.domain.submission import Submission
 from services.reporting.domain.vi import format_date
 
@@ -42,8 +41,11 @@ Appendix = tuple[str, str, list[tuple[str, Table]]]
 
 
 def appendix_groups(submission: Submission) -> list[Appendix]:
-    """Which tables go in which appendix (label, title, parts), each part with an optional heading."""
-    tasks, cascade = tasks_table(submission), cascade_table(submission)
+    """Which tables go in which appendix (label, title, parts), each part with an optional heading.
+
+    Counts for everyone, names only for those that matter: the workbook holds every unit's line.
+    """
+    tasks = docx_tasks_table(submission)
     return [
         ("Phụ lục I", tasks.title, [("", tasks)]),
         (
@@ -51,10 +53,20 @@ def appendix_groups(submission: Submission) -> list[Appendix]:
             "TÌNH HÌNH GỬI BÁO CÁO",
             [
                 ("A. Theo loại đơn vị", rates_by_kind_table(submission)),
-                ("B. Theo từng đơn vị", progress_table(submission)),
+                (
+                    "B. Các đơn vị chưa gửi hoặc gửi quá hạn (số liệu của mọi đơn vị tại tệp XLSX kèm theo)",
+                    owing_table(submission),
+                ),
             ],
         ),
-        ("Phụ lục III", cascade.title, [("", cascade)]),
+        (
+            "Phụ lục III",
+            "TÌNH HÌNH BAN HÀNH KẾ HOẠCH THỰC HIỆN CỦA UBND CẤP XÃ",
+            [
+                ("A. Theo nhiệm vụ", cascade_counts_table(submission)),
+                ("B. Các kế hoạch đã ban hành", ward_plans_table(submission)),
+            ],
+        ),
     ]
 
 

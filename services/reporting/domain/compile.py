@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Final
 
 from dondoc.kernel.versions import completion
 from services.reporting.domain.cascade import cascade_rows
 from services.reporting.domain.inputs import Assignment, ReceivedReport, ReportingInputs, Result, Task, Unit
 from services.reporting.domain.narrative import build_narrative
 from services.reporting.domain.progress import approved_reports, reporting_progress
+from services.reporting.domain.quotes import says_nothing
 from services.reporting.domain.rates import StatusCounts
 from services.reporting.domain.status import TaskStatus, combine_statuses, current_results, judge_status
 from services.reporting.domain.submission import (
@@ -197,37 +196,8 @@ def _result_line(j: _Judged) -> UnitResultLine:
 
 def _quote(unit: Unit, source: str, text: str) -> Quote | None:
     written = _as_written(text)
-    return Quote(unit.code, unit.name, source, written) if written and not says_nothing(written) else None
-
-
-# Answers that say there is nothing to say: a form's "Không có." is not a difficulty to quote. Only whole
-# answers match, so "Không có kinh phí thực hiện" (a real difficulty) is still quoted.
-_NOTHING: Final = frozenset(
-    {
-        "không",
-        "không có",
-        "không có gì",
-        "chưa có",
-        "không có ý kiến",
-        "không có khó khăn",
-        "không có vướng mắc",
-        "không có khó khăn vướng mắc",
-        "không có khó khăn vướng mắc gì",
-        "không có kiến nghị",
-        "không có đề xuất",
-        "không có đề xuất kiến nghị",
-        "không có kiến nghị đề xuất",
-        "không có đề nghị",
-        "n/a",
-        "none",
-    }
-)
-
-
-def says_nothing(text: str) -> bool:
-    """Whether an answer only says there is nothing ("Không có.", "-", "Không có khó khăn, vướng mắc.")."""
-    words = re.sub(r"[\s.,;:!…\-–—_()\[\]\"'“”]+", " ", text.casefold()).strip()
-    return words in _NOTHING or not words
+    # "Không có." is a form's empty answer, not a difficulty to quote (domain/quotes.py says which are).
+    return Quote(unit.code, unit.name, source, written) if not says_nothing(written) else None
 
 
 def _as_written(text: str) -> str:

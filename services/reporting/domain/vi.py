@@ -79,6 +79,7 @@ def vi_sort_key(text: str) -> tuple[object, ...]:
     return (letters, tones, text)
 
 
+@lru_cache(maxsize=65536)
 def ref_sort_key(ref: str) -> tuple[object, ...]:
     """Natural order for task references: PL.2 before PL.10."""
     parts = _DIGITS.split(ref)

@@ -252,7 +252,7 @@ def wait_for(db: Path, sql: str, expected: int, timeout: float = 30) -> None:
         time.sleep(0.1)
 
 
-def compiled(db: Path, period: str | None) -> Submission:
+def compiled(db: Path, period: str | None, plan_id: str = PLAN_ID) -> Submission:
     """The submission compile_submission makes from the service's own store."""
 
     async def go() -> Submission:
@@ -261,9 +261,9 @@ def compiled(db: Path, period: str | None) -> Submission:
         try:
             async with AsyncSession(engine) as session:
                 scope = await generation.resolve_scope(
-                    session, PLAN_ID, period_id=period, start=date.min, end=date.max, as_of=TODAY
+                    session, plan_id, period_id=period, start=date.min, end=date.max, as_of=TODAY
                 )
-                inputs = await repository.load_inputs(session, ctx, PLAN_ID)
+                inputs = await repository.load_inputs(session, ctx, plan_id)
         finally:
             await engine.dispose()
         assert inputs is not None

@@ -137,9 +137,10 @@ def results_for(ledger: Ledger, seed: int = 4) -> list[ResultSubmitted]:
                     completed_on=day,
                     output=f"Văn bản số {100 + len(events)}/UBND-VP ngày {day:%d/%m/%Y}",
                     narrative="Đã tổ chức triển khai đến toàn thể cán bộ, công chức.",
+                    # the rest answer the form's field with words that say nothing: never quoted
                     difficulties="Kinh phí tổ chức hội nghị còn hạn chế."
                     if version == 1 and rng.random() < 0.3
-                    else None,
+                    else "Không có.",
                     proposals="Đề nghị Sở Tư pháp cung cấp tài liệu tuyên truyền."
                     if rng.random() < 0.2
                     else None,

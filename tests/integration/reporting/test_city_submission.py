@@ -42,6 +42,7 @@ from tests.integration.reporting.scenario import (
     results_for,
     ward_plans,
 )
+from tests.integration.reporting.summary_checks import check_summaries
 from tests.integration.tasks.helpers import AUTH, app_at, envelope, move_clock, plan, seed_004_tasks
 from tests.support import eventually, publish_raw, read_topic, running
 
@@ -105,7 +106,8 @@ async def test_the_semiannual_submission_of_the_city_plan_counts_every_unit_as_s
         rep_rt: Runtime = reporting.state.runtime
         await publish_raw(broker, topics.PLAN_RECEIVED, envelope(city).to_bytes(), key=b"HP")
         # the cascade: An Biên implements PL.4 by name, Đông Hải the whole plan ("Thực hiện Kế hoạch số 15")
-        for ward in ward_plans(city.plan_id):
+        wards = ward_plans(city.plan_id)
+        for ward in wards:
             await publish_raw(
                 broker, topics.PLAN_RECEIVED, envelope(ward).to_bytes(), key=ward.issuer.unit.encode()
             )
@@ -180,9 +182,9 @@ async def test_the_semiannual_submission_of_the_city_plan_counts_every_unit_as_s
         ledger.deadlines = await eventually(
             every_report_owed, timeout=60, what="report.expected for everyone"
         )
-        reminded = {
-            e.data["unit"] for e in await read_topic(broker, topics.REPORT_DUE, expect=2 * len(reporters))
-        }
+        # the ward plans (no reporting clause: the city's default calendar) owe their own reports too
+        reminders = await read_topic(broker, topics.REPORT_DUE, expect=10_000, timeout=5)
+        reminded = {e.data["unit"] for e in reminders if e.data.get("plan_id") == city.plan_id}
         assert early not in reminded and len(reminded) == len(reporters) - 1  # nobody reminds the early one
         units = reporters[1:]
         assert len(units) >= 100
@@ -216,6 +218,7 @@ async def test_the_semiannual_submission_of_the_city_plan_counts_every_unit_as_s
         as_json = (await client.get(f"/reports/{made['report_id']}/document.json", headers=AUTH)).json()
         check_docx(docx_bytes, ledger, city, directory)
         check_xlsx(xlsx_bytes, ledger, city)
+        check_summaries(docx_bytes, xlsx_bytes, tmp_path)
         check_json(as_json, ledger)
 
         # 5. reproducible: the kept inputs compile to the same document
@@ -231,19 +234,26 @@ async def test_the_semiannual_submission_of_the_city_plan_counts_every_unit_as_s
             again = submission_to_json(compile_scope(inputs_from_dict(inputs["inputs"]), scope_of(row)))
         assert json.loads(json.dumps(again, default=str)) == as_json
 
-        # 6. the period closed (every deadline passed): the ticker compiles it itself, once
+        # 6. the period closed (every deadline passed): the ticker compiles it itself, once per plan — the
+        # city's, and the two ward plans', which state no reporting clause and so follow the city's default
+        # calendar (their own units owe them a report that never comes)
+        ward_plan_ids = {w.plan_id for w in wards}
         first_tick = (await client.post("/admin/tick", headers=AUTH)).json()
         second_tick = (await client.post("/admin/tick", headers=AUTH)).json()
-        assert len(first_tick["generated"]) == 1 and second_tick["generated"] == []
+        assert len(first_tick["generated"]) == 3 and second_tick["generated"] == []
         metrics = (await client.get("/metrics")).text
         received = len(on_time) + len(late)
-        owed = len(ledger.deadlines)
+        every_plan = await read_topic(broker, topics.REPORT_EXPECTED, expect=100_000, timeout=5)
+        owed = len({(e.data["plan_id"], e.data["unit"]) for e in every_plan if e.data["period_id"] == PERIOD})
+        assert owed == len(ledger.deadlines) + 2  # An Biên's and Đông Hải's offices, to their own wards
         for name, value in (("due", owed), ("received", received), ("missing", owed - received)):
             assert f'dondoc_reports_{name}{{period="{PERIOD}"}} {float(value)}' in metrics, name
-        assert 'dondoc_reports_generated_total{trigger="period_closed"} 1.0' in metrics
-        generated = await read_topic(broker, topics.REPORT_GENERATED, expect=2, timeout=30)
-        assert sorted(e.data["trigger"] for e in generated) == ["on_demand", "period_closed"]
-        assert {e.data["inputs_digest"] for e in generated} == {made["inputs_digest"]}
+        assert 'dondoc_reports_generated_total{trigger="period_closed"} 3.0' in metrics
+        generated = await read_topic(broker, topics.REPORT_GENERATED, expect=4, timeout=30)
+        mine = [e for e in generated if e.data["plan_id"] == city.plan_id]
+        assert sorted(e.data["trigger"] for e in mine) == ["on_demand", "period_closed"]
+        assert {e.data["inputs_digest"] for e in mine} == {made["inputs_digest"]}
+        assert {e.data["plan_id"] for e in generated} == {city.plan_id} | ward_plan_ids
         preview = await client.get(
             f"/plans/{city.plan_id}/submission", headers=AUTH, params={"period": PERIOD}
         )
@@ -296,11 +306,13 @@ async def _check_dashboard(url: str, plan_id: str, ledger: Ledger, live: dict[st
             for row in await table.all()
         }
         assert shown == {code: sum(ledger.status(a) == code for a in ledger.given) for code in CODES}
-        for a in random.Random(5).sample([a for a in ledger.given if a.role == "chu_tri"], 12):
-            cell = page.locator(f'#grid tr[data-unit="{a.unit}"] td[data-task="{a.task_ref}"]')
-            assert await cell.get_attribute("data-status") == ledger.status(a), (a.unit, a.task_ref)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         await page.screenshot(path=str(ARTIFACTS / "seed-004-2026-S1.png"), full_page=True)
+        for a in random.Random(5).sample([a for a in ledger.given if a.role == "chu_tri"], 12):
+            # the grid shows a page of units at a time: the search finds the one wanted by its code
+            await page.goto(f"{url}/dashboard/plans/{plan_id}?period={PERIOD}&q={a.unit}&task={a.task_ref}")
+            cell = page.locator(f'#grid tr[data-unit="{a.unit}"] td[data-task="{a.task_ref}"]')
+            assert await cell.get_attribute("data-status") == ledger.status(a), (a.unit, a.task_ref)
         await browser.close()
 
 

@@ -72,8 +72,9 @@ def check_plan_page(page: Page, sub: Submission) -> None:
         label = TaskStatus(status).label
         assert label in cell.inner_text() and label in (cell.get_attribute("title") or "")
     overdue = {
-        (r.get_attribute("data-unit"), r.get_attribute("data-task"))
-        for r in page.locator("#overdue tbody tr").all()
+        (r.get_attribute("data-unit"), ref)
+        for r in page.locator("#overdue-by-unit tbody tr").all()
+        for ref in (r.get_attribute("data-tasks") or "").split()
     }
     assert overdue == world.HAND["overdue"]
     assert overdue == {(u.unit_code, t.ref) for t in sub.tasks for u in t.units if u.status.name == "OVERDUE"}

@@ -19,7 +19,7 @@ from reporting_recount import (
 )
 from reporting_scenario import AS_OF, PERIOD_END, PERIOD_START, scenario
 
-from services.reporting.dashboard import charts, views
+from services.reporting.dashboard import charts, plan_view, views
 from services.reporting.domain import ReportingInputs, Submission, TaskStatus, compile_submission
 from services.reporting.domain.periods import period_label
 from services.reporting.domain.rates import Rate
@@ -31,6 +31,7 @@ CODE = {
     TaskStatus.OVERDUE.value: OVERDUE,
 }
 SVG = "{http://www.w3.org/2000/svg}"
+PER_PAGE = 4  # the scenario's 14 units over four pages
 
 
 @pytest.fixture(scope="module")
@@ -81,29 +82,38 @@ def test_reporting_rates_are_the_recounted_completeness_and_timeliness(
     assert rates.timeliness.text == percent_text(on_time, expected)
 
 
-def test_grid_has_a_cell_for_every_assignment_and_only_those(
+def _every_page(submission: Submission, **asked: str) -> list[plan_view.Row]:
+    first = plan_view.grid_page(submission, plan_view.Filters(**asked), PER_PAGE)  # type: ignore[arg-type]
+    rows = list(first.rows)
+    for n in range(2, first.pages + 1):
+        more = plan_view.grid_page(submission, plan_view.Filters(**asked, page=n), PER_PAGE)  # type: ignore[arg-type]
+        rows += more.rows
+    assert len(rows) == first.matched and all(len(r.cells) == len(first.columns) for r in rows)
+    return rows
+
+
+def test_grid_has_a_cell_for_every_assignment_and_only_those_across_its_pages(
     inputs: ReportingInputs, submission: Submission
 ) -> None:
-    grid = views.status_grid(submission)
+    first = plan_view.grid_page(submission, plan_view.Filters(), PER_PAGE)
     statuses = assignment_statuses(inputs, AS_OF)
     refs = {t.id: t.ref for t in inputs.tasks}
     assigned = {(a.unit_code, refs[a.task_id]): statuses[a.id] for a in inputs.assignments}
-    assert [c.ref for c in grid.columns] == [f"PL.{i}" for i in range(1, 18)]
+    assert [c.ref for c in first.columns] == [f"PL.{i}" for i in range(1, 18)]
+    assert len(first.rows) == PER_PAGE and first.pages == -(-first.matched // PER_PAGE) > 1
     seen = {}
-    for row in grid.rows:
-        assert len(row.cells) == len(grid.columns)
-        for column, cell in zip(grid.columns, row.cells, strict=True):
-            if cell is not None:
-                seen[(row.unit_code, column.ref)] = CODE[cell.style.code]
-                assert row.unit_name in cell.title and cell.style.label in cell.title
+    for row in _every_page(submission):
+        for cell in row.cells:
+            if cell.style is not None:
+                seen[(row.unit_code, cell.ref)] = CODE[cell.style.code]
     assert seen == assigned
     # Departments come before wards, as in the report.
-    kinds = [row.kind for row in grid.rows]
-    assert kinds.index("Phường") > kinds.index("Sở, ban, ngành")
+    kinds = {u.code: u.kind for u in inputs.units}
+    order = [kinds[r.unit_code] for r in _every_page(submission)]
+    assert order.index("phuong") > order.index("department")
 
 
 def test_grid_marks_cells_without_a_result(inputs: ReportingInputs, submission: Submission) -> None:
-    grid = views.status_grid(submission)
     refs = {t.id: t.ref for t in inputs.tasks}
     silent = {
         (a.unit_code, refs[a.task_id])
@@ -111,30 +121,39 @@ def test_grid_marks_cells_without_a_result(inputs: ReportingInputs, submission: 
         if visible_result(inputs, a.id, AS_OF) is None
     }
     marked = {
-        (row.unit_code, column.ref)
-        for row in grid.rows
-        for column, cell in zip(grid.columns, row.cells, strict=True)
-        if cell is not None and not cell.reported
+        (row.unit_code, cell.ref)
+        for row in _every_page(submission)
+        for cell in row.cells
+        if cell.style is not None and not cell.reported
     }
     assert marked == silent
 
 
-def test_overdue_list_names_every_overdue_assignment_longest_first(
+def test_overdue_is_grouped_by_task_longest_first_and_by_unit_most_first(
     inputs: ReportingInputs, submission: Submission
 ) -> None:
     statuses = assignment_statuses(inputs, AS_OF)
     refs = {t.id: t.ref for t in inputs.tasks}
     due = {t.id: t.due for t in inputs.tasks if t.due is not None}  # an overdue task has a due date
-    expected = {
-        (a.unit_code, refs[a.task_id], (AS_OF - due[a.task_id]).days)
-        for a in inputs.assignments
-        if statuses[a.id] == OVERDUE
+    late = [a for a in inputs.assignments if statuses[a.id] == OVERDUE]
+    assert late
+    by_task = plan_view.overdue_by_task(submission)
+    assert {t.ref: t.count for t in by_task} == {
+        refs[a.task_id]: sum(1 for b in late if b.task_id == a.task_id) for a in late
     }
-    found = views.overdue(submission)
-    assert {(i.unit_code, i.task_ref, i.days_late) for i in found} == expected
-    assert expected
-    assert [i.days_late for i in found] == sorted((i.days_late for i in found), reverse=True)
-    assert all(re.fullmatch(r"\d\d/\d\d/\d{4}", i.due) for i in found)
+    for group in by_task:
+        leads = {a.unit_code for a in late if refs[a.task_id] == group.ref and a.role == "chu_tri"}
+        assert {code for code, _ in group.leads} == leads
+        assert group.days_late == max(
+            (AS_OF - due[a.task_id]).days for a in late if refs[a.task_id] == group.ref
+        )
+        assert re.fullmatch(r"\d\d/\d\d/\d{4}", group.due)
+    assert [t.days_late for t in by_task] == sorted((t.days_late for t in by_task), reverse=True)
+    by_unit = plan_view.overdue_by_unit(submission)
+    assert {(u.unit_code, ref) for u in by_unit for ref in u.refs} == {
+        (a.unit_code, refs[a.task_id]) for a in late
+    }
+    assert [len(u.refs) for u in by_unit] == sorted((len(u.refs) for u in by_unit), reverse=True)
 
 
 def test_missing_reports_are_the_units_whose_report_never_arrived(

@@ -101,7 +101,7 @@ def test_the_narrative_counts_a_ward_once_when_it_issued_for_one_task_and_not_fo
     sub = compile_submission(inputs, M11_START, M11_END, M11_END)
     text = " ".join(p.text for s in sub.narrative for p in s.paragraphs)
     # W1 issued a plan for task 1 and is pending on task 2; W2 is pending on both: two wards in all.
-    assert "Có 1/2 UBND cấp xã được giao nhiệm vụ đã ban hành kế hoạch thực hiện (50%)." in text
+    assert "Có 1/2 UBND cấp xã được giao nhiệm vụ đã ban hành kế hoạch thực hiện (50%): " in text
 
 
 def test_empty_or_none_answers_are_not_quoted_as_difficulties_or_proposals() -> None:

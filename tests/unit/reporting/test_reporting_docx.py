@@ -148,7 +148,9 @@ def test_appendix_i_lists_every_task_with_its_recounted_figures(
         ]
 
 
-def test_appendix_ii_gives_each_units_report_arrival(document: DocxDocument, inputs: ReportingInputs) -> None:
+def test_appendix_ii_names_only_the_units_that_owe_a_report_or_sent_one_late(
+    document: DocxDocument, inputs: ReportingInputs
+) -> None:
     table = document.tables[4]
     assert [c.text for c in table.rows[0].cells][:8] == [
         "STT",
@@ -161,7 +163,11 @@ def test_appendix_ii_gives_each_units_report_arrival(document: DocxDocument, inp
         "Tỷ lệ đúng hạn",
     ]
     by_name = {u.name: u for u in inputs.units}
-    assert len(table.rows) == len(inputs.units) + 1
+    owing = [
+        u for u in inputs.units if (c := report_counts(inputs, {u.code}, PERIOD_START, PERIOD_END))[2] < c[0]
+    ]
+    assert 0 < len(owing) < len(inputs.units)
+    assert sorted(row.cells[1].text for row in table.rows[1:]) == sorted(u.name for u in owing)
     for row in table.rows[1:]:
         cells = [c.text for c in row.cells]
         e, r, t = report_counts(inputs, {by_name[cells[1]].code}, PERIOD_START, PERIOD_END)

@@ -1,0 +1,77 @@
+"""What every workbook writer decides alike: cell values, number formats, column widths, which text wraps.
+
+Two writers render the same tables (`xlsx.py` with XlsxWriter, the one the service uses, and
+`xlsx_openpyxl.py`, the reference it is checked against); both take every decision from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from services.reporting.documents.spreadsheet_text import spreadsheet_text
+from services.reporting.documents.tables import CellValue, Column, Table
+from services.reporting.domain.rates import Rate
+from services.reporting.domain.vi import format_int
+
+INT_FORMAT, DATE_FORMAT, PERCENT_FORMAT = "#,##0", "DD/MM/YYYY", "0.0%"
+HEADER_FILL = "DDEBF7"
+MIN_WIDTH, MAX_WIDTH = 6, 60
+DATE_TEXT_WIDTH = 10  # dd/mm/yyyy
+RATE_TEXT_WIDTH = 6  # 100% or 85,5%
+
+
+def excel_value(value: CellValue) -> str | int | float | date | None:
+    """What a cell stores: numbers as numbers, shares as fractions of 1, dates as dates, text inert."""
+    if isinstance(value, Rate):
+        share = value.fraction
+        return None if share is None else float(share)
+    if isinstance(value, str):
+        # A unit's words never become a formula, whichever writer stores them (spreadsheet_text.py);
+        # nothing written is an empty cell, not an empty string, in both writers alike.
+        return spreadsheet_text(value) if value else None
+    return value
+
+
+def number_format(value: CellValue) -> str | None:
+    """Decided per value, not per column: the summary sheet mixes counts, dates and text."""
+    if isinstance(value, Rate):
+        return PERCENT_FORMAT
+    if isinstance(value, date):
+        return DATE_FORMAT
+    if isinstance(value, int):
+        return INT_FORMAT
+    return None
+
+
+def _text_width(value: CellValue) -> int:
+    # The width a value reads at, without formatting a national table's million cells one by one.
+    if value is None:
+        return 0
+    if isinstance(value, str):
+        return max(len(line) for line in value.split("\n")) if "\n" in value else len(value)
+    if isinstance(value, Rate):
+        return RATE_TEXT_WIDTH
+    if isinstance(value, date):
+        return DATE_TEXT_WIDTH
+    return len(format_int(value))
+
+
+def fitted_width(column: Column, values: Sequence[CellValue]) -> float:
+    """Excel measures width in characters of the default font; Vietnamese diacritics stack vertically,
+    so a character count fits once NFC-composed. Header words may wrap."""
+    longest_header_word = max(len(word) for word in column.header.split())
+    longest = max([longest_header_word, *(_text_width(v) for v in values)])
+    return float(min(max(longest + 2, MIN_WIDTH), MAX_WIDTH))
+
+
+def column_widths(table: Table) -> list[float]:
+    """Each column's width."""
+    return [
+        fitted_width(column, [row[index] for row in table.rows]) for index, column in enumerate(table.columns)
+    ]
+
+
+def wraps(width: float) -> bool:
+    """Text in a column at the widest wraps inside its cells rather than running on."""
+    return width >= MAX_WIDTH
