@@ -14,7 +14,7 @@ from dondoc.platform.idempotency import Answer
 from dondoc.platform.runtime import Runtime
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import IdempotencyKey, Refused, refuse, write
-from services.intake import documents, plans
+from services.intake import documents, plan_flags, plans
 from services.intake.deps import ACCEPTED, DirectoryDep, base_url
 from services.intake.models import DocumentRecord, PlanRecord
 from services.intake.schemas import PLAN_EXAMPLE, ConfirmIn, PlanIn
@@ -145,7 +145,7 @@ async def _readable(runtime: Runtime, principal: Principal, plan_id: str) -> Pla
 @router.get("/plans/{plan_id}", summary="Xem kế hoạch và trạng thái")
 async def get_plan(plan_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, object]:
     record = await _readable(runtime, principal, plan_id)
-    review = documents.review_flags_of(record.draft)
+    review = plan_flags.open_flags(record.draft, record.content)
     return {
         "id": record.id,
         "status": record.status,

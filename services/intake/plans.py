@@ -235,7 +235,11 @@ async def confirm_plan(
         ]
         words = "; ".join(plan_flags.describe(f) for f in left)
         message = f"Kế hoạch chưa thể xác nhận: còn {len(left)} điểm cần kiểm tra ({words}). "
-        raise Refused(422, message + "Hãy sửa hoặc đánh dấu «đã kiểm tra» từng điểm.", detail)
+        message += "Hãy sửa hoặc đánh dấu «đã kiểm tra» từng điểm."
+        # What else stops it is said in the same answer, so the person fixes everything in one pass.
+        _, questions = drafted(directory, PlanIn.model_validate(record.content), rule)
+        detail += [{"field": "tasks", "message": q, "type": "needs_review"} for q in questions]
+        raise Refused(422, " ".join([message, *questions]), detail)
     await _confirm(uow, principal, directory, record, rule)
     record.draft = plan_flags.settled(record.draft)
     for flag in flags:

@@ -109,7 +109,8 @@ CHOSEN = "Báo cáo định kỳ theo lịch do đơn vị ban hành chọn khi 
 
 def reporting(plan: PlanIn, form: Mapping[str, str]) -> list[ReportingIn]:
     """The reporting calendar as chosen: the kinds ticked, on every obligation the plan states; when it
-    states none, one obligation of every unit given a task (as tasks' default, ADR 0073) (made again after each edit of the tasks)."""
+    states none, one obligation of every unit given a task (as tasks' default, ADR 0073), made again
+    after each edit so that it follows the tasks."""
     kinds = [k for k in KINDS if form.get(f"report_{k}") == "on"]
     stated = [r for r in plan.reporting if r.text != CHOSEN]
     if stated:
