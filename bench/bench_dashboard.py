@@ -24,8 +24,8 @@ import httpx
 
 from dondoc.directory import load_default_directory
 from dondoc.platform.runtime import Runtime
+from services.reporting.app import create_app
 from services.reporting.consumers import SUBSCRIPTIONS
-from services.reporting.main import create_app
 from services.reporting.settings import ReportingSettings
 from shared.envelope import wrap
 from shared.events import (
@@ -160,6 +160,7 @@ async def main(units_count: int, tasks: int) -> None:
             dondoc_admin_token=TOKEN,
             ticker_enabled=False,
             rate_limit_per_minute=10**6,
+            dashboard_secure_cookie=False,  # the bench talks plain HTTP to the app in process
         )
         app = create_app(settings, today=lambda: TODAY)
         async with app.router.lifespan_context(app):

@@ -28,14 +28,14 @@ from sqlalchemy import func, select
 from dondoc.directory import load_default_directory
 from dondoc.platform import processes
 from dondoc.platform.kafka import ensure_topics
-from services.intake import replica
-from services.intake.main import create_app as create_intake
-from services.intake.schemas import PlanIn, ResultIn
+from services.intake import projections
+from services.intake.app import create_app as create_intake
+from services.intake.http.schemas import PlanIn, ResultIn
 from services.intake.settings import IntakeSettings
-from services.notify.main import create_app as create_notify
+from services.notify.app import create_app as create_notify
 from services.notify.models import Notification
 from services.notify.settings import NotifySettings
-from services.tasks.main import create_app as create_tasks
+from services.tasks.app import create_app as create_tasks
 from services.tasks.settings import TasksSettings
 from shared import topics
 from shared.envelope import wrap
@@ -128,7 +128,7 @@ async def know_the_assignment(app: FastAPI) -> None:
         timeframe=Timeframe(),
     )
     async with app.state.runtime.uow() as uow:
-        await replica.on_task_assigned(uow, wrap(assigned, source="bench", correlation_id="bench"))
+        await projections.on_task_assigned(uow, wrap(assigned, source="bench", correlation_id="bench"))
         await uow.commit()
 
 

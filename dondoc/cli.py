@@ -14,8 +14,8 @@ _COMMAND_MODULES = (
     "dondoc.platform.cli",
     "dondoc.directory.cli",
     "services.intake.parsing.cli",
-    "services.intake.cli",
-    "services.intake.accounts.cli",
+    "services.intake.cli.keys",
+    "services.intake.cli.people",
     "services.notify.cli",
 )
 

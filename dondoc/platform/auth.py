@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
@@ -83,16 +84,28 @@ def bearer_token(request: Request) -> str | None:
 
 
 _UNAUTHORIZED = "Thiếu hoặc sai khóa truy cập (API key). Hãy gửi tiêu đề Authorization: Bearer <khóa>."
+_UNVERIFIED = (
+    "Hệ thống tạm thời không xác minh được khóa truy cập (chưa cập nhật được danh sách khóa thu hồi). "
+    "Vui lòng thử lại sau ít giây."
+)
 _REVOKED = "Khóa truy cập này đã bị thu hồi. Hãy liên hệ quản trị viên để được cấp khóa mới."
 
 
 class Authenticator:
     """Checks a token against the bootstrap admin token and the service's credentials table."""
 
-    def __init__(self, engine: AsyncEngine, tables: PlatformTables, admin_token: str | None) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        tables: PlatformTables,
+        admin_token: str | None,
+        fresh: Callable[[], bool] | None = None,
+    ) -> None:
         self._engine = engine
         self._table = tables.credentials
         self._admin_token = admin_token
+        # Whether this service's list of revoked keys is recent enough to trust (dondoc.platform.revocations).
+        self._fresh = fresh
 
     async def authenticate(self, token: str | None) -> Principal:
         if not token:
@@ -114,6 +127,8 @@ class Authenticator:
             raise HTTPException(401, _UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
         if row.revoked_at is not None and _aware(row.revoked_at) <= datetime.now(UTC):
             raise HTTPException(401, _REVOKED, headers={"WWW-Authenticate": "Bearer"})
+        if self._fresh is not None and not self._fresh():
+            raise HTTPException(503, _UNVERIFIED, headers={"Retry-After": "5"})
         return Principal(key_id=key_id, unit=row.unit, role=row.role)
 
 

@@ -49,7 +49,7 @@ def register(subparsers: Any) -> None:
 
 
 def _service_module(name: str) -> Any:
-    return importlib.import_module(f"services.{name}.main")
+    return importlib.import_module(f"services.{name}.app")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -106,7 +106,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
-    from services.reporting.rebuild import rebuild
+    from services.reporting.cli import rebuild
     from services.reporting.settings import ReportingSettings
 
     settings = ReportingSettings()
@@ -234,6 +234,8 @@ def _run_services(
         }
         if "DATABASE_URL" not in os.environ:
             env["DATABASE_URL"] = f"sqlite:///{var.resolve()}/{name}.db"
+        if name != "intake":  # revocations learnt from intake directly, not over the bus (ADR 0032)
+            env.setdefault("REVOCATIONS_URL", f"http://127.0.0.1:{ports['intake']}")
         children[name] = processes.start_service(name, env, var / f"{name}.log", die_with_parent=True)
     for name, port in ports.items():
         processes.wait_healthy(f"http://127.0.0.1:{port}", children[name])

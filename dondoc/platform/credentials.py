@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, select
 
 from dondoc.platform.consumer import Handler
 from dondoc.platform.uow import UnitOfWork
@@ -14,9 +14,17 @@ from shared.events import CredentialChanged
 
 
 async def on_credential_changed(uow: UnitOfWork, envelope: Envelope) -> None:
-    """Upsert the key (a revocation is the same key with `revoked_at` set)."""
+    """Upsert the key (a revocation is the same key with `revoked_at` set); a revocation is never undone.
+
+    Intake's list of revoked keys (dondoc.platform.revocations) may have marked the key revoked before
+    this older event arrives: the earliest revocation known stands.
+    """
     event = envelope.payload(CredentialChanged)
     table = uow.tables.credentials
+    known = (
+        await uow.session.execute(select(table.c.revoked_at).where(table.c.key_id == event.key_id))
+    ).scalar_one_or_none()
+    revoked_at = event.revoked_at or known
     await uow.session.execute(delete(table).where(table.c.key_id == event.key_id))
     await uow.session.execute(
         insert(table).values(
@@ -26,7 +34,7 @@ async def on_credential_changed(uow: UnitOfWork, envelope: Envelope) -> None:
             secret_hash=event.secret_hash,
             label=event.label,
             created_at=event.created_at,
-            revoked_at=event.revoked_at,
+            revoked_at=revoked_at,
         )
     )
 

@@ -25,6 +25,7 @@ from dondoc.platform.metrics import ServiceMetrics
 from dondoc.platform.outbox import OutboxRelay, SqlOutboxStore
 from dondoc.platform.readiness import Readiness, watch_readiness
 from dondoc.platform.recovery import Rewinder, watch_broker
+from dondoc.platform.revocations import RevocationWatch
 from dondoc.platform.settings import ServiceSettings
 from dondoc.platform.tables import PlatformTables
 from dondoc.platform.uow import UnitOfWork
@@ -65,6 +66,7 @@ class Runtime:
         # SQLite's writers in this process take turns (UnitOfWork.lock_for_writing); PostgreSQL's need not.
         self.writer: asyncio.Lock | None = asyncio.Lock() if is_sqlite(settings.database_url) else None
         self.write_locks = KeyedLocks()  # serialises writes that number versions of one thing
+        self.revocations = RevocationWatch(settings)
 
     @property
     def engine(self) -> AsyncEngine:
@@ -146,6 +148,9 @@ class Runtime:
         self._tasks.append(asyncio.create_task(self._connect(), name="broker-connect"))
         self._relay_task = asyncio.create_task(self._relay.run(), name="outbox-relay")
         self._tasks.append(asyncio.create_task(self._watch_outbox(), name="outbox-gauges"))
+        self._tasks.append(
+            asyncio.create_task(self.revocations.run(self._engine, self.spec.tables), name="revocations")
+        )
         self._tasks.append(asyncio.create_task(watch_readiness(self.ready, self.readiness), name="readiness"))
         self._tasks.append(
             asyncio.create_task(

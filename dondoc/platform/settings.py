@@ -33,6 +33,12 @@ class ServiceSettings(BaseSettings):
     # "ISSUER>ADDRESSEE" pairs of unit or group codes, e.g. ["HP.SO-TU-PHAP>G.COMMUNES"]; intake and tasks
     # must be given the same list.
     plan_addressing: list[str] = []
+    # Where revocations are learnt without the bus (intake's base URL; dondoc.platform.revocations, ADR 0032).
+    # Unset, a service knows revocations only from credential.changed (intake itself, unit tests).
+    revocations_url: str | None = None
+    revocation_poll_seconds: float = 1.0
+    # Past this without an answer from intake, unit keys are refused (503): a revoked key lives at most this.
+    revocation_max_staleness_seconds: float = 30.0
 
     # Delivery: bounded retries in the consumer before a message is dead-lettered.
     consumer_max_attempts: int = 3

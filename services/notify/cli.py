@@ -11,8 +11,8 @@ from cryptography.fernet import Fernet
 from dondoc.platform import migrations
 from dondoc.platform.db import create_engine, session_factory
 from dondoc.platform.uow import UnitOfWork
+from services.notify.channels.secrets_at_rest import SecretBox, SecretsKeyMissing, reencrypt
 from services.notify.models import PLATFORM
-from services.notify.secrets_at_rest import SecretBox, SecretsKeyMissing, reencrypt
 from services.notify.settings import NotifySettings
 
 
@@ -37,7 +37,7 @@ def cmd_reencrypt(_args: argparse.Namespace) -> int:
         return 1
 
     async def run() -> int:
-        from services.notify.main import MIGRATIONS
+        from services.notify.app import MIGRATIONS
 
         await asyncio.to_thread(migrations.upgrade, MIGRATIONS, settings.database_url)
         engine = create_engine(settings.database_url)

@@ -6,20 +6,20 @@ from collections.abc import Awaitable, Callable
 
 from dondoc.platform.consumer import Handler, Prefetching
 from dondoc.platform.uow import UnitOfWork
-from services.notify import handlers
 from services.notify.context import NotifyContext
+from services.notify.use_cases import recording
 from shared import topics
 from shared.envelope import Envelope
 
 UseCase = Callable[[UnitOfWork, Envelope, NotifyContext], Awaitable[None]]
 
 USE_CASES: dict[str, UseCase] = {
-    topics.TASK_ASSIGNED: handlers.on_task_assigned,
-    topics.DEADLINE_NEAR: handlers.on_deadline_near,
-    topics.TASK_OVERDUE: handlers.on_task_overdue,
-    topics.REPORT_DUE: handlers.on_report_due,
-    topics.REPORT_MISSED: handlers.on_report_missed,
-    topics.SUBMISSION_REVIEWED: handlers.on_submission_reviewed,
+    topics.TASK_ASSIGNED: recording.on_task_assigned,
+    topics.DEADLINE_NEAR: recording.on_deadline_near,
+    topics.TASK_OVERDUE: recording.on_task_overdue,
+    topics.REPORT_DUE: recording.on_report_due,
+    topics.REPORT_MISSED: recording.on_report_missed,
+    topics.SUBMISSION_REVIEWED: recording.on_submission_reviewed,
 }
 
 
@@ -34,5 +34,5 @@ def subscriptions(ctx: NotifyContext) -> dict[str, Handler]:
     """Each topic notify consumes, bound to the running service's context."""
     bound = {topic: _bound(use_case, ctx) for topic, use_case in USE_CASES.items()}
     # A city plan's assignments arrive by the thousand: their look-ups are loaded a batch at a time.
-    bound[topics.TASK_ASSIGNED] = Prefetching(bound[topics.TASK_ASSIGNED], handlers.prefetch_task_assigned)
+    bound[topics.TASK_ASSIGNED] = Prefetching(bound[topics.TASK_ASSIGNED], recording.prefetch_task_assigned)
     return bound

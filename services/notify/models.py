@@ -30,7 +30,7 @@ class Subscription(NotifyTable, table=True):
 
     unit: str = Field(primary_key=True, max_length=64)
     webhook_url: str | None = Field(default=None, max_length=2000)
-    # "fernet:<token>", never the secret itself (services/notify/secrets_at_rest.py).
+    # "fernet:<token>", never the secret itself (services/notify/channels/secrets_at_rest.py).
     webhook_secret: str | None = Field(default=None, max_length=1000)
     emails: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     kinds: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))

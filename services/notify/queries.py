@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from sqlmodel import col, select
 
 from dondoc.platform.uow import UnitOfWork
+from services.notify.http.schemas import AttemptOut, NotificationOut
 from services.notify.models import DeliveryAttempt, Notification
-from services.notify.schemas import AttemptOut, NotificationOut
 
 
 def notification_out(row: Notification, log: list[DeliveryAttempt] | None = None) -> NotificationOut:

@@ -6,8 +6,8 @@ from collections.abc import Awaitable, Callable
 
 from dondoc.platform.consumer import Handler
 from dondoc.platform.uow import UnitOfWork
-from services.tasks import planning, results, reviews
 from services.tasks.context import TasksContext
+from services.tasks.use_cases import planning, results, reviews
 from shared import topics
 from shared.envelope import Envelope
 

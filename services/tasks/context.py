@@ -7,8 +7,8 @@ from datetime import date
 
 from services.tasks.domain.calendar import WorkCalendar, default_calendar, parse_calendar
 from services.tasks.domain.clock import Clock, SystemClock
+from services.tasks.domain.units import UnitDirectory
 from services.tasks.settings import TasksSettings
-from services.tasks.units import UnitDirectory
 
 
 @dataclass

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dondoc.directory import Directory, UnknownCode, addressing, load_default_directory, load_directory
 from dondoc.directory.model import COMMUNE_KINDS, COMMUNE_OFFICE_KINDS
-from services.tasks.units import Level, UnitDirectory
+from services.tasks.domain.units import Level, UnitDirectory
 
 
 class DirectoryUnits:

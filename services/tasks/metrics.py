@@ -8,7 +8,7 @@ from sqlmodel import col, select
 
 from dondoc.platform.runtime import Runtime
 from services.tasks.domain.status import Status
-from services.tasks.units import UnitDirectory
+from services.tasks.domain.units import UnitDirectory
 
 _OVERDUE = Status.QUA_HAN_CHUA_HOAN_THANH.code
 

@@ -38,7 +38,7 @@ def _walk(routes: list[object], prefix: str) -> list[tuple[str, str]]:
 
 
 def inventory(service: str) -> list[tuple[str, str]]:
-    app = importlib.import_module(f"services.{service}.main").create_app()
+    app = importlib.import_module(f"services.{service}.app").create_app()
     return _walk(list(app.routes), "")
 
 

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse
 from dondoc.platform.audit import record_refused
 from dondoc.platform.auth import within
 from services.intake import directory_store
-from services.intake.deps import holder_of
+from services.intake.http.deps import holder_of
 from services.intake.web.render import error
 from services.intake.web.sessions import Visitor, runtime_of
 

@@ -15,11 +15,12 @@ from sqlmodel import select
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused, write
-from services.intake import handlers, replica_queries
+from services.intake import queries
+from services.intake.http.schemas import ResultIn
 from services.intake.models import EvidenceFile, PlanRecord, ResultRecord
-from services.intake.replica_queries import WorkItem
-from services.intake.schemas import ResultIn
-from services.intake.web import approval, reads, result_form, work
+from services.intake.queries import WorkItem
+from services.intake.use_cases import approval, results
+from services.intake.web import reads, result_form, work
 from services.intake.web.access import may_see, refuse, unit_name
 from services.intake.web.evidence import KINDS, disposition
 from services.intake.web.forms import Form, read_form
@@ -41,7 +42,7 @@ STALE = (
 
 async def _assignment(request: Request, assignment_id: str) -> WorkItem | None:
     async with runtime_of(request).uow() as uow:
-        return await replica_queries.assignment(uow.session, assignment_id)
+        return await queries.assignment(uow.session, assignment_id)
 
 
 async def _show(
@@ -159,7 +160,7 @@ async def send_result(request: Request, assignment_id: str, visitor: Signed) -> 
             answer: Answer = (202, {"id": pending.id, "pending": True}, item.assignment_id)
             result_id = pending.id
         else:
-            answer = await handlers.submit_result(uow, visitor.principal, result, base, sender)
+            answer = await results.submit_result(uow, visitor.principal, result, base, sender)
             result_id = str(answer[1]["id"])
         for eid, f in files:
             uow.session.add(
@@ -206,7 +207,7 @@ async def _may_see_evidence(request: Request, visitor: Visitor, row: EvidenceFil
     if visitor.person.unit is None:
         return False
     async with runtime_of(request).uow() as uow:
-        item = await replica_queries.assignment(uow.session, row.assignment_id)
+        item = await queries.assignment(uow.session, row.assignment_id)
         plan = await uow.session.get(PlanRecord, item.plan_id) if item else None
     if plan is None:
         return False

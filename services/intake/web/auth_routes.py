@@ -8,8 +8,8 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from dondoc.platform.audit import record_accepted, record_refused
-from services.intake.accounts import people
 from services.intake.models import Person
+from services.intake.use_cases import people
 from services.intake.web.forms import read_form
 from services.intake.web.render import HEADERS, LOCAL, error, page
 from services.intake.web.sessions import (

@@ -6,9 +6,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from dondoc.platform.audit import record_accepted, record_refused
-from services.intake import replica_queries
+from services.intake import queries
 from services.intake.models import ReportRecord, ResultRecord
-from services.intake.web import inbox, inbox_keys
+from services.intake.use_cases import inbox_keys
+from services.intake.web import inbox
 from services.intake.web.access import may_see, refuse, unit_name
 from services.intake.web.forms import read_form
 from services.intake.web.render import HEADERS, error, page
@@ -22,12 +23,13 @@ _STALE_FORM = "Biểu mẫu đã cũ hoặc không gửi từ trang của hệ t
 async def _units(request: Request, visitor: Visitor, unit: str) -> list[str]:
     """The unit's own inbox and those of its offices that have work (a ward reads its offices' notices)."""
     async with runtime_of(request).uow() as uow:
-        items = await replica_queries.assignments_of(uow.session, unit)
+        items = await queries.assignments_of(uow.session, unit)
         units = [unit, *sorted({i.unit for i in items} - {unit})]
         changed = False
         for code in units:
             changed = await inbox_keys.ensure(uow, settings_of(request), code) or changed
-        if changed:
+        if changed:  # a key issued on the way is a write like any other: audited with who caused it
+            await record_accepted(uow.session, uow.tables, visitor.principal, "inbox.key", unit, 201)
             await uow.commit()
     return units
 

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from dondoc.directory import Directory
-from services.intake.resolution import interpret_timeframe
-from services.intake.schemas import PlanIn, ReportingIn, TaskIn, TimeframeIn, UnitIn
+from services.intake.http.schemas import PlanIn, ReportingIn, TaskIn, TimeframeIn, UnitIn
+from services.intake.use_cases.resolution import interpret_timeframe
 
 KEEP = "__keep"  # a link left as it is
 ACTIONS = {

@@ -10,8 +10,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from dondoc.directory import Directory, UnknownCode
 from dondoc.directory.addressing import Relation, not_addressable
 from dondoc.platform.auth import within
+from services.intake.domain.plan_flags import listed
 from services.intake.models import PlanRecord
-from services.intake.plan_flags import listed
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,11 @@ from dondoc.directory.addressing import relations
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import write
-from services.intake import directory_store, documents, plans
-from services.intake.deps import holder_of
+from services.intake import directory_store
+from services.intake.http.deps import holder_of
+from services.intake.http.schemas import PlanIn
 from services.intake.models import PlanRecord
-from services.intake.schemas import PlanIn
+from services.intake.use_cases import documents, plans
 from services.intake.web import plan_form, plan_reads, plan_view
 from services.intake.web.access import may_see, refuse, unit_name
 from services.intake.web.forms import Form, read_form

@@ -9,8 +9,8 @@ from datetime import date, datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.intake.accounts.people import PERSON_PREFIX
 from services.intake.models import EvidenceFile, Person, ResultRecord, ReviewSeen
+from services.intake.use_cases.people import PERSON_PREFIX
 from services.intake.web.render import LOCAL
 from services.intake.web.work import Sent
 

@@ -11,7 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from services.intake.accounts.people import ROLES
+from services.intake.use_cases.people import ROLES
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 

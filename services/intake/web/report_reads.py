@@ -8,9 +8,9 @@ from datetime import date, datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.intake import replica_queries
+from services.intake import queries
 from services.intake.models import ReportRecord, ReviewSeen
-from services.intake.replica_queries import ReportOwed
+from services.intake.queries import ReportOwed
 from services.intake.web.reads import sender_names
 
 NO_PLAN = "-"  # the path segment of a report owed under no plan
@@ -43,8 +43,8 @@ class OwedLine:
 
 async def owed_lines(session: AsyncSession, unit: str, today: date, offices: bool = True) -> list[OwedLine]:
     """Every report the unit (and its offices) owes, soonest deadline first, with what was sent."""
-    owed = await replica_queries.reports_owed(session, unit, offices=offices)
-    titles = {i.plan_id: i.plan_title for i in await replica_queries.assignments_of(session, unit)}
+    owed = await queries.reports_owed(session, unit, offices=offices)
+    titles = {i.plan_id: i.plan_title for i in await queries.assignments_of(session, unit)}
     lines = []
     for o in owed:
         history = await report_versions(session, o.unit, o.period_id, o.plan_id)

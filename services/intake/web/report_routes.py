@@ -13,10 +13,10 @@ from sqlmodel import select
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused, write
-from services.intake import handlers
+from services.intake.http.schemas import ReportIn
+from services.intake.http.text import clean_text
 from services.intake.models import ReportRecord
-from services.intake.schemas import ReportIn
-from services.intake.text import clean_text
+from services.intake.use_cases import results
 from services.intake.web import report_reads
 from services.intake.web.access import may_see, refuse, unit_name
 from services.intake.web.forms import Form, read_form
@@ -168,7 +168,7 @@ async def send_report(request: Request, plan: str, visitor: Signed, unit: str = 
         if current != seen:
             raise Refused(409, _STALE.format(version=current))
         report = ReportIn(unit=unit, period_id=line.owed.period_id, plan_id=plan_id, **texts)
-        return await handlers.submit_report(
+        return await results.submit_report(
             uow, visitor.principal, report, settings.public_base_url.rstrip("/"), sender
         )
 

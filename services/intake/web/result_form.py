@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from services.intake.text import clean_text
+from services.intake.http.text import clean_text
 from services.intake.web.evidence import KINDS, sniff, stored_name
 from services.intake.web.forms import Form
 

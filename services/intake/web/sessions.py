@@ -22,9 +22,9 @@ from sqlmodel import col
 
 from dondoc.platform.auth import Principal, hash_secret
 from dondoc.platform.runtime import Runtime
-from services.intake.accounts.people import aware, principal_of
 from services.intake.models import Person, PersonSession
 from services.intake.settings import IntakeSettings
+from services.intake.use_cases.people import aware, principal_of
 
 COOKIE = "dondoc_workspace"
 HOME = "/workspace"

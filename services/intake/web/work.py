@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from services.intake.replica_queries import WorkItem
+from services.intake.queries import WorkItem
 
 STATUS_LABELS = {
     "chua_den_han": "Chưa đến hạn",

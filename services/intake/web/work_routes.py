@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.intake import replica_queries
+from services.intake import queries
 from services.intake.web import work
 from services.intake.web.access import may_see, refuse, unit_name
 from services.intake.web.reads import latest_sent, today
@@ -30,7 +30,7 @@ async def work_page(
     lines: list[work.Line] = []
     if unit:
         async with runtime_of(request).uow() as uow:
-            items = await replica_queries.assignments_of(uow.session, unit)
+            items = await queries.assignments_of(uow.session, unit)
             sent = await latest_sent(uow.session, [i.assignment_id for i in items])
         soon = settings_of(request).workspace_due_soon_days
         lines = [work.judge(i, sent.get(i.assignment_id), day, soon) for i in items]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from copy import deepcopy
+
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -35,6 +38,7 @@ from services.reporting.domain.vi import format_date
 TABLE_PT = 11  # wide appendix tables; Decree 30 leaves table text size to the drafter
 WIDE_COLUMNS = 6
 CENTERED_KINDS = ("index", "int", "date", "rate")
+_TC, _P = qn("w:tc"), qn("w:p")
 
 
 Appendix = tuple[str, str, list[tuple[str, Table]]]
@@ -103,19 +107,25 @@ def _appendix_heading(document: DocxDocument, lines: tuple[str, str, str], new_p
 
 def add_table(document: DocxDocument, table: Table, width: int) -> None:
     """A bordered table whose header row repeats on every page."""
-    grid = document.add_table(rows=1, cols=len(table.columns))
+    grid = document.add_table(rows=2, cols=len(table.columns))
     grid.style = document.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     narrow_cell_margins(grid)
     for cell, column in zip(grid.rows[0].cells, table.columns, strict=True):
         _fill(cell.paragraphs[0], column.header, bold=True, center=True)
-    for values in table.rows:
-        cells = grid.add_row().cells
-        for cell, column, value in zip(cells, table.columns, values, strict=True):
-            _fill(cell.paragraphs[0], cell_text(value), center=column.kind in CENTERED_KINDS)
     repeat_header(grid)
     total = sum(column.weight for column in table.columns)
     set_widths(grid, [int(width * column.weight / total) for column in table.columns])
+    # Every data row is a copy of one empty row already sized: python-docx's add_row re-reads the grid
+    # and sets each cell's width one by one, which at national scale (thousands of rows) took seconds.
+    template = grid.rows[1]._tr
+    grid._tbl.remove(template)
+    centered = [column.kind in CENTERED_KINDS for column in table.columns]
+    for values in table.rows:
+        row = deepcopy(template)
+        for cell, value, center in zip(row.iterchildren(_TC), values, centered, strict=True):
+            _fill(DocxParagraph(cell.find(_P), grid), cell_text(value), center=center)
+        grid._tbl.append(row)
 
 
 def _fill(paragraph: DocxParagraph, text: str, bold: bool = False, center: bool = False) -> None:

@@ -12,8 +12,8 @@ from sqlmodel import select
 from dondoc.platform import processes
 from dondoc.platform.kafka import ensure_topics
 from dondoc.platform.runtime import Runtime
+from services.tasks.app import create_app
 from services.tasks.domain.assignments import assignment_id
-from services.tasks.main import create_app
 from services.tasks.models import Assignment
 from services.tasks.settings import TasksSettings
 from shared import topics

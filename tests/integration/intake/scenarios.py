@@ -15,8 +15,8 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from dondoc.platform.runtime import Runtime
+from services.intake.http.schemas import PLAN_EXAMPLE
 from services.intake.models import PlanRecord
-from services.intake.schemas import PLAN_EXAMPLE
 
 ROOT = Path(__file__).resolve().parents[3]
 SEED_000 = ROOT / "tests/fixtures/seeds/000_be6c2761b137d082.txt"

@@ -13,8 +13,8 @@ import httpx
 from sqlalchemy import func, select
 
 from dondoc.platform.runtime import Runtime
-from services.intake import replica_queries
-from services.intake.main import create_app
+from services.intake import queries
+from services.intake.app import create_app
 from services.intake.settings import IntakeSettings
 from tests.conftest import ADMIN_TOKEN
 from tests.integration.intake import replica_events as ev
@@ -49,9 +49,9 @@ def test_the_door_refuses_what_can_never_take_effect(broker: str, database_url: 
 
             async def replicated() -> bool:
                 async with runtime.uow() as uow:
-                    known = await replica_queries.assignment(uow.session, "a-other")
+                    known = await queries.assignment(uow.session, "a-other")
                     return known is not None and bool(
-                        await replica_queries.periods_owed(uow.session, WARD, None)
+                        await queries.periods_owed(uow.session, WARD, None)
                     )
 
             await eventually(replicated, what="the replica to hold the assignments and the report owed")
@@ -257,5 +257,7 @@ async def _no_english_reaches_a_ward(client: httpx.AsyncClient, ward: dict[str, 
     assert wrong.status_code == 422 and _field_of(wrong) == "status"
     message = wrong.json()["detail"][0]["message"]
     assert "'dang_thuc_hien', 'hoan_thanh'" in message and " or " not in message, message
+    unknown = await client.get("/results/x", params={"phien_ban": "1"}, headers=ward)
+    assert unknown.status_code == 422 and "«phien_ban» không được hỗ trợ" in unknown.text
     lost = await client.get("/khong-co", headers=ward)
     assert lost.status_code == 404 and "Không tìm thấy địa chỉ này" in lost.text

@@ -15,8 +15,8 @@ from fastapi import FastAPI
 
 from dondoc.directory import Directory, load_default_directory
 from dondoc.platform.runtime import Runtime
-from services.intake import replica_queries
-from services.intake.main import create_app
+from services.intake import queries
+from services.intake.app import create_app
 from services.intake.settings import IntakeSettings
 from shared import topics
 from shared.events import CredentialChanged, DirectoryPublished, PlanReceived
@@ -81,8 +81,8 @@ async def _tasks_has_assigned_and_expects(broker: str, runtime: Runtime) -> None
 
     async def replicated() -> bool:
         async with runtime.uow() as uow:
-            known = await replica_queries.assignment(uow.session, "a-1")
-            return known is not None and bool(await replica_queries.periods_owed(uow.session, s.OFFICE, None))
+            known = await queries.assignment(uow.session, "a-1")
+            return known is not None and bool(await queries.periods_owed(uow.session, s.OFFICE, None))
 
     await eventually(replicated, what="the replica of tasks")
 
@@ -193,6 +193,8 @@ async def _admin_routes_are_for_administrators(client: httpx.AsyncClient, keys: 
             assert junk.status_code == expected, (method, path, junk.text)
         for path in ("/admin/directory", "/admin/directory/merge"):
             assert (await client.post(path, json=[1, 2], headers=headers)).status_code == expected
+            malformed = headers | {"Content-Type": "application/json"}
+            assert (await client.post(path, content=b"{not json", headers=malformed)).status_code == expected
         assert (await client.delete("/admin/keys/nope", headers=headers)).status_code == expected
         assert (await client.get("/admin/keys", headers=headers)).status_code == expected
     for method, path, body in routes:

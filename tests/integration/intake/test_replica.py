@@ -8,8 +8,8 @@ from datetime import date
 from fastapi import FastAPI
 
 from dondoc.platform.runtime import Runtime
-from services.intake import replica_queries
-from services.intake.main import create_app
+from services.intake import queries
+from services.intake.app import create_app
 from services.intake.settings import IntakeSettings
 from shared.events import TaskStatusChanged, TaskWithdrawn
 from tests.conftest import ADMIN_TOKEN
@@ -54,10 +54,10 @@ def test_the_replica_follows_tasks_whatever_the_order(broker: str, database_url:
                 ev.expected(WARD, "2026-N", date(2026, 12, 18)),
             )
 
-            async def settled() -> list[replica_queries.WorkItem] | None:
+            async def settled() -> list[queries.WorkItem] | None:
                 async with runtime.uow() as uow:
-                    items = await replica_queries.assignments_of(uow.session, WARD)
-                    owed = await replica_queries.reports_owed(uow.session, WARD)
+                    items = await queries.assignments_of(uow.session, WARD)
+                    owed = await queries.reports_owed(uow.session, WARD)
                 ready = {i.assignment_id for i in items} == {"a-ward", "a-office"} and len(owed) == 2
                 return items if ready and owed[0].deadline == date(2026, 6, 18) else None
 
@@ -76,17 +76,14 @@ def test_the_replica_follows_tasks_whatever_the_order(broker: str, database_url:
             assert [i.assignment_id for i in items] == ["a-ward", "a-office"]  # dated first, undated last
             async with runtime.uow() as uow:
                 session = uow.session
-                assert await replica_queries.assignment(session, "a-gone") is None
-                assert await replica_queries.assignment(session, "nothing") is None
+                assert await queries.assignment(session, "a-gone") is None
+                assert await queries.assignment(session, "nothing") is None
                 assert [
-                    i.assignment_id
-                    for i in await replica_queries.assignments_of(session, WARD, offices=False)
+                    i.assignment_id for i in await queries.assignments_of(session, WARD, offices=False)
                 ] == ["a-ward"]
-                assert [i.assignment_id for i in await replica_queries.assignments_of(session, OTHER)] == [
-                    "a-other"
-                ]
-                assert await replica_queries.periods_owed(session, WARD, ev.PLAN_ID) == ["2026-N", "2026-S1"]
-                assert await replica_queries.periods_owed(session, WARD, "another-plan") == []
-                assert await replica_queries.periods_owed(session, OTHER, None) == []
+                assert [i.assignment_id for i in await queries.assignments_of(session, OTHER)] == ["a-other"]
+                assert await queries.periods_owed(session, WARD, ev.PLAN_ID) == ["2026-N", "2026-S1"]
+                assert await queries.periods_owed(session, WARD, "another-plan") == []
+                assert await queries.periods_owed(session, OTHER, None) == []
 
     asyncio.run(scenario())

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from dondoc.platform.runtime import Runtime
-from services.notify.main import create_app
+from services.notify.app import create_app
 from shared.envelope import wrap
 from shared.events import TaskOverdue
 from tests.authz import SOME, By, Call, admin_only, everyone, issue_keys, signed_in, uncovered, walk

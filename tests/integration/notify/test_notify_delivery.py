@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 
-from services.notify.main import create_app
+from services.notify.app import create_app
 from shared.envelope import wrap
 from shared.events import DeadlineNear, Event, TaskOverdue
 from tests.integration.notify.conftest import AUTH, WEBHOOK_SECRET, Mailbox, WardSystem, notify_settings

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import httpx
 
+from services.notify.app import create_app
 from services.notify.domain.quiet_hours import vietnam_tz
-from services.notify.main import create_app
 from shared.envelope import wrap
 from shared.events import ReportMissed
 from tests.integration.notify.conftest import AUTH, Mailbox, MovableClock, notify_settings

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from dondoc.platform.runtime import Runtime
-from services.notify.main import create_app
+from services.notify.app import create_app
 from services.notify.models import Subscription
 from shared.envelope import wrap
 from shared.events import TaskOverdue

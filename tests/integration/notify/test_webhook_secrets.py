@@ -18,8 +18,8 @@ from sqlalchemy import text
 
 from dondoc.platform import migrations
 from dondoc.platform.db import create_engine
-from services.notify.main import MIGRATIONS, create_app
-from services.notify.secrets_at_rest import PREFIX, SecretBox, SecretsKeyMissing
+from services.notify.app import MIGRATIONS, create_app
+from services.notify.channels.secrets_at_rest import PREFIX, SecretBox, SecretsKeyMissing
 from shared.envelope import wrap
 from shared.events import TaskOverdue
 from tests.integration.notify.conftest import (

@@ -16,7 +16,7 @@ from dondoc.platform.runtime import Runtime, ServiceSpec
 from dondoc.platform.uow import UnitOfWork
 from services.notify import models as notify_models
 from services.notify.settings import NotifySettings
-from services.tasks.main import create_app as create_tasks
+from services.tasks.app import create_app as create_tasks
 from services.tasks.models import PLATFORM as TASKS_TABLES
 from services.tasks.models import Assignment
 from services.tasks.settings import TasksSettings

@@ -15,7 +15,7 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from services.tasks.main import create_app
+from services.tasks.app import create_app
 from services.tasks.settings import TasksSettings
 from tests.conftest import ADMIN_TOKEN
 from tests.support import running

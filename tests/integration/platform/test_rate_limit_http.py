@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.intake.main import create_app
+from services.intake.app import create_app
 from services.intake.settings import IntakeSettings
 from tests.conftest import ADMIN_TOKEN
 from tests.support import running

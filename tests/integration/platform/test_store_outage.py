@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from dondoc.platform.runtime import Runtime
-from services.tasks.main import create_app
+from services.tasks.app import create_app
 from services.tasks.models import Assignment
 from services.tasks.settings import TasksSettings
 from shared import topics

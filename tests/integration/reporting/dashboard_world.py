@@ -25,11 +25,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from dondoc.directory import load_default_directory
 from dondoc.platform import processes
 from dondoc.platform.auth import IssuedKey
-from services.reporting import generation, repository
+from services.reporting import queries
+from services.reporting.app import create_app
 from services.reporting.context import ReportingContext
 from services.reporting.domain import Submission
-from services.reporting.main import create_app
 from services.reporting.settings import ReportingSettings
+from services.reporting.use_cases import generation
 from shared.envelope import wrap
 from shared.events import (
     CredentialChanged,
@@ -263,7 +264,7 @@ def compiled(db: Path, period: str | None, plan_id: str = PLAN_ID) -> Submission
                 scope = await generation.resolve_scope(
                     session, plan_id, period_id=period, start=date.min, end=date.max, as_of=TODAY
                 )
-                inputs = await repository.load_inputs(session, ctx, plan_id)
+                inputs = await queries.load_inputs(session, ctx, plan_id)
         finally:
             await engine.dispose()
         assert inputs is not None

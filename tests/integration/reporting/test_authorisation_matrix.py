@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from dondoc.platform.auth import issue_key
 from dondoc.platform.runtime import Runtime
-from services.reporting.main import create_app
+from services.reporting.app import create_app
 from services.reporting.settings import ReportingSettings
 from shared import topics
 from shared.events import (

@@ -21,9 +21,9 @@ from sqlmodel import select
 
 from dondoc.directory import load_default_directory
 from dondoc.platform.runtime import Runtime
-from services.reporting.main import create_app as create_reporting
+from services.reporting.app import create_app as create_reporting
+from services.reporting.cli import VIEWS, rebuild
 from services.reporting.models import AssignmentView, ExpectedReportView, ReportView, metadata
-from services.reporting.rebuild import VIEWS, rebuild
 from services.reporting.settings import ReportingSettings
 from services.tasks.models import Assignment, ReportReceipt
 from shared import topics
@@ -223,9 +223,9 @@ async def test_the_semiannual_submission_of_the_city_plan_counts_every_unit_as_s
 
         # 5. reproducible: the kept inputs compile to the same document
         from services.reporting.documents.json_export import submission_to_json
-        from services.reporting.generation import compile_scope, scope_of
+        from services.reporting.domain.snapshot import inputs_from_dict
         from services.reporting.models import GeneratedReport
-        from services.reporting.snapshot import inputs_from_dict
+        from services.reporting.use_cases.generation import compile_scope, scope_of
 
         inputs = (await client.get(f"/reports/{made['report_id']}/inputs", headers=AUTH)).json()
         async with rep_rt.uow() as uow:

@@ -13,8 +13,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from services.reporting.app import create_app
 from services.reporting.consumers import SUBSCRIPTIONS
-from services.reporting.main import create_app
 from services.reporting.settings import ReportingSettings
 from shared.envelope import wrap
 from shared.events import Event, PlanReceived, PlanTask, ResultSubmitted, TaskAssigned, Timeframe, UnitRef

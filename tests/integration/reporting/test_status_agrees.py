@@ -17,18 +17,18 @@ from dondoc.platform import migrations
 from dondoc.platform.db import create_engine, session_factory
 from dondoc.platform.runtime import ServiceSpec
 from dondoc.platform.uow import UnitOfWork
+from services.reporting.app import SPEC as REPORTING_SPEC
 from services.reporting.consumers import SUBSCRIPTIONS as REPORTING
 from services.reporting.context import ReportingContext
-from services.reporting.generation import Scope, compile_scope
-from services.reporting.main import SPEC as REPORTING_SPEC
 from services.reporting.models import Review
-from services.reporting.repository import load_inputs
+from services.reporting.queries import load_inputs
 from services.reporting.settings import ReportingSettings
+from services.reporting.use_cases.generation import Scope, compile_scope
+from services.tasks.app import MIGRATIONS as TASKS_MIGRATIONS
 from services.tasks.consumers import subscriptions
 from services.tasks.context import build_context
 from services.tasks.directory import load_unit_directory
 from services.tasks.domain.clock import FixedClock
-from services.tasks.main import MIGRATIONS as TASKS_MIGRATIONS
 from services.tasks.models import PLATFORM, Assignment, metadata
 from services.tasks.settings import TasksSettings
 from shared.envelope import Envelope, wrap

@@ -12,8 +12,8 @@ from datetime import UTC, date, datetime
 import pytest
 from openpyxl import load_workbook
 
+from services.reporting.app import create_app
 from services.reporting.documents.spreadsheet_text import FORMULA_TRIGGERS
-from services.reporting.main import create_app
 from services.reporting.settings import ReportingSettings
 from shared.envelope import wrap
 from shared.events import Event, PlanReceived, PlanTask, ResultSubmitted, TaskAssigned, Timeframe, UnitRef

@@ -14,9 +14,9 @@ from sqlmodel import col
 
 from dondoc.directory import load_default_directory
 from dondoc.platform.runtime import Runtime
+from services.tasks.app import create_app
 from services.tasks.context import TasksContext
 from services.tasks.domain.clock import FixedClock
-from services.tasks.main import create_app
 from services.tasks.models import Assignment
 from services.tasks.settings import TasksSettings
 from shared.envelope import Envelope, wrap

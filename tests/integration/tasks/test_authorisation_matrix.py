@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from dondoc.platform.runtime import Runtime
-from services.tasks.main import create_app
+from services.tasks.app import create_app
 from shared import topics
 from shared.events import PlanReceived, PlanTask, ReportingObligation, Timeframe, UnitRef
 from tests.authz import NOTHING, SOME, By, Call, admin_only, everyone, issue_keys, signed_in, uncovered, walk

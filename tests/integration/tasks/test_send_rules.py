@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from dondoc.platform.runtime import Runtime
-from services.tasks import obligations
 from services.tasks.domain.calendar import default_calendar
 from services.tasks.domain.deadlines import Level, ReportingRule, deadline_for, rule_for
 from services.tasks.domain.periods import reporting_period
+from services.tasks.use_cases import obligations
 from shared import topics
 from shared.events import PlanTask, ReportDue, ReportExpected, ReportingObligation, UnitRef
 from tests.conftest import ADMIN_TOKEN

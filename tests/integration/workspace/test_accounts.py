@@ -9,7 +9,7 @@ import httpx
 from fastapi import FastAPI
 
 from dondoc.platform.runtime import Runtime
-from services.intake.main import create_app
+from services.intake.app import create_app
 from services.intake.settings import IntakeSettings
 from tests.conftest import ADMIN_TOKEN
 from tests.integration.intake import scenarios as s

@@ -10,7 +10,7 @@ import httpx
 from sqlalchemy import func, select
 
 from dondoc.platform.runtime import Runtime
-from services.intake.main import create_app
+from services.intake.app import create_app
 from services.intake.settings import IntakeSettings
 from services.intake.web.reads import today
 from shared import topics

@@ -9,7 +9,7 @@ import re
 import httpx
 
 from dondoc.platform.runtime import Runtime
-from services.intake.main import create_app
+from services.intake.app import create_app
 from services.intake.settings import IntakeSettings
 from shared import topics
 from tests.conftest import ADMIN_TOKEN

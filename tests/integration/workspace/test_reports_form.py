@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import httpx
 
-from services.intake.main import create_app
+from services.intake.app import create_app
 from services.intake.settings import IntakeSettings
 from services.intake.web.reads import today
 from shared import topics

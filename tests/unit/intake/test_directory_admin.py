@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from dondoc.directory import Directory, DirectoryDataError, load_default_directory
-from services.intake.admin_schemas import MergeIn, NewUnitIn
-from services.intake.directory_admin import apply_change, checked, directory_from_files
+from services.intake.http.admin_schemas import MergeIn, NewUnitIn
+from services.intake.use_cases.directory_admin import apply_change, checked, directory_from_files
 
 
 def test_two_wards_merged_into_a_new_one_keep_their_names_resolvable() -> None:

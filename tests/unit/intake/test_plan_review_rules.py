@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from services.intake import plan_flags
+from services.intake.domain import plan_flags
+from services.intake.http.schemas import PlanIn
 from services.intake.parsing.units import default_directory
-from services.intake.schemas import PlanIn
 from services.intake.web import plan_form
 
 PLAN = PlanIn.model_validate(

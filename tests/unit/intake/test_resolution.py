@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from dondoc.directory import load_default_directory
-from services.intake.plans import plan_event
-from services.intake.resolution import UnresolvedUnits, open_questions, resolve_plan
-from services.intake.schemas import PLAN_EXAMPLE, PlanIn
+from services.intake.http.schemas import PLAN_EXAMPLE, PlanIn
+from services.intake.use_cases.plans import plan_event
+from services.intake.use_cases.resolution import UnresolvedUnits, open_questions, resolve_plan
 
 
 def _plan(**changes: object) -> PlanIn:

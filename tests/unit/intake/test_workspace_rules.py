@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from services.intake.accounts import passwords
-from services.intake.replica_queries import WorkItem
+from services.intake.domain import passwords
+from services.intake.queries import WorkItem
 from services.intake.web import result_form, work
 from services.intake.web.evidence import disposition, sniff, stored_name
 from services.intake.web.forms import Form, Upload

@@ -11,11 +11,11 @@ import pytest
 from dondoc.platform import migrations
 from dondoc.platform.db import create_engine, session_factory
 from dondoc.platform.uow import UnitOfWork
+from services.notify.app import MIGRATIONS
 from services.notify.domain.codec import notice_to_json
 from services.notify.domain.notices import PlanRef, TaskAssignedNotice
-from services.notify.main import MIGRATIONS
 from services.notify.models import PLATFORM, Notification
-from services.notify.repository import Batch, claim_due
+from services.notify.use_cases.claims import Batch, claim_due
 
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
 WINDOW, LEASE = timedelta(seconds=60), timedelta(seconds=120)

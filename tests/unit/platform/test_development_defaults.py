@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dondoc.platform.cli import development_environment
-from services.notify.secrets_at_rest import SecretBox
+from services.notify.channels.secrets_at_rest import SecretBox
 from services.notify.settings import NotifySettings
 from services.reporting.settings import ReportingSettings
 

@@ -6,8 +6,8 @@ import pytest
 from reporting_recount import OVERDUE, assignment_statuses, visible_result
 from reporting_scenario import AS_OF, PERIOD_END, PERIOD_START, scenario
 
-from services.reporting.dashboard.plan_view import Filters, grid_page, parse_filters
 from services.reporting.domain import ReportingInputs, Submission, TaskStatus, compile_submission
+from services.reporting.web.plan_view import Filters, grid_page, parse_filters
 
 
 @pytest.fixture(scope="module")

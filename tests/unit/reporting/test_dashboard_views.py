@@ -19,10 +19,10 @@ from reporting_recount import (
 )
 from reporting_scenario import AS_OF, PERIOD_END, PERIOD_START, scenario
 
-from services.reporting.dashboard import charts, plan_view, views
 from services.reporting.domain import ReportingInputs, Submission, TaskStatus, compile_submission
 from services.reporting.domain.periods import period_label
 from services.reporting.domain.rates import Rate
+from services.reporting.web import charts, plan_view, views
 
 CODE = {
     TaskStatus.DONE_ON_TIME.value: ON_TIME,

@@ -14,10 +14,10 @@ from sqlmodel import select
 from dondoc.platform import migrations
 from dondoc.platform.db import create_engine, session_factory
 from dondoc.platform.uow import UnitOfWork
+from services.reporting.app import SPEC
+from services.reporting.cli import VIEWS
 from services.reporting.consumers import SUBSCRIPTIONS
-from services.reporting.main import SPEC
 from services.reporting.models import metadata
-from services.reporting.rebuild import VIEWS
 from shared.envelope import Envelope, wrap
 from shared.events import (
     Event,

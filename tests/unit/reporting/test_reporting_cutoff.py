@@ -15,7 +15,7 @@ from services.reporting.domain import (
     Unit,
     compile_submission,
 )
-from services.reporting.generation import Scope, compile_scope
+from services.reporting.use_cases.generation import Scope, compile_scope
 
 ICT = timezone(timedelta(hours=7))
 PLAN = Plan("kh", "15/KH-UBND", "Kế hoạch thử", "UBND thành phố Hải Phòng", date(2026, 4, 2))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.tasks.cascade import fold, match_tasks, similarity
+from services.tasks.use_cases.cascade import fold, match_tasks, similarity
 
 CITY = [
     {

@@ -5,7 +5,7 @@ Revises: e51c831e1b58
 Create Date: 2026-12-06 20:20:00
 
 The rows themselves are encrypted by notify at start-up and by `dondoc notify-secrets reencrypt`
-(services/notify/secrets_at_rest.py), which have the keys; a migration has none.
+(services/notify/channels/secrets_at_rest.py), which have the keys; a migration has none.
 """
 
 from collections.abc import Sequence

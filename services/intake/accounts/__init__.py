@@ -1,1 +1,0 @@
-"""People's accounts: argon2id passwords, lock-out, first-sign-in change, roles within a unit."""

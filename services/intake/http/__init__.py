@@ -1,0 +1,1 @@
+"""The intake service's JSON API: routes, typed dependencies, request and response models."""

@@ -1,0 +1,174 @@
+"""Intake's HTTP edge for plans: JSON, document uploads, draft edits, confirmation, the original file."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
+
+from dondoc.directory.addressing import Relation, relations
+from dondoc.platform.app import PrincipalDep, RuntimeDep
+from dondoc.platform.auth import Principal
+from dondoc.platform.idempotency import Answer
+from dondoc.platform.runtime import Runtime
+from dondoc.platform.uow import UnitOfWork
+from dondoc.platform.writes import IdempotencyKey, Refused, refuse, write
+from services.intake.domain import plan_flags
+from services.intake.http.deps import ACCEPTED, DirectoryDep, base_url
+from services.intake.http.schemas import PLAN_EXAMPLE, ConfirmIn, PlanIn
+from services.intake.models import DocumentRecord, PlanRecord
+from services.intake.use_cases import documents, plans
+
+router = APIRouter(tags=["kế hoạch"])
+PlanBody = Annotated[PlanIn, Body(openapi_examples={"seed-000": {"value": PLAN_EXAMPLE}})]
+_NOT_FOUND = "Không tìm thấy kế hoạch."
+_READ_CHUNK = 1024 * 1024
+
+
+def rule(runtime: Runtime) -> tuple[Relation, ...]:
+    """The relations beyond the directory's tree that let a plan address a unit (ADR 0031)."""
+    return relations(runtime.settings.plan_addressing)
+
+
+@router.post("/plans", status_code=202, responses=ACCEPTED, summary="Gửi kế hoạch dạng JSON có cấu trúc")
+async def post_plan(
+    plan: PlanBody,
+    request: Request,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    directory: DirectoryDep,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    async def work(uow: UnitOfWork) -> Answer:
+        return await plans.submit_plan(uow, principal, directory, plan, base_url(runtime), rule(runtime))
+
+    return await write(request, runtime, principal, "plan.submit", idempotency_key, work)
+
+
+async def _read_capped(runtime: Runtime, principal: Principal, upload: UploadFile, key: str | None) -> bytes:
+    limit = int(getattr(runtime.settings, "max_document_bytes", runtime.settings.max_body_bytes))
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := await upload.read(_READ_CHUNK):
+        size += len(chunk)
+        if size > limit:
+            message = f"Tệp quá lớn (tối đa {limit // 1024 // 1024} MB)."
+            raise await refuse(
+                runtime, principal, "plan.upload", "/plans/documents", Refused(413, message), key
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@router.post(
+    "/plans/documents",
+    status_code=202,
+    summary="Tải lên văn bản kế hoạch (TXT, DOCX, PDF) để tạo bản nháp",
+    responses={413: {"description": "Tệp quá lớn"}, 415: {"description": "Định dạng không hỗ trợ"}},
+)
+async def post_document(
+    request: Request,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    directory: DirectoryDep,
+    file: Annotated[UploadFile, File(description="Văn bản kế hoạch: .txt, .docx hoặc .pdf")],
+    issuer: Annotated[str | None, Form(max_length=64, description="Mã đơn vị ban hành")] = None,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    data = await _read_capped(runtime, principal, file, idempotency_key)
+    upload = (data, file.filename or "document", file.content_type)
+
+    async def work(uow: UnitOfWork) -> Answer:
+        return await documents.submit_document(uow, principal, directory, upload, issuer, base_url(runtime))
+
+    fingerprint = data + b"\x00" + (issuer or "").encode()
+    return await write(request, runtime, principal, "plan.upload", idempotency_key, work, fingerprint)
+
+
+@router.put(
+    "/plans/{plan_id}", status_code=202, responses=ACCEPTED, summary="Sửa bản nháp hoặc sửa đổi kế hoạch"
+)
+@router.patch(
+    "/plans/{plan_id}", status_code=202, responses=ACCEPTED, summary="Sửa bản nháp (cùng dạng PlanIn)"
+)
+async def put_plan(
+    plan_id: str,
+    plan: PlanBody,
+    request: Request,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    directory: DirectoryDep,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    async def work(uow: UnitOfWork) -> Answer:
+        return await plans.update_plan(
+            uow, principal, directory, plan_id, plan, base_url(runtime), rule(runtime)
+        )
+
+    return await write(request, runtime, principal, "plan.edit", idempotency_key, work)
+
+
+@router.post(
+    "/plans/{plan_id}/confirm",
+    status_code=202,
+    responses=ACCEPTED,
+    summary="Xác nhận kế hoạch nháp (phát sự kiện plan.received)",
+)
+async def confirm_plan(
+    plan_id: str,
+    request: Request,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    directory: DirectoryDep,
+    confirm: Annotated[ConfirmIn | None, Body()] = None,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    checked = confirm.checked if confirm else []
+
+    async def work(uow: UnitOfWork) -> Answer:
+        return await plans.confirm_plan(
+            uow, principal, directory, plan_id, base_url(runtime), rule(runtime), checked
+        )
+
+    return await write(request, runtime, principal, "plan.confirm", idempotency_key, work)
+
+
+async def _readable(runtime: Runtime, principal: Principal, plan_id: str) -> PlanRecord:
+    async with runtime.uow() as uow:
+        record = await uow.session.get(PlanRecord, plan_id)
+    # Another ward's plan is not disclosed: same answer as a plan that does not exist.
+    if record is None or not principal.may_act_for(record.issuer_unit):
+        raise HTTPException(404, _NOT_FOUND)
+    return record
+
+
+@router.get("/plans/{plan_id}", summary="Xem kế hoạch và trạng thái")
+async def get_plan(plan_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, object]:
+    record = await _readable(runtime, principal, plan_id)
+    review = plan_flags.open_flags(record.draft, record.content)
+    return {
+        "id": record.id,
+        "status": record.status,
+        "version": record.version,
+        "issuer": record.issuer_unit,
+        "content": record.content,
+        "document_id": record.document_id,
+        "draft": record.draft,
+        "review": review,
+    }
+
+
+@router.get("/plans/{plan_id}/document", summary="Tải về văn bản gốc của kế hoạch", response_class=Response)
+async def get_document(plan_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> Response:
+    record = await _readable(runtime, principal, plan_id)
+    async with runtime.uow() as uow:
+        document = await uow.session.get(DocumentRecord, record.document_id) if record.document_id else None
+    if document is None:
+        raise HTTPException(404, "Kế hoạch này không được gửi dưới dạng văn bản.")
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in document.filename)
+    return Response(
+        document.data,
+        media_type=document.content_type or "application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{safe}"'},
+    )

@@ -1,0 +1,91 @@
+"""Intake's HTTP edge for results, reports and the audit log (plans: `api_plans`, admin: `api_admin`)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import select
+
+from dondoc.platform.app import AdminDep, PrincipalDep, RuntimeDep
+from dondoc.platform.idempotency import Answer
+from dondoc.platform.runtime import Runtime
+from dondoc.platform.uow import UnitOfWork
+from dondoc.platform.writes import IdempotencyKey, write
+from services.intake.http.deps import ACCEPTED, base_url
+from services.intake.http.schemas import ReportIn, ResultIn
+from services.intake.models import ReportRecord, ResultRecord
+from services.intake.use_cases import results
+
+router = APIRouter(tags=["tiếp nhận"])
+
+
+def _grace(runtime: Runtime) -> timedelta:
+    """How long the replica of tasks may trail a plan confirmed here (ADR 0030)."""
+    return timedelta(seconds=float(getattr(runtime.settings, "replica_grace_seconds", 120.0)))
+
+
+@router.post("/results", status_code=202, responses=ACCEPTED, summary="Báo cáo kết quả thực hiện nhiệm vụ")
+async def post_result(
+    result: ResultIn,
+    request: Request,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    async def work(uow: UnitOfWork) -> Answer:
+        return await results.submit_result(uow, principal, result, base_url(runtime), grace=_grace(runtime))
+
+    serialise = f"result:{result.assignment_id}"  # its versions are numbered one after another
+    return await write(
+        request, runtime, principal, "result.submit", idempotency_key, work, serialise=serialise
+    )
+
+
+@router.get("/results/{result_id}", summary="Xem một kết quả đã gửi")
+async def get_result(result_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, object]:
+    async with runtime.uow() as uow:
+        record = await uow.session.get(ResultRecord, result_id)
+    if record is None or not principal.may_act_for(record.unit):
+        raise HTTPException(404, "Không tìm thấy kết quả.")
+    return {"id": record.id, "version": record.version, "unit": record.unit, "content": record.content}
+
+
+@router.post("/reports", status_code=202, responses=ACCEPTED, summary="Gửi báo cáo định kỳ của đơn vị")
+async def post_report(
+    report: ReportIn,
+    request: Request,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    async def work(uow: UnitOfWork) -> Answer:
+        return await results.submit_report(uow, principal, report, base_url(runtime), grace=_grace(runtime))
+
+    serialise = f"report:{report.unit}:{report.period_id}:{report.plan_id}"
+    return await write(
+        request, runtime, principal, "report.submit", idempotency_key, work, serialise=serialise
+    )
+
+
+@router.get("/reports/{report_id}", summary="Xem một báo cáo định kỳ đã gửi")
+async def get_report(report_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, object]:
+    async with runtime.uow() as uow:
+        record = await uow.session.get(ReportRecord, report_id)
+    if record is None or not principal.may_act_for(record.unit):
+        raise HTTPException(404, "Không tìm thấy báo cáo.")
+    return {"id": record.id, "version": record.version, "unit": record.unit, "content": record.content}
+
+
+@router.get("/audit", summary="Nhật ký ghi (chỉ quản trị viên)")
+async def get_audit(
+    runtime: RuntimeDep, _admin: AdminDep, unit: str | None = None, limit: int = 200
+) -> list[dict[str, object]]:
+    t = runtime.spec.tables.audit_log
+    query = select(t).order_by(t.c.id.desc()).limit(min(max(limit, 1), 1000))
+    if unit:
+        query = query.where(t.c.unit == unit)
+    async with runtime.engine.connect() as conn:
+        rows = (await conn.execute(query)).mappings().all()
+    return [dict(row) for row in rows]

@@ -1,0 +1,115 @@
+"""A unit's optional approval: its leader approves results before they count upward (off by default)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dondoc.platform.auth import Principal, within
+from dondoc.platform.idempotency import Answer
+from dondoc.platform.uow import UnitOfWork
+from dondoc.platform.writes import Refused
+from services.intake.http.schemas import ResultIn
+from services.intake.models import EvidenceFile, PendingResult, UnitPreference
+from services.intake.use_cases import results
+from shared.events import Sender
+
+
+async def required(session: AsyncSession, unit: str) -> bool:
+    """Whether the unit, or the ward it is an office of, chose to approve results before they go up."""
+    ward = unit.split(".", 1)[0]
+    rows = (
+        await session.exec(select(UnitPreference).where(col(UnitPreference.unit).in_({unit, ward})))
+    ).all()
+    return any(r.approval_required for r in rows)
+
+
+async def choose(uow: UnitOfWork, principal: Principal, unit: str, on: bool) -> Answer:
+    """Turn the unit's approval on or off."""
+    row = await uow.session.get(UnitPreference, unit) or UnitPreference(
+        unit=unit, changed_by=principal.key_id, changed_at=datetime.now(UTC)
+    )
+    row.approval_required = on
+    row.changed_by = principal.key_id
+    row.changed_at = datetime.now(UTC)
+    uow.session.add(row)
+    return 200, {"unit": unit, "approval_required": on}, unit
+
+
+def propose(uow: UnitOfWork, result: ResultIn, sender: Sender) -> PendingResult:
+    """Keep an officer's result for the leader; nothing is emitted."""
+    pending = PendingResult(
+        id=str(uuid.uuid4()),
+        assignment_id=result.assignment_id,
+        unit=result.unit,
+        content=result.model_dump(mode="json"),
+        sender_username=sender.username,
+        sender_name=sender.name,
+        submitted_at=datetime.now(UTC),
+    )
+    uow.session.add(pending)
+    return pending
+
+
+async def pending_of(session: AsyncSession, unit: str) -> list[PendingResult]:
+    """What waits for the leader of `unit` (its offices included), oldest first."""
+    rows = (
+        await session.exec(
+            select(PendingResult)
+            .where(col(PendingResult.decision).is_(None))
+            .order_by(col(PendingResult.submitted_at))
+        )
+    ).all()
+    return [r for r in rows if within(r.unit, unit)]
+
+
+async def of_assignment(session: AsyncSession, assignment_id: str) -> list[PendingResult]:
+    """Proposals on an assignment not yet sent up (waiting, or returned by the leader), newest first."""
+    query = (
+        select(PendingResult)
+        .where(PendingResult.assignment_id == assignment_id, col(PendingResult.result_id).is_(None))
+        .order_by(col(PendingResult.submitted_at).desc())
+    )
+    return list((await session.exec(query)).all())
+
+
+def still_open(proposals: list[PendingResult], last_sent: datetime | None) -> list[PendingResult]:
+    """Only the newest proposal still matters (newest first in `proposals`), and only if nothing was sent
+    up after it."""
+
+    def utc(moment: datetime) -> datetime:
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+    newest = proposals[:1]
+    return [p for p in newest if last_sent is None or utc(p.submitted_at) > utc(last_sent)]
+
+
+async def decide(
+    uow: UnitOfWork, leader: Principal, pending_id: str, approve: bool, note: str | None, base: str
+) -> Answer:
+    """Approve (the result is sent as the officer's, through the same use case) or return with a reason."""
+    pending = await uow.session.get(PendingResult, pending_id)
+    if pending is None or not leader.may_act_for(pending.unit):
+        raise Refused(404, "Không tìm thấy kết quả chờ duyệt này.")
+    if pending.decision is not None:
+        raise Refused(409, "Kết quả này đã được duyệt hoặc trả lại trước đó.")
+    pending.decided_by = leader.key_id
+    pending.decided_at = datetime.now(UTC)
+    if not approve:
+        if not note:
+            raise Refused(422, "Hãy ghi lý do trả lại để chuyên viên biết cần sửa gì.")
+        pending.decision, pending.note = "returned", note
+        uow.session.add(pending)
+        return 200, {"id": pending.id, "decision": "returned"}, pending.assignment_id
+    sender = Sender(username=pending.sender_username, name=pending.sender_name)
+    answer = await results.submit_result(uow, leader, ResultIn.model_validate(pending.content), base, sender)
+    pending.decision, pending.result_id = "approved", str(answer[1]["id"])
+    uow.session.add(pending)
+    files = (await uow.session.exec(select(EvidenceFile).where(EvidenceFile.result_id == pending.id))).all()
+    for f in files:
+        f.result_id = pending.result_id
+        uow.session.add(f)
+    return answer

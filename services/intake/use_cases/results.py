@@ -1,0 +1,140 @@
+"""Intake's result and report use cases (plans: `plans.py`); events leave through the outbox."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from dondoc.platform.auth import Principal
+from dondoc.platform.idempotency import Answer
+from dondoc.platform.uow import UnitOfWork
+from dondoc.platform.writes import Refused
+from services.intake.http.schemas import ReportIn, ResultIn
+from services.intake.models import ReportRecord, ResultRecord
+from services.intake.use_cases.admission import REPLICA_GRACE, admit_report, admit_result
+from shared.events import ReportSubmitted, ResultSubmitted, Sender
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def _next_version(
+    uow: UnitOfWork, model: type[ResultRecord] | type[ReportRecord], **where: str | None
+) -> int:
+    query = select(func.max(model.version))
+    for name, value in where.items():
+        query = query.where(col(getattr(model, name)) == value)
+    current = (await uow.session.exec(query)).one()
+    return int(current or 0) + 1
+
+
+async def submit_result(
+    uow: UnitOfWork,
+    principal: Principal,
+    result: ResultIn,
+    base: str,
+    sender: Sender | None = None,
+    *,
+    grace: timedelta = REPLICA_GRACE,
+    at: str = "",
+) -> Answer:
+    """Record a unit's result on its assignment; a correction becomes the next version.
+
+    `sender` names the person when the result comes from the workspace (the audit already names them);
+    `grace` is how long the replica of tasks may trail a plan confirmed here (ADR 0030); `at` prefixes the
+    fields a refusal names (a result inside a report).
+    """
+    if not principal.may_act_for(result.unit):
+        raise Refused(403, "Khóa truy cập này không được báo cáo kết quả thay cho đơn vị khác.")
+    if result.status == "hoan_thanh" and result.completed_on is None:
+        raise Refused(422, "Nhiệm vụ đã hoàn thành thì phải có ngày hoàn thành (completed_on).")
+    await admit_result(uow, principal, result, grace, at)
+    # One version sequence per assignment, whoever of the unit and its Văn phòng sends (ADR 0041).
+    version = await _next_version(uow, ResultRecord, assignment_id=result.assignment_id)
+    result_id = str(uuid.uuid4())
+    now = _now()
+    uow.session.add(
+        ResultRecord(
+            id=result_id,
+            assignment_id=result.assignment_id,
+            unit=result.unit,
+            version=version,
+            content=result.model_dump(mode="json"),
+            submitted_by=principal.key_id,
+            submitted_at=now,
+        )
+    )
+    uow.emit(
+        ResultSubmitted(
+            result_id=result_id, version=version, submitted_at=now, submitted_by=sender, **result.model_dump()
+        ),
+        key=result.assignment_id,
+        subject=result.assignment_id,
+    )
+    return (
+        202,
+        {"id": result_id, "status": "accepted", "version": version, "link": f"{base}/results/{result_id}"},
+        result.assignment_id,
+    )
+
+
+async def submit_report(
+    uow: UnitOfWork,
+    principal: Principal,
+    report: ReportIn,
+    base: str,
+    sender: Sender | None = None,
+    *,
+    grace: timedelta = REPLICA_GRACE,
+) -> Answer:
+    """Record a unit's periodic report (and the task results it carries)."""
+    if not principal.may_act_for(report.unit):
+        raise Refused(403, "Khóa truy cập này không được gửi báo cáo thay cho đơn vị khác.")
+    for item in report.results:
+        if not principal.may_act_for(item.unit):
+            raise Refused(403, "Báo cáo chứa kết quả của đơn vị khác; mỗi đơn vị chỉ báo cáo phần của mình.")
+    await admit_report(uow, report, grace)
+    version = await _next_version(
+        uow, ReportRecord, unit=report.unit, period_id=report.period_id, plan_id=report.plan_id
+    )
+    report_id = str(uuid.uuid4())
+    now = _now()
+    uow.session.add(
+        ReportRecord(
+            id=report_id,
+            unit=report.unit,
+            period_id=report.period_id,
+            plan_id=report.plan_id,
+            version=version,
+            content=report.model_dump(mode="json"),
+            submitted_by=principal.key_id,
+            submitted_at=now,
+        )
+    )
+    for position, item in enumerate(report.results):
+        await submit_result(uow, principal, item, base, sender, grace=grace, at=f"results.{position}.")
+    uow.emit(
+        ReportSubmitted(
+            report_id=report_id,
+            unit=report.unit,
+            period_id=report.period_id,
+            version=version,
+            plan_id=report.plan_id,
+            narrative=report.narrative,
+            difficulties=report.difficulties,
+            proposals=report.proposals,
+            submitted_at=now,
+            submitted_by=sender,
+        ),
+        key=report.unit,
+        subject=report.unit,
+    )
+    return (
+        202,
+        {"id": report_id, "status": "accepted", "version": version, "link": f"{base}/reports/{report_id}"},
+        f"{report.unit}/{report.period_id}",
+    )

@@ -1,0 +1,45 @@
+"""Notify's HTTP edge for operators: dead notifications and re-sending them."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from dondoc.platform.app import AdminDep, RuntimeDep
+from dondoc.platform.idempotency import Answer
+from dondoc.platform.uow import UnitOfWork
+from dondoc.platform.writes import IdempotencyKey, Refused, write
+from services.notify import queries
+from services.notify.context import NotifyContext
+from services.notify.http.schemas import NotificationOut
+
+router = APIRouter(prefix="/admin", tags=["vận hành thông báo"])
+
+
+@router.get("/dead-notifications", summary="Thông báo đã gửi hết số lần mà không thành công")
+async def dead_notifications(
+    runtime: RuntimeDep, _admin: AdminDep, limit: int = 200
+) -> list[NotificationOut]:
+    async with runtime.uow() as uow:
+        return await queries.listed(uow, unit=None, channel=None, state="dead", limit=limit)
+
+
+@router.post("/notifications/{notification_id}/resend", summary="Gửi lại một thông báo đã hỏng")
+async def resend(
+    notification_id: str,
+    request: Request,
+    runtime: RuntimeDep,
+    principal: AdminDep,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    ctx: NotifyContext = request.app.state.notify
+
+    async def work(uow: UnitOfWork) -> Answer:
+        if not principal.is_admin:  # refused here, not by a dependency, so that the refusal is audited
+            raise Refused(403, "Chỉ quản trị viên thành phố được gửi lại thông báo.")
+        row = await queries.resend(uow, notification_id, ctx.clock())
+        if row is None:
+            raise Refused(404, "Không có thông báo hỏng nào với mã này.")
+        return 202, queries.notification_out(row).model_dump(mode="json"), row.id
+
+    return await write(request, runtime, principal, "notification.resend", idempotency_key, work)

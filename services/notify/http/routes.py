@@ -1,0 +1,144 @@
+"""Notify's HTTP edge for units: subscriptions, inbox, notifications and their delivery log."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import JSONResponse
+from sqlmodel import col, select
+
+from dondoc.platform.app import PrincipalDep, RuntimeDep
+from dondoc.platform.auth import Principal
+from dondoc.platform.idempotency import Answer
+from dondoc.platform.uow import UnitOfWork
+from dondoc.platform.writes import IdempotencyKey, Refused, refuse, write
+from services.notify import queries
+from services.notify.channels.address import AddressRefused, check_webhook_url
+from services.notify.channels.secrets_at_rest import SecretsKeyMissing
+from services.notify.context import NotifyContext
+from services.notify.http.schemas import InboxItemOut, NotificationOut, SubscriptionIn, SubscriptionOut
+from services.notify.models import Notification, Subscription
+from services.notify.use_cases.subscriptions import save_subscription, subscription_out
+
+_OTHER_UNIT = "Khóa truy cập này không được thao tác trên thông báo của đơn vị khác."
+_NOT_FOUND = "Không tìm thấy thông báo."
+_NO_SECRETS_KEY = (
+    "Dịch vụ thông báo chưa được cấu hình khóa mã hóa (NOTIFY_SECRETS_KEYS) nên chưa lưu được khóa bí mật "
+    "webhook; vui lòng báo quản trị viên hệ thống."
+)
+
+router = APIRouter(tags=["thông báo"])
+
+
+def _may_act_for(principal: Principal, unit: str) -> None:
+    if not principal.may_act_for(unit):
+        raise HTTPException(403, _OTHER_UNIT)
+
+
+@router.get("/units/{unit}/subscription", summary="Đăng ký nhận thông báo của đơn vị")
+async def get_subscription(unit: str, runtime: RuntimeDep, principal: PrincipalDep) -> SubscriptionOut:
+    _may_act_for(principal, unit)
+    async with runtime.uow() as uow:
+        row = await uow.session.get(Subscription, unit)
+    if row is None:
+        raise HTTPException(404, "Đơn vị chưa đăng ký kênh nhận thông báo nào ngoài hộp thư.")
+    return subscription_out(row)
+
+
+@router.put("/units/{unit}/subscription", summary="Đăng ký hoặc thay đổi kênh nhận thông báo")
+async def put_subscription(
+    unit: str,
+    body: SubscriptionIn,
+    request: Request,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    ctx: NotifyContext = request.app.state.notify
+    action = "subscription.save"
+    if body.webhook_url and principal.may_act_for(unit):
+        # Resolved before the transaction opens (DNS may take a while); refused like any write, audited.
+        try:
+            await check_webhook_url(
+                body.webhook_url,
+                allow_loopback=ctx.settings.notify_webhook_allow_loopback,
+                resolver=ctx.resolver,
+            )
+        except AddressRefused as refused:
+            problem = Refused(422, refused.message, [_field_error(refused.message)])
+            target = request.url.path
+            raise await refuse(runtime, principal, action, target, problem, idempotency_key) from None
+
+    async def work(uow: UnitOfWork) -> Answer:
+        if not principal.may_act_for(unit):
+            raise Refused(403, _OTHER_UNIT)
+        try:
+            saved = await save_subscription(uow, unit, body, ctx.secrets)
+        except SecretsKeyMissing:
+            raise Refused(503, _NO_SECRETS_KEY) from None
+        return 200, saved.model_dump(mode="json"), unit
+
+    return await write(request, runtime, principal, action, idempotency_key, work)
+
+
+def _field_error(message: str) -> dict[str, object]:
+    """The refusal in the shape of FastAPI's validation errors, so a form shows it next to its field."""
+    return {"field": "webhook_url", "message": message, "type": "webhook_address"}
+
+
+@router.get("/inbox/{unit}", summary="Hộp thư thông báo của đơn vị")
+async def inbox(
+    unit: str, runtime: RuntimeDep, principal: PrincipalDep, unread: bool = False, limit: int = 200
+) -> list[InboxItemOut]:
+    _may_act_for(principal, unit)
+    query = select(Notification).where(col(Notification.unit) == unit, col(Notification.channel) == "inbox")
+    if unread:
+        query = query.where(col(Notification.read_at).is_(None))
+    query = query.order_by(col(Notification.created_at).desc()).limit(min(max(limit, 1), 1000))
+    async with runtime.uow() as uow:
+        rows = (await uow.session.exec(query)).all()
+    return [InboxItemOut.model_validate(row, from_attributes=True) for row in rows]
+
+
+@router.post("/inbox/{unit}/{notification_id}/read", summary="Đánh dấu thông báo đã đọc")
+async def mark_read(
+    unit: str,
+    notification_id: str,
+    request: Request,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    async def work(uow: UnitOfWork) -> Answer:
+        if not principal.may_act_for(unit):
+            raise Refused(403, _OTHER_UNIT)
+        row = await queries.mark_read(uow, unit, notification_id)
+        if row is None:
+            raise Refused(404, _NOT_FOUND)
+        return 200, InboxItemOut.model_validate(row, from_attributes=True).model_dump(mode="json"), row.id
+
+    return await write(request, runtime, principal, "inbox.read", idempotency_key, work)
+
+
+@router.get("/notifications/{notification_id}", summary="Một thông báo và nhật ký gửi")
+async def get_notification(
+    notification_id: str, runtime: RuntimeDep, principal: PrincipalDep
+) -> NotificationOut:
+    async with runtime.uow() as uow:
+        found = await queries.with_log(uow, notification_id)
+    if found is None or not principal.may_act_for(found.unit):
+        raise HTTPException(404, _NOT_FOUND)
+    return found
+
+
+@router.get("/units/{unit}/notifications", summary="Các thông báo gửi tới đơn vị")
+async def unit_notifications(
+    unit: str,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    channel: str | None = None,
+    state: str | None = None,
+    limit: int = 200,
+) -> list[NotificationOut]:
+    _may_act_for(principal, unit)
+    async with runtime.uow() as uow:
+        return await queries.listed(uow, unit=unit, channel=channel, state=state, limit=limit)

@@ -1,0 +1,227 @@
+"""Notify's consumer use cases: record what each unit must hear, before any attempt to send it.
+
+Recording happens in the consumer's transaction; sending is the delivery worker's job, later.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import timedelta
+
+from sqlmodel import col, select
+
+from dondoc.platform.uow import UnitOfWork
+from services.notify.context import NotifyContext
+from services.notify.domain.codec import notice_to_json
+from services.notify.domain.messages import render
+from services.notify.domain.notices import (
+    DeadlineNearNotice,
+    Notice,
+    OverdueNotice,
+    PlanRef,
+    ReportDueNotice,
+    ReportMissedNotice,
+    ReturnedNotice,
+    TaskAssignedNotice,
+)
+from services.notify.domain.quiet_hours import vietnam_tz
+from services.notify.domain.routing import CHANNELS, Channel, channels_for
+from services.notify.models import AssignmentCopy, Notification, Subscription
+from services.notify.use_cases.subscriptions import preferences_of
+from shared.envelope import Envelope
+from shared.events import (
+    DeadlineNear,
+    ReportDue,
+    ReportMissed,
+    SubmissionReviewed,
+    TaskAssigned,
+    TaskOverdue,
+)
+
+_NAMESPACE = uuid.UUID("8d2f0c1e-5b7a-4f4e-9c1d-6e6f74696679")
+
+
+def notification_id(source_event_id: str, unit: str, channel: Channel) -> str:
+    """Stable id: the same event for the same unit and channel is one notification, however often it comes."""
+    return str(uuid.uuid5(_NAMESPACE, f"{source_event_id}|{unit}|{channel}"))
+
+
+async def record(
+    uow: UnitOfWork, ctx: NotifyContext, event_id: str, unit: str, notice: Notice, plan_id: str | None
+) -> None:
+    """One notification row per channel the unit hears this kind on; the inbox one is delivered at once."""
+    preferences = preferences_of(await uow.get(Subscription, unit))
+    now = ctx.clock()
+    message = render(notice, templates=ctx.settings.notify_templates_dir)
+    # Held for the digest window so later assignments of the same plan can join one message.
+    send_from = now + timedelta(seconds=ctx.settings.notify_digest_window_seconds)
+    for channel in channels_for(preferences, notice.kind):
+        nid = notification_id(event_id, unit, channel)
+        if await uow.get(Notification, nid) is not None:
+            continue
+        inbox = channel == "inbox"
+        uow.add(
+            Notification(
+                id=nid,
+                source_event_id=event_id,
+                kind=notice.kind,
+                unit=unit,
+                channel=channel,
+                plan_id=plan_id,
+                state="sent" if inbox else "pending",
+                title=message.subject,
+                body=message.text,
+                link=message.link,
+                data=notice_to_json(notice),
+                next_attempt_at=None if inbox else send_from,
+                created_at=now,
+                sent_at=now if inbox else None,
+            )
+        )
+
+
+async def prefetch_task_assigned(uow: UnitOfWork, envelopes: Sequence[Envelope]) -> None:
+    """Load what a batch of assignments looks up (copies, units' preferences, notifications) at once."""
+    pairs = [(e.id, str(e.data.get("assignment_id")), str(e.data.get("unit"))) for e in envelopes]
+    await uow.prefetch(AssignmentCopy, [assignment for _e, assignment, _u in pairs])
+    await uow.prefetch(Subscription, {unit for _e, _a, unit in pairs})
+    ids = [notification_id(event, unit, channel) for event, _a, unit in pairs for channel in CHANNELS]
+    await uow.prefetch(Notification, ids)
+
+
+async def on_task_assigned(uow: UnitOfWork, envelope: Envelope, ctx: NotifyContext) -> None:
+    """Remember the assignment (for later reminders) and tell the unit it was given a task."""
+    event = envelope.payload(TaskAssigned)
+    copy = AssignmentCopy(
+        assignment_id=event.assignment_id,
+        unit=event.unit,
+        unit_name=event.unit_name,
+        plan_id=event.plan_id,
+        plan_number=event.plan_number,
+        plan_title=event.plan_title,
+        task_title=event.task_title,
+        role=event.role,
+        due=event.timeframe.due,
+    )
+    known = await uow.get(AssignmentCopy, copy.assignment_id)
+    if known is None:
+        uow.add(copy)
+    else:  # a newer revision: its terms replace the ones kept
+        for name in AssignmentCopy.model_fields:
+            setattr(known, name, getattr(copy, name))
+    notice = TaskAssignedNotice(
+        unit_name=event.unit_name if event.unit_name != event.unit else ctx.unit_name(event.unit),
+        plan=PlanRef(event.plan_title, event.plan_number),
+        task_title=event.task_title,
+        role=event.role,
+        due=event.timeframe.due,
+        as_of=ctx.clock().astimezone(vietnam_tz()).date(),
+        link=ctx.assignment_link(event.assignment_id),
+        timeframe_text=event.timeframe.text,
+        output=event.output,
+    )
+    await record(uow, ctx, envelope.id, event.unit, notice, event.plan_id)
+
+
+async def _assignment(uow: UnitOfWork, ctx: NotifyContext, assignment_id: str, unit: str) -> AssignmentCopy:
+    copy = await uow.get(AssignmentCopy, assignment_id)
+    if copy is not None:
+        return copy
+    # A reminder for an assignment notify never heard of (e.g. before notify existed): say what we know.
+    return AssignmentCopy(
+        assignment_id=assignment_id,
+        unit=unit,
+        unit_name=ctx.unit_name(unit),
+        plan_id="",
+        plan_title="(chưa rõ kế hoạch)",
+        task_title=f"Nhiệm vụ mã {assignment_id}",
+        role="chu_tri",
+    )
+
+
+async def on_deadline_near(uow: UnitOfWork, envelope: Envelope, ctx: NotifyContext) -> None:
+    """Remind the unit that an assignment's due date is approaching."""
+    event = envelope.payload(DeadlineNear)
+    a = await _assignment(uow, ctx, event.assignment_id, event.unit)
+    notice = DeadlineNearNotice(
+        unit_name=a.unit_name,
+        plan=PlanRef(a.plan_title, a.plan_number),
+        task_title=a.task_title,
+        role="phoi_hop" if a.role == "phoi_hop" else "chu_tri",
+        due=event.due,
+        as_of=ctx.clock().astimezone(vietnam_tz()).date(),
+        link=ctx.assignment_link(event.assignment_id),
+    )
+    await record(uow, ctx, envelope.id, event.unit, notice, a.plan_id or None)
+
+
+async def on_task_overdue(uow: UnitOfWork, envelope: Envelope, ctx: NotifyContext) -> None:
+    """Tell the unit an assignment is overdue."""
+    event = envelope.payload(TaskOverdue)
+    a = await _assignment(uow, ctx, event.assignment_id, event.unit)
+    notice = OverdueNotice(
+        unit_name=a.unit_name,
+        plan=PlanRef(a.plan_title, a.plan_number),
+        task_title=a.task_title,
+        role="phoi_hop" if a.role == "phoi_hop" else "chu_tri",
+        due=event.due,
+        as_of=ctx.clock().astimezone(vietnam_tz()).date(),
+        link=ctx.assignment_link(event.assignment_id),
+    )
+    await record(uow, ctx, envelope.id, event.unit, notice, a.plan_id or None)
+
+
+async def on_report_due(uow: UnitOfWork, envelope: Envelope, ctx: NotifyContext) -> None:
+    """Tell the unit its periodic report is due soon."""
+    event = envelope.payload(ReportDue)
+    notice = ReportDueNotice(
+        unit_name=ctx.unit_name(event.unit),
+        period_label=event.period_id,
+        window_start=event.window_start,
+        window_end=event.window_end,
+        deadline=event.deadline,
+        as_of=ctx.clock().astimezone(vietnam_tz()).date(),
+        link=ctx.report_link(event.unit, event.plan_id, event.period_id),
+    )
+    await record(uow, ctx, envelope.id, event.unit, notice, None)
+
+
+async def on_report_missed(uow: UnitOfWork, envelope: Envelope, ctx: NotifyContext) -> None:
+    """Tell the unit its periodic report deadline passed without a report."""
+    event = envelope.payload(ReportMissed)
+    notice = ReportMissedNotice(
+        unit_name=ctx.unit_name(event.unit),
+        period_label=event.period_id,
+        deadline=event.deadline,
+        as_of=ctx.clock().astimezone(vietnam_tz()).date(),
+        link=ctx.report_link(event.unit, event.plan_id, event.period_id),
+    )
+    await record(uow, ctx, envelope.id, event.unit, notice, None)
+
+
+async def _plan_of(uow: UnitOfWork, plan_id: str | None) -> PlanRef | None:
+    """The plan as notify heard of it through its assignments, or None when it heard of none."""
+    if not plan_id:
+        return None
+    query = select(AssignmentCopy).where(col(AssignmentCopy.plan_id) == plan_id).limit(1)
+    copy = (await uow.session.exec(query)).first()
+    return PlanRef(copy.plan_title, copy.plan_number) if copy else None
+
+
+async def on_submission_reviewed(uow: UnitOfWork, envelope: Envelope, ctx: NotifyContext) -> None:
+    """Tell the unit its result or report was returned for correction, and why; an acceptance says nothing."""
+    event = envelope.payload(SubmissionReviewed)
+    if event.decision != "returned":
+        return
+    notice = ReturnedNotice(
+        unit_name=ctx.unit_name(event.unit),
+        submission=event.kind,
+        version=event.version,
+        note=event.note.strip() if event.note and event.note.strip() else None,
+        returned_on=event.reviewed_at.astimezone(vietnam_tz()).date(),
+        link=ctx.submission_link(event.kind, event.item_id),
+        plan=await _plan_of(uow, event.plan_id),
+        period_label=event.period_id,
+    )
+    await record(uow, ctx, envelope.id, event.unit, notice, event.plan_id)

@@ -1,0 +1,254 @@
+"""Reporting's HTTP edge: plans and periods, the submission (JSON), generated reports, reviews."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi.responses import JSONResponse
+
+from dondoc.platform.app import PrincipalDep, RuntimeDep
+from dondoc.platform.auth import Principal
+from dondoc.platform.idempotency import Answer
+from dondoc.platform.runtime import Runtime
+from dondoc.platform.uow import UnitOfWork
+from dondoc.platform.writes import IdempotencyKey, Refused, write
+from services.reporting import queries
+from services.reporting.context import ReportingContext
+from services.reporting.documents.json_export import submission_document
+from services.reporting.documents.json_models import SubmissionDocument, UnitOut
+from services.reporting.domain.periods import period_label
+from services.reporting.http import library
+from services.reporting.http.schemas import GeneratedOut, GenerateIn, PendingOut, PeriodOut, PlanOut, ReviewIn
+from services.reporting.models import PlanView
+from services.reporting.use_cases import access, generation, reviews
+
+router = APIRouter(tags=["báo cáo"])
+PeriodQuery = Annotated[
+    str | None, Query(alias="period", max_length=32, description="Kỳ báo cáo, ví dụ 2026-S1")
+]
+FromQuery = Annotated[date | None, Query(alias="from", description="Ngày bắt đầu (khi không chọn kỳ)")]
+ToQuery = Annotated[date | None, Query(alias="to", description="Ngày kết thúc (khi không chọn kỳ)")]
+AsOfQuery = Annotated[date | None, Query(alias="as_of", description="Ngày xét trạng thái; mặc định hôm nay")]
+_PLAN_NOT_FOUND = "Không tìm thấy kế hoạch."
+# The downloaded JSON is the submission document itself, so machines can read it by its schema.
+_DOCUMENTS = {
+    media: ({"schema": {"$ref": "#/components/schemas/SubmissionDocument"}} if fmt == "json" else {})
+    for fmt, media in library.MEDIA.items()
+}
+
+
+def get_context(request: Request) -> ReportingContext:
+    context: ReportingContext = request.app.state.reporting
+    return context
+
+
+ContextDep = Annotated[ReportingContext, Depends(get_context)]
+
+
+async def plan_for_compiler(uow: UnitOfWork, principal: Principal, plan_id: str) -> PlanView:
+    """The plan, if the caller may see its city-level figures (404 otherwise: no hint that it exists)."""
+    plan = await uow.session.get(PlanView, plan_id)
+    if plan is None or not access.may_compile(principal, plan):
+        raise HTTPException(404, _PLAN_NOT_FOUND)
+    return plan
+
+
+async def compiled(
+    uow: UnitOfWork,
+    ctx: ReportingContext,
+    plan_id: str,
+    period: str | None,
+    start: date | None,
+    end: date | None,
+    as_of: date | None,
+) -> SubmissionDocument:
+    """The submission of an existing plan for a period or a date range, judged on `as_of` (default today)."""
+    try:
+        scope = await generation.resolve_scope(
+            uow.session, plan_id, period_id=period, start=start, end=end, as_of=as_of or ctx.today()
+        )
+    except Refused as refused:
+        raise HTTPException(refused.status, refused.detail) from None
+    inputs = await queries.load_inputs(uow.session, ctx, plan_id)
+    assert inputs is not None  # the caller found the plan
+    return submission_document(generation.compile_scope(inputs, scope))
+
+
+@router.get("/plans", summary="Các kế hoạch được theo dõi mà người gọi được xem")
+async def list_plans(runtime: RuntimeDep, principal: PrincipalDep) -> list[PlanOut]:
+    async with runtime.uow() as uow:
+        visible = [p for p in await queries.plans(uow.session) if access.may_compile(principal, p)]
+    return [PlanOut.model_validate(p, from_attributes=True) for p in visible]
+
+
+@router.get("/plans/{plan_id}/periods", summary="Các kỳ báo cáo của một kế hoạch")
+async def plan_periods(plan_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> list[PeriodOut]:
+    async with runtime.uow() as uow:
+        await plan_for_compiler(uow, principal, plan_id)
+        found = await queries.periods(uow.session, plan_id)
+    return [PeriodOut(label=period_label(p.period_id), **vars(p)) for p in found]
+
+
+@router.get(
+    "/plans/{plan_id}/submission",
+    summary="Tổng hợp kết quả của kế hoạch cho một kỳ hoặc một khoảng ngày (xem trước, không lưu)",
+    responses={404: {}, 422: {}},
+)
+async def preview_submission(
+    plan_id: str,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    ctx: ContextDep,
+    period: PeriodQuery = None,
+    start: FromQuery = None,
+    end: ToQuery = None,
+    as_of: AsOfQuery = None,
+) -> SubmissionDocument:
+    async with runtime.uow() as uow:
+        await plan_for_compiler(uow, principal, plan_id)
+        return await compiled(uow, ctx, plan_id, period, start, end, as_of)
+
+
+@router.get(
+    "/plans/{plan_id}/units/{unit}",
+    summary="Kết quả của một đơn vị trong kế hoạch (đơn vị tự xem, hoặc cơ quan tổng hợp)",
+    responses={404: {}},
+)
+async def unit_standing(
+    plan_id: str,
+    unit: str,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    ctx: ContextDep,
+    period: PeriodQuery = None,
+    as_of: AsOfQuery = None,
+) -> UnitOut:
+    async with runtime.uow() as uow:
+        plan = await uow.session.get(PlanView, plan_id)
+        if plan is None or not (principal.may_act_for(unit) or access.may_compile(principal, plan)):
+            raise HTTPException(404, _PLAN_NOT_FOUND)
+        document = await compiled(uow, ctx, plan_id, period, date.min, date.max, as_of)
+    found = next((u for u in document.units if u.code == unit), None)
+    if found is None:
+        raise HTTPException(404, "Đơn vị không có nhiệm vụ nào trong kế hoạch này.")
+    return found
+
+
+@router.post(
+    "/reports",
+    status_code=201,
+    summary="Tạo báo cáo tổng hợp (DOCX, XLSX, JSON) và lưu kèm dữ liệu đầu vào",
+    responses={201: {"model": GeneratedOut}, 404: {}, 422: {}},
+)
+async def create_report(
+    command: GenerateIn,
+    request: Request,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    ctx: ContextDep,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    async def work(uow: UnitOfWork) -> Answer:
+        plan = await uow.session.get(PlanView, command.plan_id)
+        if plan is None or not access.may_compile(principal, plan):
+            raise Refused(404, _PLAN_NOT_FOUND)
+        scope = await generation.resolve_scope(
+            uow.session,
+            command.plan_id,
+            period_id=command.period_id,
+            start=command.period_start,
+            end=command.period_end,
+            as_of=command.as_of or ctx.today(),
+        )
+        row = await generation.generate(uow, ctx, scope, created_by=principal.key_id)
+        return 201, library.described(row, base_url(runtime)).model_dump(mode="json"), row.report_id
+
+    return await write(request, runtime, principal, "report.generate", idempotency_key, work)
+
+
+def base_url(runtime: Runtime) -> str:
+    return runtime.settings.public_base_url.rstrip("/")
+
+
+@router.get("/reports", summary="Các báo cáo tổng hợp đã tạo của một kế hoạch")
+async def list_reports(
+    runtime: RuntimeDep, principal: PrincipalDep, plan_id: Annotated[str, Query(max_length=64)]
+) -> list[GeneratedOut]:
+    async with runtime.uow() as uow:
+        await plan_for_compiler(uow, principal, plan_id)
+        return await library.listed(uow.session, plan_id, base_url(runtime))
+
+
+@router.get("/reports/{report_id}", summary="Một báo cáo tổng hợp đã tạo", responses={404: {}})
+async def get_report(report_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> GeneratedOut:
+    async with runtime.uow() as uow:
+        row = await library.find(uow, principal, report_id)
+        return library.described(row, base_url(runtime))
+
+
+@router.get(
+    "/reports/{report_id}/inputs",
+    summary="Dữ liệu đầu vào đã dùng để tổng hợp (để tái lập đúng báo cáo)",
+    responses={404: {}},
+)
+async def report_inputs(report_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, object]:
+    async with runtime.uow() as uow:
+        row = await library.find(uow, principal, report_id)
+        return {"inputs_digest": row.inputs_digest, "inputs": row.inputs}
+
+
+@router.get(
+    "/reports/{report_id}/document.{fmt}",
+    summary="Tải báo cáo tổng hợp (docx, xlsx hoặc json)",
+    response_class=Response,
+    responses={200: {"content": _DOCUMENTS}, 404: {}},
+)
+async def report_document(
+    report_id: str, fmt: Literal["docx", "xlsx", "json"], runtime: RuntimeDep, principal: PrincipalDep
+) -> Response:
+    async with runtime.uow() as uow:
+        row = await library.find(uow, principal, report_id)
+    return library.document_response(row, fmt)
+
+
+@router.get("/plans/{plan_id}/reviews", summary="Kết quả và báo cáo của các đơn vị, kèm quyết định duyệt")
+async def plan_reviews(plan_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> list[PendingOut]:
+    async with runtime.uow() as uow:
+        await plan_for_compiler(uow, principal, plan_id)
+        return await reviews.pending(uow, plan_id)
+
+
+@router.post(
+    "/reviews",
+    status_code=201,
+    summary="Chấp nhận, hoặc trả lại để đơn vị chỉnh sửa, một phiên bản kết quả hay báo cáo",
+    responses={201: {}, 200: {}, 403: {}, 404: {}, 409: {}, 422: {}},
+)
+async def post_review(
+    command: ReviewIn,
+    request: Request,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    async def work(uow: UnitOfWork) -> Answer:
+        return await reviews.review(uow, principal, command)
+
+    return await write(request, runtime, principal, "submission.review", idempotency_key, work)
+
+
+@router.post(
+    "/admin/tick",
+    summary="Chạy ngay một nhịp: tự tạo báo cáo cho các kỳ đã hết hạn gửi",
+    tags=["vận hành"],
+)
+async def admin_tick(request: Request, runtime: RuntimeDep, principal: PrincipalDep) -> JSONResponse:
+    async def work(_uow: UnitOfWork) -> Answer:
+        if not principal.is_admin:  # refused inside the write, so the refusal is audited too
+            raise Refused(403, "Chỉ quản trị viên thành phố được thực hiện thao tác này.")
+        generated = await request.app.state.ticker.run_once(runtime)
+        return 200, {"generated": generated}, None
+
+    return await write(request, runtime, principal, "reporting.tick", None, work)

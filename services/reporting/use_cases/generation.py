@@ -1,0 +1,192 @@
+"""Compiling a plan's submission for a period or a date range, and keeping each generation reproducible."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Literal
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dondoc.platform.uow import UnitOfWork
+from dondoc.platform.writes import Refused
+from services.reporting import queries
+from services.reporting.context import ReportingContext
+from services.reporting.documents.docx import render_docx
+from services.reporting.documents.json_export import submission_to_json
+from services.reporting.documents.meta import DocumentMeta
+from services.reporting.documents.xlsx import render_xlsx
+from services.reporting.domain import ReportingInputs, Submission, compile_submission
+from services.reporting.domain.periods import period_label
+from services.reporting.domain.snapshot import digest, inputs_from_dict, inputs_to_dict
+from services.reporting.models import GeneratedReport
+from shared.events import ReportGenerated
+
+FORMATS = ("docx", "xlsx", "json")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one submission covers: a plan, a named period or a date range, judged on `as_of`."""
+
+    plan_id: str
+    period_id: str | None
+    period_start: date
+    period_end: date
+    as_of: date
+
+    @property
+    def period_ids(self) -> frozenset[str] | None:
+        """The named period, for selecting the reports expected."""
+        return frozenset({self.period_id}) if self.period_id else None
+
+    @property
+    def judged_on(self) -> date:
+        """The day statuses are judged on: a named period's data cut-off once it has passed, else `as_of`.
+
+        Derived from the kept fields alone, so that reproducing a kept report judges on the same day.
+        """
+        return min(self.as_of, self.period_end) if self.period_id else self.as_of
+
+    @property
+    def label(self) -> str:
+        """'6 tháng đầu năm 2026', or the dates of a range."""
+        if self.period_id:
+            return period_label(self.period_id)
+        return f"từ {self.period_start:%d/%m/%Y} đến {self.period_end:%d/%m/%Y}"
+
+
+async def resolve_scope(
+    session: AsyncSession,
+    plan_id: str,
+    *,
+    period_id: str | None,
+    start: date | None,
+    end: date | None,
+    as_of: date,
+) -> Scope:
+    """The scope a request names: a known reporting period of the plan, or both ends of a date range."""
+    if period_id:
+        known = {p.period_id: p for p in await queries.periods(session, plan_id)}
+        found = known.get(period_id)
+        if found is None:
+            choices = ", ".join(sorted(known)) or "chưa có kỳ nào"
+            raise Refused(404, f"Kế hoạch chưa có kỳ báo cáo {period_id}. Các kỳ hiện có: {choices}.")
+        return Scope(
+            plan_id,
+            period_id,
+            found.window_start or found.first_deadline,
+            found.window_end or found.last_deadline,
+            as_of,
+        )
+    if start is None or end is None:
+        raise Refused(
+            422, "Hãy chọn một kỳ báo cáo (period) hoặc cả ngày bắt đầu (from) và ngày kết thúc (to)."
+        )
+    if end < start:
+        raise Refused(422, "Ngày kết thúc (to) phải sau hoặc bằng ngày bắt đầu (from).")
+    return Scope(plan_id, None, start, end, as_of)
+
+
+def compile_scope(inputs: ReportingInputs, scope: Scope) -> Submission:
+    """The submission for the scope (pure)."""
+    return compile_submission(
+        inputs, scope.period_start, scope.period_end, scope.as_of, scope.period_ids, scope.judged_on
+    )
+
+
+def document_meta(scope: Scope, submission: Submission) -> DocumentMeta:
+    """The header and title fields the compiler will complete (number and date stay blank).
+
+    A named period titles the report as offices write it ("… 6 tháng đầu năm 2026"); a date range keeps
+    the documents' default title, which spells out both dates.
+    """
+    if scope.period_id is None:
+        return DocumentMeta()
+    plan = submission.plan
+    number = plan.number or "…"
+    return DocumentMeta(
+        subject=f"Kết quả thực hiện Kế hoạch số {number} của {plan.issuer_name} {scope.label}"
+    )
+
+
+@dataclass(frozen=True)
+class Documents:
+    """One submission in every format."""
+
+    docx: bytes
+    xlsx: bytes
+    json: bytes
+
+
+def render_documents(submission: Submission, scope: Scope) -> Documents:
+    """DOCX (Decree 30 form), XLSX and JSON of one submission."""
+    as_json = json.dumps(submission_to_json(submission), ensure_ascii=False, indent=2, default=str)
+    return Documents(
+        render_docx(submission, document_meta(scope, submission)), render_xlsx(submission), as_json.encode()
+    )
+
+
+async def generate(
+    uow: UnitOfWork,
+    ctx: ReportingContext,
+    scope: Scope,
+    *,
+    trigger: Literal["on_demand", "period_closed"] = "on_demand",
+    created_by: str | None = None,
+) -> GeneratedReport:
+    """Compile, render and keep a submission with its inputs; announce it (report.generated) on commit."""
+    inputs = await queries.load_inputs(uow.session, ctx, scope.plan_id)
+    if inputs is None:
+        raise Refused(404, "Không tìm thấy kế hoạch.")
+    snapshot = inputs_to_dict(inputs)
+    submission = compile_scope(inputs, scope)
+    # Rendering a city's DOCX and XLSX takes a second or two: off the event loop, so consumers keep flowing.
+    documents = await asyncio.to_thread(render_documents, submission, scope)
+    row = GeneratedReport(
+        report_id=str(uuid.uuid4()),
+        plan_id=scope.plan_id,
+        period_id=scope.period_id,
+        period_start=scope.period_start,
+        period_end=scope.period_end,
+        as_of=scope.as_of,
+        trigger=trigger,
+        auto_key=f"{scope.plan_id}|{scope.period_id}" if trigger == "period_closed" else None,
+        inputs_digest=digest(snapshot),
+        inputs=snapshot,
+        docx=documents.docx,
+        xlsx=documents.xlsx,
+        json_document=documents.json,
+        created_by=created_by,
+        created_at=datetime.now(UTC),
+    )
+    uow.session.add(row)
+    uow.emit(
+        ReportGenerated(
+            report_id=row.report_id,
+            plan_id=scope.plan_id,
+            period_start=scope.period_start,
+            period_end=scope.period_end,
+            formats=list(FORMATS),
+            inputs_digest=row.inputs_digest,
+            period_id=scope.period_id,
+            trigger=trigger,
+            as_of=scope.as_of,
+        ),
+        key=scope.plan_id,
+        subject=row.report_id,
+    )
+    return row
+
+
+def scope_of(row: GeneratedReport) -> Scope:
+    """The scope a generated report covered."""
+    return Scope(row.plan_id, row.period_id, row.period_start, row.period_end, row.as_of)
+
+
+def reproduce(row: GeneratedReport) -> Submission:
+    """The submission compiled again from the inputs the report kept: the same figures, exactly."""
+    return compile_scope(inputs_from_dict(row.inputs), scope_of(row))

@@ -1,0 +1,1 @@
+"""The tasks service's commands: what a request or an event asks it to do, one transaction each."""

@@ -1,0 +1,81 @@
+"""The anatomy in docs/architecture.md is a checked fact: every service's rooms, and the import rules."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from importlinter import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICES = ("intake", "tasks", "reporting", "notify")
+
+# Every service's rooms (docs/architecture.md says what each holds). A service has the rooms it needs.
+MODULES = {
+    "__init__.py",
+    "app.py",
+    "settings.py",
+    "context.py",
+    "metrics.py",
+    "models.py",
+    "consumers.py",
+    "projections.py",
+    "queries.py",
+    "jobs.py",
+    "cli.py",
+    "directory.py",
+}
+PACKAGES = {"http", "web", "use_cases", "domain", "migrations"}
+# A room that grows becomes a package of the same name (intake's `cli/`, `projections/`).
+PACKAGES |= {name.removesuffix(".py") for name in MODULES}
+REQUIRED = {"__init__.py", "app.py", "settings.py", "models.py", "consumers.py"}
+REQUIRED |= {"http", "use_cases", "migrations"}
+# Adapters one service alone has, named for what they translate (docs/architecture.md, "Adapters").
+OWN = {
+    "intake": {"parsing", "directory_store.py"},
+    "reporting": {"documents"},
+    "notify": {"channels", "templates", "README.md"},
+    "tasks": set(),
+}
+
+
+def _entries(service: str) -> set[str]:
+    return {p.name for p in (ROOT / "services" / service).iterdir() if p.name != "__pycache__"}
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_service_has_the_same_rooms(service: str) -> None:
+    entries = _entries(service)
+    assert entries >= REQUIRED, f"services/{service} lacks {sorted(REQUIRED - entries)}"
+    strangers = entries - MODULES - PACKAGES - OWN[service]
+    assert not strangers, f"services/{service}: {sorted(strangers)} is in no room of docs/architecture.md"
+
+
+# Folders of data, not code: templates, static files, Alembic's scripts, calendars.
+NOT_CODE = {"templates", "static", "migrations", "data"}
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_service_folder_is_a_package_with_a_docstring(service: str) -> None:
+    base = ROOT / "services" / service
+    for folder in base.rglob("*"):
+        skipped = NOT_CODE & set(folder.relative_to(base).parts) or folder.name == "__pycache__"
+        if not folder.is_dir() or skipped:
+            continue
+        init = folder / "__init__.py"
+        assert init.exists(), f"{folder.relative_to(ROOT)} is not a package"
+        assert ast.get_docstring(ast.parse(init.read_text())), f"{init.relative_to(ROOT)} has no docstring"
+
+
+def test_the_composition_root_is_app_create_app() -> None:
+    for service in SERVICES:
+        tree = ast.parse((ROOT / "services" / service / "app.py").read_text())
+        names = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+        assert "create_app" in names, f"services/{service}/app.py has no create_app"
+
+
+def test_import_rules_hold() -> None:
+    """`.importlinter`: no service imports another, shared/ none, domain/ no framework, broker or store."""
+    status = cli.lint_imports(config_filename=str(ROOT / ".importlinter"), no_cache=True, no_logo=True)
+    assert status == cli.EXIT_STATUS_SUCCESS, "an import rule is broken: `.venv/bin/lint-imports` says which"
