@@ -19,6 +19,7 @@ from dondoc.platform.auth import BOOTSTRAP_ADMIN, Authenticator, Principal, bear
 from dondoc.platform.edge import EdgeMiddleware
 from dondoc.platform.errors import install_error_handlers, validation_error
 from dondoc.platform.metrics import ServiceMetrics
+from dondoc.platform.paging import refuse_unknown_parameters
 from dondoc.platform.ratelimit import RateLimiter
 from dondoc.platform.runtime import Runtime, ServiceSpec
 from dondoc.platform.settings import ServiceSettings
@@ -57,6 +58,8 @@ async def _audit_refused_write(
 
 async def _audited_validation_error(request: Request, exc: Exception) -> Response:
     """A write whose body a signed-in caller got wrong is refused, so it is audited like any refusal."""
+    if (refused := await _refused_before_the_body(request)) is not None:
+        return JSONResponse({"detail": refused.detail}, refused.status_code, headers=refused.headers)
     answer = await validation_error(request, exc)
     principal: Principal | None = getattr(request.state, "principal", None)
     if principal is not None and request.method not in _SAFE_METHODS:
@@ -107,6 +110,21 @@ async def get_admin(request: Request, runtime: RuntimeDep, principal: PrincipalD
 
 
 AdminDep = Annotated[Principal, Depends(get_admin)]
+
+
+async def _refused_before_the_body(request: Request) -> HTTPException | None:
+    """For an admin route whose body FastAPI could not even parse (malformed JSON, which it reads before
+    any dependency runs): the caller's refusal, if it is one, comes first (401, 429 or 403, audited)."""
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    admin_only = dependant is not None and any(sub.call is get_admin for sub in dependant.dependencies)
+    if not admin_only or getattr(request.state, "principal", None) is not None:
+        return None
+    runtime: Runtime = request.app.state.runtime
+    try:
+        await get_admin(request, runtime, await get_principal(request, runtime))
+    except HTTPException as refused:
+        return refused
+    return None
 
 
 def _ops_router() -> APIRouter:
@@ -213,6 +231,7 @@ def build_service_app(
         openapi_url=None,
         docs_url=None,
         redoc_url=None,
+        dependencies=[Depends(refuse_unknown_parameters)],
     )
     _describe_errors_as_sent(app)
     app.state.metrics = metrics

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 from dondoc.directory import Directory, load_default_directory, load_directory
 from services.notify.channels.address import Resolver, system_resolver
@@ -47,15 +48,26 @@ class NotifyContext:
         unit = _directory(self.settings.directory_path).get(code)
         return unit.name if unit else code
 
+    def _workspace(self, path: str) -> str:
+        # Every link opens the people's workspace in intake; a signed-out visitor signs in and comes back.
+        return f"{self.settings.intake_public_url.rstrip('/')}/workspace{path}"
+
     def assignment_link(self, assignment_id: str) -> str:
-        """Where the unit acts on an assignment (the tasks service)."""
-        return f"{self.settings.tasks_public_url.rstrip('/')}/assignments/{assignment_id}"
+        """The workspace page of an assignment, where the unit reports on it."""
+        return self._workspace(f"/assignments/{quote(assignment_id, safe='')}")
 
     def unit_link(self, unit: str) -> str:
-        """Where the unit sees all its assignments."""
-        return f"{self.settings.tasks_public_url.rstrip('/')}/assignments?unit={unit}"
+        """The unit's work page in the workspace: all its assignments, grouped by plan."""
+        return self._workspace(f"?unit={quote(unit, safe='')}")
+
+    def report_link(self, unit: str, plan_id: str | None, period_id: str) -> str:
+        """The workspace page of a periodic report the unit owes (the list of owed reports without a plan)."""
+        if not plan_id:
+            return self._workspace(f"/reports?unit={quote(unit, safe='')}")
+        path = f"/reports/{quote(plan_id, safe='')}/{quote(period_id, safe='')}"
+        return self._workspace(f"{path}?unit={quote(unit, safe='')}")
 
     def submission_link(self, submission: Submission, item_id: str) -> str:
-        """Where the unit sees a result or periodic report it sent (intake), to correct and resend it."""
-        folder = "results" if submission == "result" else "reports"
-        return f"{self.settings.intake_public_url.rstrip('/')}/{folder}/{item_id}"
+        """The workspace page of a result or periodic report the unit sent, to correct and resend it."""
+        folder = "results" if submission == "result" else "report-versions"
+        return self._workspace(f"/{folder}/{quote(item_id, safe='')}")

@@ -14,9 +14,10 @@ class NotifySettings(ServiceSettings):
     http_port: int = 8004
     public_base_url: str = "http://127.0.0.1:8004"
     database_url: str = "sqlite:///var/notify.db"
-    # Links in messages point at the tasks service, where the assignment lives.
+    # Unused since links open the people's workspace (below); kept so deployments that set it still start.
     tasks_public_url: str = "http://127.0.0.1:8002"
-    # Links to a returned result or report point at intake, where the unit sends the corrected version.
+    # Every link in a message (inbox, e-mail, webhook) opens the workspace page of what it is about:
+    # `<intake_public_url>/workspace/...`; a signed-out visitor signs in and comes back to it.
     intake_public_url: str = "http://127.0.0.1:8001"
     # None: the templates shipped with the service; operators point this at an edited copy.
     notify_templates_dir: Path | None = None

@@ -14,8 +14,7 @@ from dondoc.platform.auth import Principal
 from dondoc.platform.writes import Refused
 from services.intake.cli.keys import Factory, _directory, _run
 from services.intake.settings import IntakeSettings
-from services.intake.use_cases import people
-from services.intake.web import inbox_keys
+from services.intake.use_cases import inbox_keys, people
 
 CLI = Principal(key_id="cli", unit=None, role="admin")
 

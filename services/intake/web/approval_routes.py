@@ -9,7 +9,7 @@ from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import write
 from services.intake.models import UnitPreference
-from services.intake.web import approval
+from services.intake.use_cases import approval
 from services.intake.web.access import refuse, unit_name
 from services.intake.web.forms import read_form
 from services.intake.web.render import HEADERS, error, page

@@ -19,8 +19,8 @@ from services.intake import queries
 from services.intake.http.schemas import ResultIn
 from services.intake.models import EvidenceFile, PlanRecord, ResultRecord
 from services.intake.queries import WorkItem
-from services.intake.use_cases import results
-from services.intake.web import approval, reads, result_form, work
+from services.intake.use_cases import approval, results
+from services.intake.web import reads, result_form, work
 from services.intake.web.access import may_see, refuse, unit_name
 from services.intake.web.evidence import KINDS, disposition
 from services.intake.web.forms import Form, read_form

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from services.intake.settings import IntakeSettings
-from services.intake.web import inbox_keys
+from services.intake.use_cases import inbox_keys
 
 _TIMEOUT = httpx.Timeout(5.0)
 # Links notify wrote before it knew the workspace: the API's resources, translated to the pages for them.

@@ -8,7 +8,8 @@ from fastapi.responses import RedirectResponse, Response
 from dondoc.platform.audit import record_accepted, record_refused
 from services.intake import queries
 from services.intake.models import ReportRecord, ResultRecord
-from services.intake.web import inbox, inbox_keys
+from services.intake.use_cases import inbox_keys
+from services.intake.web import inbox
 from services.intake.web.access import may_see, refuse, unit_name
 from services.intake.web.forms import read_form
 from services.intake.web.render import HEADERS, error, page

@@ -11,8 +11,7 @@ from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import write
 from services.intake import directory_store
 from services.intake.http.deps import holder_of
-from services.intake.use_cases import people
-from services.intake.web import inbox_keys
+from services.intake.use_cases import inbox_keys, people
 from services.intake.web.forms import Form, read_form
 from services.intake.web.render import HEADERS, error, page
 from services.intake.web.sessions import Signed, Visitor, runtime_of, settings_of

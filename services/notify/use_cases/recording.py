@@ -182,7 +182,7 @@ async def on_report_due(uow: UnitOfWork, envelope: Envelope, ctx: NotifyContext)
         window_end=event.window_end,
         deadline=event.deadline,
         as_of=ctx.clock().astimezone(vietnam_tz()).date(),
-        link=ctx.unit_link(event.unit),
+        link=ctx.report_link(event.unit, event.plan_id, event.period_id),
     )
     await record(uow, ctx, envelope.id, event.unit, notice, None)
 
@@ -195,7 +195,7 @@ async def on_report_missed(uow: UnitOfWork, envelope: Envelope, ctx: NotifyConte
         period_label=event.period_id,
         deadline=event.deadline,
         as_of=ctx.clock().astimezone(vietnam_tz()).date(),
-        link=ctx.unit_link(event.unit),
+        link=ctx.report_link(event.unit, event.plan_id, event.period_id),
     )
     await record(uow, ctx, envelope.id, event.unit, notice, None)
 

@@ -257,5 +257,7 @@ async def _no_english_reaches_a_ward(client: httpx.AsyncClient, ward: dict[str, 
     assert wrong.status_code == 422 and _field_of(wrong) == "status"
     message = wrong.json()["detail"][0]["message"]
     assert "'dang_thuc_hien', 'hoan_thanh'" in message and " or " not in message, message
+    unknown = await client.get("/results/x", params={"phien_ban": "1"}, headers=ward)
+    assert unknown.status_code == 422 and "«phien_ban» không được hỗ trợ" in unknown.text
     lost = await client.get("/khong-co", headers=ward)
     assert lost.status_code == 404 and "Không tìm thấy địa chỉ này" in lost.text

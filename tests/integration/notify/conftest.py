@@ -141,7 +141,6 @@ def notify_settings(database_url: str, broker: str, smtp_port: int, **overrides:
         "notify_webhook_allow_loopback": True,  # the ward's receiver listens on 127.0.0.1
         "notify_secrets_keys": SECRETS_KEY,
         "shutdown_grace_seconds": 3.0,
-        "tasks_public_url": "https://dondoc.haiphong.gov.vn/nhiem-vu",
     }
     values.update(overrides)
     return NotifySettings(**values)  # type: ignore[arg-type]

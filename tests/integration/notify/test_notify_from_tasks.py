@@ -95,7 +95,7 @@ async def test_a_plan_of_17_tasks_reaches_the_ward_as_one_digest_email_and_17_in
         text = digest.get_body(("plain",)).get_content()  # type: ignore[union-attr]
         assert all(title in text for title in TITLES)
         assert "ngày 28/02/2027" in text and "UBND phường An Biên" in text
-        assert "https://dondoc.haiphong.gov.vn/nhiem-vu/assignments/" in text
+        assert "http://127.0.0.1:8001/workspace/assignments/" in text
 
         inbox = (await client.get(f"/inbox/{WARD}", params={"unread": "true"}, headers=AUTH)).json()
         assert sorted(item["title"].split(": ", 1)[1] for item in inbox) == sorted(TITLES)

@@ -95,7 +95,7 @@ async def test_a_returned_result_is_one_notification_with_its_reason_and_a_redel
         [item] = await eventually(lambda: _inbox(client), what="the returned result in the inbox")
         assert item["title"] == "Kết quả thực hiện nhiệm vụ theo Kế hoạch số 243/KH-UBND cần chỉnh sửa"
         assert REASON in item["body"] and "gửi lại phiên bản mới" in item["body"]
-        assert item["link"] == f"{INTAKE}/results/kq-11407-7"
+        assert item["link"] == f"{INTAKE}/workspace/results/kq-11407-7"
 
         # An acceptance, the broker redelivering the return, then a returned report on the same
         # partition: once the report is recorded, the two before it have certainly been consumed.
@@ -110,8 +110,8 @@ async def test_a_returned_result_is_one_notification_with_its_reason_and_a_redel
 
         items = await eventually(report_recorded, what="the returned report in the inbox")
         assert sorted(i["link"] for i in items) == [
-            f"{INTAKE}/reports/bc-11407-s1",
-            f"{INTAKE}/results/kq-11407-7",
+            f"{INTAKE}/workspace/report-versions/bc-11407-s1",
+            f"{INTAKE}/workspace/results/kq-11407-7",
         ]
         everything = (await client.get(f"/inbox/{WARD}", headers=AUTH)).json()
         assert len(everything) == 3  # the assignment and the two returns; nothing for the acceptance

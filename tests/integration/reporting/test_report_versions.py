@@ -8,13 +8,13 @@ from pathlib import Path
 from dondoc.platform import migrations
 from dondoc.platform.db import create_engine, session_factory
 from dondoc.platform.uow import UnitOfWork
+from services.reporting.app import SPEC
 from services.reporting.consumers import SUBSCRIPTIONS
 from services.reporting.context import ReportingContext
-from services.reporting.generation import Scope, compile_scope
-from services.reporting.main import SPEC
 from services.reporting.models import Review
-from services.reporting.repository import load_inputs
+from services.reporting.queries import load_inputs
 from services.reporting.settings import ReportingSettings
+from services.reporting.use_cases.generation import Scope, compile_scope
 from shared.envelope import wrap
 from shared.events import Event, PlanReceived, ReportExpected, ReportSubmitted, UnitRef
 

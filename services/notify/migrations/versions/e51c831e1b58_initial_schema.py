@@ -11,6 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from dondoc.platform.base_schema import create_platform_tables, drop_platform_tables
+
 # revision identifiers, used by Alembic.
 revision: str = "e51c831e1b58"
 down_revision: str | Sequence[str] | None = None
@@ -34,56 +36,8 @@ def upgrade() -> None:
         sa.Column("due", sa.Date(), nullable=True),
         sa.PrimaryKeyConstraint("assignment_id"),
     )
-    op.create_table(
-        "audit_log",
-        sa.Column(
-            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False
-        ),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("key_id", sa.String(length=64), nullable=True),
-        sa.Column("unit", sa.String(length=64), nullable=True),
-        sa.Column("action", sa.String(length=128), nullable=False),
-        sa.Column("target", sa.String(length=256), nullable=True),
-        sa.Column("outcome", sa.String(length=32), nullable=False),
-        sa.Column("status", sa.Integer(), nullable=False),
-        sa.Column("idempotency_key", sa.String(length=200), nullable=True),
-        sa.Column("correlation_id", sa.String(length=64), nullable=True),
-        sa.Column("detail", sa.Text(), nullable=True),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    with op.batch_alter_table("audit_log", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_audit_log_at"), ["at"], unique=False)
-        batch_op.create_index(batch_op.f("ix_audit_log_unit"), ["unit"], unique=False)
+    create_platform_tables()  # outbox, inbox, dead letters, credentials, audit, idempotency
 
-    op.create_table(
-        "credentials",
-        sa.Column("key_id", sa.String(length=64), nullable=False),
-        sa.Column("unit", sa.String(length=64), nullable=True),
-        sa.Column("role", sa.String(length=16), nullable=False),
-        sa.Column("secret_hash", sa.String(length=128), nullable=False),
-        sa.Column("label", sa.String(length=200), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("key_id"),
-    )
-    op.create_table(
-        "dead_letters",
-        sa.Column(
-            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False
-        ),
-        sa.Column("consumer", sa.String(length=128), nullable=False),
-        sa.Column("topic", sa.String(length=128), nullable=False),
-        sa.Column("partition", sa.Integer(), nullable=False),
-        sa.Column("offset", sa.BigInteger(), nullable=False),
-        sa.Column("key", sa.String(length=256), nullable=True),
-        sa.Column("event_id", sa.String(length=64), nullable=True),
-        sa.Column("error", sa.Text(), nullable=False),
-        sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("payload", sa.LargeBinary(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("replayed_at", sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("id"),
-    )
     op.create_table(
         "delivery_attempts",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -103,16 +57,6 @@ def upgrade() -> None:
             batch_op.f("ix_delivery_attempts_notification_id"), ["notification_id"], unique=False
         )
 
-    op.create_table(
-        "idempotency_keys",
-        sa.Column("principal", sa.String(length=64), nullable=False),
-        sa.Column("key", sa.String(length=200), nullable=False),
-        sa.Column("request_hash", sa.String(length=64), nullable=False),
-        sa.Column("status", sa.Integer(), nullable=False),
-        sa.Column("body", sa.LargeBinary(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("principal", "key"),
-    )
     op.create_table(
         "notifications",
         sa.Column("id", sa.String(length=64), nullable=False),
@@ -148,32 +92,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_notifications_unit"), ["unit"], unique=False)
 
     op.create_table(
-        "outbox",
-        sa.Column(
-            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False
-        ),
-        sa.Column("event_id", sa.String(length=64), nullable=False),
-        sa.Column("topic", sa.String(length=128), nullable=False),
-        sa.Column("key", sa.String(length=256), nullable=True),
-        sa.Column("payload", sa.LargeBinary(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("last_error", sa.Text(), nullable=True),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("event_id"),
-    )
-    with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_outbox_published_at"), ["published_at"], unique=False)
-
-    op.create_table(
-        "processed_events",
-        sa.Column("consumer", sa.String(length=128), nullable=False),
-        sa.Column("event_id", sa.String(length=64), nullable=False),
-        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("consumer", "event_id"),
-    )
-    op.create_table(
         "subscriptions",
         sa.Column("unit", sa.String(length=64), nullable=False),
         sa.Column("webhook_url", sa.String(length=2000), nullable=True),
@@ -193,11 +111,8 @@ def downgrade() -> None:
     """Downgrade schema."""
     # ### commands auto generated by Alembic - please adjust! ###
     op.drop_table("subscriptions")
-    op.drop_table("processed_events")
-    with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_outbox_published_at"))
+    drop_platform_tables()
 
-    op.drop_table("outbox")
     with op.batch_alter_table("notifications", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_notifications_unit"))
         batch_op.drop_index(batch_op.f("ix_notifications_state"))
@@ -205,17 +120,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_notifications_batch_id"))
 
     op.drop_table("notifications")
-    op.drop_table("idempotency_keys")
     with op.batch_alter_table("delivery_attempts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_delivery_attempts_notification_id"))
 
     op.drop_table("delivery_attempts")
-    op.drop_table("dead_letters")
-    op.drop_table("credentials")
-    with op.batch_alter_table("audit_log", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_audit_log_unit"))
-        batch_op.drop_index(batch_op.f("ix_audit_log_at"))
-
-    op.drop_table("audit_log")
     op.drop_table("assignment_copies")
     # ### end Alembic commands ###

@@ -12,6 +12,8 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
+from dondoc.platform.base_schema import create_platform_tables, drop_platform_tables
+
 # revision identifiers, used by Alembic.
 revision: str = "7a9ca7fc91e2"
 down_revision: str | Sequence[str] | None = None
@@ -41,84 +43,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_assignment_view_plan_id"), ["plan_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_assignment_view_unit"), ["unit"], unique=False)
 
-    op.create_table(
-        "audit_log",
-        sa.Column(
-            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False
-        ),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("key_id", sa.String(length=64), nullable=True),
-        sa.Column("unit", sa.String(length=64), nullable=True),
-        sa.Column("action", sa.String(length=128), nullable=False),
-        sa.Column("target", sa.String(length=256), nullable=True),
-        sa.Column("outcome", sa.String(length=32), nullable=False),
-        sa.Column("status", sa.Integer(), nullable=False),
-        sa.Column("idempotency_key", sa.String(length=200), nullable=True),
-        sa.Column("correlation_id", sa.String(length=64), nullable=True),
-        sa.Column("detail", sa.Text(), nullable=True),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    with op.batch_alter_table("audit_log", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_audit_log_at"), ["at"], unique=False)
-        batch_op.create_index(batch_op.f("ix_audit_log_unit"), ["unit"], unique=False)
-
-    op.create_table(
-        "credentials",
-        sa.Column("key_id", sa.String(length=64), nullable=False),
-        sa.Column("unit", sa.String(length=64), nullable=True),
-        sa.Column("role", sa.String(length=16), nullable=False),
-        sa.Column("secret_hash", sa.String(length=128), nullable=False),
-        sa.Column("label", sa.String(length=200), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("key_id"),
-    )
-    op.create_table(
-        "dead_letters",
-        sa.Column(
-            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False
-        ),
-        sa.Column("consumer", sa.String(length=128), nullable=False),
-        sa.Column("topic", sa.String(length=128), nullable=False),
-        sa.Column("partition", sa.Integer(), nullable=False),
-        sa.Column("offset", sa.BigInteger(), nullable=False),
-        sa.Column("key", sa.String(length=256), nullable=True),
-        sa.Column("event_id", sa.String(length=64), nullable=True),
-        sa.Column("error", sa.Text(), nullable=False),
-        sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("payload", sa.LargeBinary(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("replayed_at", sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    op.create_table(
-        "idempotency_keys",
-        sa.Column("principal", sa.String(length=64), nullable=False),
-        sa.Column("key", sa.String(length=200), nullable=False),
-        sa.Column("request_hash", sa.String(length=64), nullable=False),
-        sa.Column("status", sa.Integer(), nullable=False),
-        sa.Column("body", sa.LargeBinary(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("principal", "key"),
-    )
-    op.create_table(
-        "outbox",
-        sa.Column(
-            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False
-        ),
-        sa.Column("event_id", sa.String(length=64), nullable=False),
-        sa.Column("topic", sa.String(length=128), nullable=False),
-        sa.Column("key", sa.String(length=256), nullable=True),
-        sa.Column("payload", sa.LargeBinary(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("last_error", sa.Text(), nullable=True),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("event_id"),
-    )
-    with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_outbox_published_at"), ["published_at"], unique=False)
+    create_platform_tables()  # outbox, inbox, dead letters, credentials, audit, idempotency
 
     op.create_table(
         "plan_view",
@@ -137,36 +62,18 @@ def upgrade() -> None:
             batch_op.f("ix_plan_view_implements_plan_id"), ["implements_plan_id"], unique=False
         )
 
-    op.create_table(
-        "processed_events",
-        sa.Column("consumer", sa.String(length=128), nullable=False),
-        sa.Column("event_id", sa.String(length=64), nullable=False),
-        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("consumer", "event_id"),
-    )
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     """Downgrade schema."""
     # ### commands auto generated by Alembic - please adjust! ###
-    op.drop_table("processed_events")
+    drop_platform_tables()
+
     with op.batch_alter_table("plan_view", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_plan_view_implements_plan_id"))
 
     op.drop_table("plan_view")
-    with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_outbox_published_at"))
-
-    op.drop_table("outbox")
-    op.drop_table("idempotency_keys")
-    op.drop_table("dead_letters")
-    op.drop_table("credentials")
-    with op.batch_alter_table("audit_log", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_audit_log_unit"))
-        batch_op.drop_index(batch_op.f("ix_audit_log_at"))
-
-    op.drop_table("audit_log")
     with op.batch_alter_table("assignment_view", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_assignment_view_unit"))
         batch_op.drop_index(batch_op.f("ix_assignment_view_plan_id"))
