@@ -50,8 +50,16 @@ test: $(STAMP) system-deps lint
 unit: $(STAMP)
 	$(VENV)/bin/python -m pytest tests/unit -q
 
+# Every benchmark runs even when one fails (its figures are still wanted); the failures are listed at the end.
 bench: $(STAMP)
-	@for b in bench/bench_*.py; do echo "== $$b"; $(VENV)/bin/python $$b || exit 1; done
+	@failed=""; started=$$(date +%s); \
+	for b in bench/bench_*.py; do \
+	  echo "== $$b"; t0=$$(date +%s); \
+	  $(VENV)/bin/python $$b || failed="$$failed $$b"; \
+	  echo "   ($$(( $$(date +%s) - t0 )) s)"; \
+	done; \
+	echo "== all benchmarks: $$(( $$(date +%s) - started )) s"; \
+	if [ -n "$$failed" ]; then echo "failed:$$failed"; exit 1; fi
 
 clean:
 	rm -rf var test-artifacts

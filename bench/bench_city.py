@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_city.py [tasks]
 
 A plan of N tasks (20 by default), each led by "Các sở, ban, ngành và UBND cấp xã" (every city department and
-every commune-level committee, 125 units): N × 125 assignments. Timed from intake's 202 to the last
+every commune-level committee, 125–127 units): N × 125 assignments or so. Timed from intake's 202 to the last
 assignment in tasks' store, the last `task.assigned` in reporting's read model and the last inbox notification
 in notify's. Baseline: raw aiokafka producing the same number of messages and consuming them on the same
 broker. Also prints the peak resident memory of the broker and the four services during the run.
@@ -23,12 +23,14 @@ from pathlib import Path
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from dondoc.directory import load_default_directory
 from dondoc.platform import processes
 from dondoc.platform.kafka import ensure_topics
 from shared.topics import ALL_TOPICS
 
 TOKEN = "bench-admin-token"
-UNITS = 125  # G.CITY_DEPARTMENTS+G.COMMUNES in the default directory
+# What the plan's lead names (G.CITY_DEPARTMENTS+G.COMMUNES): 125 units when issue 19 was filed.
+UNITS = len(set(load_default_directory().expand("G.CITY_DEPARTMENTS+G.COMMUNES", None)))
 WHERE = {
     "tasks": ("tasks", "SELECT count(*) FROM assignments"),
     "reporting": ("reporting", "SELECT count(*) FROM assignment_view"),

@@ -208,6 +208,6 @@ def main(n: int, kinds: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    requests = int(sys.argv[1]) if len(sys.argv) > 1 else 1600
+    requests = int(sys.argv[1]) if len(sys.argv) > 1 else 800
     which = sys.argv[2] if len(sys.argv) > 2 else "both"
     main(requests, ["sqlite", "postgresql"] if which == "both" else [which])

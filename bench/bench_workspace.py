@@ -26,9 +26,10 @@ from dondoc.platform.auth import Principal
 from dondoc.platform.runtime import Runtime
 from services.intake.app import create_app
 from services.intake.consumers import SUBSCRIPTIONS
-from services.intake.domain import passwords, people
+from services.intake.domain import passwords
 from services.intake.models import ResultRecord
 from services.intake.settings import IntakeSettings
+from services.intake.use_cases import people
 from services.intake.web.reads import today
 from shared.envelope import wrap
 from shared.events import Event, TaskAssigned, Timeframe
@@ -74,7 +75,7 @@ async def fill(runtime: Runtime, found: list[Event], seed: int = 2) -> None:
                 # PL.1 (the assignment page timed) always has two versions; the others as the city's spread.
                 if event.task_ref == "PL.1" or rng.random() < 0.6:
                     for version in range(1, 2 + (event.task_ref == "PL.1" or rng.random() < 0.33)):
-                        content = {
+                        content: dict[str, object] = {
                             "status": "hoan_thanh",
                             "completed_on": "2026-05-01",
                             "output": "Văn bản số 12",

@@ -1,7 +1,7 @@
 """Batched consumers killed in the middle of a batch: a city plan's assignments still reach every store once.
 
 Consumers handle a fetched batch in one transaction and commit its offsets after it (platform/batch.py).
-Here small batches (50) make a city plan's 500 assignments many of them, and notify and reporting are
+Here small batches (50) make a city plan's ~500 assignments many of them, and notify and reporting are
 SIGKILLed while their counts are part-way: the transaction in flight is lost with its offsets, and what was
 committed is not done again. Seeded: each seed fixes the moments of the kills.
 """
@@ -16,13 +16,15 @@ from pathlib import Path
 import httpx
 import pytest
 
+from dondoc.directory import load_default_directory
 from tests.conftest import ADMIN_TOKEN
 from tests.e2e.conftest import System
 
 pytestmark = pytest.mark.e2e
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 TASKS = 4
-UNITS = 125  # every city department and commune-level committee
+# Every city department and commune-level committee: what "Các sở, ban, ngành và UBND cấp xã" names.
+UNITS = len(set(load_default_directory().expand("G.CITY_DEPARTMENTS+G.COMMUNES", None)))
 EXPECTED = TASKS * UNITS
 
 
