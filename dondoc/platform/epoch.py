@@ -40,37 +40,6 @@ def shortfall(published: Mapping[str, int], ends: Mapping[str, int]) -> list[str
     return sorted(topic for topic, count in published.items() if ends.get(topic, 0) < count)
 
 
-async def last_offsets(
-    consumer: AIOKafkaConsumer, partitions: Sequence[TopicPartition], read_timeout: float
-) -> dict[TopicPartition, int]:
-    """Each partition's end: one past the offset of its last record, read from the log itself.
-
-    The end offset a broker reports is trusted only as a lower bound: Tansu answers one past the *base*
-    offset of the last record batch, so a batch of five records from a pipelined relay reads as one. The
-    last batch is fetched from that offset and its last record gives the real end; on Apache Kafka the two
-    agree and the fetch costs one small read per partition, once per start-up.
-    """
-    if not partitions:
-        return {}
-    reported = await consumer.end_offsets(list(partitions))
-    ends = dict(reported)
-    tail = [tp for tp, end in reported.items() if end > 0]
-    if not tail:
-        return ends
-    consumer.assign(tail)
-    for tp in tail:
-        consumer.seek(tp, reported[tp] - 1)
-    pending = set(tail)
-    deadline = asyncio.get_running_loop().time() + read_timeout
-    while pending and asyncio.get_running_loop().time() < deadline:
-        batch = await consumer.getmany(*pending, timeout_ms=int(read_timeout * 1000))
-        for tp, records in batch.items():
-            if records:
-                ends[tp] = max(ends[tp], records[-1].offset + 1)
-                pending.discard(tp)
-    return ends
-
-
 class BrokerEpoch:
     """Tells whether the broker is still the one this service published into, and who to tell if not."""
 
@@ -185,7 +154,7 @@ class BrokerEpoch:
                     for p in counter.partitions_for_topic(topic) or ()
                 ]
                 ends: dict[str, int] = {}
-                for tp, end in (await last_offsets(counter, partitions, self._read_timeout)).items():
+                for tp, end in (await kafka.log_ends(counter, partitions, self._read_timeout)).items():
                     ends[tp.topic] = ends.get(tp.topic, 0) + end
             finally:
                 await kafka.stop_quietly(counter)
