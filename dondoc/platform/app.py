@@ -19,6 +19,7 @@ from dondoc.platform.auth import BOOTSTRAP_ADMIN, Authenticator, Principal, bear
 from dondoc.platform.edge import EdgeMiddleware
 from dondoc.platform.errors import install_error_handlers, validation_error
 from dondoc.platform.metrics import ServiceMetrics
+from dondoc.platform.paging import refuse_unknown_parameters
 from dondoc.platform.ratelimit import RateLimiter
 from dondoc.platform.runtime import Runtime, ServiceSpec
 from dondoc.platform.settings import ServiceSettings
@@ -230,6 +231,7 @@ def build_service_app(
         openapi_url=None,
         docs_url=None,
         redoc_url=None,
+        dependencies=[Depends(refuse_unknown_parameters)],
     )
     _describe_errors_as_sent(app)
     app.state.metrics = metrics

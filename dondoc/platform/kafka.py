@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -139,6 +139,37 @@ async def publish(broker: KafkaBroker, topic: str, key: str | None, payload: byt
         key=key.encode("utf-8") if key else None,
         headers={"content-type": CONTENT_TYPE},
     )
+
+
+async def log_ends(
+    consumer: AIOKafkaConsumer, partitions: Sequence[TopicPartition], read_timeout: float
+) -> dict[TopicPartition, int]:
+    """Each partition's end: one past the offset of its last record, read from the log itself.
+
+    The end offset a broker reports is trusted only as a lower bound: Tansu answers one past the *base*
+    offset of the last record batch, so a batch of five records from a pipelined relay reads as one. The
+    last batch is fetched from that offset and its last record gives the real end; on Apache Kafka the two
+    agree and the fetch costs one small read per partition, once per start-up.
+    """
+    if not partitions:
+        return {}
+    reported = await consumer.end_offsets(list(partitions))
+    ends = dict(reported)
+    tail = [tp for tp, end in reported.items() if end > 0]
+    if not tail:
+        return ends
+    consumer.assign(tail)
+    for tp in tail:
+        consumer.seek(tp, reported[tp] - 1)
+    pending = set(tail)
+    deadline = asyncio.get_running_loop().time() + read_timeout
+    while pending and asyncio.get_running_loop().time() < deadline:
+        batch = await consumer.getmany(*pending, timeout_ms=int(read_timeout * 1000))
+        for tp, records in batch.items():
+            if records:
+                ends[tp] = max(ends[tp], records[-1].offset + 1)
+                pending.discard(tp)
+    return ends
 
 
 async def stop_quietly(consumer: AIOKafkaConsumer) -> None:

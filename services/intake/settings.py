@@ -25,5 +25,8 @@ class IntakeSettings(ServiceSettings):
     workspace_max_evidence_files: int = 5
     # Seeds each unit's inbox key (an HMAC of the unit): defaults to DONDOC_ADMIN_TOKEN when unset.
     workspace_secret: str | None = None
+    # The reporting calendar the draft review page offers when a plan states no frequency (tasks'
+    # DEFAULT_REPORT_RECURRENCE decides what is owed; keep the two in step).
+    plan_default_report_recurrence: tuple[str, ...] = ("semiannual", "annual")
     # Where the workspace reads a unit's inbox, server-side (notify's API on the private network).
     notify_url: str = "http://127.0.0.1:8004"

@@ -14,8 +14,9 @@ from dondoc.platform.idempotency import Answer
 from dondoc.platform.runtime import Runtime
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import IdempotencyKey, Refused, refuse, write
+from services.intake.domain import plan_flags
 from services.intake.http.deps import ACCEPTED, DirectoryDep, base_url
-from services.intake.http.schemas import PLAN_EXAMPLE, PlanIn
+from services.intake.http.schemas import PLAN_EXAMPLE, ConfirmIn, PlanIn
 from services.intake.models import DocumentRecord, PlanRecord
 from services.intake.use_cases import documents, plans
 
@@ -120,10 +121,15 @@ async def confirm_plan(
     runtime: RuntimeDep,
     principal: PrincipalDep,
     directory: DirectoryDep,
+    confirm: Annotated[ConfirmIn | None, Body()] = None,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
+    checked = confirm.checked if confirm else []
+
     async def work(uow: UnitOfWork) -> Answer:
-        return await plans.confirm_plan(uow, principal, directory, plan_id, base_url(runtime), rule(runtime))
+        return await plans.confirm_plan(
+            uow, principal, directory, plan_id, base_url(runtime), rule(runtime), checked
+        )
 
     return await write(request, runtime, principal, "plan.confirm", idempotency_key, work)
 
@@ -140,7 +146,7 @@ async def _readable(runtime: Runtime, principal: Principal, plan_id: str) -> Pla
 @router.get("/plans/{plan_id}", summary="Xem kế hoạch và trạng thái")
 async def get_plan(plan_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, object]:
     record = await _readable(runtime, principal, plan_id)
-    review = documents.review_flags_of(record.draft)
+    review = plan_flags.open_flags(record.draft, record.content)
     return {
         "id": record.id,
         "status": record.status,

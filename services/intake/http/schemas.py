@@ -68,6 +68,12 @@ class PlanIn(Model):
     draft: bool = Field(default=False, description="true: keep as a draft to confirm later")
 
 
+class ConfirmIn(Model):
+    """Confirming a draft: the tasks whose review flags the person looked at and marks as checked."""
+
+    checked: list[ShortText] = Field(default_factory=list, max_length=2000)
+
+
 class ResultIn(Model):
     """A unit's result on one of its assignments."""
 

@@ -58,10 +58,12 @@ def review_flags(draft: PlanDraft) -> list[dict[str, object]]:
     return [{"ref": t.ref, "fields": list(t.review)} for t in draft.tasks if t.review]
 
 
-async def read_draft(data: bytes, filename: str, content_type: str | None) -> PlanDraft:
+async def read_draft(
+    data: bytes, filename: str, content_type: str | None, uploader: str | None = None
+) -> PlanDraft:
     """Parse off the event loop; a document that cannot be read becomes a refusal with its reason."""
     try:
-        return await asyncio.to_thread(parse_document, data, filename, content_type)
+        return await asyncio.to_thread(parse_document, data, filename, content_type, uploader)
     except DocumentError as exc:
         raise Refused(exc.http_status, exc.message_vi) from None
 
@@ -76,9 +78,10 @@ async def submit_document(
 ) -> Answer:
     """Store the original file and the draft it yields (202, status "draft", with its review flags)."""
     data, filename, content_type = upload
-    issuer = issuer or principal.unit
-    draft = None if issuer else await read_draft(data, filename, content_type)
-    issuer = issuer or (draft.plan.issuer.unit if draft and draft.plan.issuer else None)
+    # The uploader's unit is the issuer unless the document (or the form) names another (parse_document).
+    draft = await read_draft(data, filename, content_type, principal.unit)
+    named = draft.plan.issuer.unit if draft.plan.issuer else None
+    issuer = issuer or named or principal.unit
     if not issuer:
         raise Refused(422, "Không xác định được đơn vị ban hành; hãy gửi kèm trường issuer (mã đơn vị).")
     if not principal.may_act_for(issuer):
@@ -87,7 +90,6 @@ async def submit_document(
         check_issuer(directory, issuer)
     except ValueError as exc:
         raise Refused(422, str(exc)) from None
-    draft = draft or await read_draft(data, filename, content_type)
     plan = draft_to_plan(draft, issuer, filename)
     document = DocumentRecord(
         id=str(uuid.uuid4()),

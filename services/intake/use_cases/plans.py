@@ -8,10 +8,12 @@ from datetime import UTC, datetime
 
 from dondoc.directory import Directory
 from dondoc.directory.addressing import Relation, not_addressable
+from dondoc.platform.audit import record_accepted
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused
+from services.intake.domain import plan_flags
 from services.intake.http.schemas import PlanIn, UnitIn
 from services.intake.models import PlanRecord, PlanVersion
 from services.intake.use_cases.admissible import plan_problems
@@ -195,7 +197,10 @@ async def update_plan(
     if plan.issuer != record.issuer_unit:
         raise Refused(422, "Không được đổi đơn vị ban hành của kế hoạch; hãy gửi kế hoạch mới.")
     plan, questions = drafted(directory, plan, rule)
-    record.content = plan.model_dump(mode="json")
+    content = plan.model_dump(mode="json")
+    # A flag the person's change answered goes; the others stay open until checked or changed.
+    record.draft = plan_flags.without_stale(record.draft, record.content, content)
+    record.content = content
     record.number, record.title, record.issued_on = plan.number, plan.title, plan.issued_on
     record.implements_plan_id = plan.implements_plan_id
     record.status = "draft"
@@ -211,12 +216,36 @@ async def confirm_plan(
     plan_id: str,
     base: str,
     rule: Sequence[Relation] = (),
+    checked: Sequence[str] = (),
 ) -> Answer:
-    """An authorised person of the issuing unit confirms a draft (or a revision): `plan.received` leaves."""
+    """An authorised person of the issuing unit confirms a draft (or a revision): `plan.received` leaves.
+
+    A review flag the parser left open stops it unless the person marks that task as checked (`checked`:
+    task refs); each check is audited in the same transaction, naming the person, the task and its fields.
+    """
     record = await _owned(uow, principal, plan_id)
     if record.status == "confirmed":
         raise Refused(409, "Kế hoạch đã được xác nhận; hãy sửa (PUT) trước khi xác nhận phiên bản mới.")
+    flags = plan_flags.open_flags(record.draft, record.content)
+    if left := plan_flags.unchecked(flags, checked):
+        detail = [
+            {"field": f"tasks.{f['ref']}", "ref": f["ref"], "message": plan_flags.describe(f)}
+            | {"type": "review_flag"}
+            for f in left
+        ]
+        words = "; ".join(plan_flags.describe(f) for f in left)
+        message = f"Kế hoạch chưa thể xác nhận: còn {len(left)} điểm cần kiểm tra ({words}). "
+        message += "Hãy sửa hoặc đánh dấu «đã kiểm tra» từng điểm."
+        # What else stops it is said in the same answer, so the person fixes everything in one pass.
+        _, questions = drafted(directory, PlanIn.model_validate(record.content), rule)
+        detail += [{"field": "tasks", "message": q, "type": "needs_review"} for q in questions]
+        raise Refused(422, " ".join([message, *questions]), detail)
     await _confirm(uow, principal, directory, record, rule)
+    record.draft = plan_flags.settled(record.draft)
+    for flag in flags:
+        fields = ",".join(str(f) for f in plan_flags.listed(flag["fields"]))
+        target = f"/plans/{record.id}/tasks/{flag['ref']}#{fields}"
+        await record_accepted(uow.session, uow.tables, principal, "plan.flag.checked", target[:256])
     return _answer(record, base)
 
 

@@ -13,6 +13,7 @@ from services.intake.web import (
     auth_routes,
     inbox_routes,
     people_routes,
+    plan_routes,
     report_routes,
     work_routes,
 )
@@ -30,6 +31,7 @@ def routers() -> list[APIRouter]:
         report_routes.router,
         inbox_routes.router,
         approval_routes.router,
+        plan_routes.router,
     ]
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Query, Request, Response
+from sqlalchemy import func
 from sqlmodel import col, select
 
 from dondoc.platform.app import PrincipalDep, RuntimeDep
 from dondoc.platform.auth import Principal
+from dondoc.platform.paging import announce_page
 from services.tasks.domain.status import Status
 from services.tasks.http.schemas import AssignmentOut, ContributionOut, PeriodStatusOut, TaskAssignmentsOut
 from services.tasks.models import Assignment, PeriodStatus, PlanCopy, ResultRecord
@@ -30,6 +33,8 @@ def _unit_filter(unit: str):  # type: ignore[no-untyped-def]
     "/assignments", summary="Danh sách nhiệm vụ được giao (lọc theo đơn vị, trạng thái, hạn, kế hoạch)"
 )
 async def list_assignments(
+    request: Request,
+    response: Response,
     runtime: RuntimeDep,
     principal: PrincipalDep,
     unit: str | None = None,
@@ -38,8 +43,10 @@ async def list_assignments(
     task_ref: str | None = None,
     due_from: date | None = None,
     due_to: date | None = None,
-    limit: int = 500,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[AssignmentOut]:
+    """One page of the matching assignments: `X-Total-Count` and a `Link` to the next page say the rest."""
     if unit is None and not principal.is_admin:
         unit = principal.unit
     if unit is not None and not principal.may_act_for(unit):
@@ -57,9 +64,12 @@ async def list_assignments(
         query = query.where(col(Assignment.due) >= due_from)
     if due_to:
         query = query.where(col(Assignment.due) <= due_to)
-    query = query.order_by(col(Assignment.due), col(Assignment.id)).limit(min(max(limit, 1), 5000))
+    counted = select(func.count()).select_from(query.subquery())
+    query = query.order_by(col(Assignment.due), col(Assignment.id)).offset(offset).limit(limit)
     async with runtime.uow() as uow:
+        total = int((await uow.session.exec(counted)).one())
         rows = list((await uow.session.exec(query)).all())
+    announce_page(request, response, total=total, offset=offset, limit=limit, shown=len(rows))
     return _out(rows)
 
 

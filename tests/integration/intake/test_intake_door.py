@@ -296,7 +296,14 @@ async def _document_draft_is_edited_then_confirmed(client: httpx.AsyncClient, ke
     content["tasks"][0]["lead"] = [{"text": "Văn phòng HĐND và UBND"}]
     content["tasks"][0]["coordinating"] = [{"text": "Phòng Văn hóa – Xã hội"}]
     assert (await client.put(f"/plans/{plan_id}", json=content, headers=keys.ward)).status_code == 202
-    assert (await client.post(f"/plans/{plan_id}/confirm", headers=keys.ward)).json()["version"] == 1
+    # The parser's flags still open stop confirming until the person marks each one checked (issue 17).
+    flags = (await client.get(f"/plans/{plan_id}", headers=keys.ward)).json()["review"]
+    assert flags and all(f["ref"] != content["tasks"][0]["ref"] for f in flags)  # the edited task's went
+    unchecked = await client.post(f"/plans/{plan_id}/confirm", headers=keys.ward)
+    assert unchecked.status_code == 422 and "review_flag" in unchecked.text
+    checked = {"checked": [f["ref"] for f in flags]}
+    confirmed = await client.post(f"/plans/{plan_id}/confirm", json=checked, headers=keys.ward)
+    assert confirmed.json()["version"] == 1
     content["title"] = content["title"] + " (sửa đổi)"
     assert (await client.patch(f"/plans/{plan_id}", json=content, headers=keys.ward)).status_code == 202
     assert (await client.post(f"/plans/{plan_id}/confirm", headers=keys.ward)).json()["version"] == 2

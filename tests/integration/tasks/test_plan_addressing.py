@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import httpx
 import pytest
 from sqlalchemy import select
 
@@ -30,14 +31,18 @@ async def test_a_ward_plan_naming_another_ward_is_dead_lettered_with_the_reason(
 ) -> None:
     app = app_at(broker, database_url, date(2026, 5, 1))
     hostile = plan([_task("1", "11411.VP"), _task("2", "11407")], issuer="11411")
-    own = plan([_task("1", "11407.VP")], issuer="11407")
+    own = plan([_task("1", "11407.VP"), _task("2", "11407.VHXH")], issuer="11407")
     async with running(app) as client:
         runtime: Runtime = app.state.runtime
         for event in (hostile, own):
             await publish_raw(
                 broker, topics.PLAN_RECEIVED, envelope(event).to_bytes(), key=event.plan_id.encode()
             )
-        await eventually(lambda: count_assignments(runtime, own.plan_id), what="the ward's own plan assigned")
+
+        async def both() -> bool:
+            return await count_assignments(runtime, own.plan_id) == 2
+
+        await eventually(both, what="the ward's own plan assigned")
         dead = runtime.spec.tables.dead_letters
 
         async def letters() -> list[str]:
@@ -49,3 +54,22 @@ async def test_a_ward_plan_naming_another_ward_is_dead_lettered_with_the_reason(
         assert await count_assignments(runtime, hostile.plan_id) == 0
         listed = await client.get("/assignments", params={"unit": "11407"}, headers=AUTH)
         assert all(a["plan_id"] != hostile.plan_id for a in listed.json()), listed.text
+
+        await _lists_say_their_total_and_where_the_rest_is(client)
+
+
+async def _lists_say_their_total_and_where_the_rest_is(client: httpx.AsyncClient) -> None:
+    first = await client.get("/assignments", params={"unit": "11407", "limit": 1}, headers=AUTH)
+    assert first.status_code == 200 and len(first.json()) == 1
+    assert first.headers["X-Total-Count"] == "2"
+    following = first.headers["Link"].split(";")[0].strip("<>")
+    second = await client.get(following, headers=AUTH)
+    assert len(second.json()) == 1 and second.json() != first.json() and "Link" not in second.headers
+    wrong = await client.get("/assignments", params={"plan": "x"}, headers=AUTH)
+    assert wrong.status_code == 422, wrong.text
+    [problem] = wrong.json()["detail"]
+    assert (
+        problem["field"] == "plan"
+        and "plan_id" in problem["message"]
+        and "không được hỗ trợ" in problem["message"]
+    )
