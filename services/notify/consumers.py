@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from dondoc.platform.consumer import Handler, Prefetching
 from dondoc.platform.uow import UnitOfWork
 from services.notify.context import NotifyContext
-from services.notify.use_cases import recording
+from services.notify.use_cases import directory, recording
 from shared import topics
 from shared.envelope import Envelope
 
@@ -20,11 +20,14 @@ USE_CASES: dict[str, UseCase] = {
     topics.REPORT_DUE: recording.on_report_due,
     topics.REPORT_MISSED: recording.on_report_missed,
     topics.SUBMISSION_REVIEWED: recording.on_submission_reviewed,
+    topics.DIRECTORY_PUBLISHED: directory.on_directory_published,
 }
 
 
 def _bound(use_case: UseCase, ctx: NotifyContext) -> Handler:
     async def handle(uow: UnitOfWork, envelope: Envelope) -> None:
+        # Another replica may have consumed the newest directory.published: the store has it.
+        await ctx.live.refresh(uow.session)
         await use_case(uow, envelope, ctx)
 
     return handle

@@ -10,10 +10,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 from dondoc.directory import Directory, load_default_directory, load_directory
+from dondoc.platform.directory import LiveDirectory
 from services.notify.channels.address import Resolver, system_resolver
 from services.notify.channels.secrets_at_rest import SecretBox
 from services.notify.domain.notices import Submission
 from services.notify.metrics import NotifyMetrics
+from services.notify.models import DIRECTORY
 from services.notify.settings import NotifySettings
 
 Clock = Callable[[], datetime]
@@ -39,13 +41,16 @@ class NotifyContext:
     # How webhook host names become addresses (the system's resolver; tests name hosts of their own).
     resolver: Resolver = system_resolver
     secrets: SecretBox = field(init=False)
+    # The directory intake publishes (directory.published), the packaged one until it has.
+    live: LiveDirectory = field(init=False)
 
     def __post_init__(self) -> None:
         self.secrets = SecretBox(self.settings.notify_secrets_keys)
+        self.live = LiveDirectory(_directory(self.settings.directory_path), DIRECTORY)
 
     def unit_name(self, code: str) -> str:
         """The unit's name from the directory, or its code when the directory does not know it."""
-        unit = _directory(self.settings.directory_path).get(code)
+        unit = self.live.directory.get(code)
         return unit.name if unit else code
 
     def _workspace(self, path: str) -> str:

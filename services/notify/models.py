@@ -8,6 +8,7 @@ from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from dondoc.platform.directory import define_directory_table
 from dondoc.platform.tables import define_platform_tables
 
 
@@ -17,6 +18,8 @@ class NotifyTable(SQLModel, registry=registry()):
 
 metadata = NotifyTable.metadata
 PLATFORM = define_platform_tables(metadata)
+# The newest unit directory intake published (directory.published): notices name units as it does.
+DIRECTORY = define_directory_table(metadata)
 
 
 def _moment(*, nullable: bool = True, index: bool = False) -> Column[datetime]:

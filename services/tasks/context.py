@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
+from dondoc.platform.directory import LiveDirectory
+from services.tasks.directory import DirectoryUnits
 from services.tasks.domain.calendar import WorkCalendar, default_calendar, parse_calendar
 from services.tasks.domain.clock import Clock, SystemClock
 from services.tasks.domain.units import UnitDirectory
@@ -19,6 +21,12 @@ class TasksContext:
     directory: UnitDirectory
     clock: Clock
     calendar: WorkCalendar
+    # The directory intake publishes, when `directory` follows it (a test may pass a fixed port instead).
+    live: LiveDirectory | None = field(default=None)
+
+    def __post_init__(self) -> None:
+        if self.live is None and isinstance(self.directory, DirectoryUnits):
+            self.live = self.directory.live
 
     def today(self) -> date:
         """Today in Asia/Ho_Chi_Minh, by the injected clock."""

@@ -7,14 +7,20 @@ from pathlib import Path
 
 from dondoc.directory import Directory, UnknownCode, addressing, load_default_directory, load_directory
 from dondoc.directory.model import COMMUNE_KINDS, COMMUNE_OFFICE_KINDS
-from services.tasks.domain.units import Level, UnitDirectory
+from dondoc.platform.directory import LiveDirectory
+from services.tasks.domain.units import Level
+from services.tasks.models import DIRECTORY
 
 
 class DirectoryUnits:
-    """The Hải Phòng directory (or another city's, same CSV shape) seen through the tasks port."""
+    """The live directory (intake's newest published version, else the packaged one) seen through the tasks port."""
 
-    def __init__(self, directory: Directory) -> None:
-        self._directory = directory
+    def __init__(self, live: LiveDirectory) -> None:
+        self.live = live
+
+    @property
+    def _directory(self) -> Directory:
+        return self.live.directory
 
     def expand(self, group: str, context: str | None) -> list[str]:
         """Member codes of a group; an unknown group expands to nobody (the task then waits for a person)."""
@@ -50,6 +56,6 @@ class DirectoryUnits:
         return addressing.not_addressable(self._directory, issuer, units, addressing.relations(rule))
 
 
-def load_unit_directory(path: Path | None) -> UnitDirectory:
-    """The packaged directory, or the one in `path` (a folder of CSVs in the packaged shape)."""
-    return DirectoryUnits(load_directory(path) if path else load_default_directory())
+def load_unit_directory(path: Path | None) -> DirectoryUnits:
+    """Start from the packaged directory, or the one in `path` (CSVs in the packaged shape), until intake publishes."""
+    return DirectoryUnits(LiveDirectory(load_directory(path) if path else load_default_directory(), DIRECTORY))

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from dondoc.platform.directory import define_directory_table
 from dondoc.platform.tables import define_platform_tables
 
 
@@ -17,6 +18,8 @@ class TasksTable(SQLModel, registry=registry()):
 
 metadata = TasksTable.metadata
 PLATFORM = define_platform_tables(metadata)
+# The newest unit directory intake published (directory.published): group expansion and names follow it.
+DIRECTORY = define_directory_table(metadata)
 
 
 class PlanCopy(TasksTable, table=True):

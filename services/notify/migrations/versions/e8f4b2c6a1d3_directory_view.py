@@ -1,0 +1,34 @@
+"""directory view: the newest unit directory intake published, so a restart keeps following it
+
+Revision ID: e8f4b2c6a1d3
+Revises: c3d1f0a2b7e4
+Create Date: 2026-12-06 21:45:00.000000
+
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision: str = "e8f4b2c6a1d3"
+down_revision: str | Sequence[str] | None = "c3d1f0a2b7e4"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Upgrade schema."""
+    op.create_table(
+        "directory_view",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("snapshot", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+
+
+def downgrade() -> None:
+    """Downgrade schema."""
+    op.drop_table("directory_view")

@@ -1,0 +1,14 @@
+"""Follow intake's unit directory: after a merge or rename, group expansion assigns the units that exist now."""
+
+from __future__ import annotations
+
+from dondoc.platform.uow import UnitOfWork
+from services.tasks.context import TasksContext
+from shared.envelope import Envelope
+from shared.events import DirectoryPublished
+
+
+async def on_directory_published(uow: UnitOfWork, envelope: Envelope, ctx: TasksContext) -> None:
+    """Keep the newest version in the store and serve it (an older version never replaces a newer one)."""
+    if ctx.live is not None:
+        await ctx.live.record(uow.session, envelope.payload(DirectoryPublished))
