@@ -21,6 +21,7 @@ from dondoc.platform.errors import install_error_handlers, validation_error
 from dondoc.platform.metrics import ServiceMetrics
 from dondoc.platform.paging import refuse_unknown_parameters
 from dondoc.platform.ratelimit import RateLimiter
+from dondoc.platform.refusals import AdminOnly, message_of, status_of
 from dondoc.platform.runtime import Runtime, ServiceSpec
 from dondoc.platform.settings import ServiceSettings
 
@@ -103,7 +104,7 @@ async def get_admin(request: Request, runtime: RuntimeDep, principal: PrincipalD
     not (403), never the admin schema's details (422). Every admin route, write or read, takes this.
     """
     if not principal.is_admin:
-        refused = HTTPException(403, "Chỉ quản trị viên thành phố được thực hiện thao tác này.")
+        refused = HTTPException(status_of(AdminOnly), message_of(AdminOnly))
         await _audit_refused_write(request, runtime, principal, refused)
         raise refused
     return principal

@@ -154,7 +154,7 @@ class BrokerEpoch:
                     for p in counter.partitions_for_topic(topic) or ()
                 ]
                 ends: dict[str, int] = {}
-                for tp, end in (await counter.end_offsets(partitions) if partitions else {}).items():
+                for tp, end in (await kafka.log_ends(counter, partitions, self._read_timeout)).items():
                     ends[tp.topic] = ends.get(tp.topic, 0) + end
             finally:
                 await kafka.stop_quietly(counter)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -125,16 +125,51 @@ def bind_processors(
         listener.committed()
 
 
-async def publish(broker: KafkaBroker, topic: str, key: str | None, payload: bytes) -> Awaitable[object]:
-    """Hand one outbox row to the producer; returns the broker's acknowledgement, still to be awaited."""
-    acknowledgement: Awaitable[object] = await broker.publish(
+async def publish(broker: KafkaBroker, topic: str, key: str | None, payload: bytes) -> None:
+    """Publish one outbox row and wait for the broker's acknowledgement.
+
+    The relay can pipeline a batch when given the acknowledgement still to come (OutboxRelay._pipeline), but
+    handing it FastStream's unconfirmed publish let rows be marked published that the broker never held (a
+    restarted service then found the broker short and published everything again): until that is understood,
+    each row waits for its acknowledgement.
+    """
+    await broker.publish(
         payload,
         topic=topic,
         key=key.encode("utf-8") if key else None,
         headers={"content-type": CONTENT_TYPE},
-        no_confirm=True,
     )
-    return acknowledgement
+
+
+async def log_ends(
+    consumer: AIOKafkaConsumer, partitions: Sequence[TopicPartition], read_timeout: float
+) -> dict[TopicPartition, int]:
+    """Each partition's end: one past the offset of its last record, read from the log itself.
+
+    The end offset a broker reports is trusted only as a lower bound: Tansu answers one past the *base*
+    offset of the last record batch, so a batch of five records from a pipelined relay reads as one. The
+    last batch is fetched from that offset and its last record gives the real end; on Apache Kafka the two
+    agree and the fetch costs one small read per partition, once per start-up.
+    """
+    if not partitions:
+        return {}
+    reported = await consumer.end_offsets(list(partitions))
+    ends = dict(reported)
+    tail = [tp for tp, end in reported.items() if end > 0]
+    if not tail:
+        return ends
+    consumer.assign(tail)
+    for tp in tail:
+        consumer.seek(tp, reported[tp] - 1)
+    pending = set(tail)
+    deadline = asyncio.get_running_loop().time() + read_timeout
+    while pending and asyncio.get_running_loop().time() < deadline:
+        batch = await consumer.getmany(*pending, timeout_ms=int(read_timeout * 1000))
+        for tp, records in batch.items():
+            if records:
+                ends[tp] = max(ends[tp], records[-1].offset + 1)
+                pending.discard(tp)
+    return ends
 
 
 async def stop_quietly(consumer: AIOKafkaConsumer) -> None:

@@ -13,27 +13,16 @@ from sqlalchemy.exc import IntegrityError
 from dondoc.platform.audit import record_refused
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Work, accept_write
+from dondoc.platform.refusals import Conflict, Refused
 from dondoc.platform.runtime import Runtime
+
+__all__ = ["IdempotencyKey", "Refused", "refuse", "write"]
 
 # A client's retry key: the same key and body again returns the first answer (dondoc.platform.idempotency).
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
-_CONFLICT = "Dữ liệu vừa được người khác thay đổi cùng lúc; hãy tải lại và thử lại."
 # A write whose next version another writer took meanwhile is run again: the server numbers versions, so
 # the race is its own and never the caller's to retry (several instances on one store still race).
 WRITE_ATTEMPTS = 6
-
-
-class Refused(Exception):
-    """A write the caller may not make: the route answers `status` with `detail` and audits `message`."""
-
-    def __init__(
-        self, status: int, message: str, detail: object | None = None, headers: dict[str, str] | None = None
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.detail = detail if detail is not None else message
-        self.headers = headers  # Retry-After on a 503 the caller should retry
 
 
 async def refuse(
@@ -76,6 +65,5 @@ async def write(
                 await asyncio.sleep(random.uniform(0.01, 0.05) * attempt)
                 continue
             # Two writers kept racing for the same row (the same next version, the same review).
-            conflict = Refused(409, _CONFLICT)
-            raise await refuse(runtime, principal, action, about, conflict, key) from None
+            raise await refuse(runtime, principal, action, about, Conflict(), key) from None
     raise AssertionError("unreachable")

@@ -49,7 +49,7 @@ async def listed(
 async def mark_read(uow: UnitOfWork, unit: str, notification_id: str) -> Notification | None:
     """Mark an inbox message read (reading it twice keeps the first time)."""
     row = await uow.session.get(Notification, notification_id)
-    if row is None or row.unit != unit or row.channel != "inbox":
+    if row is None or row.unit != unit or row.channel != "inbox" or row.state == "grouped":
         return None
     row.read_at = row.read_at or datetime.now(UTC)
     uow.session.add(row)

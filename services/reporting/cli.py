@@ -20,7 +20,7 @@ from sqlmodel import SQLModel
 from dondoc.platform import migrations
 from dondoc.platform.consumer import MessageProcessor, Outcome, RawMessage
 from dondoc.platform.db import create_engine, session_factory
-from dondoc.platform.kafka import stop_quietly
+from dondoc.platform.kafka import log_ends, stop_quietly
 from dondoc.platform.uow import UnitOfWork
 from services.reporting.app import SPEC
 from services.reporting.consumers import SUBSCRIPTIONS
@@ -63,9 +63,9 @@ async def _read_topic(bootstrap: str, topic: str, fetch_max_wait_ms: int) -> lis
         partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
         if not partitions:
             return []
+        ends = await log_ends(consumer, partitions, read_timeout=5.0)
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
-        ends = await consumer.end_offsets(partitions)
         found: list[RawMessage] = []
         while [tp for tp in partitions if await consumer.position(tp) < ends[tp]]:
             batch = await consumer.getmany(timeout_ms=500)

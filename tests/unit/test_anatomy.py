@@ -79,3 +79,11 @@ def test_import_rules_hold() -> None:
     """`.importlinter`: no service imports another, shared/ none, domain/ no framework, broker or store."""
     status = cli.lint_imports(config_filename=str(ROOT / ".importlinter"), no_cache=True, no_logo=True)
     assert status == cli.EXIT_STATUS_SUCCESS, "an import rule is broken: `.venv/bin/lint-imports` says which"
+
+
+def test_every_test_folder_is_a_package() -> None:
+    """So each test module has one dotted name and shared builders import as `tests.…`, never by file name."""
+    data = {"fixtures", "snapshots", "__pycache__"}
+    for folder in (ROOT / "tests").rglob("*"):
+        if folder.is_dir() and not data & set(folder.relative_to(ROOT).parts):
+            assert (folder / "__init__.py").exists(), f"{folder.relative_to(ROOT)} is not a package"

@@ -9,8 +9,8 @@ from fastapi import Depends, Request
 from dondoc.directory import Directory
 from dondoc.platform.app import RuntimeDep
 from dondoc.platform.auth import Principal
+from dondoc.platform.refusals import AdminOnly
 from dondoc.platform.runtime import Runtime
-from dondoc.platform.writes import Refused
 from services.intake import directory_store
 from services.intake.directory_store import DirectoryHolder
 from services.intake.http.schemas import Accepted
@@ -43,4 +43,4 @@ def base_url(runtime: Runtime) -> str:
 def require_admin(principal: Principal) -> None:
     """Only a city administrator manages the directory and keys (refusal is audited by `write`)."""
     if not principal.is_admin:
-        raise Refused(403, "Chỉ quản trị viên thành phố được thực hiện thao tác này.")
+        raise AdminOnly()

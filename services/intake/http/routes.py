@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from dondoc.platform.app import AdminDep, PrincipalDep, RuntimeDep
 from dondoc.platform.idempotency import Answer
+from dondoc.platform.paging import announce_page
 from dondoc.platform.runtime import Runtime
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import IdempotencyKey, write
@@ -80,12 +82,23 @@ async def get_report(report_id: str, runtime: RuntimeDep, principal: PrincipalDe
 
 @router.get("/audit", summary="Nhật ký ghi (chỉ quản trị viên)")
 async def get_audit(
-    runtime: RuntimeDep, _admin: AdminDep, unit: str | None = None, limit: int = 200
+    request: Request,
+    response: Response,
+    runtime: RuntimeDep,
+    _admin: AdminDep,
+    unit: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[dict[str, object]]:
+    """The newest writes first; `X-Total-Count` and a `Link` to the next page say the rest."""
     t = runtime.spec.tables.audit_log
-    query = select(t).order_by(t.c.id.desc()).limit(min(max(limit, 1), 1000))
+    query = select(t)
     if unit:
         query = query.where(t.c.unit == unit)
+    counted = select(func.count()).select_from(query.subquery())
+    query = query.order_by(t.c.id.desc()).offset(offset).limit(limit)
     async with runtime.engine.connect() as conn:
+        total = int((await conn.execute(counted)).scalar_one())
         rows = (await conn.execute(query)).mappings().all()
+    announce_page(request, response, total=total, offset=offset, limit=limit, shown=len(rows))
     return [dict(row) for row in rows]

@@ -11,8 +11,8 @@ from dondoc.directory.addressing import Relation, not_addressable
 from dondoc.platform.audit import record_accepted
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
+from dondoc.platform.refusals import PlanNotFound, Refused
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import Refused
 from services.intake.domain import plan_flags
 from services.intake.http.schemas import PlanIn, UnitIn
 from services.intake.models import PlanRecord, PlanVersion
@@ -177,7 +177,7 @@ async def submit_plan(
 async def _owned(uow: UnitOfWork, principal: Principal, plan_id: str) -> PlanRecord:
     record = await uow.session.get(PlanRecord, plan_id)
     if record is None:
-        raise Refused(404, _NOT_FOUND)
+        raise PlanNotFound()
     if not principal.may_act_for(record.issuer_unit):
         raise Refused(403, _NOT_ISSUER)
     return record

@@ -40,6 +40,7 @@ def _environment(folder: str) -> Environment:
         submission=wording.submission_words,
     )
     env.globals["deadline_phrase"] = wording.deadline_phrase
+    env.globals["assigned_late"] = wording.assigned_late
     return env
 
 

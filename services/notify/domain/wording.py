@@ -54,8 +54,19 @@ def plan_citation(plan: PlanRef) -> str:
     return title if title.casefold().startswith("kế hoạch") else f"Kế hoạch {title}"
 
 
+def assigned_late(due: date | None, as_of: date) -> bool:
+    """Whether a task was given after its due date had already passed."""
+    return due is not None and due < as_of
+
+
 def deadline_phrase(due: date | None, as_of: date, timeframe_text: str | None = None) -> str:
-    """Say a task's deadline with the days left, or its written timeframe when it has no due date."""
+    """Say a task's deadline with the days left, or its written timeframe when it has no due date.
+
+    A task given after its deadline says so once ("giao khi đã quá hạn ngày …"), instead of the
+    unit hearing "new task" and then "overdue 190 days" about the same assignment.
+    """
     if due is None:
         return timeframe_text.strip() if timeframe_text else "chưa xác định"
+    if assigned_late(due, as_of):
+        return f"giao khi đã quá hạn {vn_date(due)}"
     return f"{vn_date(due)} ({days_left(due, as_of)})"

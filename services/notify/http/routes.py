@@ -17,6 +17,7 @@ from services.notify.channels.secrets_at_rest import SecretsKeyMissing
 from services.notify.context import NotifyContext
 from services.notify.http.schemas import InboxItemOut, NotificationOut, SubscriptionIn, SubscriptionOut
 from services.notify.models import Notification, Subscription
+from services.notify.use_cases import inbox_digest
 from services.notify.use_cases.subscriptions import save_subscription, subscription_out
 
 _OTHER_UNIT = "Khóa truy cập này không được thao tác trên thông báo của đơn vị khác."
@@ -90,7 +91,11 @@ async def inbox(
     unit: str, runtime: RuntimeDep, principal: PrincipalDep, unread: bool = False, limit: int = 200
 ) -> list[InboxItemOut]:
     _may_act_for(principal, unit)
-    query = select(Notification).where(col(Notification.unit) == unit, col(Notification.channel) == "inbox")
+    query = select(Notification).where(
+        col(Notification.unit) == unit,
+        col(Notification.channel) == "inbox",
+        col(Notification.state) != inbox_digest.GROUPED,  # folded into the digest item listed instead
+    )
     if unread:
         query = query.where(col(Notification.read_at).is_(None))
     query = query.order_by(col(Notification.created_at).desc()).limit(min(max(limit, 1), 1000))

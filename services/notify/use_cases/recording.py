@@ -28,6 +28,7 @@ from services.notify.domain.notices import (
 from services.notify.domain.quiet_hours import vietnam_tz
 from services.notify.domain.routing import CHANNELS, Channel, channels_for
 from services.notify.models import AssignmentCopy, Notification, Subscription
+from services.notify.use_cases import inbox_digest
 from services.notify.use_cases.subscriptions import preferences_of
 from shared.envelope import Envelope
 from shared.events import (
@@ -54,13 +55,18 @@ async def record(
     preferences = preferences_of(await uow.get(Subscription, unit))
     now = ctx.clock()
     message = render(notice, templates=ctx.settings.notify_templates_dir)
-    # Held for the digest window so later assignments of the same plan can join one message.
+    # Held for the digest window so later assignments of the same plan can join one message; the inbox
+    # shows at once, and later notices of the same plan fold into its unread item (inbox_digest).
     send_from = now + timedelta(seconds=ctx.settings.notify_digest_window_seconds)
+    window = timedelta(seconds=ctx.settings.notify_digest_window_seconds)
     for channel in channels_for(preferences, notice.kind):
         nid = notification_id(event_id, unit, channel)
         if await uow.get(Notification, nid) is not None:
             continue
         inbox = channel == "inbox"
+        head = await inbox_digest.head_for(uow, unit, plan_id, notice, now, window) if inbox else None
+        if head is not None:
+            await inbox_digest.reword_head(uow, ctx, head, notice)
         uow.add(
             Notification(
                 id=nid,
@@ -69,7 +75,8 @@ async def record(
                 unit=unit,
                 channel=channel,
                 plan_id=plan_id,
-                state="sent" if inbox else "pending",
+                state=("sent" if head is None else inbox_digest.GROUPED) if inbox else "pending",
+                batch_id=head.id if head is not None else None,
                 title=message.subject,
                 body=message.text,
                 link=message.link,
@@ -144,6 +151,10 @@ async def on_deadline_near(uow: UnitOfWork, envelope: Envelope, ctx: NotifyConte
     """Remind the unit that an assignment's due date is approaching."""
     event = envelope.payload(DeadlineNear)
     a = await _assignment(uow, ctx, event.assignment_id, event.unit)
+    link = ctx.assignment_link(event.assignment_id)
+    told = await inbox_digest.assigned_notice(uow, event.unit, a.plan_id, link)
+    if told is not None and told.as_of >= ctx.clock().astimezone(vietnam_tz()).date():
+        return  # given today: the "new task" notice already said how many days are left
     notice = DeadlineNearNotice(
         unit_name=a.unit_name,
         plan=PlanRef(a.plan_title, a.plan_number),
@@ -151,7 +162,7 @@ async def on_deadline_near(uow: UnitOfWork, envelope: Envelope, ctx: NotifyConte
         role="phoi_hop" if a.role == "phoi_hop" else "chu_tri",
         due=event.due,
         as_of=ctx.clock().astimezone(vietnam_tz()).date(),
-        link=ctx.assignment_link(event.assignment_id),
+        link=link,
     )
     await record(uow, ctx, envelope.id, event.unit, notice, a.plan_id or None)
 
@@ -160,6 +171,10 @@ async def on_task_overdue(uow: UnitOfWork, envelope: Envelope, ctx: NotifyContex
     """Tell the unit an assignment is overdue."""
     event = envelope.payload(TaskOverdue)
     a = await _assignment(uow, ctx, event.assignment_id, event.unit)
+    link = ctx.assignment_link(event.assignment_id)
+    told = await inbox_digest.assigned_notice(uow, event.unit, a.plan_id, link)
+    if told is not None and told.due is not None and told.due < told.as_of:
+        return  # given after its deadline: the one notice said "giao khi đã quá hạn ngày …"
     notice = OverdueNotice(
         unit_name=a.unit_name,
         plan=PlanRef(a.plan_title, a.plan_number),
@@ -167,7 +182,7 @@ async def on_task_overdue(uow: UnitOfWork, envelope: Envelope, ctx: NotifyContex
         role="phoi_hop" if a.role == "phoi_hop" else "chu_tri",
         due=event.due,
         as_of=ctx.clock().astimezone(vietnam_tz()).date(),
-        link=ctx.assignment_link(event.assignment_id),
+        link=link,
     )
     await record(uow, ctx, envelope.id, event.unit, notice, a.plan_id or None)
 

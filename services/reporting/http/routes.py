@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from dondoc.platform.app import PrincipalDep, RuntimeDep
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
+from dondoc.platform.refusals import AdminOnly, PlanNotFound
 from dondoc.platform.runtime import Runtime
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import IdempotencyKey, Refused, write
@@ -153,7 +154,7 @@ async def create_report(
     async def work(uow: UnitOfWork) -> Answer:
         plan = await uow.session.get(PlanView, command.plan_id)
         if plan is None or not access.may_compile(principal, plan):
-            raise Refused(404, _PLAN_NOT_FOUND)
+            raise PlanNotFound()
         scope = await generation.resolve_scope(
             uow.session,
             command.plan_id,
@@ -247,7 +248,7 @@ async def post_review(
 async def admin_tick(request: Request, runtime: RuntimeDep, principal: PrincipalDep) -> JSONResponse:
     async def work(_uow: UnitOfWork) -> Answer:
         if not principal.is_admin:  # refused inside the write, so the refusal is audited too
-            raise Refused(403, "Chỉ quản trị viên thành phố được thực hiện thao tác này.")
+            raise AdminOnly()
         generated = await request.app.state.ticker.run_once(runtime)
         return 200, {"generated": generated}, None
 

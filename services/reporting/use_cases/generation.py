@@ -11,8 +11,8 @@ from typing import Literal
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dondoc.platform.refusals import PlanNotFound, Refused
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import Refused
 from services.reporting import queries
 from services.reporting.context import ReportingContext
 from services.reporting.documents.docx import render_docx
@@ -141,7 +141,7 @@ async def generate(
     """Compile, render and keep a submission with its inputs; announce it (report.generated) on commit."""
     inputs = await queries.load_inputs(uow.session, ctx, scope.plan_id)
     if inputs is None:
-        raise Refused(404, "Không tìm thấy kế hoạch.")
+        raise PlanNotFound()
     snapshot = inputs_to_dict(inputs)
     submission = compile_scope(inputs, scope)
     # Rendering a city's DOCX and XLSX takes a second or two: off the event loop, so consumers keep flowing.

@@ -11,9 +11,10 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from dondoc.platform.idempotency import Answer
+from dondoc.platform.refusals import PlanNotFound
 from dondoc.platform.runtime import Runtime
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import Refused, write
+from dondoc.platform.writes import write
 from services.reporting.context import ReportingContext
 from services.reporting.http import library
 from services.reporting.http.schemas import ReviewIn
@@ -86,7 +87,7 @@ async def post_generate(request: Request, plan_id: str, principal: Viewer) -> Re
     async def work(uow: UnitOfWork) -> Answer:
         plan = await uow.session.get(PlanView, plan_id)
         if plan is None or not access.may_compile(principal, plan):
-            raise Refused(404, "Không tìm thấy kế hoạch.")
+            raise PlanNotFound()
         scope = await generation.resolve_scope(
             uow.session,
             plan_id,

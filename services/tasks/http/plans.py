@@ -10,6 +10,7 @@ from dondoc.platform.app import PrincipalDep, RuntimeDep
 from dondoc.platform.audit import record_accepted, record_refused
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
+from dondoc.platform.refusals import AdminOnly, message_of
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import IdempotencyKey, write
 from services.tasks.http.deps import ContextDep, TickerDep
@@ -29,7 +30,7 @@ from services.tasks.use_cases.send_rules import set_send_rule
 from shared.events import PlanTask
 
 router = APIRouter(tags=["kế hoạch"])
-_ADMIN_ONLY = "Chỉ quản trị viên thành phố được thực hiện thao tác này."
+_ADMIN_ONLY = message_of(AdminOnly)
 
 
 @router.post(

@@ -50,9 +50,7 @@ def test_the_door_refuses_what_can_never_take_effect(broker: str, database_url: 
             async def replicated() -> bool:
                 async with runtime.uow() as uow:
                     known = await queries.assignment(uow.session, "a-other")
-                    return known is not None and bool(
-                        await queries.periods_owed(uow.session, WARD, None)
-                    )
+                    return known is not None and bool(await queries.periods_owed(uow.session, WARD, None))
 
             await eventually(replicated, what="the replica to hold the assignments and the report owed")
             draft = await client.post("/plans", json=s.plan_for(WARD, draft=True), headers=ward)
@@ -257,6 +255,12 @@ async def _no_english_reaches_a_ward(client: httpx.AsyncClient, ward: dict[str, 
     assert wrong.status_code == 422 and _field_of(wrong) == "status"
     message = wrong.json()["detail"][0]["message"]
     assert "'dang_thuc_hien', 'hoan_thanh'" in message and " or " not in message, message
+    audit = await client.get("/audit", params={"limit": 2}, headers=s.bearer(ADMIN_TOKEN))
+    assert (
+        len(audit.json()) == 2
+        and int(audit.headers["X-Total-Count"]) > 2
+        and 'rel="next"' in audit.headers["Link"]
+    )
     unknown = await client.get("/results/x", params={"phien_ban": "1"}, headers=ward)
     assert unknown.status_code == 422 and "«phien_ban» không được hỗ trợ" in unknown.text
     lost = await client.get("/khong-co", headers=ward)

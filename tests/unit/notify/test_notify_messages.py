@@ -240,3 +240,15 @@ def test_a_very_long_task_title_is_shortened_in_the_subject_only() -> None:
     assert len(message.subject) < 160
     assert message.subject.endswith("…")
     assert title.strip() in message.text
+
+
+def test_a_task_given_after_its_deadline_says_so_once_and_never_counts_days_overdue() -> None:
+    late = replace(assignment(), due=date(2026, 6, 1), as_of=date(2026, 12, 8))
+    message = render(late)
+    assert message.subject.startswith("Nhiệm vụ mới (chủ trì, giao khi đã quá hạn):")
+    for body in (message.text, message.html):
+        assert "Thời hạn: giao khi đã quá hạn ngày 01/06/2026" in body
+        assert "quá hạn 190 ngày" not in body
+    on_time = render(assignment())
+    assert "giao khi" not in on_time.subject + on_time.text
+    assert "Thời hạn: ngày 28/02/2027 (còn 5 ngày)" in on_time.text

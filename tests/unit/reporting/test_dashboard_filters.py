@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from reporting_recount import OVERDUE, assignment_statuses, visible_result
-from reporting_scenario import AS_OF, PERIOD_END, PERIOD_START, scenario
 
 from services.reporting.domain import ReportingInputs, Submission, TaskStatus, compile_submission
 from services.reporting.web.plan_view import Filters, grid_page, parse_filters
+from tests.unit.reporting.reporting_recount import OVERDUE, assignment_statuses, visible_result
+from tests.unit.reporting.reporting_scenario import AS_OF, PERIOD_END, PERIOD_START, scenario
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,12 @@ import xml.etree.ElementTree as ET
 from datetime import date
 
 import pytest
-from reporting_recount import (
+
+from services.reporting.domain import ReportingInputs, Submission, TaskStatus, compile_submission
+from services.reporting.domain.periods import period_label
+from services.reporting.domain.rates import Rate
+from services.reporting.web import charts, plan_view, views
+from tests.unit.reporting.reporting_recount import (
     IN_PROGRESS,
     LATE,
     ON_TIME,
@@ -17,12 +22,7 @@ from reporting_recount import (
     report_counts,
     visible_result,
 )
-from reporting_scenario import AS_OF, PERIOD_END, PERIOD_START, scenario
-
-from services.reporting.domain import ReportingInputs, Submission, TaskStatus, compile_submission
-from services.reporting.domain.periods import period_label
-from services.reporting.domain.rates import Rate
-from services.reporting.web import charts, plan_view, views
+from tests.unit.reporting.reporting_scenario import AS_OF, PERIOD_END, PERIOD_START, scenario
 
 CODE = {
     TaskStatus.DONE_ON_TIME.value: ON_TIME,

@@ -7,7 +7,9 @@ from dataclasses import replace
 from typing import TypeVar
 
 import pytest
-from reporting_recount import (
+
+from services.reporting.domain import ReportingInputs, Submission, TaskStatus, compile_submission
+from tests.unit.reporting.reporting_recount import (
     IN_PROGRESS,
     LATE,
     ON_TIME,
@@ -18,9 +20,7 @@ from reporting_recount import (
     task_status,
     visible_result,
 )
-from reporting_scenario import AS_OF, PERIOD_END, PERIOD_START, UNAPPROVED_TEXT, scenario
-
-from services.reporting.domain import ReportingInputs, Submission, TaskStatus, compile_submission
+from tests.unit.reporting.reporting_scenario import AS_OF, PERIOD_END, PERIOD_START, UNAPPROVED_TEXT, scenario
 
 T = TypeVar("T")
 CODE = {

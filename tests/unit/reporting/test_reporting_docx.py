@@ -12,7 +12,11 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from reporting_recount import (
+
+from services.reporting.documents.docx import render_docx
+from services.reporting.documents.meta import DocumentMeta
+from services.reporting.domain import ReportingInputs, compile_submission
+from tests.unit.reporting.reporting_recount import (
     IN_PROGRESS,
     LATE,
     ON_TIME,
@@ -22,12 +26,8 @@ from reporting_recount import (
     report_counts,
     visible_result,
 )
-from reporting_recount import task_status as recount_task_status
-from reporting_scenario import AS_OF, PERIOD_END, PERIOD_START, scenario
-
-from services.reporting.documents.docx import render_docx
-from services.reporting.documents.meta import DocumentMeta
-from services.reporting.domain import ReportingInputs, compile_submission
+from tests.unit.reporting.reporting_recount import task_status as recount_task_status
+from tests.unit.reporting.reporting_scenario import AS_OF, PERIOD_END, PERIOD_START, scenario
 
 LABEL = {
     ON_TIME: "Hoàn thành đúng hạn",

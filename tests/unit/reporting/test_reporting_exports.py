@@ -10,13 +10,13 @@ from typing import Any
 import jsonschema
 import pytest
 from openpyxl import Workbook, load_workbook
-from reporting_recount import ON_TIME, assignment_statuses, report_counts, visible_result
-from reporting_scenario import AS_OF, PERIOD_END, PERIOD_START, scenario
 
 from services.reporting.documents.json_export import submission_to_json
 from services.reporting.documents.json_models import SubmissionDocument
 from services.reporting.documents.xlsx import render_xlsx
 from services.reporting.domain import ReportingInputs, Submission, compile_submission
+from tests.unit.reporting.reporting_recount import ON_TIME, assignment_statuses, report_counts, visible_result
+from tests.unit.reporting.reporting_scenario import AS_OF, PERIOD_END, PERIOD_START, scenario
 
 
 @pytest.fixture(scope="module")

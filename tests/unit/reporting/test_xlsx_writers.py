@@ -12,11 +12,11 @@ from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
-from reporting_scenario import AS_OF, PERIOD_END, PERIOD_START, scenario
 
 from services.reporting.documents.xlsx import render_xlsx
 from services.reporting.documents.xlsx_openpyxl import render_xlsx_openpyxl
 from services.reporting.domain import compile_submission
+from tests.unit.reporting.reporting_scenario import AS_OF, PERIOD_END, PERIOD_START, scenario
 
 
 def _submission():  # type: ignore[no-untyped-def]

@@ -1,0 +1,1 @@
+"""Notify's channels against real SMTP and HTTP receivers."""

@@ -1,0 +1,1 @@
+"""Unit tests of the notify service: its rules, claims, routing and codec."""

@@ -1,0 +1,1 @@
+"""Unit tests of the reporting service: compile, documents, projections, the dashboard's views."""
