@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dondoc.platform.settings import ServiceSettings
+from services.notify.domain.notices import OverdueTone
 
 
 class NotifySettings(ServiceSettings):
@@ -36,6 +37,10 @@ class NotifySettings(ServiceSettings):
     # Webhooks go to public https:// addresses only (services/notify/channels/address.py). Development and
     # tests receive on 127.0.0.1 over plain HTTP and opt in to exactly that here; never in production.
     notify_webhook_allow_loopback: bool = False
+    # How an overdue assignment is told: the lead (chủ trì) gets the escalation ("khẩn trương hoàn thành"),
+    # a coordinating unit (phối hợp) a gentler reminder to work with the lead; "off" tells that role nothing.
+    notify_overdue_lead: OverdueTone = "escalate"
+    notify_overdue_coordinators: OverdueTone = "gentle"
     # Assignments of one plan to one unit arriving within this window leave as one digest.
     notify_digest_window_seconds: float = 60.0
     notify_worker_poll_seconds: float = 1.0

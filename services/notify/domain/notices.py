@@ -8,6 +8,8 @@ from typing import ClassVar, Literal
 
 from shared.events import Role
 
+# How an overdue assignment is told to a unit of a role: escalated, gently reminded, or not at all.
+OverdueTone = Literal["escalate", "gentle", "off"]
 Kind = Literal["task_assigned", "deadline_near", "overdue", "report_due", "report_missed", "returned"]
 # What the compiler reviewed: a unit's result on a task, or its periodic report.
 Submission = Literal["result", "report"]
@@ -67,6 +69,8 @@ class OverdueNotice:
     due: date
     as_of: date
     link: str
+    # A coordinating unit's reminder: it asks to work with the lead, it does not escalate (settings decide).
+    gentle: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -168,21 +168,27 @@ async def on_deadline_near(uow: UnitOfWork, envelope: Envelope, ctx: NotifyConte
 
 
 async def on_task_overdue(uow: UnitOfWork, envelope: Envelope, ctx: NotifyContext) -> None:
-    """Tell the unit an assignment is overdue."""
+    """Tell the unit an assignment is overdue: the lead escalated, a coordinator gently (settings decide)."""
     event = envelope.payload(TaskOverdue)
     a = await _assignment(uow, ctx, event.assignment_id, event.unit)
     link = ctx.assignment_link(event.assignment_id)
     told = await inbox_digest.assigned_notice(uow, event.unit, a.plan_id, link)
     if told is not None and told.due is not None and told.due < told.as_of:
         return  # given after its deadline: the one notice said "giao khi đã quá hạn ngày …"
+    coordinating = a.role == "phoi_hop"
+    s = ctx.settings
+    tone = s.notify_overdue_coordinators if coordinating else s.notify_overdue_lead
+    if tone == "off":
+        return
     notice = OverdueNotice(
         unit_name=a.unit_name,
         plan=PlanRef(a.plan_title, a.plan_number),
         task_title=a.task_title,
-        role="phoi_hop" if a.role == "phoi_hop" else "chu_tri",
+        role="phoi_hop" if coordinating else "chu_tri",
         due=event.due,
         as_of=ctx.clock().astimezone(vietnam_tz()).date(),
         link=link,
+        gentle=tone == "gentle",
     )
     await record(uow, ctx, envelope.id, event.unit, notice, a.plan_id or None)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from services.notify.domain.messages import default_templates_dir, render
+from services.notify.domain.messages import build_digest, default_templates_dir, render
 from services.notify.domain.notices import (
     DeadlineNearNotice,
     Message,
@@ -252,3 +252,24 @@ def test_a_task_given_after_its_deadline_says_so_once_and_never_counts_days_over
     on_time = render(assignment())
     assert "giao khi" not in on_time.subject + on_time.text
     assert "Thời hạn: ngày 28/02/2027 (còn 5 ngày)" in on_time.text
+
+
+def test_an_overdue_coordinator_is_reminded_gently_and_the_lead_escalated() -> None:
+    base = OverdueNotice(
+        unit_name="UBND phường An Biên",
+        plan=CITY_PLAN,
+        task_title="Rà soát đất công",
+        role="phoi_hop",
+        due=date(2026, 12, 3),
+        as_of=date(2026, 12, 8),
+        link="https://dondoc.example/workspace/assignments/a-1",
+    )
+    gentle = render(replace(base, gentle=True))
+    assert gentle.subject == "Nhắc phối hợp: nhiệm vụ đã quá thời hạn ngày 03/12/2026: Rà soát đất công"
+    for body in (gentle.text, gentle.html):
+        assert "tiếp tục phối hợp với đơn vị chủ trì" in body and "khẩn trương" not in body
+    escalated = render(replace(base, role="chu_tri"))
+    assert escalated.subject == "Nhiệm vụ đã quá hạn 5 ngày: Rà soát đất công"
+    assert "khẩn trương hoàn thành" in escalated.text
+    digest = build_digest([replace(base, gentle=True), replace(base, role="chu_tri", task_title="Khác")])
+    assert "đề nghị phối hợp với đơn vị chủ trì" in digest.text and "đã quá hạn 5 ngày" in digest.text
