@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Iterable, Mapping, Sequence
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -125,20 +125,16 @@ def bind_processors(
         listener.committed()
 
 
-async def publish(broker: KafkaBroker, topic: str, key: str | None, payload: bytes) -> None:
-    """Publish one outbox row and wait for the broker's acknowledgement.
-
-    The relay can pipeline a batch when given the acknowledgement still to come (OutboxRelay._pipeline), but
-    handing it FastStream's unconfirmed publish let rows be marked published that the broker never held (a
-    restarted service then found the broker short and published everything again): until that is understood,
-    each row waits for its acknowledgement.
-    """
-    await broker.publish(
+async def publish(broker: KafkaBroker, topic: str, key: str | None, payload: bytes) -> Awaitable[object]:
+    """Hand one outbox row to the producer; returns the broker's acknowledgement, still to be awaited."""
+    acknowledgement: Awaitable[object] = await broker.publish(
         payload,
         topic=topic,
         key=key.encode("utf-8") if key else None,
         headers={"content-type": CONTENT_TYPE},
+        no_confirm=True,
     )
+    return acknowledgement
 
 
 async def log_ends(
