@@ -60,10 +60,8 @@ class Ticker:
             for plan_id, period_id in await self._closed(runtime, today):
                 try:
                     async with runtime.uow() as uow:
-                        scope = await generation.resolve_scope(
-                            uow.session, plan_id, period_id=period_id, start=None, end=None, as_of=today
-                        )
-                        row = await generation.generate(uow, self._ctx, scope, trigger="period_closed")
+                        asked = generation.ReportRequest(plan_id, period_id, as_of=today)
+                        row = await generation.generate_report(uow, self._ctx, asked, trigger="period_closed")
                         await uow.commit()
                     generated.append(row.report_id)
                 except IntegrityError:

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from dondoc.platform.app import PrincipalDep, RuntimeDep
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
-from dondoc.platform.refusals import AdminOnly, PlanNotFound
+from dondoc.platform.refusals import AdminOnly
 from dondoc.platform.runtime import Runtime
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import IdempotencyKey, Refused, write
@@ -152,18 +152,10 @@ async def create_report(
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     async def work(uow: UnitOfWork) -> Answer:
-        plan = await uow.session.get(PlanView, command.plan_id)
-        if plan is None or not access.may_compile(principal, plan):
-            raise PlanNotFound()
-        scope = await generation.resolve_scope(
-            uow.session,
-            command.plan_id,
-            period_id=command.period_id,
-            start=command.period_start,
-            end=command.period_end,
-            as_of=command.as_of or ctx.today(),
+        asked = generation.ReportRequest(
+            command.plan_id, command.period_id, command.period_start, command.period_end, command.as_of
         )
-        row = await generation.generate(uow, ctx, scope, created_by=principal.key_id)
+        row = await generation.generate_report(uow, ctx, asked, by=principal)
         return 201, library.described(row, base_url(runtime)).model_dump(mode="json"), row.report_id
 
     return await write(request, runtime, principal, "report.generate", idempotency_key, work)

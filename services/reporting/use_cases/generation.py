@@ -11,6 +11,7 @@ from typing import Literal
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dondoc.platform.auth import Principal
 from dondoc.platform.refusals import PlanNotFound, Refused
 from dondoc.platform.uow import UnitOfWork
 from services.reporting import queries
@@ -22,7 +23,8 @@ from services.reporting.documents.xlsx import render_xlsx
 from services.reporting.domain import ReportingInputs, Submission, compile_submission
 from services.reporting.domain.periods import period_label
 from services.reporting.domain.snapshot import digest, inputs_from_dict, inputs_to_dict
-from services.reporting.models import GeneratedReport
+from services.reporting.models import GeneratedReport, PlanView
+from services.reporting.use_cases import access
 from shared.events import ReportGenerated
 
 FORMATS = ("docx", "xlsx", "json")
@@ -180,6 +182,45 @@ async def generate(
         subject=row.report_id,
     )
     return row
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What a caller asks to compile: a plan and a named period, or a date range, judged on `as_of`."""
+
+    plan_id: str
+    period_id: str | None = None
+    start: date | None = None
+    end: date | None = None
+    as_of: date | None = None
+
+
+async def generate_report(
+    uow: UnitOfWork,
+    ctx: ReportingContext,
+    asked: ReportRequest,
+    *,
+    by: Principal | None = None,
+    trigger: Literal["on_demand", "period_closed"] = "on_demand",
+) -> GeneratedReport:
+    """The one way a submission is compiled and kept: the API, the dashboard and the ticker all call it.
+
+    `by` is whoever asked, who must be allowed to compile the plan (else, as for a plan that does not
+    exist, `PlanNotFound`); the ticker asks as no one, for a period that closed.
+    """
+    if by is not None:
+        plan = await uow.session.get(PlanView, asked.plan_id)
+        if plan is None or not access.may_compile(by, plan):
+            raise PlanNotFound()
+    scope = await resolve_scope(
+        uow.session,
+        asked.plan_id,
+        period_id=asked.period_id,
+        start=asked.start,
+        end=asked.end,
+        as_of=asked.as_of or ctx.today(),
+    )
+    return await generate(uow, ctx, scope, trigger=trigger, created_by=by.key_id if by else None)
 
 
 def scope_of(row: GeneratedReport) -> Scope:

@@ -11,7 +11,6 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from dondoc.platform.idempotency import Answer
-from dondoc.platform.refusals import PlanNotFound
 from dondoc.platform.runtime import Runtime
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import write
@@ -85,18 +84,10 @@ async def post_generate(request: Request, plan_id: str, principal: Viewer) -> Re
     back = f"/dashboard/plans/{plan_id}"
 
     async def work(uow: UnitOfWork) -> Answer:
-        plan = await uow.session.get(PlanView, plan_id)
-        if plan is None or not access.may_compile(principal, plan):
-            raise PlanNotFound()
-        scope = await generation.resolve_scope(
-            uow.session,
-            plan_id,
-            period_id=form.get("period") or None,
-            start=_date(form.get("from")),
-            end=_date(form.get("to")),
-            as_of=ctx.today(),
+        asked = generation.ReportRequest(
+            plan_id, form.get("period") or None, _date(form.get("from")), _date(form.get("to"))
         )
-        row = await generation.generate(uow, ctx, scope, created_by=principal.key_id)
+        row = await generation.generate_report(uow, ctx, asked, by=principal)
         return 201, library.described(row, "/dashboard").model_dump(mode="json"), row.report_id
 
     key = form.get("idempotency") or None
