@@ -114,6 +114,17 @@ def the_ward_links_its_plan(browser: Browser, base: str, tmp: Path, temporary: s
     return plan_id
 
 
+def the_city_revises_a_task(browser: Browser, base: str, plan_id: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = sign_in(context, base, f"/workspace/plans/{plan_id}", "mai.pham", w.PASSWORD)
+    expect(page.locator("h1")).to_contain_text("Kế hoạch đã xác nhận (phiên bản 1)")
+    task(page, "II.3").get_by_label("Thời hạn").fill("Trước ngày 30/11/2027")
+    page.get_by_role("button", name="Xác nhận phiên bản sửa đổi").click()
+    expect(page.locator("h1")).to_contain_text("phiên bản 2")
+    shot(page, "city-revised")
+    context.close()
+
+
 def test_the_city_and_a_ward_review_their_plan_documents_and_tasks_assigns_them(
     system: System, tmp_path: Path
 ) -> None:
@@ -133,6 +144,16 @@ def test_the_city_and_a_ward_review_their_plan_documents_and_tasks_assigns_them(
         ward_plan = the_ward_links_its_plan(browser, base, tmp_path, ward_password)
         [own] = assignments(system, ward_plan, 1)
         assert own["unit"] == "11407.VP" and own["task_ref"] == "II.1"
+        # A later change to a task reaches its unit as a change of the same assignment, not a new one.
+        the_city_revises_a_task(browser, base, city_plan)
+
+        def revised() -> dict[str, Any] | None:
+            found = [a for a in assignments(system, city_plan, 4) if a["task_ref"] == "II.3"]
+            return found[0] if found and found[0]["revision"] == 2 else None
+
+        changed = w.wait_for(revised, "II.3's assignment at revision 2", timeout=120)
+        assert changed["id"] == next(a["id"] for a in given if a["task_ref"] == "II.3")
+        assert len(assignments(system, city_plan, 4)) == len(given)
         browser.close()
     stored = httpx.get(f"{base}/plans/{ward_plan}", headers=w.AUTH, timeout=10).json()
     assert stored["content"]["implements_plan_id"] == city_plan
