@@ -88,13 +88,15 @@ async def _tick_in(uow: UnitOfWork, ctx: TasksContext, today: date, outcome: Tic
     )
     rows = list((await session.exec(query)).all())
     dated = [r for r in rows if r.timeframe_kind not in PERIODIC_KINDS]
+    working = ctx.settings.reminder_offsets_working_days
     tasks = due_reminders(
         [_Open(r.id, r.unit, r.due) for r in dated],
-        ctx.settings.reminder_offsets_days,
+        working or ctx.settings.reminder_offsets_days,
         today=today,
         calendar=ctx.calendar,
         fired=fired,
         skip_days_off=ctx.settings.skip_days_off,
+        working_days=bool(working),
     )
     for reminder in tasks.send:
         _emit_task(uow, reminder, outcome)

@@ -14,7 +14,9 @@ class TasksSettings(ServiceSettings):
     http_port: int = 8002
     public_base_url: str = "http://127.0.0.1:8002"
     database_url: str = "sqlite:///var/tasks.db"
-    reminder_offsets_days: tuple[int, ...] = (7, 3, 1)
+    reminder_offsets_days: tuple[int, ...] = (7, 3, 1)  # calendar days before a task's due date
+    # "Sắp đến hạn" counted in working days instead (e.g. 5,2,1): when set, it replaces the calendar days.
+    reminder_offsets_working_days: tuple[int, ...] = ()
     report_lead_days: tuple[int, ...] = (3, 1)  # working days before a report's send-by deadline
     skip_days_off: bool = True  # reminders never land on a day off
     tick_seconds: float = 60.0

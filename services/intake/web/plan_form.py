@@ -16,6 +16,13 @@ ACTIONS = {
     "merge": "Gộp vào nhiệm vụ trên",
     "split": "Tách",
 }
+TIME_KINDS = {
+    "ongoing": "Thường xuyên",
+    "recurring": "Định kỳ",
+    "on_request": "Theo yêu cầu",
+    "on_direction": "Theo chỉ đạo",
+    "unspecified": "Chưa rõ thời hạn: hãy ghi ngày hoặc «Thường xuyên»",
+}
 KINDS = {
     "monthly": "Hằng tháng",
     "quarterly": "Hằng quý",

@@ -7,6 +7,7 @@ run through `write`: the same validation, audit, idempotency and outbox as a war
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -132,6 +133,7 @@ async def _show(
         units=plan_reads.unit_options(directory, record.issuer_unit, rule),
         actions=plan_form.ACTIONS,
         kinds=plan_form.KINDS,
+        time_kinds=plan_form.TIME_KINDS,
         keep=plan_form.KEEP,
         unit_name=await unit_name(request, visitor.person.unit),
         issuer_name=await unit_name(request, record.issuer_unit),
@@ -152,19 +154,29 @@ async def draft_page(request: Request, plan_id: str, visitor: Signed, done: str 
 def _errors_of(detail: Any, message: str, refs: list[str]) -> dict[str, str]:
     """A refusal's problems next to their fields: a task's under the task, the rest above the form."""
     errors: dict[str, str] = {}
+    loose: list[str] = []
     for item in detail if isinstance(detail, list) else []:
         if not isinstance(item, dict):
             continue
+        text = str(item.get("message", ""))
         ref = str(item.get("ref") or "")
-        field = str(item.get("field") or "")
-        parts = field.split(".")
+        parts = str(item.get("field") or "").split(".")
         at = int(parts[1]) if len(parts) > 1 and parts[0] == "tasks" and parts[1].isdigit() else -1
         if not ref and 0 <= at < len(refs):
             ref = refs[at]
-        if ref in refs:
-            key = f"t{refs.index(ref)}_" + ("checked" if item.get("type") == "review_flag" else "task")
-            errors[key] = " ".join(e for e in (errors.get(key), str(item.get("message", ""))) if e)
-    errors["form"] = message
+        if not ref:  # an open question names its task in words: «Nhiệm vụ II.4 …»
+            named = re.match(r"Nhiệm vụ (\S+?):? ", text)
+            ref = named.group(1) if named else ""
+        if ref not in refs:
+            loose.append(text)
+            continue
+        key = f"t{refs.index(ref)}_" + ("checked" if item.get("type") == "review_flag" else "task")
+        errors[key] = " ".join(e for e in (errors.get(key), text) if e)
+    if errors:
+        head = f"Chưa xác nhận được: {len(errors)} chỗ cần sửa hoặc kiểm tra, ghi ngay dưới từng nhiệm vụ."
+        errors["form"] = " ".join([head, *loose])
+    else:
+        errors["form"] = " ".join(loose) or message
     return errors
 
 

@@ -122,12 +122,15 @@ def due_reminders(
     calendar: WorkCalendar,
     fired: Set[str],
     skip_days_off: bool = True,
+    working_days: bool = False,
 ) -> ReminderBatch[TaskReminder]:
     """deadline.near reminders whose day has come (due − offset) and overdue the day after the due date.
 
     With `skip_days_off`, a deadline.near mark on a day off moves to the previous working day, the
     overdue notice to the next working day, and nothing is sent on a day off at all (a missed one
-    catches up on the next working day).
+    catches up on the next working day). With `working_days` the offsets count working days before
+    the due date (3 = three office days, a weekend or Tết in between not counted), keyed apart from
+    calendar-day marks so switching the setting never re-sends or swallows one.
     """
     _check_offsets(offsets)
     batch: ReminderBatch[TaskReminder] = ReminderBatch()
@@ -137,16 +140,23 @@ def due_reminders(
         due = item.due
         if due is None:
             continue
-        near = {o: f"deadline.near:{item.assignment_id}:{o}" for o in offsets}
+        near = {o: _near_key(item.assignment_id, o, working_days) for o in offsets}
         if today > due:
-            batch.skipped.extend(_near(item, due, today, o) for o, k in near.items() if k not in fired)
+            batch.skipped.extend(
+                _near(item, due, today, o, working_days) for o, k in near.items() if k not in fired
+            )
             if f"overdue:{item.assignment_id}" not in fired:
                 batch.send.append(_overdue(item, due, today))
             continue
-        marks = {o: _shift_off_day(due - timedelta(days=o), calendar, skip_days_off) for o in offsets}
+        if working_days:
+            # The o-th working day before the due date (a due date on a day off counts from the one before).
+            last = calendar.previous_working_day(due, inclusive=True)
+            marks = {o: calendar.add_working_days(last, -o) for o in offsets}
+        else:
+            marks = {o: _shift_off_day(due - timedelta(days=o), calendar, skip_days_off) for o in offsets}
         send, skip = _pick(marks, near, today, fired)
-        batch.send.extend(_near(item, due, today, o) for o in send)
-        batch.skipped.extend(_near(item, due, today, o) for o in skip)
+        batch.send.extend(_near(item, due, today, o, working_days) for o in send)
+        batch.skipped.extend(_near(item, due, today, o, working_days) for o in skip)
     return batch
 
 
@@ -183,8 +193,13 @@ def report_reminders(
     return batch
 
 
-def _near(item: OpenAssignment, due: date, today: date, offset: int) -> TaskReminder:
-    key = f"deadline.near:{item.assignment_id}:{offset}"
+def _near_key(assignment_id: str, offset: int, working_days: bool) -> str:
+    # Calendar-day marks keep the keys fired before working days existed.
+    return f"deadline.near:{assignment_id}:{offset}{'wd' if working_days else ''}"
+
+
+def _near(item: OpenAssignment, due: date, today: date, offset: int, working_days: bool) -> TaskReminder:
+    key = _near_key(item.assignment_id, offset, working_days)
     return TaskReminder("deadline.near", key, item.assignment_id, item.unit, due, (due - today).days, offset)
 
 

@@ -181,3 +181,24 @@ def test_report_reminders_wait_for_a_working_day() -> None:
     assert report_reminders(obligations, today=D(2026, 6, 20), calendar=holiday, fired=set()).send == []
     batch = report_reminders(obligations, today=D(2026, 6, 19), calendar=holiday, fired=set())
     assert [r.kind for r in batch.send] == ["report.missed"]
+
+
+def test_working_day_offsets_count_office_days_before_the_due_date_skipping_weekends_and_holidays() -> None:
+    monday = Open("a-2", "an_bien.vp", D(2026, 6, 22))
+    holiday = WorkCalendar(holidays=[D(2026, 6, 17)])  # a Wednesday off
+
+    def near(today: date, calendar: WorkCalendar, fired: set[str]) -> list[str]:
+        batch = due_reminders([monday], (2,), today=today, calendar=calendar, fired=fired, working_days=True)
+        fired |= batch.keys()
+        return [r.key for r in batch.send]
+
+    # Two working days before Monday 22/06 is Thursday 18/06 (calendar days would say Saturday → Friday).
+    assert near(D(2026, 6, 17), PLAIN, set()) == []
+    fired: set[str] = set()
+    assert near(D(2026, 6, 18), PLAIN, fired) == ["deadline.near:a-2:2wd"]
+    assert near(D(2026, 6, 19), PLAIN, fired) == []  # once
+    # A holiday between moves it earlier: 3 office days before Friday 19/06, Wednesday off, is Monday 15/06.
+    batch = due_reminders([A], (3,), today=D(2026, 6, 15), calendar=holiday, fired=set(), working_days=True)
+    assert [(r.kind, r.offset_days, r.days_left) for r in batch.send] == [("deadline.near", 3, 4)]
+    calendar_days = due_reminders([A], (3,), today=D(2026, 6, 15), calendar=holiday, fired=set())
+    assert calendar_days.send == []
