@@ -1,4 +1,4 @@
-"""The live unit directory a service follows: intake's newest `directory.published`, kept in the service's store."""
+"""The live unit directory a service follows: intake's newest `directory.published`, kept in its store."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ def define_directory_table(metadata: MetaData) -> Table:
 class LiveDirectory:
     """The directory this process serves: the packaged one until intake publishes, then the newest version.
 
-    Memory is a cache of the store: `refresh` reads the stored version first, so a replica that did not consume
-    the event (its partition went to another process) and a restarted process both serve the newest version.
+    Memory is a cache of the store: `refresh` reads the stored version first, so a replica that did not
+    consume the event (its partition went to another process) and a restarted process serve the newest one.
     """
 
     def __init__(self, packaged: Directory, table: Table) -> None:
@@ -40,7 +40,7 @@ class LiveDirectory:
         return self._directory
 
     def adopt(self, version: int, snapshot: dict[str, object]) -> None:
-        """Serve `snapshot` if it is newer than what is served: an older version never replaces a newer one."""
+        """Serve `snapshot` if newer than what is served: an older version never replaces a newer one."""
         if version > self.version:
             self._directory = Directory.from_dict(dict(snapshot))
             self.version = version
@@ -55,7 +55,7 @@ class LiveDirectory:
         return self._directory
 
     async def record(self, session: AsyncSession, event: DirectoryPublished) -> bool:
-        """Keep `event` in the store (in the caller's transaction) and serve it; False when it is not newer."""
+        """Keep `event` in the store (the caller's transaction) and serve it; False when it is not newer."""
         table = self._table
         stored = (await session.execute(select(table.c.version).where(table.c.id == 1))).scalar()
         if stored is not None and int(stored) >= event.version:

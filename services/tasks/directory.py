@@ -13,7 +13,7 @@ from services.tasks.models import DIRECTORY
 
 
 class DirectoryUnits:
-    """The live directory (intake's newest published version, else the packaged one) seen through the tasks port."""
+    """The live directory (intake's newest published version, else the packaged one) as the tasks port."""
 
     def __init__(self, live: LiveDirectory) -> None:
         self.live = live
@@ -57,5 +57,7 @@ class DirectoryUnits:
 
 
 def load_unit_directory(path: Path | None) -> DirectoryUnits:
-    """Start from the packaged directory, or the one in `path` (CSVs in the packaged shape), until intake publishes."""
-    return DirectoryUnits(LiveDirectory(load_directory(path) if path else load_default_directory(), DIRECTORY))
+    """Start from the packaged directory, or the one in `path` (same CSV shape), until intake publishes."""
+    return DirectoryUnits(
+        LiveDirectory(load_directory(path) if path else load_default_directory(), DIRECTORY)
+    )

@@ -1,4 +1,4 @@
-"""Follow intake's unit directory: after a merge or rename, group expansion assigns the units that exist now."""
+"""Follow intake's unit directory: after a merge or rename, groups expand to the units that exist now."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
-"""Tasks and notify follow the directory intake's administrator changes, on the real broker, across a restart.
+"""Tasks and notify follow the directory intake's administrator changes, on the broker, across a restart.
 
-Intake, tasks and notify run in-process on one Tansu broker, each on its own store. The administrator merges two
-wards and renames a third through intake's admin API; then a plan addressed to "UBND các xã, phường" assigns
-the successor and not the merged wards, and the renamed ward's report reminder names it by its new name.
+Intake, tasks and notify run in-process on one Tansu broker, each on its own store. The administrator merges
+two wards and renames a third through intake's admin API; then a plan addressed to "UBND các xã, phường"
+assigns the successor and not the merged wards, and the renamed ward's notices name it by its new name.
 """
 
 from __future__ import annotations
@@ -65,7 +65,9 @@ async def _assigned(app: FastAPI, plan_id: str) -> set[str] | None:
 
 async def _plan_assigns(broker: str, app: FastAPI, expected: int) -> set[str]:
     plan = _plan()
-    await publish_raw(broker, topics.PLAN_RECEIVED, wrap(plan, source="intake", correlation_id="test").to_bytes(), key=b"HP")
+    await publish_raw(
+        broker, topics.PLAN_RECEIVED, wrap(plan, source="intake", correlation_id="test").to_bytes(), key=b"HP"
+    )
 
     async def all_assigned() -> set[str] | None:
         units = await _assigned(app, plan.plan_id)
@@ -100,7 +102,9 @@ def test_a_merge_and_a_rename_reach_tasks_expansion_and_notify_wording(
     assert SUCCESSOR in communes and not communes & set(MERGED) and new_name != old_name
     intake = create_intake(
         IntakeSettings(
-            kafka_bootstrap=broker, database_url=f"sqlite:///{tmp_path}/intake.db", dondoc_admin_token=ADMIN_TOKEN
+            kafka_bootstrap=broker,
+            database_url=f"sqlite:///{tmp_path}/intake.db",
+            dondoc_admin_token=ADMIN_TOKEN,
         )
     )
     notify = create_notify(notify_settings(f"sqlite:///{tmp_path}/notify.db", broker, free_port()))
