@@ -273,3 +273,15 @@ def test_an_overdue_coordinator_is_reminded_gently_and_the_lead_escalated() -> N
     assert "khẩn trương hoàn thành" in escalated.text
     digest = build_digest([replace(base, gentle=True), replace(base, role="chu_tri", task_title="Khác")])
     assert "đề nghị phối hợp với đơn vị chủ trì" in digest.text and "đã quá hạn 5 ngày" in digest.text
+
+
+def test_a_deadline_reminder_asks_for_work_on_time_and_a_coordinator_to_work_with_the_lead() -> None:
+    coordinating = render(_deadline_near())
+    lead = render(replace(_deadline_near(), role="chu_tri"))
+    for message in (coordinating, lead):
+        assert "khẩn trương" not in message.text + message.html  # not late yet: no alarm
+        assert "hoàn thành đúng hạn" in message.text and "hoàn thành đúng hạn" in message.html
+    assert "phối hợp với đơn vị chủ trì" in coordinating.text
+    assert "phối hợp với đơn vị chủ trì" not in lead.text
+    digest = build_digest([_deadline_near(), replace(_deadline_near(), task_title="Khác")])
+    assert "khẩn trương" not in digest.text and "hoàn thành đúng hạn" in digest.text
