@@ -57,7 +57,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={int(BACKGROUND_STORE_WAIT_SECONDS * 1000)}")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    # FULL: a commit is on disk before the Kafka offset that follows it is committed. With NORMAL a power
+    # loss may undo the last commits of a WAL database whose offsets the broker already holds, and those
+    # events would never come again.
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
 
 
