@@ -1,4 +1,4 @@
-"""The live directory on a real store (SQLite, PostgreSQL): newest version wins, a fresh process catches up."""
+"""The live directory on a real store (SQLite, PostgreSQL): newest version wins, a new process catches up."""
 
 from __future__ import annotations
 
