@@ -49,6 +49,10 @@ class BrokerTroubleSummary(logging.Filter):
         self._last_line = 0.0
         self._since_line = 0
         self._total = 0
+        # After a recovery the consumers rejoin their group, and aiokafka warns about the rebalance for a few
+        # seconds: that is the end of the same outage, not a new one, so it is counted and not written.
+        self.settle = min(interval, 15.0)
+        self._settle_until = 0.0
 
     def _is_trouble(self, record: logging.LogRecord) -> bool:
         if record.name.startswith("aiokafka"):
@@ -64,9 +68,11 @@ class BrokerTroubleSummary(logging.Filter):
         with self._lock:
             self._total += 1
             self._since_line += 1
+            if not self._active and now < self._settle_until:
+                return False
             if not self._active:
                 self._active, self._started, self._last_line = True, now, now
-                self._since_line = 0
+                self._since_line, self._total = 0, 1
                 _rewrite(record, "broker connection errors started", first_error=record.getMessage())
                 return True
             if now - self._last_line < self.interval:
@@ -82,6 +88,7 @@ class BrokerTroubleSummary(logging.Filter):
             if not self._active:
                 return
             self._active = False
+            self._settle_until = time.monotonic() + self.settle
             total, seconds = self._total, round(time.monotonic() - self._started, 1)
             self._total = self._since_line = 0
         logging.getLogger(SUMMARY_LOGGER).warning(

@@ -51,7 +51,9 @@ class System:
         )
 
     def wait(self, service: str) -> None:
-        processes.wait_healthy(self.url(service), self.procs[service])
+        # Start-up, not behaviour: with the suite's workers starting several systems at once on two cores a
+        # service has been seen to need more than a minute to import, migrate and listen.
+        processes.wait_healthy(self.url(service), self.procs[service], timeout=180.0)
 
     def kill(self, service: str) -> None:
         proc = self.procs.pop(service)
