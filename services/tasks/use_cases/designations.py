@@ -47,6 +47,16 @@ async def designate(
     unknown = [u for u in body.units if not ctx.directory.knows(u)]
     if unknown:
         raise Refused(422, f"Không có đơn vị nào mang mã: {', '.join(unknown)}.")
+    issuer = copy.issuer_unit or ""
+    refused = ctx.directory.not_addressable(issuer, body.units, ctx.settings.plan_addressing)
+    if refused:
+        # The rule intake applies to a plan's own units (ADR 0031) holds for the units designated later too.
+        shown = "; ".join(f"{ctx.directory.name_of(u)} ({u})" for u in refused)
+        raise Refused(
+            403,
+            f"Kế hoạch của {ctx.directory.name_of(issuer)} không được giao nhiệm vụ cho: {shown}. "
+            "Một đơn vị chỉ giao nhiệm vụ cho chính mình và các đơn vị trực thuộc; hãy chọn đơn vị khác.",
+        )
     today, now = ctx.today(), datetime.now(UTC)
     created: list[str] = []
     for unit in dict.fromkeys(body.units):

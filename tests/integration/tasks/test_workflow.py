@@ -142,6 +142,10 @@ async def test_designations_cascade_and_results_follow_a_ward_plan(broker: str, 
         refused = await client.post(url, json=body, headers=other_key)
         assert refused.status_code == 404 and refused.json()["detail"].startswith("Không tìm thấy kế hoạch")
         assert await _audited(runtime, "refused") == 1
+        # the ward may designate its own offices only: another ward is refused by the addressing rule
+        foreign = await client.post(url, json={"units": [OTHER], "role": "chu_tri"}, headers=ward_key)
+        assert foreign.status_code == 403 and f"({OTHER})" in foreign.json()["detail"], foreign.text
+        assert await _audited(runtime, "refused") == 2
         headers = {**ward_key, "Idempotency-Key": "designate-1"}
         first = await client.post(url, json=body, headers=headers)
         assert first.status_code == 201, first.text
