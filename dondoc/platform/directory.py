@@ -56,17 +56,23 @@ class LiveDirectory:
 
     async def record(self, session: AsyncSession, event: DirectoryPublished) -> bool:
         """Keep `event` in the store (the caller's transaction) and serve it; False when it is not newer."""
-        table = self._table
-        stored = (await session.execute(select(table.c.version).where(table.c.id == 1))).scalar()
-        if stored is not None and int(stored) >= event.version:
+        if not await store_newest(session, self._table, event):
             return False
-        snapshot = dict(event.snapshot)
-        if stored is None:
-            await session.execute(insert(table).values(id=1, version=event.version, snapshot=snapshot))
-        else:
-            await session.execute(
-                update(table).where(table.c.id == 1).values(version=event.version, snapshot=snapshot)
-            )
         # Memory moves now; if the transaction rolls back the inbox redelivers and the store catches up.
-        self.adopt(event.version, snapshot)
+        self.adopt(event.version, dict(event.snapshot))
         return True
+
+
+async def store_newest(session: AsyncSession, table: Table, event: DirectoryPublished) -> bool:
+    """Write `event` as the stored directory unless the store holds the same or a newer version."""
+    stored = (await session.execute(select(table.c.version).where(table.c.id == 1))).scalar()
+    if stored is not None and int(stored) >= event.version:
+        return False
+    snapshot = dict(event.snapshot)
+    if stored is None:
+        await session.execute(insert(table).values(id=1, version=event.version, snapshot=snapshot))
+    else:
+        await session.execute(
+            update(table).where(table.c.id == 1).values(version=event.version, snapshot=snapshot)
+        )
+    return True

@@ -6,8 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from dondoc.directory import Directory, load_default_directory, load_directory
+from dondoc.directory import load_default_directory, load_directory
+from dondoc.platform.directory import DIRECTORY_TABLE, LiveDirectory
 from services.reporting.domain.vi import local_date
+from services.reporting.models import metadata
 from services.reporting.settings import ReportingSettings
 
 Today = Callable[[], date]
@@ -24,16 +26,13 @@ class ReportingContext:
 
     settings: ReportingSettings
     today: Today = system_today
-    _packaged: Directory | None = None
-    _published: dict[int, Directory] = field(default_factory=dict)
+    _live: LiveDirectory | None = field(default=None, init=False)
 
-    def directory(self, version: int | None = None, snapshot: dict[str, object] | None = None) -> Directory:
-        """The directory intake last published (by version, parsed once), else the packaged one."""
-        if version is not None and snapshot is not None:
-            if version not in self._published:
-                self._published = {version: Directory.from_dict(snapshot)}
-            return self._published[version]
-        if self._packaged is None:
+    @property
+    def live(self) -> LiveDirectory:
+        """The directory intake last published (kept by the projection), else the packaged one."""
+        if self._live is None:
             path = self.settings.directory_path
-            self._packaged = load_directory(path) if path else load_default_directory()
-        return self._packaged
+            packaged = load_directory(path) if path else load_default_directory()
+            self._live = LiveDirectory(packaged, metadata.tables[DIRECTORY_TABLE])
+        return self._live

@@ -11,14 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from dondoc.platform.directory import DIRECTORY_TABLE, store_newest
 from dondoc.platform.uow import UnitOfWork
 from services.reporting.models import (
     AssignmentView,
-    DirectoryView,
     ExpectedReportView,
     PlanView,
     ReportView,
     ResultView,
+    metadata,
 )
 from shared.envelope import Envelope
 from shared.events import (
@@ -226,11 +227,5 @@ async def on_report_missed(uow: UnitOfWork, envelope: Envelope) -> None:
 
 
 async def on_directory_published(uow: UnitOfWork, envelope: Envelope) -> None:
-    """Keep the newest directory: unit names and kinds in the submission follow it."""
-    event = envelope.payload(DirectoryPublished)
-    view = await uow.get(DirectoryView, 1)
-    if view is not None and view.version >= event.version:
-        return
-    view = view or DirectoryView(id=1, version=0, snapshot={})
-    view.version, view.snapshot = event.version, dict(event.snapshot)
-    uow.add(view)
+    """Keep the newest directory: unit names and kinds in the submission follow it (older versions lose)."""
+    await store_newest(uow.session, metadata.tables[DIRECTORY_TABLE], envelope.payload(DirectoryPublished))

@@ -30,7 +30,6 @@ from services.reporting.domain.inputs import (
 )
 from services.reporting.models import (
     AssignmentView,
-    DirectoryView,
     ExpectedReportView,
     PlanView,
     ReportView,
@@ -80,8 +79,7 @@ class PeriodInfo:
 
 async def directory(session: AsyncSession, ctx: ReportingContext) -> Directory:
     """The directory intake last published, or the packaged one until it has."""
-    view = await session.get(DirectoryView, 1)
-    return ctx.directory(view.version, view.snapshot) if view else ctx.directory()
+    return await ctx.live.refresh(session)
 
 
 def unit_of(found: Directory, code: str, fallback_name: str | None = None) -> Unit:
