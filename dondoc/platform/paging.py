@@ -9,9 +9,16 @@ gets everything.
 
 from __future__ import annotations
 
-from fastapi import HTTPException, Request, Response
+from typing import Annotated
+
+from fastapi import HTTPException, Query, Request, Response
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+
+# Where a page starts. Bounded: an offset past any list's length is a mistake, and one past the database's
+# integer range made the store fail (a 500 found by the fuzz suite) instead of answering 422.
+MAX_OFFSET = 1_000_000_000
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Where the page starts (0 for the first).")]
 
 
 def announce_page(

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from dondoc.platform.app import AdminDep, PrincipalDep, RuntimeDep
 from dondoc.platform.idempotency import Answer
-from dondoc.platform.paging import announce_page
+from dondoc.platform.paging import Offset, announce_page
 from dondoc.platform.runtime import Runtime
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import IdempotencyKey, write
@@ -88,7 +88,7 @@ async def get_audit(
     _admin: AdminDep,
     unit: str | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[dict[str, object]]:
     """The newest writes first; `X-Total-Count` and a `Link` to the next page say the rest."""
     t = runtime.spec.tables.audit_log

@@ -11,7 +11,7 @@ from sqlmodel import col, select
 
 from dondoc.platform.app import PrincipalDep, RuntimeDep
 from dondoc.platform.auth import Principal
-from dondoc.platform.paging import announce_page
+from dondoc.platform.paging import Offset, announce_page
 from services.tasks.domain.status import Status
 from services.tasks.http.schemas import AssignmentOut, ContributionOut, PeriodStatusOut, TaskAssignmentsOut
 from services.tasks.models import Assignment, PeriodStatus, PlanCopy, ResultRecord
@@ -44,7 +44,7 @@ async def list_assignments(
     due_from: date | None = None,
     due_to: date | None = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[AssignmentOut]:
     """One page of the matching assignments: `X-Total-Count` and a `Link` to the next page say the rest."""
     if unit is None and not principal.is_admin:

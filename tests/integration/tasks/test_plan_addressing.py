@@ -73,3 +73,6 @@ async def _lists_say_their_total_and_where_the_rest_is(client: httpx.AsyncClient
         and "plan_id" in problem["message"]
         and "không được hỗ trợ" in problem["message"]
     )
+    # an offset past the database's integer range is the caller's mistake: a 422, never the store's 500
+    beyond = await client.get("/assignments", params={"offset": 56720403066029058279079936}, headers=AUTH)
+    assert beyond.status_code == 422, beyond.text
