@@ -19,6 +19,7 @@ from fastapi.routing import APIRoute
 # integer range made the store fail (a 500 found by the fuzz suite) instead of answering 422.
 MAX_OFFSET = 1_000_000_000
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Where the page starts (0 for the first).")]
+Limit = Annotated[int, Query(ge=1, le=1000, description="How many rows a page holds (at most 1000).")]
 
 
 def announce_page(

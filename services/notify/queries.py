@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlmodel import col, select
+from sqlmodel import col, func, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from dondoc.platform.uow import UnitOfWork
 from services.notify.http.schemas import AttemptOut, NotificationOut
@@ -32,9 +33,9 @@ async def with_log(uow: UnitOfWork, notification_id: str) -> NotificationOut | N
 
 
 async def listed(
-    uow: UnitOfWork, *, unit: str | None, channel: str | None, state: str | None, limit: int
-) -> list[NotificationOut]:
-    """Notifications filtered by unit, channel and state, newest first."""
+    uow: UnitOfWork, *, unit: str | None, channel: str | None, state: str | None, limit: int, offset: int = 0
+) -> tuple[list[NotificationOut], int]:
+    """One page of notifications filtered by unit, channel and state, newest first, and how many match."""
     query = select(Notification)
     if unit is not None:
         query = query.where(col(Notification.unit) == unit)
@@ -42,8 +43,17 @@ async def listed(
         query = query.where(col(Notification.channel) == channel)
     if state is not None:
         query = query.where(col(Notification.state) == state)
-    query = query.order_by(col(Notification.created_at).desc()).limit(min(max(limit, 1), 1000))
-    return [notification_out(row) for row in (await uow.session.exec(query)).all()]
+    total = await count(uow, query)
+    query = (
+        query.order_by(col(Notification.created_at).desc(), col(Notification.id)).offset(offset).limit(limit)
+    )
+    return [notification_out(row) for row in (await uow.session.exec(query)).all()], total
+
+
+async def count(uow: UnitOfWork, query: SelectOfScalar[Notification]) -> int:
+    """How many rows a notifications query matches, whatever page is shown."""
+    counted = select(func.count()).select_from(query.subquery())
+    return int((await uow.session.exec(counted)).one())
 
 
 async def mark_read(uow: UnitOfWork, unit: str, notification_id: str) -> Notification | None:

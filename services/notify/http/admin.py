@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from dondoc.platform.app import AdminDep, RuntimeDep
 from dondoc.platform.idempotency import Answer
+from dondoc.platform.paging import Limit, Offset, announce_page
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import IdempotencyKey, Refused, write
 from services.notify import queries
@@ -18,10 +19,20 @@ router = APIRouter(prefix="/admin", tags=["vận hành thông báo"])
 
 @router.get("/dead-notifications", summary="Thông báo đã gửi hết số lần mà không thành công")
 async def dead_notifications(
-    runtime: RuntimeDep, _admin: AdminDep, limit: int = 200
+    request: Request,
+    response: Response,
+    runtime: RuntimeDep,
+    _admin: AdminDep,
+    limit: Limit = 200,
+    offset: Offset = 0,
 ) -> list[NotificationOut]:
+    """One page of dead notifications; the headers say the total and the next page."""
     async with runtime.uow() as uow:
-        return await queries.listed(uow, unit=None, channel=None, state="dead", limit=limit)
+        rows, total = await queries.listed(
+            uow, unit=None, channel=None, state="dead", limit=limit, offset=offset
+        )
+    announce_page(request, response, total=total, offset=offset, limit=limit, shown=len(rows))
+    return rows
 
 
 @router.post("/notifications/{notification_id}/resend", summary="Gửi lại một thông báo đã hỏng")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from sqlmodel import col, select
 
 from dondoc.platform.app import PrincipalDep, RuntimeDep
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
+from dondoc.platform.paging import Limit, Offset, announce_page
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import IdempotencyKey, Refused, refuse, write
 from services.notify import queries
@@ -88,8 +89,16 @@ def _field_error(message: str) -> dict[str, object]:
 
 @router.get("/inbox/{unit}", summary="Hộp thư thông báo của đơn vị")
 async def inbox(
-    unit: str, runtime: RuntimeDep, principal: PrincipalDep, unread: bool = False, limit: int = 200
+    unit: str,
+    request: Request,
+    response: Response,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    unread: bool = False,
+    limit: Limit = 200,
+    offset: Offset = 0,
 ) -> list[InboxItemOut]:
+    """One page of the unit's inbox, newest first; `X-Total-Count` and a `Link` say the rest."""
     _may_act_for(principal, unit)
     query = select(Notification).where(
         col(Notification.unit) == unit,
@@ -98,9 +107,11 @@ async def inbox(
     )
     if unread:
         query = query.where(col(Notification.read_at).is_(None))
-    query = query.order_by(col(Notification.created_at).desc()).limit(min(max(limit, 1), 1000))
     async with runtime.uow() as uow:
-        rows = (await uow.session.exec(query)).all()
+        total = await queries.count(uow, query)
+        page = query.order_by(col(Notification.created_at).desc(), col(Notification.id))
+        rows = (await uow.session.exec(page.offset(offset).limit(limit))).all()
+    announce_page(request, response, total=total, offset=offset, limit=limit, shown=len(rows))
     return [InboxItemOut.model_validate(row, from_attributes=True) for row in rows]
 
 
@@ -138,12 +149,20 @@ async def get_notification(
 @router.get("/units/{unit}/notifications", summary="Các thông báo gửi tới đơn vị")
 async def unit_notifications(
     unit: str,
+    request: Request,
+    response: Response,
     runtime: RuntimeDep,
     principal: PrincipalDep,
     channel: str | None = None,
     state: str | None = None,
-    limit: int = 200,
+    limit: Limit = 200,
+    offset: Offset = 0,
 ) -> list[NotificationOut]:
+    """One page of the unit's notifications on every channel; the headers say the total and the next page."""
     _may_act_for(principal, unit)
     async with runtime.uow() as uow:
-        return await queries.listed(uow, unit=unit, channel=channel, state=state, limit=limit)
+        rows, total = await queries.listed(
+            uow, unit=unit, channel=channel, state=state, limit=limit, offset=offset
+        )
+    announce_page(request, response, total=total, offset=offset, limit=limit, shown=len(rows))
+    return rows

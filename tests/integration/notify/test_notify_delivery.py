@@ -59,6 +59,17 @@ async def test_webhooks_are_retried_dead_lettered_resent_and_never_repeated_afte
         assert delivered["source_event_ids"] == [source] and "ngày 28/02/2027" in delivered["text"]
         detail = (await client.get(f"/notifications/{sent['id']}", headers=AUTH)).json()
         assert [a["outcome"] for a in detail["log"]] == ["transient", "transient", "success"]
+
+        # a list says how many match and where the next page is, instead of stopping silently at its limit
+        everything = await client.get(f"/units/{WARD}/notifications", headers=AUTH)
+        total = int(everything.headers["X-Total-Count"])
+        assert total == len(everything.json()) >= 2 and "Link" not in everything.headers
+        first = await client.get(f"/units/{WARD}/notifications", params={"limit": 1}, headers=AUTH)
+        assert first.headers["X-Total-Count"] == str(total) and len(first.json()) == 1
+        second = await client.get(first.headers["Link"].split(";")[0].strip("<>"), headers=AUTH)
+        assert len(second.json()) == 1 and second.json()[0]["id"] != first.json()[0]["id"]
+        inbox = await client.get(f"/inbox/{WARD}", params={"limit": 100000}, headers=AUTH)
+        assert inbox.status_code == 422, inbox.text  # at most 1000 a page, said rather than clamped
         assert all(a["latency_ms"] >= 0 and a["detail"] for a in detail["log"])
 
         [dead] = await eventually(
