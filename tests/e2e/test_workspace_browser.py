@@ -198,6 +198,9 @@ def test_a_ward_reports_a_result_the_city_returns_it_the_ward_corrects_it(
             until(dash, lambda: dash.locator("article.version").count() == 1, "version 1 on the dashboard")
             first = dash.locator('article[data-version="1"]')
             expect(first.locator('[data-figure="person"]')).to_have_text("Nguyễn Thị Hoa (hoa.nguyen)")
+            evidence = first.locator('[data-figure="evidence"]')  # the PDF, a link to the workspace's copy
+            expect(evidence).to_have_count(1)
+            assert f"{system.url('intake')}/workspace/evidence/" in (evidence.get_attribute("href") or "")
             first.get_by_label("Lý do trả lại (bắt buộc)").fill(REASON)
             first.get_by_role("button", name="Trả lại để chỉnh sửa").click()
             expect(first.locator("[data-decision]")).to_have_attribute("data-decision", "returned")

@@ -22,6 +22,7 @@ _ENV = Environment(
 _ENV.filters.update(
     date=format_date,
     when=views.when,
+    attachment=views.attachment,
     number=views.number,
     period=period_label,
     style=views.style,

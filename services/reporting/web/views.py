@@ -209,6 +209,17 @@ def assignment_ids(inputs: ReportingInputs) -> dict[tuple[str, str], str]:
     return {(a.unit_code, refs[a.task_id]): a.id for a in inputs.assignments if a.task_id in refs}
 
 
+def attachment(text: str) -> tuple[str, str | None]:
+    """An attachment as (label, link), from the workspace's "name: https://…/workspace/evidence/…".
+
+    Only an http(s) address becomes a link, so a unit's text never smuggles in another scheme (javascript:).
+    """
+    label, sep, address = text.rpartition(": ")
+    if sep and address.startswith(("https://", "http://")) and " " not in address:
+        return label, address
+    return text, None
+
+
 def when(moment: datetime | None) -> str:
     """dd/mm/yyyy HH:MM in Hải Phòng."""
     if moment is None:

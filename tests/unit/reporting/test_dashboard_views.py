@@ -244,3 +244,12 @@ def test_local_times_are_shown_in_hai_phong() -> None:
     from datetime import UTC, datetime
 
     assert views.when(datetime(2026, 6, 10, 17, 30, tzinfo=UTC)) == "11/06/2026 00:30"
+
+
+def test_an_attachment_links_only_to_an_http_address() -> None:
+    from services.reporting.web.views import attachment
+
+    evidence = "biên bản.pdf: https://dondoc.example/workspace/evidence/e-1"
+    assert attachment(evidence) == ("biên bản.pdf", "https://dondoc.example/workspace/evidence/e-1")
+    assert attachment("x: javascript:alert(1)") == ("x: javascript:alert(1)", None)
+    assert attachment("Văn bản số 12/UBND-VP") == ("Văn bản số 12/UBND-VP", None)
