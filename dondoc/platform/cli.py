@@ -118,6 +118,9 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     return 0
 
 
+STARTUP_SECONDS = 180.0
+
+
 def cmd_broker(args: argparse.Namespace) -> int:
     """Become Tansu (exec): SIGTERM, SIGKILL and Ctrl-C reach the broker itself, nothing is left behind."""
     try:
@@ -238,7 +241,9 @@ def _run_services(
             env.setdefault("REVOCATIONS_URL", f"http://127.0.0.1:{ports['intake']}")
         children[name] = processes.start_service(name, env, var / f"{name}.log", die_with_parent=True)
     for name, port in ports.items():
-        processes.wait_healthy(f"http://127.0.0.1:{port}", children[name])
+        # A first start on a slow or busy machine imports, migrates and joins for a while: three minutes
+        # before calling it a failure, rather than stopping a system that was about to answer.
+        processes.wait_healthy(f"http://127.0.0.1:{port}", children[name], timeout=STARTUP_SECONDS)
     _print_where(bootstrap, var, embedded, ports)
     while True:
         for name, child in children.items():
