@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func
 from sqlmodel import select
 
+from dondoc.kernel.periods import period_label
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused, write
@@ -20,7 +21,6 @@ from services.intake.use_cases import results
 from services.intake.web import report_reads
 from services.intake.web.access import may_see, refuse, unit_name
 from services.intake.web.forms import Form, read_form
-from services.intake.web.periods import period_label
 from services.intake.web.reads import today
 from services.intake.web.render import HEADERS, error, page
 from services.intake.web.sessions import Signed, Visitor, runtime_of, settings_of

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 
+from dondoc.kernel.periods import period_label
 from dondoc.platform.app import PrincipalDep, RuntimeDep
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
@@ -19,7 +20,6 @@ from services.reporting import queries
 from services.reporting.context import ReportingContext
 from services.reporting.documents.json_export import submission_document
 from services.reporting.documents.json_models import SubmissionDocument, UnitOut
-from services.reporting.domain.periods import period_label
 from services.reporting.http import library
 from services.reporting.http.schemas import GeneratedOut, GenerateIn, PendingOut, PeriodOut, PlanOut, ReviewIn
 from services.reporting.models import PlanView

@@ -11,6 +11,7 @@ from typing import Literal
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dondoc.kernel.periods import period_label
 from dondoc.platform.auth import Principal
 from dondoc.platform.refusals import PlanNotFound, Refused
 from dondoc.platform.uow import UnitOfWork
@@ -21,7 +22,6 @@ from services.reporting.documents.json_export import submission_to_json
 from services.reporting.documents.meta import DocumentMeta
 from services.reporting.documents.xlsx import render_xlsx
 from services.reporting.domain import ReportingInputs, Submission, compile_submission
-from services.reporting.domain.periods import period_label
 from services.reporting.domain.snapshot import digest, inputs_from_dict, inputs_to_dict
 from services.reporting.models import GeneratedReport, PlanView
 from services.reporting.use_cases import access

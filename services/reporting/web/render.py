@@ -9,7 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from services.reporting.domain.periods import period_label
+from dondoc.kernel.periods import period_label
 from services.reporting.domain.vi import format_date
 from services.reporting.web import views
 

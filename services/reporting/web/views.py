@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from dondoc.kernel.periods import period_label
 from services.reporting.domain import ReportingInputs, StatusCounts, Submission, TaskStatus
-from services.reporting.domain.periods import period_label
 from services.reporting.domain.progress import reporting_progress
 from services.reporting.domain.rates import Rate
 from services.reporting.domain.status import STATUS_ORDER

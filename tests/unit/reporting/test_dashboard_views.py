@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
+from dondoc.kernel.periods import period_label
 from services.reporting.domain import ReportingInputs, Submission, TaskStatus, compile_submission
-from services.reporting.domain.periods import period_label
 from services.reporting.domain.rates import Rate
 from services.reporting.web import charts, plan_view, views
 from tests.unit.reporting.reporting_recount import (

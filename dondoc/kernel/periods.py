@@ -1,4 +1,4 @@
-"""Reporting periods by the ids the tasks service announces them with (2026-S1, 2026-Q2, …)."""
+"""Reporting periods as people read them, by the ids tasks announces (2026-S1, 2026-Q2, 2026-M05, …)."""
 
 from __future__ import annotations
 
