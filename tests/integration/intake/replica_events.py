@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from shared.envelope import wrap
-from shared.events import Event, ReportExpected, TaskAssigned, Timeframe
+from shared.events import Event, ReportExpected, Role, TaskAssigned, Timeframe
 from tests.support import publish_raw
 
 PLAN_ID = "plan-replica-1"
@@ -16,7 +16,7 @@ def assigned(
     unit: str,
     *,
     task_ref: str = "II.1",
-    role: str = "chu_tri",
+    role: Role = "chu_tri",
     revision: int = 1,
     plan_version: int = 1,
     due: date | None = date(2026, 12, 31),
@@ -33,7 +33,7 @@ def assigned(
         task_title=f"Nhiệm vụ {task_ref} (lần {revision})",
         unit=unit,
         unit_name=f"Đơn vị {unit}",
-        role=role,  # type: ignore[arg-type]
+        role=role,
         output="Báo cáo",
         timeframe=Timeframe(kind="deadline", due=due),
     )

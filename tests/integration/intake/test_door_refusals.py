@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date, timedelta
+from typing import Any
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from dondoc.platform.runtime import Runtime
 from services.intake import queries
@@ -78,8 +79,8 @@ async def _footprint(runtime: Runtime) -> tuple[int, int, int, int]:
     t = runtime.spec.tables
     async with runtime.engine.connect() as conn:
 
-        async def count(query: object) -> int:
-            return int((await conn.execute(query)).scalar_one())  # type: ignore[call-overload]
+        async def count(query: Select[Any]) -> int:
+            return int((await conn.execute(query)).scalar_one())
 
         return (
             await count(
