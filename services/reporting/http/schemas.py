@@ -29,7 +29,7 @@ class ReviewIn(Model):
 
     kind: Literal["result", "report"]
     item_id: str = Field(min_length=1, max_length=64)
-    version: int = Field(ge=1, le=2**31 - 1)  # bounded: past the store's integer range it was a 500, not a 422
+    version: int = Field(ge=1, le=2**31 - 1)  # past the store's integer range: a 422, not a 500
     decision: Literal["accepted", "returned"]
     note: str | None = Field(default=None, max_length=4000)
 
