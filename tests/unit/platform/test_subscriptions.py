@@ -1,4 +1,4 @@
-"""Consumers keyed by event class: the platform reads the payload, the use case gets a typed event and its context."""
+"""Consumers keyed by event class: the platform reads the payload, a use case gets a typed event."""
 
 from __future__ import annotations
 
