@@ -143,6 +143,7 @@ class Runtime:
             lambda topic, key, payload: kafka.publish(broker, topic, key, payload),
             batch_size=self.settings.outbox_batch_size,
             poll_seconds=self.settings.outbox_poll_seconds,
+            min_round_seconds=self.settings.outbox_min_round_seconds,
             on_published=lambda topic: self.metrics.events_published.labels(topic).inc(),
             confirm=self._epoch.confirm,
         )

@@ -2,19 +2,21 @@
 
 aiosqlite hands every call to its connection's own thread and wakes the event loop with the answer: a
 request making thirty calls paid thirty thread hops, about 0.3 ms of CPU each on a loaded two-core
-machine — most of intake's cost per write (issue 19, ADR 0051). SQLite's work itself is microseconds, and a
-commit's fsync a few milliseconds, so here the standard `sqlite3` module is called directly from SQLAlchemy's
-greenlet, on the event loop's thread.
+machine, a third of intake's CPU per write (issue 19, ADR 0051). SQLite's work itself is microseconds, so
+here the standard `sqlite3` module is called directly from SQLAlchemy's greenlet, on the event loop's
+thread; only a commit, which waits for the disk (`synchronous=FULL`), goes to a worker thread — one hop per
+transaction — so that the loop serves other requests meanwhile.
 
-The rule that keeps this safe: **a transaction that has written never waits for anything but the store**
-(no broker, no HTTP, no `to_thread`) before it ends. A waiting statement blocks the event loop in SQLite's
-busy handler; if the transaction holding the write lock belonged to a coroutine of this same loop, waiting
-for it could only end in "database is locked". Writers of one process also take turns
-(`UnitOfWork.lock_for_writing`), so within a process they never meet the lock at all.
+The rule that keeps this safe: **a transaction that has written waits for nothing but the store** (no
+broker, no HTTP, no `to_thread` of its own) before it ends. A statement that finds the write lock taken
+waits in SQLite's busy handler, blocking the event loop; if the holder were a coroutine of this same loop
+suspended on something else, it could never finish, and the wait would end in "database is locked".
+Writers of one process also take turns (`UnitOfWork.lock_for_writing`), so they seldom meet the lock.
 """
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from typing import Any
 
@@ -54,15 +56,20 @@ class SQLiteDialectInline(SQLiteDialect_pysqlite):
 
     def do_execute(self, cursor: Any, statement: Any, parameters: Any, context: Any = None) -> None:
         await_(_answered())
-        super().do_execute(cursor, statement, parameters, context)
+        cursor.execute(statement, parameters)  # what DefaultDialect does, after the switch
 
     def do_executemany(self, cursor: Any, statement: Any, parameters: Any, context: Any = None) -> None:
         await_(_answered())
-        super().do_executemany(cursor, statement, parameters, context)
+        cursor.executemany(statement, parameters)
 
     def do_execute_no_params(self, cursor: Any, statement: Any, context: Any = None) -> None:
         await_(_answered())
-        super().do_execute_no_params(cursor, statement, context)
+        cursor.execute(statement)
+
+    def do_commit(self, dbapi_connection: Any) -> None:
+        """A commit waits for the disk (`synchronous=FULL`): that wait is the one handed to a thread, so the
+        event loop serves other requests meanwhile (still one hop per transaction, not one per statement)."""
+        await_(asyncio.to_thread(dbapi_connection.commit))
 
     def connect(self, *cargs: Any, **cparams: Any) -> Any:
         cparams.setdefault("factory", _Connection)
