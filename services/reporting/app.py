@@ -18,6 +18,7 @@ from services.reporting.models import PLATFORM, metadata
 from services.reporting.settings import ReportingSettings
 from services.reporting.web import render
 from services.reporting.web import wiring as dashboard
+from services.reporting.web.warm import Warmer
 from shared import topics
 from shared.envelope import Envelope
 
@@ -36,8 +37,10 @@ def create_app(settings: ReportingSettings | None = None, today: Today = system_
         render.warm()
         runtime.on_events_committed(lambda events: _count_generated(metrics, events))
         await holder[0].start(runtime)
+        await warmer.start(runtime)
 
     async def stop(runtime: Runtime) -> None:
+        await warmer.stop(runtime)
         await holder[0].stop(runtime)
 
     app = build_service_app(
@@ -53,6 +56,7 @@ def create_app(settings: ReportingSettings | None = None, today: Today = system_
     metrics = ReportingMetrics(app.state.metrics.registry)
     holder.append(Ticker(ctx, metrics))
     app.state.reporting = ctx
+    warmer = app.state.dashboard_warmer = Warmer(app, ctx)
     app.state.ticker = holder[0]
     return app
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse
 
 from dondoc.platform.auth import Principal
@@ -57,17 +58,27 @@ class Loaded:
     submission: Submission
 
 
-def compiled(request: Request) -> cache.CompiledCache[Loaded]:
+def compiled(app: FastAPI) -> cache.CompiledCache[Loaded]:
     """This app's cache of compiled plans (one per app: each app has its own store)."""
-    found: cache.CompiledCache[Loaded] | None = getattr(request.app.state, "dashboard_compiled", None)
+    found: cache.CompiledCache[Loaded] | None = getattr(app.state, "dashboard_compiled", None)
     if found is None:
-        found = request.app.state.dashboard_compiled = cache.CompiledCache()
+        found = app.state.dashboard_compiled = cache.CompiledCache()
     return found
 
 
 async def load(uow: UnitOfWork, request: Request, plan: PlanView, period: str | None) -> Loaded:
     """The plan's inputs and the submission for a period (the default one when none is asked)."""
-    ctx = _ctx(request)
+    return await load_for(uow, _ctx(request), compiled(request.app), plan, period)
+
+
+async def load_for(
+    uow: UnitOfWork,
+    ctx: ReportingContext,
+    kept: cache.CompiledCache[Loaded],
+    plan: PlanView,
+    period: str | None,
+) -> Loaded:
+    """`load` for a caller without a request: the background warmer (warm.py) compiles what views ask."""
     today = ctx.today()
     periods = await queries.periods(uow.session, plan.plan_id)
     chosen = reads.default_period(periods, today) if period is None else period
@@ -83,11 +94,12 @@ async def load(uow: UnitOfWork, request: Request, plan: PlanView, period: str | 
     async def compile_() -> Loaded:
         inputs = await queries.load_inputs(uow.session, ctx, plan.plan_id)
         assert inputs is not None  # the plan exists
-        submission = generation.compile_scope(inputs, scope)
+        # Pure and CPU-bound (seconds at national scale): in a thread, so the service answers meanwhile.
+        submission = await asyncio.to_thread(generation.compile_scope, inputs, scope)
         return Loaded(plan, inputs, periods, scope.period_id, scope, submission)
 
     stamp = await cache.store_stamp(uow.session, uow.tables)
-    return await compiled(request).get((plan.plan_id, plan.version, scope, stamp), compile_)
+    return await kept.get((plan.plan_id, plan.version, scope, stamp), compile_)
 
 
 async def find_plan(uow: UnitOfWork, principal: Principal, plan_id: str, unit: str | None = None) -> PlanView:
