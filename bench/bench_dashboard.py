@@ -134,9 +134,10 @@ async def fill(runtime: Runtime, found: list[Event]) -> None:
     (as the consumers do: the dashboard's cache and its warmer follow the store by them)."""
     for start in range(0, len(found), 500):
         async with runtime.uow() as uow:
+            handlers = SUBSCRIPTIONS.bind(None)
             for event in found[start : start + 500]:
                 envelope = wrap(event, source="bench", correlation_id="bench")
-                await SUBSCRIPTIONS[event.topic](uow, envelope)
+                await handlers[event.topic](uow, envelope)
                 await uow.mark_processed(f"reporting.{event.topic}", envelope.id)
             await uow.commit()
 
