@@ -167,7 +167,7 @@ async def main(units_count: int, tasks: int) -> None:
         async with app.router.lifespan_context(app):
             found = events(units, tasks)
             started = time.perf_counter()
-            await fill(app.state.runtime, found)
+            await fill(app.runtime, found)
             fill_s = time.perf_counter() - started
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://test", timeout=120) as client:

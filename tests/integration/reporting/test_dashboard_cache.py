@@ -11,11 +11,12 @@ from datetime import UTC, date, datetime
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
+from dondoc.platform.app import ServiceApp
 from services.reporting.app import create_app
 from services.reporting.consumers import SUBSCRIPTIONS
 from services.reporting.settings import ReportingSettings
+from services.reporting.web.routes import compiled_cache
 from shared.envelope import wrap
 from shared.events import Event, PlanReceived, PlanTask, ResultSubmitted, TaskAssigned, Timeframe, UnitRef
 from tests.conftest import ADMIN_TOKEN
@@ -53,8 +54,8 @@ def _result(unit: str) -> ResultSubmitted:
     )
 
 
-async def _consume(app: FastAPI, events: list[Event]) -> None:
-    runtime = app.state.runtime
+async def _consume(app: ServiceApp, events: list[Event]) -> None:
+    runtime = app.runtime
     for event in events:
         envelope = wrap(event, source="test", correlation_id="c")
         async with runtime.uow() as uow:
@@ -116,7 +117,7 @@ async def test_a_new_result_and_a_review_show_on_the_next_view(database_url: str
             }
             assert (await client.post("/reviews", headers=AUTH, json=review)).status_code == 201
             assert await shown() == 2  # returned for correction: it no longer counts
-    cached = app.state.dashboard_compiled
+    cached = compiled_cache(app)
     assert len(cached._entries) == 3  # one compile per state of the store, none for the repeated view
 
     # The administrator's token is rotated (the service restarted with another one): sessions opened with
