@@ -31,6 +31,8 @@ from dondoc.platform.runtime import Runtime
 from services.reporting.app import create_app
 from services.reporting.consumers import SUBSCRIPTIONS
 from services.reporting.settings import ReportingSettings
+from services.reporting.web import warm
+from services.reporting.web.routes import compiled_cache
 from shared.envelope import wrap
 from shared.events import (
     Event,
@@ -159,9 +161,8 @@ async def timed_ms(
 
 async def caught_up(app: Any) -> float:
     """Seconds until the warmer has compiled the store as it stands (bounded)."""
-    warmer, runtime = app.state.dashboard_warmer, app.state.runtime
     started = time.perf_counter()
-    while warmer.warmed != await warmer.stamp(runtime):
+    while compiled_cache(app).warmed != await warm.stamp(app.runtime):
         assert time.perf_counter() - started < 300, "the warmer never caught up"
         await asyncio.sleep(0.01)
     return time.perf_counter() - started
@@ -186,7 +187,7 @@ async def main(units_count: int, tasks: int) -> None:
         async with app.router.lifespan_context(app):
             found = events(units, tasks)
             started = time.perf_counter()
-            await fill(app.state.runtime, found)
+            await fill(app.runtime, found)
             fill_s = time.perf_counter() - started
             warm_s = await caught_up(app)
             transport = httpx.ASGITransport(app=app)

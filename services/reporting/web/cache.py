@@ -51,6 +51,7 @@ class CompiledCache(Generic[T]):
         self._entries: OrderedDict[object, T] = OrderedDict()
         self._compiling: dict[object, asyncio.Future[None]] = {}
         self.compiles = 0  # how many compiles this cache ran (tests read it)
+        self.warmed: Stamp | None = None  # the state of the store the warmer (warm.py) last compiled
 
     def __contains__(self, key: object) -> bool:
         return key in self._entries

@@ -9,14 +9,17 @@ from __future__ import annotations
 import asyncio
 import re
 from datetime import UTC, date, datetime
+from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
+from dondoc.platform.app import ServiceApp
 from services.reporting.app import create_app
 from services.reporting.consumers import SUBSCRIPTIONS
 from services.reporting.settings import ReportingSettings
+from services.reporting.web import warm
+from services.reporting.web.routes import compiled_cache
 from shared.envelope import wrap
 from shared.events import Event, PlanReceived, PlanTask, ResultSubmitted, TaskAssigned, Timeframe, UnitRef
 from tests.conftest import ADMIN_TOKEN
@@ -54,8 +57,8 @@ def _result(unit: str) -> ResultSubmitted:
     )
 
 
-async def _consume(app: FastAPI, events: list[Event]) -> None:
-    runtime = app.state.runtime
+async def _consume(app: ServiceApp, events: list[Event]) -> None:
+    runtime = app.runtime
     for event in events:
         envelope = wrap(event, source="test", correlation_id="c")
         async with runtime.uow() as uow:
@@ -117,7 +120,7 @@ async def test_a_new_result_and_a_review_show_on_the_next_view(database_url: str
             }
             assert (await client.post("/reviews", headers=AUTH, json=review)).status_code == 201
             assert await shown() == 2  # returned for correction: it no longer counts
-    cached = app.state.dashboard_compiled
+    cached = compiled_cache(app)
     assert len(cached._entries) == 3  # one compile per state of the store, none for the repeated view
 
     # The administrator's token is rotated (the service restarted with another one): sessions opened with
@@ -130,11 +133,10 @@ async def test_a_new_result_and_a_review_show_on_the_next_view(database_url: str
             assert answer.status_code == 303 and answer.headers["location"].startswith("/dashboard/login")
 
 
-async def _warmed(app: FastAPI) -> None:
+async def _warmed(app: ServiceApp[Any, Any]) -> None:
     """Wait (bounded) until the warmer has compiled the store as it stands now."""
-    warmer, runtime = app.state.dashboard_warmer, app.state.runtime
     for _ in range(600):
-        if warmer.warmed == await warmer.stamp(runtime):
+        if compiled_cache(app).warmed == await warm.stamp(app.runtime):
             return
         await asyncio.sleep(0.05)
     raise AssertionError("the warmer never compiled the store's latest state")
@@ -160,7 +162,7 @@ async def test_the_warmer_compiles_after_a_change_so_a_first_view_compiles_nothi
     async with app.router.lifespan_context(app):
         await _consume(app, [plan, _assigned("11407"), _assigned("11411")])
         await _warmed(app)
-        kept = app.state.dashboard_compiled
+        kept = compiled_cache(app)
         warmed = kept.compiles
         assert warmed >= 1
         transport = httpx.ASGITransport(app=app)
