@@ -67,7 +67,7 @@ async def record(
         head = await inbox_digest.head_for(uow, unit, plan_id, notice, now, window) if inbox else None
         if head is not None:
             await inbox_digest.reword_head(uow, ctx, head, notice)
-        uow.add(
+        row = uow.add(
             Notification(
                 id=nid,
                 source_event_id=event_id,
@@ -86,6 +86,8 @@ async def record(
                 sent_at=now if inbox else None,
             )
         )
+        if inbox and head is None:
+            inbox_digest.opened(uow, row)
 
 
 async def prefetch_task_assigned(
