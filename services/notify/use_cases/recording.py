@@ -54,7 +54,7 @@ async def record(
     """One notification row per channel the unit hears this kind on; the inbox one is delivered at once."""
     preferences = preferences_of(await uow.get(Subscription, unit))
     now = ctx.clock()
-    message = render(notice, templates=ctx.settings.notify_templates_dir)
+    message = render(notice, templates=ctx.settings.notify_templates_dir, html=False)  # stored: subject, text
     # Held for the digest window so later assignments of the same plan can join one message; the inbox
     # shows at once, and later notices of the same plan fold into its unread item (inbox_digest).
     send_from = now + timedelta(seconds=ctx.settings.notify_digest_window_seconds)
