@@ -16,6 +16,8 @@ from services.reporting.models import PLATFORM, metadata
 from services.reporting.settings import ReportingSettings
 from services.reporting.web import render
 from services.reporting.web import wiring as dashboard
+from services.reporting.web.routes import compiled_cache
+from services.reporting.web.warm import Warmer
 from shared import topics
 from shared.envelope import Envelope
 
@@ -41,6 +43,7 @@ def create_app(
         render.warm()
         runtime.on_events_committed(lambda events: _count_generated(domain, events))
 
+    warmer = Warmer(ctx)
     app = build_service_app(
         SPEC,
         settings,
@@ -49,10 +52,11 @@ def create_app(
         title="dondoc — báo cáo (reporting)",
         description="Tổng hợp báo cáo của thành phố gửi Sở Tư pháp và bảng điều khiển.",
         metrics=metrics,
-        jobs=[ticker(ctx, domain)],
+        jobs=[ticker(ctx, domain), warmer.job()],
         on_start=[start],
     )
     dashboard.mount_static(app)
+    warmer.keep(compiled_cache(app))
     return app
 
 

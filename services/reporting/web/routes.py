@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -76,7 +77,17 @@ def compiled(request: Request) -> cache.CompiledCache[Loaded]:
 
 async def load(uow: UnitOfWork, request: Request, plan: PlanView, period: str | None) -> Loaded:
     """The plan's inputs and the submission for a period (the default one when none is asked)."""
-    ctx = _ctx(request)
+    return await load_for(uow, _ctx(request), compiled(request), plan, period)
+
+
+async def load_for(
+    uow: UnitOfWork,
+    ctx: ReportingContext,
+    kept: cache.CompiledCache[Loaded],
+    plan: PlanView,
+    period: str | None,
+) -> Loaded:
+    """`load` for a caller without a request: the background warmer (warm.py) compiles what views ask."""
     today = ctx.today()
     periods = await queries.periods(uow.session, plan.plan_id)
     chosen = reads.default_period(periods, today) if period is None else period
@@ -92,11 +103,12 @@ async def load(uow: UnitOfWork, request: Request, plan: PlanView, period: str | 
     async def compile_() -> Loaded:
         inputs = await queries.load_inputs(uow.session, ctx, plan.plan_id)
         assert inputs is not None  # the plan exists
-        submission = generation.compile_scope(inputs, scope)
+        # Pure and CPU-bound (seconds at national scale): in a thread, so the service answers meanwhile.
+        submission = await asyncio.to_thread(generation.compile_scope, inputs, scope)
         return Loaded(plan, inputs, periods, scope.period_id, scope, submission)
 
     stamp = await cache.store_stamp(uow.session, uow.tables)
-    return await compiled(request).get((plan.plan_id, plan.version, scope, stamp), compile_)
+    return await kept.get((plan.plan_id, plan.version, scope, stamp), compile_)
 
 
 async def find_plan(uow: UnitOfWork, principal: Principal, plan_id: str, unit: str | None = None) -> PlanView:
