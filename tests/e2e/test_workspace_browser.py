@@ -126,7 +126,7 @@ def compiler_signs_in(browser: Browser, system: System, assignment: str, tempora
     choose_password(page, temporary)
     # A password hashed with argon2id, then two services' redirects, on a busy machine: more than 5 s.
     expect(page).to_have_url(system.url("reporting") + target, timeout=60_000)
-    expect(page.locator("header")).to_contain_text("Phạm Minh Thu")
+    expect(page.locator("header.top")).to_contain_text("Phạm Minh Thu")
     cookie = next(c for c in page.context.cookies() if c["name"] == "dondoc_dashboard")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
     return page
@@ -246,6 +246,8 @@ def test_a_ward_reports_a_result_the_city_returns_it_the_ward_corrects_it(
             dash.get_by_role("button", name="Chấp nhận phiên bản 2").click()
             newest = dash.locator('article[data-version="2"] [data-decision]')
             expect(newest).to_have_attribute("data-decision", "accepted")
+            expect(dash.locator('[data-figure="counted"]')).to_have_text("2")  # the dashboard's figure too
+            w.shot(dash, "dashboard-accepted")
 
         compiler_decides(compiler, system, assignment, accept)
         a_key_still_signs_in(browser, system, assignment)
