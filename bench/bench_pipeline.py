@@ -94,20 +94,19 @@ async def dondoc_consumer(bootstrap: str, folder: Path, n: int) -> float:
     table = models.Notification.__table__  # type: ignore[attr-defined]
 
     async def handler(uow: UnitOfWork, envelope: Envelope) -> None:
-        uow.add(  # one row, the effect: written with the batch's other rows at its commit, as notify's are
-            models.Notification(
-                id=envelope.id,
-                source_event_id=envelope.id,
-                kind="bench",
-                unit="u",
-                channel="inbox",
-                state="sent",
-                title="t",
-                body="b",
-                data={},
-                attempts=0,
-                created_at=envelope.time,
-            )
+        uow.insert(  # one row, the effect: written with the batch's other rows at its commit, as notify's are
+            models.Notification,
+            id=envelope.id,
+            source_event_id=envelope.id,
+            kind="bench",
+            unit="u",
+            channel="inbox",
+            state="sent",
+            title="t",
+            body="b",
+            data={},
+            attempts=0,
+            created_at=envelope.time,
         )
 
     spec = ServiceSpec(
