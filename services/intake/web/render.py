@@ -12,6 +12,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from services.intake.http import deps
 from services.intake.use_cases.people import ROLES
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -67,7 +68,7 @@ _ON_TO_THE_DASHBOARD = frozenset({"login.html", "password.html"})
 def _headers(request: Request, template: str) -> dict[str, str]:
     if template not in _ON_TO_THE_DASHBOARD:
         return HEADERS
-    dashboard = urlsplit(request.app.state.settings.reporting_public_url)
+    dashboard = urlsplit(deps.runtime_of(request).settings.reporting_public_url)
     origin = f"{dashboard.scheme}://{dashboard.netloc}"
     policy = HEADERS["Content-Security-Policy"].replace("form-action 'self'", f"form-action 'self' {origin}")
     return {**HEADERS, "Content-Security-Policy": policy}

@@ -23,12 +23,13 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dondoc.platform import handover
+from dondoc.platform.app import service_app
 from dondoc.platform.audit import record_accepted, record_refused
 from dondoc.platform.auth import BOOTSTRAP_ADMIN, Authenticator, Principal, hash_secret
 from dondoc.platform.handover import PERSON_PREFIX
-from dondoc.platform.runtime import Runtime
 from services.reporting import queries
-from services.reporting.context import ReportingContext
+from services.reporting.context import ReportingRuntime
+from services.reporting.http.deps import runtime_of
 from services.reporting.models import DashboardSession
 from services.reporting.web.render import HEADERS, error, page
 
@@ -49,9 +50,8 @@ class Form:
         return self.fields.get(name, default).strip()
 
 
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
+def _runtime(request: Request) -> ReportingRuntime:
+    return runtime_of(request)
 
 
 def csrf_of(token: str) -> str:
@@ -78,7 +78,7 @@ def session_key(principal: Principal, admin_token: str | None) -> str:
     return principal.key_id
 
 
-async def _principal(runtime: Runtime, key_id: str) -> Principal | None:
+async def _principal(runtime: ReportingRuntime, key_id: str) -> Principal | None:
     """The key a session stands for, if it still holds (not revoked, the same admin token configured)."""
     if key_id.startswith(BOOTSTRAP_ADMIN):
         admin = runtime.settings.dondoc_admin_token
@@ -132,7 +132,7 @@ async def signed_in(request: Request) -> Principal:
         raise HTTPException(303, "Hãy đăng nhập.", headers={"Location": location})
     principal, token = found
     if principal.key_id != BOOTSTRAP_ADMIN:
-        wait = request.app.state.rate_limiter.acquire(principal.unit or principal.key_id)
+        wait = service_app(request).rate_limiter.acquire(principal.unit or principal.key_id)
         if wait > 0:
             seconds = max(1, math.ceil(wait))
             raise HTTPException(
@@ -152,7 +152,7 @@ async def _viewer_name(request: Request, principal: Principal) -> str:
     if principal.unit is None:
         office = "Quản trị viên thành phố" if principal.is_admin else principal.key_id
     else:
-        ctx: ReportingContext = request.app.state.reporting
+        ctx = runtime_of(request).context
         async with _runtime(request).uow() as uow:
             office = queries.unit_of(await queries.directory(uow.session, ctx), principal.unit).name
     return f"{person} · {office}" if person else office
@@ -185,8 +185,7 @@ def stale_form(request: Request) -> HTMLResponse:
 
 def _intake_url(request: Request) -> str:
     """Where people sign in (their accounts live in intake's workspace, ADR 0091)."""
-    ctx: ReportingContext = request.app.state.reporting
-    return ctx.settings.intake_public_url.rstrip("/")
+    return runtime_of(request).context.settings.intake_public_url.rstrip("/")
 
 
 @router.get("/dashboard/login")
@@ -202,7 +201,7 @@ async def login(request: Request) -> Response:
     if form is None:
         return stale_form(request)
     runtime = _runtime(request)
-    ctx: ReportingContext = request.app.state.reporting
+    ctx = runtime_of(request).context
     settings = ctx.settings
     authenticator = Authenticator(
         runtime.engine, runtime.spec.tables, settings.dondoc_admin_token, runtime.revocations.fresh
@@ -252,7 +251,7 @@ async def open_session(
 
 def with_cookie(answer: Response, token: str, request: Request) -> Response:
     """The session's cookie on an answer (the cookie lives no longer than the longest session)."""
-    settings = request.app.state.reporting.settings
+    settings = runtime_of(request).context.settings
     answer.set_cookie(
         COOKIE,
         token,
@@ -279,7 +278,7 @@ async def logout(request: Request) -> Response:
                 await record_accepted(uow.session, uow.tables, found[0], "dashboard.logout", None, 303)
                 await uow.commit()
     answer = RedirectResponse(f"{HOME}/login", 303, headers=HEADERS)
-    ctx: ReportingContext = request.app.state.reporting
+    ctx = runtime_of(request).context
     answer.delete_cookie(
         COOKIE, path=HOME, httponly=True, samesite="strict", secure=ctx.settings.dashboard_secure_cookie
     )

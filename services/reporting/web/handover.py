@@ -10,8 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from dondoc.platform import handover
 from dondoc.platform.audit import record_accepted, record_refused
-from dondoc.platform.runtime import Runtime
-from services.reporting.context import ReportingContext
+from services.reporting.http.deps import runtime_of
 from services.reporting.web.auth import open_session, safe_next, with_cookie
 from services.reporting.web.render import HEADERS, error
 
@@ -25,9 +24,8 @@ _REFUSED = (
 @router.get("/dashboard/handover")
 async def handed_over(request: Request, token: str = "", next: str | None = None) -> Response:
     """Open a session for the person intake vouches for, then go to the page asked for."""
-    ctx: ReportingContext = request.app.state.reporting
-    settings = ctx.settings
-    runtime: Runtime = request.app.state.runtime
+    runtime = runtime_of(request)
+    settings = runtime.context.settings
     secret = settings.dashboard_handover_secret or settings.dondoc_admin_token
     claims = handover.verify(secret, token, datetime.now(UTC)) if secret else None
     if claims is None:

@@ -43,7 +43,7 @@ async def test_a_person_handed_over_by_the_workspace_is_signed_in_once_per_token
     )
     forged = handover.issue(ADMIN_TOKEN, "thu.pham", "Phạm Minh Thu", None, "admin", now)
     async with app.router.lifespan_context(app):
-        runtime: Runtime = app.state.runtime
+        runtime: Runtime = app.runtime
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="https://test") as client:
             login = await client.get("/dashboard/login", params={"next": "/dashboard/plans/p"})

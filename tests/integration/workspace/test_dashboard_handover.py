@@ -34,7 +34,7 @@ def test_a_person_signing_in_on_the_way_is_handed_over_to_the_dashboard_page_ask
 
     async def scenario() -> None:
         async with app.router.lifespan_context(app):
-            runtime: Runtime = app.state.runtime
+            runtime: Runtime = app.runtime
             async with browser(app) as person:
                 asked = f"/workspace/dashboard?next={TARGET}"
                 first = await person.get(asked)
