@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, TypeVar, cast
@@ -43,6 +43,8 @@ class UnitOfWork:
         self._absent: set[tuple[type, object]] = set()
         self._loaded: list[object] = []  # the session's identity map holds rows weakly; a batch needs them
         self._inserts: dict[tuple[Table, tuple[str, ...]], list[dict[str, object]]] = {}
+        self._memo: dict[object, object] = {}
+        self._before_commit: dict[object, Callable[[], Awaitable[None]]] = {}
 
     @property
     def tables(self) -> PlatformTables:
@@ -61,6 +63,8 @@ class UnitOfWork:
         self._absent = set()
         self._loaded = []
         self._inserts = {}
+        self._memo = {}
+        self._before_commit = {}
         return self
 
     async def __aexit__(
@@ -108,6 +112,19 @@ class UnitOfWork:
         """
         table = model if isinstance(model, Table) else cast(Table, model.__table__)
         self._inserts.setdefault((table, tuple(values)), []).append(values)
+
+    def memo(self, key: object, factory: Callable[[], T]) -> T:
+        """What this transaction keeps under `key` (made by `factory` the first time): state that a batch's
+        events share, such as a group several of them join, so that it is loaded and worked out once."""
+        if key not in self._memo:
+            self._memo[key] = factory()
+        return cast(T, self._memo[key])
+
+    def before_commit(self, key: object, work: Callable[[], Awaitable[None]]) -> None:
+        """Run `work` once when this transaction commits, before its rows are written: what several events
+        of a batch each changed (a digest several notices join) is then worked out once, not per event.
+        Registering again under the same key keeps the first."""
+        self._before_commit.setdefault(key, work)
 
     async def get(self, model: type[T], key: object) -> T | None:
         """A row by primary key, without flushing first (a batch of events would flush once per event).
@@ -194,6 +211,10 @@ class UnitOfWork:
         )
 
     async def commit(self) -> None:
+        while self._before_commit:  # work that may itself register more
+            pending, self._before_commit = self._before_commit, {}
+            for work in pending.values():
+                await work()
         now = datetime.now(UTC)
         if self._inserts:
             await self.session.flush()  # the ORM's rows first: an inserted row may refer to one of them
