@@ -18,6 +18,7 @@ from fastapi import HTTPException, Request
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.tables import PlatformTables
 
 Role = Literal["unit", "admin"]
@@ -125,7 +126,7 @@ class Authenticator:
             ).first()
         if row is None or not hmac.compare_digest(row.secret_hash, hash_secret(secret)):
             raise HTTPException(401, _UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
-        if row.revoked_at is not None and _aware(row.revoked_at) <= datetime.now(UTC):
+        if row.revoked_at is not None and _aware(row.revoked_at) <= SYSTEM_CLOCK.now():
             raise HTTPException(401, _REVOKED, headers={"WWW-Authenticate": "Bearer"})
         if self._fresh is not None and not self._fresh():
             raise HTTPException(503, _UNVERIFIED, headers={"Retry-After": "5"})

@@ -7,7 +7,6 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from faststream.kafka import KafkaBroker
@@ -15,6 +14,7 @@ from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform import kafka, migrations
 from dondoc.platform.consumer import Handler, MessageProcessor
 from dondoc.platform.db import create_engine, is_sqlite, session_factory
@@ -198,7 +198,7 @@ class Runtime:
             with contextlib.suppress(Exception):
                 pending, oldest = await store.backlog()
                 self.metrics.outbox_pending.set(pending)
-                age = (datetime.now(UTC) - oldest).total_seconds() if oldest else 0.0
+                age = (SYSTEM_CLOCK.now() - oldest).total_seconds() if oldest else 0.0
                 self.metrics.outbox_oldest_age.set(age)
             await asyncio.sleep(5)
 

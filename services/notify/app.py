@@ -6,12 +6,13 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from dondoc.kernel.clock import SYSTEM_CLOCK, Clock
 from dondoc.platform.app import build_service_app
 from dondoc.platform.credentials import with_credentials
 from dondoc.platform.runtime import ServiceSpec
 from services.notify.channels.secrets_at_rest import encrypt_plain_at_start
 from services.notify.consumers import subscriptions
-from services.notify.context import Clock, NotifyContext, system_clock
+from services.notify.context import NotifyContext
 from services.notify.http import admin, routes
 from services.notify.jobs import DeliveryWorker
 from services.notify.models import PLATFORM, metadata
@@ -20,7 +21,7 @@ from services.notify.settings import NotifySettings
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def create_app(settings: NotifySettings | None = None, *, clock: Clock = system_clock) -> FastAPI:
+def create_app(settings: NotifySettings | None = None, *, clock: Clock = SYSTEM_CLOCK) -> FastAPI:
     """Build the notify service; `clock` decides digests, retries and quiet hours (tests move it)."""
     settings = settings or NotifySettings()
     ctx = NotifyContext(settings, clock)

@@ -95,7 +95,7 @@ class DeliveryWorker:
         async with runtime.uow() as uow:
             batches = await claim_due(
                 uow,
-                self._ctx.clock(),
+                self._ctx.clock.now(),
                 window=timedelta(seconds=s.notify_digest_window_seconds),
                 lease=timedelta(seconds=s.notify_sending_lease_seconds),
                 limit=s.notify_worker_batch_size,
@@ -109,7 +109,7 @@ class DeliveryWorker:
         async with runtime.uow() as uow:
             subscription = await uow.session.get(Subscription, batch.unit)
         assert self._http is not None
-        started = self._ctx.clock()
+        started = self._ctx.clock.now()
         clock_start = time.perf_counter()
         try:
             result = await send(self._ctx, self._http, batch, subscription)
@@ -131,7 +131,7 @@ class DeliveryWorker:
         latency: float,
         started: datetime,
     ) -> None:
-        now = self._ctx.clock()
+        now = self._ctx.clock.now()
         async with runtime.uow() as uow:
             query = select(Notification).where(
                 col(Notification.id).in_(batch.notification_ids),

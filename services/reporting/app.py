@@ -6,11 +6,12 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from dondoc.kernel.clock import SYSTEM_CLOCK, Clock
 from dondoc.platform.app import build_service_app
 from dondoc.platform.credentials import with_credentials
 from dondoc.platform.runtime import Runtime, ServiceSpec
 from services.reporting.consumers import SUBSCRIPTIONS
-from services.reporting.context import ReportingContext, Today, system_today
+from services.reporting.context import ReportingContext
 from services.reporting.http import routes
 from services.reporting.jobs import Ticker
 from services.reporting.metrics import ReportingMetrics
@@ -26,10 +27,10 @@ SPEC = ServiceSpec(
 )
 
 
-def create_app(settings: ReportingSettings | None = None, today: Today = system_today) -> FastAPI:
-    """Build the reporting service; `today` is the system's day unless a test or a replay passes its own."""
+def create_app(settings: ReportingSettings | None = None, clock: Clock = SYSTEM_CLOCK) -> FastAPI:
+    """Build the reporting service; `clock` is the system's unless a test or a replay passes its own."""
     settings = settings or ReportingSettings()
-    ctx = ReportingContext(settings, today)
+    ctx = ReportingContext(settings, clock)
     holder: list[Ticker] = []
 
     async def start(runtime: Runtime) -> None:

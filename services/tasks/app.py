@@ -6,13 +6,13 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from dondoc.kernel.clock import Clock
 from dondoc.platform.app import build_service_app
 from dondoc.platform.credentials import with_credentials
 from dondoc.platform.runtime import ServiceSpec
 from services.tasks.consumers import subscriptions
 from services.tasks.context import build_context
 from services.tasks.directory import load_unit_directory
-from services.tasks.domain.clock import Clock
 from services.tasks.http import plans, routes
 from services.tasks.jobs import Ticker
 from services.tasks.metrics import DomainMetrics

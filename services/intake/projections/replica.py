@@ -10,8 +10,9 @@ versions and dates are compared, and an event about an assignment not seen yet l
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.consumer import Handler, Prefetching
 from dondoc.platform.uow import UnitOfWork
 from services.intake.models import ReplicaAssignment, ReplicaReportOwed
@@ -24,7 +25,7 @@ PLACEHOLDER_REF = ""
 
 def _placeholder(assignment_id: str, plan_id: str, unit: str) -> ReplicaAssignment:
     return ReplicaAssignment(
-        assignment_id=assignment_id, plan_id=plan_id, unit=unit, unit_name=unit, updated_at=datetime.now(UTC)
+        assignment_id=assignment_id, plan_id=plan_id, unit=unit, unit_name=unit, updated_at=SYSTEM_CLOCK.now()
     )
 
 
@@ -52,7 +53,7 @@ async def on_task_assigned(uow: UnitOfWork, envelope: Envelope) -> None:
     if event.plan_version > row.plan_version:
         row.plan_version = event.plan_version
         row.withdrawn = False
-    row.updated_at = datetime.now(UTC)
+    row.updated_at = SYSTEM_CLOCK.now()
     uow.add(row)
 
 
@@ -65,7 +66,7 @@ async def on_task_withdrawn(uow: UnitOfWork, envelope: Envelope) -> None:
     if event.plan_version > row.plan_version:
         row.plan_version = event.plan_version
         row.withdrawn = True
-    row.updated_at = datetime.now(UTC)
+    row.updated_at = SYSTEM_CLOCK.now()
     uow.add(row)
 
 
@@ -82,7 +83,7 @@ async def on_task_status_changed(uow: UnitOfWork, envelope: Envelope) -> None:
     row.status = event.status
     row.status_as_of = event.as_of
     row.completed_on = event.completed_on
-    row.updated_at = datetime.now(UTC)
+    row.updated_at = SYSTEM_CLOCK.now()
     uow.add(row)
 
 
@@ -104,12 +105,12 @@ async def on_report_expected(uow: UnitOfWork, envelope: Envelope) -> None:
         window_end=event.window_end,
         deadline=event.deadline,
         announced_at=announced,
-        updated_at=datetime.now(UTC),
+        updated_at=SYSTEM_CLOCK.now(),
     )
     row.plan_id = event.plan_id or row.plan_id
     row.window_start, row.window_end, row.deadline = event.window_start, event.window_end, event.deadline
     row.announced_at = announced
-    row.updated_at = datetime.now(UTC)
+    row.updated_at = SYSTEM_CLOCK.now()
     uow.add(row)
 
 

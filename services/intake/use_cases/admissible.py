@@ -8,10 +8,10 @@ Vietnamese, so a ward system can show them next to the field. The handlers look 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from typing import Final
-from zoneinfo import ZoneInfo
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from services.intake.http.schemas import PlanIn
 
 EARLIEST: Final = date(2000, 1, 1)  # nothing dondoc follows was done before the 2000s
@@ -26,7 +26,7 @@ Problem = dict[str, str]
 
 def vietnam_today() -> date:
     """Today where the wards are (UTC+7): a result completed "today" there is not in the future."""
-    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+    return SYSTEM_CLOCK.today()
 
 
 def problem(field: str, message: str, kind: str) -> Problem:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.auth import Principal, within
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
@@ -30,11 +31,11 @@ async def required(session: AsyncSession, unit: str) -> bool:
 async def choose(uow: UnitOfWork, principal: Principal, unit: str, on: bool) -> Answer:
     """Turn the unit's approval on or off."""
     row = await uow.session.get(UnitPreference, unit) or UnitPreference(
-        unit=unit, changed_by=principal.key_id, changed_at=datetime.now(UTC)
+        unit=unit, changed_by=principal.key_id, changed_at=SYSTEM_CLOCK.now()
     )
     row.approval_required = on
     row.changed_by = principal.key_id
-    row.changed_at = datetime.now(UTC)
+    row.changed_at = SYSTEM_CLOCK.now()
     uow.session.add(row)
     return 200, {"unit": unit, "approval_required": on}, unit
 
@@ -48,7 +49,7 @@ def propose(uow: UnitOfWork, result: ResultIn, sender: Sender) -> PendingResult:
         content=result.model_dump(mode="json"),
         sender_username=sender.username,
         sender_name=sender.name,
-        submitted_at=datetime.now(UTC),
+        submitted_at=SYSTEM_CLOCK.now(),
     )
     uow.session.add(pending)
     return pending
@@ -97,7 +98,7 @@ async def decide(
     if pending.decision is not None:
         raise Refused(409, "Kết quả này đã được duyệt hoặc trả lại trước đó.")
     pending.decided_by = leader.key_id
-    pending.decided_at = datetime.now(UTC)
+    pending.decided_at = SYSTEM_CLOCK.now()
     if not approve:
         if not note:
             raise Refused(422, "Hãy ghi lý do trả lại để chuyên viên biết cần sửa gì.")

@@ -11,6 +11,7 @@ from sqlalchemy import delete
 from sqlmodel import col, select
 
 from dondoc.directory import Directory
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.auth import Principal, Role, within
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused
@@ -29,7 +30,7 @@ _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return SYSTEM_CLOCK.now()
 
 
 def aware(moment: datetime | None) -> datetime | None:

@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import delete, select
 from sqlmodel import col
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.audit import record_accepted, record_refused
 from dondoc.platform.auth import BOOTSTRAP_ADMIN, Authenticator, Principal, hash_secret
 from dondoc.platform.runtime import Runtime
@@ -85,7 +86,7 @@ async def _principal(runtime: Runtime, key_id: str) -> Principal | None:
     async with runtime.engine.connect() as conn:
         query = select(t.c.unit, t.c.role, t.c.revoked_at).where(t.c.key_id == key_id)
         row = (await conn.execute(query)).first()
-    if row is None or (row.revoked_at is not None and _aware(row.revoked_at) <= datetime.now(UTC)):
+    if row is None or (row.revoked_at is not None and _aware(row.revoked_at) <= SYSTEM_CLOCK.now()):
         return None
     if not runtime.revocations.fresh():
         return None  # revocations unknown for too long: the key may have been revoked meanwhile (ADR 0032)
@@ -103,7 +104,7 @@ async def current(request: Request) -> tuple[Principal, str] | None:
         if row is None:
             return None
         principal = None
-        if _aware(row.expires_at) > datetime.now(UTC):
+        if _aware(row.expires_at) > SYSTEM_CLOCK.now():
             principal = await _principal(runtime, row.key_id)
         if principal is None:
             await uow.session.delete(row)
@@ -196,7 +197,7 @@ async def login(request: Request) -> Response:
         )
         return page(request, "login.html", 401, next=safe_next(form.get("next")), failure=refused.detail)
     token = secrets.token_urlsafe(32)
-    now = datetime.now(UTC)
+    now = SYSTEM_CLOCK.now()
     hours = settings.dashboard_session_hours
     async with runtime.uow() as uow:
         await uow.session.execute(delete(DashboardSession).where(col(DashboardSession.expires_at) < now))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
+from dondoc.kernel.clock import VIETNAM
 from dondoc.kernel.periods import period_label
 from services.reporting.domain import ReportingInputs, StatusCounts, Submission, TaskStatus
 from services.reporting.domain.progress import reporting_progress
@@ -15,8 +15,6 @@ from services.reporting.domain.status import STATUS_ORDER
 from services.reporting.domain.submission import ReportingRateRow, UnitSummary
 from services.reporting.domain.units import KIND_LABELS
 from services.reporting.domain.vi import format_date, format_int, local_date
-
-_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +222,7 @@ def when(moment: datetime | None) -> str:
     """dd/mm/yyyy HH:MM in Hải Phòng."""
     if moment is None:
         return ""
-    local = moment if moment.tzinfo is None else moment.astimezone(_ZONE)
+    local = moment if moment.tzinfo is None else moment.astimezone(VIETNAM)
     return f"{format_date(local_date(moment))} {local:%H:%M}"
 
 

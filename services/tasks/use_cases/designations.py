@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlmodel import col, select
 
 from dondoc.platform.auth import Principal
@@ -57,7 +55,7 @@ async def designate(
             f"Kế hoạch của {ctx.directory.name_of(issuer)} không được giao nhiệm vụ cho: {shown}. "
             "Một đơn vị chỉ giao nhiệm vụ cho chính mình và các đơn vị trực thuộc; hãy chọn đơn vị khác.",
         )
-    today, now = ctx.today(), datetime.now(UTC)
+    today, now = ctx.today(), ctx.now()
     created: list[str] = []
     for unit in dict.fromkeys(body.units):
         spec = _spec(plan_id, ref, task, unit, body.role)

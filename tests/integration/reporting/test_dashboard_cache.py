@@ -13,6 +13,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from dondoc.kernel.clock import ShiftedClock
 from services.reporting.app import create_app
 from services.reporting.consumers import SUBSCRIPTIONS
 from services.reporting.settings import ReportingSettings
@@ -76,7 +77,7 @@ async def test_a_new_result_and_a_review_show_on_the_next_view(database_url: str
         dondoc_admin_token=ADMIN_TOKEN,
         ticker_enabled=False,
     )
-    app = create_app(settings, today=lambda: date(2026, 6, 20))
+    app = create_app(settings, clock=ShiftedClock.on(date(2026, 6, 20)))
     plan = PlanReceived(
         plan_id="p",
         number="9/KH-UBND",
