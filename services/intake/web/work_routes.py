@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from dondoc.kernel.roles import ROLE_LABELS
 from services.intake import queries
 from services.intake.web import work
 from services.intake.web.access import may_see, refuse, unit_name
@@ -24,7 +25,7 @@ async def work_page(
     if unit and not may_see(visitor, unit):
         return await refuse(request, visitor, f"/workspace?unit={unit}")
     status = status if status in work.STATUS_FILTERS else ""
-    role = role if role in work.ROLE_LABELS else ""
+    role = role if role in ROLE_LABELS else ""
     due = due if due in work.DUE_FILTERS else ""
     day = today()
     lines: list[work.Line] = []
@@ -48,5 +49,5 @@ async def work_page(
         viewed_name=await unit_name(request, unit) if unit else "",
         status_filters=work.STATUS_FILTERS,
         due_filters=work.DUE_FILTERS,
-        role_labels=work.ROLE_LABELS,
+        role_labels=ROLE_LABELS,
     )

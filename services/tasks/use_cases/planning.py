@@ -10,6 +10,7 @@ from typing import cast
 from sqlalchemy import delete, or_
 from sqlmodel import col, select
 
+from dondoc.kernel.periods import Recurrence
 from dondoc.platform.consumer import Poison
 from dondoc.platform.uow import UnitOfWork
 from services.tasks.context import TasksContext
@@ -29,7 +30,6 @@ from shared.envelope import Envelope
 from shared.events import (
     PlanReceived,
     PlanTask,
-    Recurrence,
     TaskAssigned,
     TaskWithdrawn,
     Timeframe,
