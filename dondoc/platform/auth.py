@@ -19,16 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from dondoc.kernel.clock import SYSTEM_CLOCK
+from dondoc.kernel.units import within
 from dondoc.platform.tables import PlatformTables
 
 Role = Literal["unit", "admin"]
 TOKEN_PREFIX = "dd_"
 BOOTSTRAP_ADMIN = "bootstrap-admin"
-
-
-def within(unit: str, holder: str) -> bool:
-    """Whether `unit` is `holder` itself or one of its offices (codes `<holder>.<office>`)."""
-    return unit == holder or unit.startswith(holder + ".")
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import col, or_, select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dondoc.kernel.clock import SYSTEM_CLOCK
+from dondoc.platform.units import unit_or_offices
 from services.intake.models import PlanRecord, PlanVersion, ReplicaAssignment, ReplicaReportOwed
 from services.intake.projections.replica import PLACEHOLDER_REF
 
@@ -60,8 +61,7 @@ class ReportOwed:
 
 
 def _unit_and_offices(column: Any, unit: str, offices: bool) -> Any:
-    # Offices are coded "<unit>.<office>" (dondoc.platform.auth.within).
-    return or_(column == unit, col(column).startswith(unit + ".")) if offices else column == unit
+    return unit_or_offices(col(column), unit) if offices else column == unit
 
 
 def _item(row: ReplicaAssignment) -> WorkItem:

@@ -9,7 +9,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dondoc.kernel.clock import SYSTEM_CLOCK
-from dondoc.platform.auth import Principal, within
+from dondoc.kernel.units import ward_of, within
+from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused
@@ -21,7 +22,7 @@ from shared.events import Sender
 
 async def required(session: AsyncSession, unit: str) -> bool:
     """Whether the unit, or the ward it is an office of, chose to approve results before they go up."""
-    ward = unit.split(".", 1)[0]
+    ward = ward_of(unit)
     rows = (
         await session.exec(select(UnitPreference).where(col(UnitPreference.unit).in_({unit, ward})))
     ).all()

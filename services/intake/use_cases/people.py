@@ -12,7 +12,8 @@ from sqlmodel import col, select
 
 from dondoc.directory import Directory
 from dondoc.kernel.clock import SYSTEM_CLOCK
-from dondoc.platform.auth import Principal, Role, within
+from dondoc.kernel.units import within
+from dondoc.platform.auth import Principal, Role
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused
 from services.intake.domain import passwords

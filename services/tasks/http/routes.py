@@ -6,13 +6,14 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlmodel import col, select
 
 from dondoc.kernel.status import TaskStatus
 from dondoc.platform.app import PrincipalDep, RuntimeDep
 from dondoc.platform.auth import Principal
 from dondoc.platform.paging import Offset, announce_page
+from dondoc.platform.units import unit_or_offices
 from services.tasks.http.schemas import AssignmentOut, ContributionOut, PeriodStatusOut, TaskAssignmentsOut
 from services.tasks.models import Assignment, PeriodStatus, PlanCopy, ResultRecord
 
@@ -24,9 +25,9 @@ def _out(rows: list[Assignment]) -> list[AssignmentOut]:
     return [AssignmentOut.model_validate(row, from_attributes=True) for row in rows]
 
 
-def _unit_filter(unit: str):  # type: ignore[no-untyped-def]
+def _unit_filter(unit: str) -> ColumnElement[bool]:
     """The unit itself and its offices ("11407" covers "11407.VP")."""
-    return (col(Assignment.unit) == unit) | col(Assignment.unit).startswith(unit + ".")
+    return unit_or_offices(col(Assignment.unit), unit)
 
 
 @router.get(
