@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from dondoc.kernel.clock import SYSTEM_CLOCK, Clock
 from dondoc.platform.directory import LiveDirectory
+from dondoc.platform.runtime import Runtime
 from services.tasks.directory import DirectoryUnits
 from services.tasks.domain.calendar import WorkCalendar, default_calendar, parse_calendar
 from services.tasks.domain.units import UnitDirectory
@@ -51,3 +52,6 @@ def load_calendar(settings: TasksSettings) -> WorkCalendar:
 def build_context(settings: TasksSettings, directory: UnitDirectory, clock: Clock | None) -> TasksContext:
     """The context of one app: the system clock unless a test or replay passes one."""
     return TasksContext(settings, directory, clock or SYSTEM_CLOCK, load_calendar(settings))
+
+
+TasksRuntime = Runtime[TasksSettings, TasksContext]

@@ -10,10 +10,11 @@ from sqlalchemy import ColumnElement, func
 from sqlmodel import col, select
 
 from dondoc.kernel.status import TaskStatus
-from dondoc.platform.app import PrincipalDep, RuntimeDep
+from dondoc.platform.app import PrincipalDep
 from dondoc.platform.auth import Principal
 from dondoc.platform.paging import Offset, announce_page
 from dondoc.platform.units import unit_or_offices
+from services.tasks.http.deps import RuntimeDep
 from services.tasks.http.schemas import AssignmentOut, ContributionOut, PeriodStatusOut, TaskAssignmentsOut
 from services.tasks.models import Assignment, PeriodStatus, PlanCopy, ResultRecord
 
