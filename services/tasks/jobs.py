@@ -87,15 +87,16 @@ async def _tick_in(uow: UnitOfWork, ctx: TasksContext, today: date, outcome: Tic
     )
     rows = list((await session.exec(query)).all())
     dated = [r for r in rows if r.timeframe_kind not in PERIODIC_KINDS]
-    working = ctx.settings.reminder_offsets_working_days
+    working = ctx.settings.reminder_days_kind == "working"
+    s = ctx.settings
     tasks = due_reminders(
         [_Open(r.id, r.unit, r.due) for r in dated],
-        working or ctx.settings.reminder_offsets_days,
+        s.reminder_offsets_working_days if working else s.reminder_offsets_days,
         today=today,
         calendar=ctx.calendar,
         fired=fired,
-        skip_days_off=ctx.settings.skip_days_off,
-        working_days=bool(working),
+        skip_days_off=s.skip_days_off,
+        working_days=working,
     )
     for reminder in tasks.send:
         _emit_task(uow, reminder, outcome)
@@ -125,6 +126,7 @@ def _emit_task(uow: UnitOfWork, reminder: TaskReminder, outcome: TickOutcome) ->
             due=reminder.due,
             days_left=reminder.days_left,
             offset_days=reminder.offset_days or 0,
+            working_days_left=reminder.working_days_left,
         )
     uow.emit(event, key=reminder.unit, subject=reminder.assignment_id)
     outcome.count(event.topic)

@@ -157,7 +157,8 @@ async def signed_in_any(request: Request) -> Visitor:
 async def signed_in(request: Request, visitor: Annotated[Visitor, Depends(signed_in_any)]) -> Visitor:
     """A live session whose person has chosen their own password (otherwise: the change page first)."""
     if visitor.person.must_change:
-        location = f"{HOME}/password?next={quote(safe_next(request.url.path), safe='/')}"
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        location = f"{HOME}/password?next={quote(safe_next(target), safe='/')}"
         raise HTTPException(303, "Hãy đổi mật khẩu.", headers={"Location": location})
     return visitor
 

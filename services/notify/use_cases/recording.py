@@ -165,6 +165,7 @@ async def on_deadline_near(uow: UnitOfWork, event: DeadlineNear, ctx: NotifyCont
         due=event.due,
         as_of=ctx.clock.today(),
         link=link,
+        working_days_left=event.working_days_left,
     )
     await record(uow, ctx, current_event().id, event.unit, notice, a.plan_id or None)
 
