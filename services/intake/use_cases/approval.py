@@ -93,6 +93,11 @@ def still_open(proposals: list[Proposal], last_sent: datetime | None) -> list[Pr
     return [p for p in newest if last_sent is None or utc(p.submitted_at) > utc(last_sent)]
 
 
+async def waiting_count(session: AsyncSession, unit: str) -> int:
+    """How many results and reports wait for the leader of `unit` (its offices included)."""
+    return len(await pending_of(session, unit)) + len(await reports_pending_of(session, unit))
+
+
 def propose_report(uow: UnitOfWork, report: ReportIn, sender: Sender) -> PendingReport:
     """Keep an officer's periodic report for the leader; nothing is emitted."""
     pending = PendingReport(
