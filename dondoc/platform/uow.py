@@ -113,6 +113,17 @@ class UnitOfWork:
         table = model if isinstance(model, Table) else cast(Table, model.__table__)
         self._inserts.setdefault((table, tuple(values)), []).append(values)
 
+    async def write_inserted(self) -> None:
+        """Write the rows `insert` collected so far, so that a query of this transaction sees them.
+
+        The commit does it anyway; a handler calls it before a query that must find rows of its own batch.
+        """
+        if self._inserts:
+            await self.session.flush()  # the ORM's rows first: an inserted row may refer to one of them
+            inserts, self._inserts = self._inserts, {}
+            for (table, _columns), rows in inserts.items():
+                await self.session.execute(insert(table), rows)
+
     def memo(self, key: object, factory: Callable[[], T]) -> T:
         """What this transaction keeps under `key` (made by `factory` the first time): state that a batch's
         events share, such as a group several of them join, so that it is loaded and worked out once."""
@@ -216,11 +227,7 @@ class UnitOfWork:
             for work in pending.values():
                 await work()
         now = SYSTEM_CLOCK.now()
-        if self._inserts:
-            await self.session.flush()  # the ORM's rows first: an inserted row may refer to one of them
-            for (table, _columns), rows in self._inserts.items():
-                await self.session.execute(insert(table), rows)
-            self._inserts = {}
+        await self.write_inserted()
         if self._pending:
             await self.session.execute(
                 insert(self._tables.outbox),

@@ -67,27 +67,28 @@ async def record(
         head = await inbox_digest.head_for(uow, unit, plan_id, notice, now, window) if inbox else None
         if head is not None:
             await inbox_digest.reword_head(uow, ctx, head, notice)
-        row = uow.add(
-            Notification(
-                id=nid,
-                source_event_id=event_id,
-                kind=notice.kind,
-                unit=unit,
-                channel=channel,
-                plan_id=plan_id,
-                state=("sent" if head is None else inbox_digest.GROUPED) if inbox else "pending",
-                batch_id=head.id if head is not None else None,
-                title=message.subject,
-                body=message.text,
-                link=message.link,
-                data=notice_to_json(notice),
-                next_attempt_at=None if inbox else send_from,
-                created_at=now,
-                sent_at=now if inbox else None,
-            )
-        )
-        if inbox and head is None:
-            inbox_digest.opened(uow, row)
+        values: dict[str, object] = {
+            "id": nid,
+            "source_event_id": event_id,
+            "kind": notice.kind,
+            "unit": unit,
+            "channel": channel,
+            "plan_id": plan_id,
+            "state": ("sent" if head is None else inbox_digest.GROUPED) if inbox else "pending",
+            "batch_id": head.id if head is not None else None,
+            "title": message.subject,
+            "body": message.text,
+            "link": message.link,
+            "data": notice_to_json(notice),
+            "attempts": 0,
+            "next_attempt_at": None if inbox else send_from,
+            "created_at": now,
+            "sent_at": now if inbox else None,
+        }
+        if inbox and head is None:  # a new head: later notices of the transaction join it and reword it
+            inbox_digest.opened(uow, uow.add(Notification.model_validate(values)))
+        else:  # grouped under a head, or waiting for its sender: a plain row, written with the batch's others
+            uow.insert(Notification, **values)
 
 
 async def prefetch_task_assigned(
