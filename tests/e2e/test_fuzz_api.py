@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import random
-from pathlib import Path
 
 import pytest
 import schemathesis
@@ -18,11 +17,11 @@ from hypothesis import HealthCheck, given, seed, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from tests.conftest import ADMIN_TOKEN
-from tests.e2e.conftest import System
+from tests.support import ADMIN_TOKEN, ROOT
+from tests.support.system import System
 
 pytestmark = pytest.mark.e2e
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "openapi"
+DOCS = ROOT / "docs" / "openapi"
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 SERVICES = ("intake", "tasks", "reporting", "notify")
 EXAMPLES = 15

@@ -14,8 +14,8 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from tests.conftest import ADMIN_TOKEN
-from tests.e2e.conftest import System
+from tests.support import ADMIN_TOKEN
+from tests.support.system import System
 
 pytestmark = pytest.mark.e2e
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
