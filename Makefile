@@ -41,7 +41,7 @@ system-deps:
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy dondoc services shared
+	$(VENV)/bin/mypy dondoc services shared tests
 	$(VENV)/bin/lint-imports --no-cache
 
 test: $(STAMP) system-deps lint

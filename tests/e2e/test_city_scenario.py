@@ -38,7 +38,7 @@ LABELS = ("hoàn thành đúng hạn", "hoàn thành quá hạn", "đang thực 
 BUCKETS = dict(zip(CODES, ("done_on_time", "done_late", "in_progress", "overdue"), strict=True))
 
 
-def wait_for(fetch: Callable[[], T], what: str, timeout: float = 120.0) -> T:
+def wait_for(fetch: Callable[[], T | None], what: str, timeout: float = 120.0) -> T:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = fetch()

@@ -135,7 +135,7 @@ def test_services_killed_at_random_moments_lose_nothing_and_double_nothing(syste
     system.extra_env["TICK_SECONDS"] = "1"
     system.start("tasks")
     system.wait("tasks")
-    stop, kills = threading.Event(), []
+    stop, kills = threading.Event(), list[str]()
     chaos = threading.Thread(target=killer, args=(system, rng, stop, kills), daemon=True)
     chaos.start()
     deadline = time.monotonic() + 240

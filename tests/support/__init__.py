@@ -12,7 +12,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import httpx
 import psycopg
@@ -105,3 +105,8 @@ async def read_topic(bootstrap: str, topic: str, expect: int, timeout: float = 3
     finally:
         await consumer.stop()
     return found
+
+
+def wire(envelope: Envelope) -> Any:
+    """An event's data as JSON, as it travelled: for asserting the wire's shape, which no model types."""
+    return envelope.data

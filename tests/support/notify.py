@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
+from aiosmtpd.smtp import Envelope as SmtpEnvelope
 from fastapi import FastAPI, Request, Response
 
 from services.notify.channels.webhook import verify_signature
@@ -34,8 +35,9 @@ class Mailbox:
 
     raw: list[bytes] = field(default_factory=list)
 
-    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
-        self.raw.append(bytes(envelope.content))  # type: ignore[attr-defined]
+    async def handle_DATA(self, server: object, session: object, envelope: SmtpEnvelope) -> str:
+        assert isinstance(envelope.content, bytes)  # the controller does not decode the data
+        self.raw.append(envelope.content)
         return "250 Message accepted for delivery"
 
     def messages(self) -> list[EmailMessage]:
@@ -74,6 +76,13 @@ def ward_app(ward: WardSystem) -> FastAPI:
     return app
 
 
+def body_of(mail: EmailMessage, kind: str = "plain") -> str:
+    """A mail's plain or html body, as its reader sees it."""
+    part = mail.get_body((kind,))
+    assert part is not None, f"the mail has no {kind} part"
+    return str(part.get_content())
+
+
 class MovableClock:
     """Real time plus an offset the test moves (quiet hours, digest windows)."""
 
@@ -105,4 +114,5 @@ def notify_settings(database_url: str, broker: str, smtp_port: int, **overrides:
         "shutdown_grace_seconds": 3.0,
     }
     values.update(overrides)
+    # Each test overrides different settings; pydantic checks them (a model_validate would skip the env).
     return NotifySettings(**values)  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ import pytest
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 
 from tests.support.deploy.catalog import REPO
-from tests.support.deploy.prom import RunningPrometheus, free_port, run_prometheus
+from tests.support.deploy.prom import RunningPrometheus, Sample, free_port, run_prometheus
 
 RULE_FILES = sorted((REPO / "deploy" / "prometheus" / "rules").glob("*.yml"))
 
@@ -45,16 +45,12 @@ def prometheus(
         yield running
 
 
-def value(sample: dict[str, object]) -> float:
-    pair = sample["value"]
-    assert isinstance(pair, list)
-    return float(pair[1])
+def value(sample: Sample) -> float:
+    return float(sample["value"][1])
 
 
-def labels(sample: dict[str, object]) -> dict[str, str]:
-    metric = sample["metric"]
-    assert isinstance(metric, dict)
-    return metric
+def labels(sample: Sample) -> dict[str, str]:
+    return sample["metric"]
 
 
 def test_prometheus_scrapes_a_service_and_labels_its_series_with_the_service(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -86,8 +88,8 @@ def test_a_snapshot_survives_json_and_resolves_the_same() -> None:
         (lambda d: d.update(units="none"), "danh sách"),
     ],
 )
-def test_a_damaged_snapshot_is_rejected(damage: object, message: str) -> None:
+def test_a_damaged_snapshot_is_rejected(damage: Callable[[Any], None], message: str) -> None:
     data = json.loads(json.dumps(load_default_directory().to_dict()))
-    damage(data)  # type: ignore[operator]
+    damage(data)
     with pytest.raises(DirectoryDataError, match=message):
         Directory.from_dict(data)

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, Table, func, select
 
 from dondoc.platform.runtime import Runtime
 from services.intake import queries
@@ -93,7 +93,7 @@ async def _footprint(runtime: Runtime) -> tuple[int, int, int, int]:
         )
 
 
-def _table(runtime: Runtime, name: str) -> object:
+def _table(runtime: Runtime, name: str) -> Table:
     return runtime.spec.metadata.tables[name]
 
 
@@ -171,7 +171,8 @@ async def _plans_that_can_never_be_followed(
     def plan_with(*tasks: dict[str, object], draft: bool = False) -> dict[str, object]:
         return s.plan_for(WARD, draft=draft) | {"tasks": list(tasks)}
 
-    task = {"ref": "1", "title": "Tổ chức quán triệt", "lead": [{"text": "Văn phòng HĐND và UBND"}]}
+    lead = [{"text": "Văn phòng HĐND và UBND"}]
+    task: dict[str, object] = {"ref": "1", "title": "Tổ chức quán triệt", "lead": lead}
     bad = {
         "tasks.1.ref": plan_with(task, task),
         "tasks.0.timeframe.start": plan_with(

@@ -221,7 +221,9 @@ async def _bad_input_is_refused_in_vietnamese(client: httpx.AsyncClient, keys: s
     assert hidden.status_code == 422
     assert hidden.json()["detail"][0]["field"] == "title" and "ký tự điều khiển" in hidden.text
     plan = s.plan_for(s.WARD)
-    plan["tasks"] = [dict(plan["tasks"][0]) | {"lead": [{"text": "Sở Tư phap"}]}]  # type: ignore[index]
+    tasks = plan["tasks"]
+    assert isinstance(tasks, list)
+    plan["tasks"] = [dict(tasks[0]) | {"lead": [{"text": "Sở Tư phap"}]}]
     unknown = await client.post("/plans", json=plan, headers=keys.ward)
     assert unknown.status_code == 422
     problem = unknown.json()["detail"][0]

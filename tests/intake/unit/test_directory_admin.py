@@ -35,7 +35,8 @@ def test_uploaded_files_must_be_the_directory_csvs() -> None:
 
 def test_a_snapshot_with_malformed_units_is_refused_before_use() -> None:
     data = load_default_directory().to_dict()
-    units = list(data["units"])  # type: ignore[call-overload]
+    assert isinstance(data["units"], list)
+    units = list(data["units"])
     units[0] = dict(units[0]) | {"name": 5}
     with pytest.raises(DirectoryDataError):
         checked(Directory.from_dict(data | {"units": units}))

@@ -14,6 +14,12 @@ def _plan(**changes: object) -> PlanIn:
     return PlanIn.model_validate(PLAN_EXAMPLE | changes)
 
 
+
+def _first_example_task() -> dict[str, object]:
+    tasks = PLAN_EXAMPLE["tasks"]
+    assert isinstance(tasks, list)
+    return dict(tasks[0])
+
 def test_a_ward_plan_names_its_own_office_and_its_offices_collectively() -> None:
     plan = resolve_plan(load_default_directory(), _plan())
     first = plan.tasks[0]
@@ -33,7 +39,7 @@ def test_a_timeframe_given_as_text_gets_its_dates() -> None:
 
 
 def test_an_unknown_unit_is_refused_with_its_field_and_candidates() -> None:
-    task = dict(PLAN_EXAMPLE["tasks"][0])  # type: ignore[index]
+    task = _first_example_task()
     task["lead"] = [{"text": "Sở Tư phap"}]
     with pytest.raises(UnresolvedUnits) as caught:
         resolve_plan(load_default_directory(), _plan(tasks=[task]))
@@ -50,7 +56,7 @@ def test_an_unknown_issuer_is_refused() -> None:
 
 
 def test_two_units_run_together_become_two_units() -> None:
-    task = dict(PLAN_EXAMPLE["tasks"][0])  # type: ignore[index]
+    task = _first_example_task()
     task["lead"] = [{"text": "Sở Tư pháp Sở Nội vụ"}]
     task["coordinating"] = []
     plan = resolve_plan(load_default_directory(), _plan(issuer="HP", tasks=[task]))
@@ -58,7 +64,7 @@ def test_two_units_run_together_become_two_units() -> None:
 
 
 def test_a_task_without_lead_cannot_be_confirmed_until_marked() -> None:
-    task = dict(PLAN_EXAMPLE["tasks"][0])  # type: ignore[index]
+    task = _first_example_task()
     directory = load_default_directory()
     assert open_questions(directory, _plan(tasks=[task | {"lead": []}]))
     marked = task | {"lead": [{"text": "Đơn vị sẽ được chỉ định", "to_designate": True}]}
@@ -81,7 +87,7 @@ def test_a_task_without_timeframe_is_emitted_as_unspecified() -> None:
     ],
 )
 def test_a_general_clause_is_never_confirmed_as_a_task_silently(title: str) -> None:
-    task = dict(PLAN_EXAMPLE["tasks"][0])  # type: ignore[index]
+    task = _first_example_task()
     task |= {"ref": "III.1", "title": title}
     questions = open_questions(load_default_directory(), _plan(tasks=[task]))
     said = "Nhiệm vụ III.1 chỉ nhắc lại việc tổ chức thực hiện"

@@ -15,7 +15,7 @@ from shared import topics
 from shared.envelope import wrap
 from shared.events import PlanReceived, PlanTask, ReportDue, Timeframe, UnitRef
 from tests.support import ADMIN_TOKEN, eventually, publish_raw, read_topic, running
-from tests.support.notify import AUTH, Mailbox, MovableClock, notify_settings
+from tests.support.notify import AUTH, Mailbox, MovableClock, body_of, notify_settings
 
 WARD = "11407"
 MAIL_TO = "vanthu.anbien@haiphong.gov.vn"
@@ -91,7 +91,7 @@ async def test_a_plan_of_17_tasks_reaches_the_ward_as_one_digest_email_and_one_i
         [digest] = box.messages()
         assert digest["To"] == MAIL_TO
         assert str(len(TITLES)) in digest["Subject"] and "243/KH-UBND" in digest["Subject"]
-        text = digest.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        text = body_of(digest)
         assert all(title in text for title in TITLES)
         assert "ngày 28/02/2027" in text and "UBND phường An Biên" in text
         assert "http://127.0.0.1:8001/workspace/assignments/" in text
@@ -131,4 +131,4 @@ async def test_a_plan_of_17_tasks_reaches_the_ward_as_one_digest_email_and_one_i
         await eventually(reminder_sent, what="the report reminder mailed")
         mails = box.messages()
         assert len(mails) == 2 and len({m["Message-ID"] for m in mails}) == 2
-        assert "Quý IV/2026" in mails[1].get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        assert "Quý IV/2026" in body_of(mails[1])

@@ -10,7 +10,7 @@ from services.notify.app import create_app as create_notify
 from shared.envelope import wrap
 from shared.events import Event, ReportDue, SubmissionReviewed, TaskAssigned, Timeframe
 from tests.support import eventually, publish_raw, running
-from tests.support.notify import AUTH, WEBHOOK_SECRET, Mailbox, WardSystem, notify_settings
+from tests.support.notify import AUTH, WEBHOOK_SECRET, Mailbox, WardSystem, body_of, notify_settings
 
 WARD = "11407"
 MAIL_TO = "vanthu.anbien@haiphong.gov.vn"
@@ -98,8 +98,8 @@ async def test_inbox_email_and_webhook_link_to_the_workspace_page_of_what_they_a
 
         everything = set().union(*(_expected(kind) for kind in EXPECTED))
         for mail in box.messages():
-            text = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
-            html = mail.get_body(("html",)).get_content()  # type: ignore[union-attr]
+            text = body_of(mail)
+            html = body_of(mail, "html")
             named = {link for link in everything if link in text}
             assert len(named) == 1, text
             assert next(iter(named)).replace("&", "&amp;") in html

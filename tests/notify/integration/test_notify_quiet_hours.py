@@ -12,7 +12,7 @@ from services.notify.domain.quiet_hours import vietnam_tz
 from shared.envelope import wrap
 from shared.events import ReportMissed
 from tests.support import eventually, publish_raw, running
-from tests.support.notify import AUTH, Mailbox, MovableClock, notify_settings
+from tests.support.notify import AUTH, Mailbox, MovableClock, body_of, notify_settings
 
 WARD = "11407"
 NIGHT = datetime(2026, 12, 15, 23, 0, tzinfo=vietnam_tz())
@@ -61,4 +61,4 @@ async def test_a_reminder_published_at_night_waits_for_the_end_of_quiet_hours(
 
         await eventually(sent, what="the mail sent in the morning")
         [mail] = box.messages()
-        assert "tháng 11/2026" in mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        assert "tháng 11/2026" in body_of(mail)

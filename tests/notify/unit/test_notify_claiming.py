@@ -33,7 +33,7 @@ async def uow(tmp_path: Path) -> AsyncIterator[Uow]:
 
 
 def _row(
-    n: int, *, created: datetime, state: str = "pending", plan: str = "kh-1", **extra: object
+    n: int, *, created: datetime, state: str = "pending", plan: str = "kh-1", sent_at: datetime | None = None
 ) -> Notification:
     notice = TaskAssignedNotice(
         "UBND phường An Biên",
@@ -57,7 +57,7 @@ def _row(
         data=notice_to_json(notice),
         next_attempt_at=created + WINDOW,
         created_at=created,
-        **extra,  # type: ignore[arg-type]
+        sent_at=sent_at,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator, Mapping
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,7 @@ async def test_a_restart_empty_is_noticed_once_and_the_topics_are_back(
     epochs = [BrokerEpoch(tansu.bootstrap, ALL_TOPICS, 3, published({})) for _ in range(2)]
     told: list[int] = []
     for i, epoch in enumerate(epochs):
-        epoch.on_new_log(lambda i=i: told.append(i))
+        epoch.on_new_log(partial(told.append, i))
     try:
         assert [await e.confirm() for e in epochs] == [True, True]
         assert [await e.confirm() for e in epochs] == [True, True] and told == []

@@ -5,10 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from faststream.kafka.message import KafkaAckableMessage
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlmodel import col
 
 from dondoc.platform.app import build_service_app
@@ -53,9 +55,9 @@ def tasks_settings(broker: str, database_url: str) -> TasksSettings:
     return TasksSettings(kafka_bootstrap=broker, database_url=database_url, consumer_retry_base_seconds=0.01)
 
 
-async def count(runtime: Runtime, query: object) -> int:
+async def count(runtime: Runtime, query: Select[Any]) -> int:
     async with runtime.engine.connect() as conn:
-        return int((await conn.execute(query)).scalar_one())  # type: ignore[call-overload]
+        return int((await conn.execute(query)).scalar_one())
 
 
 async def test_an_event_on_the_broker_becomes_rows_and_events_of_the_consumer(
@@ -100,7 +102,7 @@ async def test_a_duplicate_delivery_has_one_effect(broker: str, database_url: st
     assert len(await read_topic(broker, topics.TASK_ASSIGNED, expect=2)) == 2
 
 
-def failing_notify(broker: str, database_url: str, fail_subject: str) -> tuple[object, list[str]]:
+def failing_notify(broker: str, database_url: str, fail_subject: str) -> tuple[FastAPI, list[str]]:
     seen: list[str] = []
 
     async def handler(uow: UnitOfWork, envelope: Envelope) -> None:
@@ -144,8 +146,8 @@ async def test_a_failing_handler_is_retried_then_dead_lettered_and_the_partition
     broker: str, database_url: str
 ) -> None:
     app, seen = failing_notify(broker, database_url, fail_subject="poison")
-    async with running(app):  # type: ignore[arg-type]
-        runtime: Runtime = app.state.runtime  # type: ignore[attr-defined]
+    async with running(app):
+        runtime: Runtime = app.state.runtime
         # same key → same partition: the good message sits behind the poison one
         await publish_raw(broker, topics.TASK_ASSIGNED, assigned_event("poison").to_bytes(), key=b"k")
         await publish_raw(broker, topics.TASK_ASSIGNED, assigned_event("good").to_bytes(), key=b"k")

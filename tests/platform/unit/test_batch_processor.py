@@ -7,14 +7,19 @@ from sqlalchemy.exc import OperationalError
 from dondoc.platform.batch import BatchProcessor
 from dondoc.platform.consumer import Outcome, RawMessage
 from shared.envelope import Envelope
-from tests.platform.unit.test_message_processor import FakeStore, FakeUnitOfWork, event, message, processor
+from tests.support.platform_fakes import (
+    FakeHandler,
+    FakeStore,
+    FakeUnitOfWork,
+    event,
+    fake_uow_factory,
+    message,
+    processor,
+)
 
 
-def batch_processor(store: FakeStore, handler: object) -> BatchProcessor:
-    return BatchProcessor(
-        {"deadline.near": processor(store, handler)},
-        lambda: FakeUnitOfWork(store),  # type: ignore[arg-type,return-value]
-    )
+def batch_processor(store: FakeStore, handler: FakeHandler) -> BatchProcessor:
+    return BatchProcessor({"deadline.near": processor(store, handler)}, fake_uow_factory(store))
 
 
 def batch(envelopes: list[Envelope]) -> list[RawMessage]:

@@ -36,7 +36,7 @@ def test_producers_are_strict_about_unknown_fields() -> None:
     with pytest.raises(ValidationError):
         DeadlineNear(
             assignment_id="a", unit="u", due=date(2026, 1, 1), days_left=1, offset_days=1, surprise=True
-        )  # type: ignore[call-arg]
+        )  # type: ignore[call-arg]  # the unknown field is the point
 
 
 def test_consumers_tolerate_fields_a_newer_producer_added() -> None:

@@ -13,7 +13,7 @@ async def test_rows_are_published_in_the_order_they_were_written() -> None:
     relay = OutboxRelay(store, broker.publish, batch_size=10)
     assert await relay.run_once() == 5
     assert [p for _, _, p in broker.sent] == [b"m0", b"m1", b"m2", b"m3", b"m4"]
-    assert all(r["published"] for r in store.rows)
+    assert all(r.published for r in store.rows)
 
 
 async def test_nothing_is_marked_sent_while_the_broker_is_away_and_all_of_it_leaves_when_it_returns() -> None:
@@ -23,8 +23,8 @@ async def test_nothing_is_marked_sent_while_the_broker_is_away_and_all_of_it_lea
     broker.down = True
     relay = OutboxRelay(store, broker.publish)
     assert await relay.run_once() == 0
-    assert not any(r["published"] for r in store.rows)
-    assert store.rows[0]["attempts"] == 1 and "broker unavailable" in str(store.rows[0]["error"])
+    assert not any(r.published for r in store.rows)
+    assert store.rows[0].attempts == 1 and "broker unavailable" in str(store.rows[0].error)
     broker.down = False
     await relay.drain()
     assert [p for _, _, p in broker.sent] == [b"a", b"b"]
@@ -94,4 +94,4 @@ async def test_a_broker_that_cannot_be_asked_which_it_is_is_not_published_to() -
 
     relay = OutboxRelay(store, broker.publish, confirm=confirm)
     assert await relay.run_once() == 0
-    assert broker.sent == [] and store.rows[0]["attempts"] == 1
+    assert broker.sent == [] and store.rows[0].attempts == 1

@@ -14,7 +14,7 @@ from typing import Any
 import openpyxl
 import pytest
 from docx import Document
-from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from dondoc.platform.auth import issue_key
 from services.reporting.domain import Submission, TaskStatus
@@ -133,7 +133,9 @@ def review_assignment(page: Page, url: str, db: Path) -> None:
 
 def forged_posts_are_refused(page: Page, url: str) -> None:
     """A review posted without the session's form token, or from another origin, changes nothing."""
-    form = {"kind": "result", "item_id": "kq-PL.1-10507", "version": "1", "decision": "accepted"}
+    form: dict[str, str | float | bool] = {
+        "kind": "result", "item_id": "kq-PL.1-10507", "version": "1", "decision": "accepted"
+    }
     bare = page.request.post(f"{url}/dashboard/reviews", form=form, headers={"Origin": url})
     assert bare.status == 403 and "Biểu mẫu đã cũ" in bare.text()
     csrf = page.locator('input[name="csrf"]').first.get_attribute("value") or ""
@@ -164,7 +166,7 @@ def generate_and_download(page: Page, url: str, db: Path, folder: Path) -> None:
     assert world.rows(db, "SELECT count(*) FROM generated_reports") == [(1,)]
 
 
-def ward_sees_only_its_own_page(browser: Any, url: str, token: str, report: str) -> BrowserContext:
+def ward_sees_only_its_own_page(browser: Browser, url: str, token: str, report: str) -> BrowserContext:
     context = browser.new_context()
     own = f"{PLAN_PAGE}/units/10507"
     page = sign_in(context, url, token, own)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import shutil
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
@@ -202,7 +203,9 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def test_the_plan_page_at_city_scale_filters_searches_and_pages_without_script(broker: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_plan_page_at_city_scale_filters_searches_and_pages_without_script(
+    broker: str, tmp_path: Path
+) -> None:
     chromium = shutil.which("chromium")
     if chromium is None:
         pytest.fail("Chromium is not installed: run `make system-deps`")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict, Unpack
+
 import pytest
 
 from services.reporting.domain import ReportingInputs, Submission, TaskStatus, compile_submission
@@ -20,8 +22,16 @@ def submission(inputs: ReportingInputs) -> Submission:
     return compile_submission(inputs, PERIOD_START, PERIOD_END, AS_OF)
 
 
-def _units(sub: Submission, **asked: str) -> set[str]:
-    page = grid_page(sub, Filters(**asked), per_page=1000)  # type: ignore[arg-type]
+class Asked(TypedDict, total=False):
+    kind: str
+    status: str
+    task: str
+    report: str
+    q: str
+
+
+def _units(sub: Submission, **asked: Unpack[Asked]) -> set[str]:
+    page = grid_page(sub, Filters(**asked), per_page=1000)
     return {row.unit_code for row in page.rows}
 
 

@@ -16,10 +16,11 @@ from openpyxl.utils import column_index_from_string
 from services.reporting.documents.xlsx import render_xlsx
 from services.reporting.documents.xlsx_openpyxl import render_xlsx_openpyxl
 from services.reporting.domain import compile_submission
+from services.reporting.domain.submission import Submission
 from tests.support.reporting.ledger_scenario import AS_OF, PERIOD_END, PERIOD_START, scenario
 
 
-def _submission():  # type: ignore[no-untyped-def]
+def _submission() -> Submission:
     inputs = scenario()
     # a unit writes what a spreadsheet would read as a formula and as a number
     tricky = ('=HYPERLINK("http://evil.example","Bấm vào đây")', "12", "+84 912 345 678", "@SUM(A1)")
@@ -32,7 +33,7 @@ def _submission():  # type: ignore[no-untyped-def]
 
 def _widths(sheet: Any) -> dict[int, float]:
     """Column number → width; a writer may store equal neighbouring columns as one range."""
-    found = {}
+    found: dict[int, float] = {}
     for letter, dimension in sheet.column_dimensions.items():
         first = column_index_from_string(letter)
         for column in range(dimension.min or first, (dimension.max or first) + 1):

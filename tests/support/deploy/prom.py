@@ -15,14 +15,19 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import TypedDict, cast
 
 import httpx
 import yaml
 
 from tests.support.deploy.promtool import require_program
 
-Sample = dict[str, object]
+
+class Sample(TypedDict):
+    """One element of an instant vector in Prometheus's JSON answer."""
+
+    metric: dict[str, str]
+    value: list[float | str]  # [unix time, the value as a string]
 
 
 def free_port() -> int:

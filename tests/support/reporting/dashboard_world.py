@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NotRequired, TypedDict, TypeVar
 
 import uvicorn
 from aiokafka import AIOKafkaProducer
@@ -88,10 +88,28 @@ OK, LATE, OPEN, OVERDUE = (
     "dang_thuc_hien_trong_han",
     "qua_han_chua_hoan_thanh",
 )
+class PeriodFigures(TypedDict):
+    completeness: str
+    timeliness: str
+    missing: NotRequired[set[str]]
+
+
+class Hand(TypedDict):
+    """What the dashboard must show, each figure counted by hand."""
+
+    grid: dict[tuple[str, str], str]
+    assignments: dict[str, int]
+    tasks: dict[str, int]
+    not_reported: int
+    overdue: set[tuple[str, str]]
+    Q2: PeriodFigures
+    Q1: PeriodFigures
+
+
 # Worked out by hand from the lists above. The plan page shows 2026-Q2, closed on 30/06/2026: statuses are
 # judged on that cut-off, not on TODAY (20/07/2026), so 10507's PL.2, completed on 05/07, is still in progress
 # there, and PL.2 (due 30/06) is overdue for nobody yet. Reports arrived by TODAY count.
-HAND = {
+HAND: Hand = {
     "grid": {
         ("10507", "PL.1"): OK,
         ("10507", "PL.2"): OPEN,

@@ -119,8 +119,14 @@ def check_xlsx(raw: bytes, ledger: Ledger, city: PlanReceived) -> None:
     progress = book["Tiến độ báo cáo"]
     expected = sum(ledger.unit_rates(u)[0] for u in ledger.deadlines)
     received = sum(ledger.unit_rates(u)[1] for u in ledger.deadlines)
-    assert sum(r[3] for r in progress.iter_rows(min_row=2, values_only=True)) == expected
-    assert sum(r[4] for r in progress.iter_rows(min_row=2, values_only=True)) == received
+    assert sum(_count(r[3]) for r in progress.iter_rows(min_row=2, values_only=True)) == expected
+    assert sum(_count(r[4]) for r in progress.iter_rows(min_row=2, values_only=True)) == received
+
+
+def _count(cell: object) -> int:
+    """A count read back from the workbook: stored as a number, never as text."""
+    assert isinstance(cell, int), cell
+    return cell
 
 
 def check_json(document: dict[str, Any], ledger: Ledger) -> None:

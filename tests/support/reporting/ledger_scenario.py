@@ -15,6 +15,7 @@ from services.reporting.domain.inputs import (
     Result,
     Task,
     Unit,
+    UnitKind,
 )
 
 ICT = timezone(timedelta(hours=7))
@@ -37,7 +38,7 @@ DEPARTMENTS = [
     ("SYT", "Sở Y tế"),
     ("SVH", "Sở Văn hóa, Thể thao và Du lịch"),
 ]
-WARDS = [
+WARDS: list[tuple[str, str, UnitKind]] = [
     ("10507", "Phường Thành Đông", "phuong"),
     ("10525", "Phường Hải Dương", "phuong"),
     ("10532", "Phường Lê Thanh Nghị", "phuong"),
@@ -75,7 +76,7 @@ def units() -> tuple[Unit, ...]:
     """Six departments, the council and seven commune-level units of each kind."""
     found = [Unit(code, name, "department") for code, name in DEPARTMENTS]
     found.append(Unit(COUNCIL[0], COUNCIL[1], "other"))
-    found += [Unit(code, name, kind) for code, name, kind in WARDS]  # type: ignore[arg-type]
+    found += [Unit(code, name, kind) for code, name, kind in WARDS]
     return tuple(found)
 
 

@@ -115,9 +115,9 @@ def check_summaries(docx: bytes, xlsx: bytes, folder: Path) -> None:
     owing = {r["Đơn vị"] for r in progress if r["Kỳ chưa gửi"]}
     late = {r["Đơn vị"] for r in progress if r["Kỳ gửi quá hạn"]}
     missing = next(p for p in body if "đơn vị chưa gửi báo cáo:" in p)
-    count = re.match(r"Có ([\d.]+) đơn vị chưa gửi báo cáo: (.*) \(danh sách tại Phụ lục II\)\.$", missing)
-    assert count is not None and _number(count.group(1)) == len(owing)
-    names, more = _named(count.group(2), owing)
+    said = re.match(r"Có ([\d.]+) đơn vị chưa gửi báo cáo: (.*) \(danh sách tại Phụ lục II\)\.$", missing)
+    assert said is not None and _number(said.group(1)) == len(owing)
+    names, more = _named(said.group(2), owing)
     assert len(names) + more == len(owing)
     appendix = next(
         t

@@ -14,7 +14,7 @@ from pathlib import Path
 from dondoc.directory import load_default_directory
 from services.intake.parsing import parse_document
 from services.tasks.domain.calendar import default_calendar
-from services.tasks.domain.deadlines import deadline_for, rule_for
+from services.tasks.domain.deadlines import Level, deadline_for, rule_for
 from services.tasks.domain.periods import reporting_period
 from shared import topics
 from shared.events import PlanTask, ReportExpected, ReportingObligation, UnitRef
@@ -91,7 +91,8 @@ async def test_the_seed_city_plan_without_a_reporting_frequency_owes_the_default
         city_units = {unit for plan_id, unit in expected if plan_id == city.plan_id}
         assert city_units == reporters
         assert {unit for plan_id, unit in expected if plan_id == silent.plan_id} == {"11407"}
-        for (_, unit), event in expected.items():
-            level = "commune" if unit[0].isdigit() else "department"
-            assert event.deadline == deadline_for(period, rule_for("semiannual"), level, calendar), unit
-            assert (event.window_start, event.window_end) == (period.window_start, period.window_end)
+        for (_, unit), owed_report in expected.items():
+            level: Level = "commune" if unit[0].isdigit() else "department"
+            assert owed_report.deadline == deadline_for(period, rule_for("semiannual"), level, calendar), unit
+            window = (owed_report.window_start, owed_report.window_end)
+            assert window == (period.window_start, period.window_end)

@@ -97,7 +97,9 @@ def test_a_merge_and_a_rename_reach_tasks_expansion_and_notify_wording(
     packaged = load_default_directory()
     after = rename(merge(packaged, MERGED, SUCCESSOR, EFFECTIVE), RENAMED, NEW_NAME, EFFECTIVE)
     communes = set(after.expand("G.COMMUNES", "HP"))
-    new_name, old_name = after.get(RENAMED).name, packaged.get(RENAMED).name  # type: ignore[union-attr]
+    renamed, original = after.get(RENAMED), packaged.get(RENAMED)
+    assert renamed is not None and original is not None
+    new_name, old_name = renamed.name, original.name
     assert SUCCESSOR in communes and not communes & set(MERGED) and new_name != old_name
     intake = create_intake(
         IntakeSettings(

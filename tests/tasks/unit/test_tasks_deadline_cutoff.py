@@ -8,11 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.tasks.domain.calendar import WorkCalendar, default_calendar
-from services.tasks.domain.deadlines import DEFAULT_RULES, ReportingRule, deadline_for, rule_for
+from services.tasks.domain.deadlines import DEFAULT_RULES, Level, ReportingRule, deadline_for, rule_for
 from services.tasks.domain.periods import PERIOD_KINDS, periods_between, reporting_period
 
 D = date
-LEVELS = ("city", "department", "commune")
+LEVELS: tuple[Level, ...] = ("city", "department", "commune")
 
 
 def test_the_november_2026_default_deadlines_are_not_before_the_saturday_cut_off() -> None:
@@ -47,7 +47,7 @@ def test_every_default_deadline_at_every_level_is_a_working_day_not_before_the_c
     for kind in PERIOD_KINDS:
         for period in periods_between(kind, D(2025, 1, 1), D(2027, 11, 30)):
             for level in LEVELS:
-                deadline = deadline_for(period, rule_for(kind), level, cal)  # type: ignore[arg-type]
+                deadline = deadline_for(period, rule_for(kind), level, cal)
                 assert cal.is_working_day(deadline)
                 assert deadline >= period.window_end, (period.id, level, deadline)
 
@@ -71,7 +71,7 @@ def test_any_rule_and_any_holidays_keep_the_deadline_on_or_after_the_cut_off(
     lead: int,
     use_before: bool,
     holidays: set[int],
-    level: str,
+    level: Level,
 ) -> None:
     period = reporting_period("monthly", year, month)
     first = period.window_end - timedelta(days=20)
@@ -82,7 +82,7 @@ def test_any_rule_and_any_holidays_keep_the_deadline_on_or_after_the_cut_off(
         send_before_day=before_day if use_before else None,
         lower_level_lead_days=lead,
     )
-    deadline = deadline_for(period, rule, level, cal)  # type: ignore[arg-type]
+    deadline = deadline_for(period, rule, level, cal)
     assert deadline >= period.window_end
     assert cal.is_working_day(deadline)
 

@@ -14,7 +14,7 @@ from services.intake.app import create_app
 from services.intake.settings import IntakeSettings
 from services.intake.web.reads import today
 from shared import topics
-from tests.support import ADMIN_TOKEN, eventually, read_topic
+from tests.support import ADMIN_TOKEN, eventually, read_topic, wire
 from tests.support.intake import replica_events as ev
 from tests.support.intake import scenarios as s
 from tests.support.intake.pages import audit, browser, csrf, first_sign_in
@@ -95,7 +95,7 @@ def test_a_leader_approves_or_returns_an_officers_result_before_it_goes_up(
                 )
                 assert approved.status_code == 303
                 [event] = await read_topic(broker, topics.RESULT_SUBMITTED, expect=1, timeout=90)
-                assert event.data["submitted_by"]["username"] == "hoa.nguyen"
+                assert wire(event)["submitted_by"]["username"] == "hoa.nguyen"
                 assert event.data["output"] == "Văn bản số 1/UBND-VP ngày 02/12/2026"
                 assert (await audit(runtime, "result.approve")) == [
                     ("person:lan.tran", WARD, "accepted", 202)

@@ -12,7 +12,7 @@ from dondoc.platform.runtime import Runtime
 from services.intake.app import create_app
 from services.intake.settings import IntakeSettings
 from shared import topics
-from tests.support import ADMIN_TOKEN, read_topic
+from tests.support import ADMIN_TOKEN, read_topic, wire
 from tests.support.intake import plan_documents as docs
 from tests.support.intake import scenarios as s
 from tests.support.intake.pages import audit, browser, csrf, first_sign_in
@@ -103,9 +103,9 @@ def test_the_city_reviews_its_plan_document_and_confirms_one_plan(broker: str, d
                 ]
                 [event] = await read_topic(broker, topics.PLAN_RECEIVED, expect=1, timeout=60)
                 assert event.data["version"] == 1
-                assert [t["ref"] for t in event.data["tasks"]] == ["II.1", "II.2.1", "II.2.2", "II.3"]
-                assert event.data["tasks"][3]["lead"][0]["unit"] == "HP.SO-TU-PHAP"
-                assert event.data["reporting"][0]["recurrence"] == ["semiannual", "annual"]
+                assert [t["ref"] for t in wire(event)["tasks"]] == ["II.1", "II.2.1", "II.2.2", "II.3"]
+                assert wire(event)["tasks"][3]["lead"][0]["unit"] == "HP.SO-TU-PHAP"
+                assert wire(event)["reporting"][0]["recurrence"] == ["semiannual", "annual"]
 
                 # A later change is the same plan's next version (tasks sends it as a change).
                 page = (await city.get(path)).text
@@ -115,6 +115,6 @@ def test_the_city_reviews_its_plan_document_and_confirms_one_plan(broker: str, d
                 events = await read_topic(broker, topics.PLAN_RECEIVED, expect=2, timeout=60)
                 assert [e.data["version"] for e in events] == [1, 2]
                 assert events[1].data["plan_id"] == events[0].data["plan_id"]
-                assert events[1].data["tasks"][3]["timeframe"]["due"] == "2027-11-30"
+                assert wire(events[1])["tasks"][3]["timeframe"]["due"] == "2027-11-30"
 
     asyncio.run(scenario())

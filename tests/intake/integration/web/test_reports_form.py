@@ -12,7 +12,7 @@ from services.intake.app import create_app
 from services.intake.settings import IntakeSettings
 from services.intake.web.reads import today
 from shared import topics
-from tests.support import ADMIN_TOKEN, eventually, read_topic
+from tests.support import ADMIN_TOKEN, eventually, read_topic, wire
 from tests.support.intake import replica_events as ev
 from tests.support.intake import scenarios as s
 from tests.support.intake.pages import browser, first_sign_in
@@ -85,6 +85,6 @@ async def _a_report_is_sent_for_a_chosen_period(client: httpx.AsyncClient, broke
     stale = await client.post(target, data=_form(other_tab, period="2026-S1", narrative="Bản cũ"))
     assert stale.status_code == 409 and "vừa được người khác gửi (phiên bản 1)" in stale.text
     [event] = await read_topic(broker, topics.REPORT_SUBMITTED, expect=1, timeout=90)
-    assert event.data["period_id"] == "2026-S1" and event.data["submitted_by"]["username"] == "hoa.nguyen"
+    assert event.data["period_id"] == "2026-S1" and wire(event)["submitted_by"]["username"] == "hoa.nguyen"
     listed = (await client.get("/workspace/reports")).text
     assert re.findall(r'data-period="([^"]+)" data-state="([^"]+)"', listed)[0] == ("2026-S1", "sent")

@@ -19,7 +19,7 @@ from services.intake.settings import IntakeSettings
 from services.intake.web.reads import today
 from shared import topics
 from shared.events import SubmissionReviewed
-from tests.support import ADMIN_TOKEN, eventually, read_topic
+from tests.support import ADMIN_TOKEN, eventually, read_topic, wire
 from tests.support.intake import replica_events as ev
 from tests.support.intake import scenarios as s
 from tests.support.intake.pages import audit, browser, csrf, first_sign_in
@@ -168,7 +168,7 @@ async def _a_result_with_a_pdf_is_sent(client: httpx.AsyncClient, broker: str) -
     assert (
         sent.data["unit"] == OFFICE and sent.data["completed_on"] == (today() - timedelta(days=1)).isoformat()
     )
-    assert sent.data["attachments"][0].startswith("Báo cáo kết quả.pdf: ")
+    assert wire(sent)["attachments"][0].startswith("Báo cáo kết quả.pdf: ")
     return link.group(1), str(sent.data["result_id"])
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from services.intake.parsing import PlanDraft, parse_document
+from services.intake.parsing.model import UnitRef
 
 HEADER = """ỦY BAN NHÂN DÂN TỈNH AN LẠC\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc
 Số: 41/KH-UBND\tAn Lạc, ngày 05 tháng 01 năm 2026
@@ -21,7 +22,7 @@ def _parse(body: str) -> PlanDraft:
     return parse_document((HEADER + body).encode("utf-8"), "ke-hoach.txt")
 
 
-def _units(refs: list) -> list[str]:  # type: ignore[type-arg]
+def _units(refs: list[UnitRef]) -> list[str]:
     return [u.text for u in refs]
 
 

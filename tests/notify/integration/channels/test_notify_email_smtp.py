@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+from aiosmtpd.smtp import Envelope as SmtpEnvelope
 
 from services.notify.channels.email import SmtpSettings, send_email
 from services.notify.domain.messages import render
@@ -49,15 +50,16 @@ class Mailbox:
     received: list[tuple[list[str], bytes]] = field(default_factory=list)
 
     async def handle_RCPT(
-        self, server: object, session: object, envelope: object, address: str, options: list[str]
+        self, server: object, session: object, envelope: SmtpEnvelope, address: str, options: list[str]
     ) -> str:
         if address in self.refuse:
             return self.refuse[address]
-        envelope.rcpt_tos.append(address)  # type: ignore[attr-defined]
+        envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
-        self.received.append((list(envelope.rcpt_tos), bytes(envelope.content)))  # type: ignore[attr-defined]
+    async def handle_DATA(self, server: object, session: object, envelope: SmtpEnvelope) -> str:
+        assert isinstance(envelope.content, bytes)  # the controller does not decode the data
+        self.received.append((list(envelope.rcpt_tos), envelope.content))
         return "250 Message accepted for delivery"
 
 
