@@ -69,8 +69,9 @@ async def fill(runtime: Runtime, found: list[Event], seed: int = 2) -> None:
     rng = random.Random(seed)
     for start in range(0, len(found), 500):
         async with runtime.uow() as uow:
+            handlers = SUBSCRIPTIONS.bind(None)
             for event in found[start : start + 500]:
-                await SUBSCRIPTIONS[event.topic](uow, wrap(event, source="bench", correlation_id="bench"))
+                await handlers[event.topic](uow, wrap(event, source="bench", correlation_id="bench"))
                 assert isinstance(event, TaskAssigned)
                 # PL.1 (the assignment page timed) always has two versions; the others as the city's spread.
                 if event.task_ref == "PL.1" or rng.random() < 0.6:
@@ -133,9 +134,9 @@ async def main(units_count: int, tasks: int) -> None:
         async with app.router.lifespan_context(app):
             found = events(units, tasks, today())
             started = time.perf_counter()
-            await fill(app.state.runtime, found)
+            await fill(app.runtime, found)
             fill_s = time.perf_counter() - started
-            await officer(app.state.runtime, units[0])
+            await officer(app.runtime, units[0])
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(
                 transport=transport, base_url=ORIGIN, timeout=120, headers={"Origin": ORIGIN}

@@ -195,6 +195,8 @@ class DeadlineNear(Event):
     due: date
     days_left: int
     offset_days: int
+    # Working days left (after today, up to the due date) when tasks counts its reminders in working days.
+    working_days_left: int | None = None
 
 
 class TaskOverdue(Event):

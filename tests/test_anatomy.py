@@ -30,7 +30,7 @@ MODULES = {
 PACKAGES = {"http", "web", "use_cases", "domain", "migrations"}
 # A room that grows becomes a package of the same name (intake's `cli/`, `projections/`).
 PACKAGES |= {name.removesuffix(".py") for name in MODULES}
-REQUIRED = {"__init__.py", "app.py", "settings.py", "models.py", "consumers.py"}
+REQUIRED = {"__init__.py", "app.py", "settings.py", "context.py", "models.py", "consumers.py"}
 REQUIRED |= {"http", "use_cases", "migrations"}
 # Adapters one service alone has, named for what they translate (docs/architecture.md, "Adapters").
 OWN = {
@@ -90,7 +90,7 @@ def test_every_test_folder_is_a_package() -> None:
             assert (folder / "__init__.py").exists(), f"{folder.relative_to(ROOT)} is not a package"
 
 
-# The tests mirror the source (docs/adr/0003-tests-mirror-the-source.md): one folder per room, each split
+# The tests mirror the source (docs/adr/0004-tests-mirror-the-source.md): one folder per room, each split
 # into unit/ and integration/; the whole system in e2e/; shared helpers in support/.
 TESTED_ROOMS = {*SERVICES, "platform", "kernel", "directory", "contracts", "deploy"}
 KINDS = {"unit", "integration"}

@@ -9,13 +9,13 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from dondoc.directory import Directory, DirectoryDataError
-from dondoc.platform.app import AdminDep, RuntimeDep
+from dondoc.platform.app import AdminDep
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import IdempotencyKey, Refused, write
 from services.intake import directory_store
 from services.intake.http.admin_schemas import DIRECTORY_CHANGED, CloseIn, KeyIn, MergeIn, NewUnitIn, RenameIn
-from services.intake.http.deps import DirectoryDep, require_admin
+from services.intake.http.deps import DirectoryDep, RuntimeDep, require_admin
 from services.intake.use_cases import directory_admin, keys
 
 router = APIRouter(prefix="/admin", tags=["quản trị"])

@@ -8,14 +8,14 @@ from fastapi import APIRouter, Body, File, Form, HTTPException, Request, UploadF
 from fastapi.responses import JSONResponse, Response
 
 from dondoc.directory.addressing import Relation, relations
-from dondoc.platform.app import PrincipalDep, RuntimeDep
+from dondoc.platform.app import PrincipalDep
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
-from dondoc.platform.runtime import Runtime
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import IdempotencyKey, Refused, refuse, write
+from services.intake.context import IntakeRuntime
 from services.intake.domain import plan_flags
-from services.intake.http.deps import ACCEPTED, DirectoryDep, base_url
+from services.intake.http.deps import ACCEPTED, DirectoryDep, RuntimeDep, base_url
 from services.intake.http.schemas import PLAN_EXAMPLE, ConfirmIn, PlanIn
 from services.intake.models import DocumentRecord, PlanRecord
 from services.intake.use_cases import documents, plans
@@ -26,7 +26,7 @@ _NOT_FOUND = "Không tìm thấy kế hoạch."
 _READ_CHUNK = 1024 * 1024
 
 
-def rule(runtime: Runtime) -> tuple[Relation, ...]:
+def rule(runtime: IntakeRuntime) -> tuple[Relation, ...]:
     """The relations beyond the directory's tree that let a plan address a unit (ADR 0031)."""
     return relations(runtime.settings.plan_addressing)
 
@@ -46,8 +46,10 @@ async def post_plan(
     return await write(request, runtime, principal, "plan.submit", idempotency_key, work)
 
 
-async def _read_capped(runtime: Runtime, principal: Principal, upload: UploadFile, key: str | None) -> bytes:
-    limit = int(getattr(runtime.settings, "max_document_bytes", runtime.settings.max_body_bytes))
+async def _read_capped(
+    runtime: IntakeRuntime, principal: Principal, upload: UploadFile, key: str | None
+) -> bytes:
+    limit = runtime.settings.max_document_bytes
     chunks: list[bytes] = []
     size = 0
     while chunk := await upload.read(_READ_CHUNK):
@@ -134,7 +136,7 @@ async def confirm_plan(
     return await write(request, runtime, principal, "plan.confirm", idempotency_key, work)
 
 
-async def _readable(runtime: Runtime, principal: Principal, plan_id: str) -> PlanRecord:
+async def _readable(runtime: IntakeRuntime, principal: Principal, plan_id: str) -> PlanRecord:
     async with runtime.uow() as uow:
         record = await uow.session.get(PlanRecord, plan_id)
     # Another ward's plan is not disclosed: same answer as a plan that does not exist.

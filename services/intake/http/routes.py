@@ -9,13 +9,13 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 
-from dondoc.platform.app import AdminDep, PrincipalDep, RuntimeDep
+from dondoc.platform.app import AdminDep, PrincipalDep
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.paging import Offset, announce_page
-from dondoc.platform.runtime import Runtime
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import IdempotencyKey, write
-from services.intake.http.deps import ACCEPTED, base_url
+from services.intake.context import IntakeRuntime
+from services.intake.http.deps import ACCEPTED, RuntimeDep, base_url
 from services.intake.http.schemas import ReportIn, ResultIn
 from services.intake.models import ReportRecord, ResultRecord
 from services.intake.use_cases import results
@@ -23,9 +23,9 @@ from services.intake.use_cases import results
 router = APIRouter(tags=["tiếp nhận"])
 
 
-def _grace(runtime: Runtime) -> timedelta:
+def _grace(runtime: IntakeRuntime) -> timedelta:
     """How long the replica of tasks may trail a plan confirmed here (ADR 0030)."""
-    return timedelta(seconds=float(getattr(runtime.settings, "replica_grace_seconds", 120.0)))
+    return timedelta(seconds=runtime.settings.replica_grace_seconds)
 
 
 @router.post("/results", status_code=202, responses=ACCEPTED, summary="Báo cáo kết quả thực hiện nhiệm vụ")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -75,7 +76,7 @@ async def login(request: Request) -> Response:
         )
         return page(request, "login.html", 401, next=target, failure=message, username=username)
     if outcome.person.must_change:
-        target = f"{HOME}/password?next={target}"
+        target = f"{HOME}/password?next={quote(target, safe='/')}"  # the page's own query kept whole
     answer = RedirectResponse(target, 303, headers=HEADERS)
     await open_session(runtime, settings, outcome.person.username, answer)
     return answer

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from services.intake.http import deps
 from services.intake.use_cases.people import ROLES
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -58,11 +60,25 @@ _TITLES = {
 }
 
 
+# Forms whose answer may lead on to the dashboard (a sign-in on the way to it, ADR 0091): a browser checks
+# form-action along the redirects too, so these pages also allow the dashboard's origin.
+_ON_TO_THE_DASHBOARD = frozenset({"login.html", "password.html"})
+
+
+def _headers(request: Request, template: str) -> dict[str, str]:
+    if template not in _ON_TO_THE_DASHBOARD:
+        return HEADERS
+    dashboard = urlsplit(deps.runtime_of(request).settings.reporting_public_url)
+    origin = f"{dashboard.scheme}://{dashboard.netloc}"
+    policy = HEADERS["Content-Security-Policy"].replace("form-action 'self'", f"form-action 'self' {origin}")
+    return {**HEADERS, "Content-Security-Policy": policy}
+
+
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     """A full page; the signed-in visitor (if any) comes from the request state."""
     context.setdefault("visitor", getattr(request.state, "visitor", None))
     html = _ENV.get_template(template).render(request=request, **context)
-    return HTMLResponse(html, status_code=status, headers=HEADERS)
+    return HTMLResponse(html, status_code=status, headers=_headers(request, template))
 
 
 def error(request: Request, status: int, message: str, back: str | None = "/workspace") -> HTMLResponse:

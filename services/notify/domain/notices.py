@@ -54,6 +54,7 @@ class DeadlineNearNotice:
     due: date
     as_of: date
     link: str
+    working_days_left: int | None = None  # said "còn N ngày làm việc" when tasks counts working days
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
-from dondoc.platform.app import AdminDep, RuntimeDep
+from dondoc.platform.app import AdminDep
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.paging import Limit, Offset, announce_page
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import IdempotencyKey, Refused, write
 from services.notify import queries
-from services.notify.context import NotifyContext
+from services.notify.http.deps import RuntimeDep
 from services.notify.http.schemas import NotificationOut
 
 router = APIRouter(prefix="/admin", tags=["vận hành thông báo"])
@@ -43,7 +43,7 @@ async def resend(
     principal: AdminDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    ctx: NotifyContext = request.app.state.notify
+    ctx = runtime.context
 
     async def work(uow: UnitOfWork) -> Answer:
         if not principal.is_admin:  # refused here, not by a dependency, so that the refusal is audited

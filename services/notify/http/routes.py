@@ -6,7 +6,7 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from sqlmodel import col, select
 
-from dondoc.platform.app import PrincipalDep, RuntimeDep
+from dondoc.platform.app import PrincipalDep
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.paging import Limit, Offset, announce_page
@@ -15,7 +15,7 @@ from dondoc.platform.writes import IdempotencyKey, Refused, refuse, write
 from services.notify import queries
 from services.notify.channels.address import AddressRefused, check_webhook_url
 from services.notify.channels.secrets_at_rest import SecretsKeyMissing
-from services.notify.context import NotifyContext
+from services.notify.http.deps import RuntimeDep
 from services.notify.http.schemas import InboxItemOut, NotificationOut, SubscriptionIn, SubscriptionOut
 from services.notify.models import Notification, Subscription
 from services.notify.use_cases import inbox_digest
@@ -55,7 +55,7 @@ async def put_subscription(
     principal: PrincipalDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    ctx: NotifyContext = request.app.state.notify
+    ctx = runtime.context
     action = "subscription.save"
     if body.webhook_url and principal.may_act_for(unit):
         # Resolved before the transaction opens (DNS may take a while); refused like any write, audited.

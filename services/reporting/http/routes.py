@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from dondoc.kernel.periods import period_label
-from dondoc.platform.app import PrincipalDep, RuntimeDep
+from dondoc.platform.app import PrincipalDep
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.refusals import AdminOnly
@@ -21,7 +21,9 @@ from services.reporting.context import ReportingContext
 from services.reporting.documents.json_export import submission_document
 from services.reporting.documents.json_models import SubmissionDocument, UnitOut
 from services.reporting.http import library
+from services.reporting.http.deps import ContextDep, RuntimeDep
 from services.reporting.http.schemas import GeneratedOut, GenerateIn, PendingOut, PeriodOut, PlanOut, ReviewIn
+from services.reporting.jobs import TICKER
 from services.reporting.models import PlanView
 from services.reporting.use_cases import access, generation, reviews
 
@@ -38,14 +40,6 @@ _DOCUMENTS = {
     media: ({"schema": {"$ref": "#/components/schemas/SubmissionDocument"}} if fmt == "json" else {})
     for fmt, media in library.MEDIA.items()
 }
-
-
-def get_context(request: Request) -> ReportingContext:
-    context: ReportingContext = request.app.state.reporting
-    return context
-
-
-ContextDep = Annotated[ReportingContext, Depends(get_context)]
 
 
 async def plan_for_compiler(uow: UnitOfWork, principal: Principal, plan_id: str) -> PlanView:
@@ -241,7 +235,7 @@ async def admin_tick(request: Request, runtime: RuntimeDep, principal: Principal
     async def work(_uow: UnitOfWork) -> Answer:
         if not principal.is_admin:  # refused inside the write, so the refusal is audited too
             raise AdminOnly()
-        generated = await request.app.state.ticker.run_once(runtime)
+        generated = await runtime.jobs.run_now(TICKER)
         return 200, {"generated": generated}, None
 
     return await write(request, runtime, principal, "reporting.tick", None, work)

@@ -11,11 +11,11 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from dondoc.platform.idempotency import Answer
-from dondoc.platform.runtime import Runtime
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import write
-from services.reporting.context import ReportingContext
+from services.reporting.context import ReportingRuntime
 from services.reporting.http import library
+from services.reporting.http.deps import runtime_of
 from services.reporting.http.schemas import ReviewIn
 from services.reporting.models import GeneratedReport, PlanView
 from services.reporting.use_cases import access, generation, reviews
@@ -25,9 +25,8 @@ from services.reporting.web.render import HEADERS, error
 router = APIRouter(include_in_schema=False)
 
 
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
+def _runtime(request: Request) -> ReportingRuntime:
+    return runtime_of(request)
 
 
 def _message(detail: object) -> str:
@@ -64,7 +63,7 @@ async def post_review(request: Request, principal: Viewer) -> Response:
         return error(request, 422, said[0] if said and said[0] else "Thông tin duyệt chưa hợp lệ.", back)
 
     async def work(uow: UnitOfWork) -> Answer:
-        return await reviews.review(uow, principal, command)
+        return await reviews.review(uow, principal, command, getattr(request.state, "person_name", None))
 
     key = form.get("idempotency") or None
     try:
@@ -80,7 +79,7 @@ async def post_generate(request: Request, plan_id: str, principal: Viewer) -> Re
     form = await read_form(request)
     if form is None:
         return stale_form(request)
-    ctx: ReportingContext = request.app.state.reporting
+    ctx = runtime_of(request).context
     back = f"/dashboard/plans/{plan_id}"
 
     async def work(uow: UnitOfWork) -> Answer:

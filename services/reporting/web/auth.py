@@ -20,12 +20,16 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import delete, select
 from sqlmodel import col
+from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dondoc.platform import handover
+from dondoc.platform.app import service_app
 from dondoc.platform.audit import record_accepted, record_refused
 from dondoc.platform.auth import BOOTSTRAP_ADMIN, Authenticator, Principal, hash_secret
-from dondoc.platform.runtime import Runtime
+from dondoc.platform.handover import PERSON_PREFIX
 from services.reporting import queries
-from services.reporting.context import ReportingContext
+from services.reporting.context import ReportingRuntime
+from services.reporting.http.deps import runtime_of
 from services.reporting.models import DashboardSession
 from services.reporting.web.render import HEADERS, error, page
 
@@ -46,9 +50,8 @@ class Form:
         return self.fields.get(name, default).strip()
 
 
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
+def _runtime(request: Request) -> ReportingRuntime:
+    return runtime_of(request)
 
 
 def csrf_of(token: str) -> str:
@@ -75,7 +78,7 @@ def session_key(principal: Principal, admin_token: str | None) -> str:
     return principal.key_id
 
 
-async def _principal(runtime: Runtime, key_id: str) -> Principal | None:
+async def _principal(runtime: ReportingRuntime, key_id: str) -> Principal | None:
     """The key a session stands for, if it still holds (not revoked, the same admin token configured)."""
     if key_id.startswith(BOOTSTRAP_ADMIN):
         admin = runtime.settings.dondoc_admin_token
@@ -104,12 +107,20 @@ async def current(request: Request) -> tuple[Principal, str] | None:
             return None
         principal = None
         if _aware(row.expires_at) > datetime.now(UTC):
-            principal = await _principal(runtime, row.key_id)
+            principal = _person(row) or await _principal(runtime, row.key_id)
         if principal is None:
             await uow.session.delete(row)
             await uow.commit()
             return None
+        request.state.person_name = row.person_name
     return principal, token
+
+
+def _person(row: DashboardSession) -> Principal | None:
+    """A person's session (handed over from the workspace): who they are was checked by intake."""
+    if not row.key_id.startswith(PERSON_PREFIX):
+        return None
+    return Principal(key_id=row.key_id, unit=row.unit, role="admin" if row.role == "admin" else "unit")
 
 
 async def signed_in(request: Request) -> Principal:
@@ -121,7 +132,7 @@ async def signed_in(request: Request) -> Principal:
         raise HTTPException(303, "Hãy đăng nhập.", headers={"Location": location})
     principal, token = found
     if principal.key_id != BOOTSTRAP_ADMIN:
-        wait = request.app.state.rate_limiter.acquire(principal.unit or principal.key_id)
+        wait = service_app(request).rate_limiter.acquire(principal.unit or principal.key_id)
         if wait > 0:
             seconds = max(1, math.ceil(wait))
             raise HTTPException(
@@ -137,12 +148,14 @@ Viewer = Annotated[Principal, Depends(signed_in)]
 
 
 async def _viewer_name(request: Request, principal: Principal) -> str:
+    person = getattr(request.state, "person_name", None)
     if principal.unit is None:
-        return "Quản trị viên thành phố" if principal.is_admin else principal.key_id
-    ctx: ReportingContext = request.app.state.reporting
-    async with _runtime(request).uow() as uow:
-        found = queries.unit_of(await queries.directory(uow.session, ctx), principal.unit)
-    return found.name
+        office = "Quản trị viên thành phố" if principal.is_admin else principal.key_id
+    else:
+        ctx = runtime_of(request).context
+        async with _runtime(request).uow() as uow:
+            office = queries.unit_of(await queries.directory(uow.session, ctx), principal.unit).name
+    return f"{person} · {office}" if person else office
 
 
 def _same_origin(request: Request) -> bool:
@@ -170,11 +183,16 @@ def stale_form(request: Request) -> HTMLResponse:
     return error(request, 403, _STALE)
 
 
+def _intake_url(request: Request) -> str:
+    """Where people sign in (their accounts live in intake's workspace, ADR 0091)."""
+    return runtime_of(request).context.settings.intake_public_url.rstrip("/")
+
+
 @router.get("/dashboard/login")
 async def login_page(request: Request, next: str | None = None) -> Response:
     if await current(request) is not None:
         return RedirectResponse(safe_next(next), 303)
-    return page(request, "login.html", next=safe_next(next), failure=None)
+    return page(request, "login.html", next=safe_next(next), failure=None, intake_url=_intake_url(request))
 
 
 @router.post("/dashboard/login")
@@ -183,7 +201,7 @@ async def login(request: Request) -> Response:
     if form is None:
         return stale_form(request)
     runtime = _runtime(request)
-    ctx: ReportingContext = request.app.state.reporting
+    ctx = runtime_of(request).context
     settings = ctx.settings
     authenticator = Authenticator(
         runtime.engine, runtime.spec.tables, settings.dondoc_admin_token, runtime.revocations.fresh
@@ -194,27 +212,50 @@ async def login(request: Request) -> Response:
         await record_refused(
             runtime.engine, runtime.spec.tables, None, "dashboard.login", None, 401, str(refused.detail)
         )
-        return page(request, "login.html", 401, next=safe_next(form.get("next")), failure=refused.detail)
-    token = secrets.token_urlsafe(32)
-    now = datetime.now(UTC)
-    hours = settings.dashboard_session_hours
+        next_page = safe_next(form.get("next"))
+        url = _intake_url(request)
+        return page(request, "login.html", 401, next=next_page, failure=refused.detail, intake_url=url)
     async with runtime.uow() as uow:
-        await uow.session.execute(delete(DashboardSession).where(col(DashboardSession.expires_at) < now))
-        uow.session.add(
-            DashboardSession(
-                token_hash=hash_secret(token),
-                key_id=session_key(principal, settings.dondoc_admin_token),
-                created_at=now,
-                expires_at=now + timedelta(hours=hours),
-            )
+        token = await open_session(
+            uow.session,
+            settings.dashboard_session_hours,
+            session_key(principal, settings.dondoc_admin_token),
         )
         await record_accepted(uow.session, uow.tables, principal, "dashboard.login", None, 303)
         await uow.commit()
-    answer = RedirectResponse(safe_next(form.get("next")), 303, headers=HEADERS)
+    return with_cookie(RedirectResponse(safe_next(form.get("next")), 303, headers=HEADERS), token, request)
+
+
+async def open_session(
+    session: AsyncSession, hours: float, key_id: str, person: handover.Handover | None = None
+) -> str:
+    """Store a new session lasting `hours` (for a key, or a person handed over), sweeping expired ones;
+    the cookie's token."""
+    token = secrets.token_urlsafe(32)
+    now = datetime.now(UTC)
+    await session.execute(delete(DashboardSession).where(col(DashboardSession.expires_at) < now))
+    session.add(
+        DashboardSession(
+            token_hash=hash_secret(token),
+            key_id=key_id,
+            created_at=now,
+            expires_at=now + timedelta(hours=hours),
+            person_name=person.name[:200] if person else None,
+            unit=person.unit if person else None,
+            role=person.role if person else None,
+            handover_nonce=person.nonce[:64] if person else None,
+        )
+    )
+    return token
+
+
+def with_cookie(answer: Response, token: str, request: Request) -> Response:
+    """The session's cookie on an answer (the cookie lives no longer than the longest session)."""
+    settings = runtime_of(request).context.settings
     answer.set_cookie(
         COOKIE,
         token,
-        max_age=int(hours * 3600),
+        max_age=int(settings.dashboard_session_hours * 3600),
         path=HOME,
         httponly=True,
         samesite="strict",
@@ -237,7 +278,7 @@ async def logout(request: Request) -> Response:
                 await record_accepted(uow.session, uow.tables, found[0], "dashboard.logout", None, 303)
                 await uow.commit()
     answer = RedirectResponse(f"{HOME}/login", 303, headers=HEADERS)
-    ctx: ReportingContext = request.app.state.reporting
+    ctx = runtime_of(request).context
     answer.delete_cookie(
         COOKIE, path=HOME, httponly=True, samesite="strict", secure=ctx.settings.dashboard_secure_cookie
     )

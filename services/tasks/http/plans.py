@@ -6,14 +6,14 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 from sqlmodel import col, select
 
-from dondoc.platform.app import PrincipalDep, RuntimeDep
+from dondoc.platform.app import PrincipalDep
 from dondoc.platform.audit import record_accepted, record_refused
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.refusals import AdminOnly, message_of
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import IdempotencyKey, write
-from services.tasks.http.deps import ContextDep, TickerDep
+from services.tasks.http.deps import ContextDep, RuntimeDep
 from services.tasks.http.schemas import (
     AwaitingOut,
     CascadeTaskOut,
@@ -23,6 +23,7 @@ from services.tasks.http.schemas import (
     TickOut,
     WardLinkOut,
 )
+from services.tasks.jobs import TICKER, TickOutcome
 from services.tasks.models import AwaitingDesignation, Obligation, PlanCopy, TaskLink
 from services.tasks.use_cases.designations import designate
 from services.tasks.use_cases.planning import unique_refs
@@ -112,12 +113,14 @@ async def plan_cascade(
 @router.post(
     "/admin/tick", summary="Chạy ngay một nhịp đồng hồ (nhắc hạn, quá hạn, lịch báo cáo)", tags=["vận hành"]
 )
-async def admin_tick(runtime: RuntimeDep, principal: PrincipalDep, ticker: TickerDep) -> TickOut:
+async def admin_tick(runtime: RuntimeDep, principal: PrincipalDep) -> TickOut:
     if not principal.is_admin:
         tables = runtime.spec.tables
         await record_refused(runtime.engine, tables, principal, "ticker.tick", None, 403, _ADMIN_ONLY)
         raise HTTPException(403, _ADMIN_ONLY)
-    outcome = await ticker.run_once(runtime)
+    outcome = await runtime.jobs.run_now(TICKER)
+    if not isinstance(outcome, TickOutcome):
+        raise TypeError(f"{TICKER} answered {outcome!r}")
     # The tick commits its own transactions; its audit record follows them.
     async with runtime.uow() as uow:
         await record_accepted(uow.session, uow.tables, principal, "ticker.tick", str(outcome.today), 200)

@@ -9,10 +9,11 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from dondoc.platform.app import PrincipalDep, RuntimeDep
+from dondoc.platform.app import PrincipalDep
 from dondoc.platform.auth import Principal
 from dondoc.platform.paging import Offset, announce_page
 from services.tasks.domain.status import Status
+from services.tasks.http.deps import RuntimeDep
 from services.tasks.http.schemas import AssignmentOut, ContributionOut, PeriodStatusOut, TaskAssignmentsOut
 from services.tasks.models import Assignment, PeriodStatus, PlanCopy, ResultRecord
 
