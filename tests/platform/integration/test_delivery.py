@@ -8,12 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from faststream.kafka.message import KafkaAckableMessage
 from sqlalchemy import Select, func, select
 from sqlmodel import col
 
-from dondoc.platform.app import build_service_app
+from dondoc.platform.app import ServiceApp, build_service_app
 from dondoc.platform.runtime import Runtime, ServiceSpec
 from dondoc.platform.uow import UnitOfWork
 from services.notify import models as notify_models
@@ -102,7 +101,7 @@ async def test_a_duplicate_delivery_has_one_effect(broker: str, database_url: st
     assert len(await read_topic(broker, topics.TASK_ASSIGNED, expect=2)) == 2
 
 
-def failing_notify(broker: str, database_url: str, fail_subject: str) -> tuple[FastAPI, list[str]]:
+def failing_notify(broker: str, database_url: str, fail_subject: str) -> tuple[ServiceApp, list[str]]:
     seen: list[str] = []
 
     async def handler(uow: UnitOfWork, envelope: Envelope) -> None:

@@ -13,7 +13,7 @@ from dondoc.platform.subscriptions import Received, Subscriptions, current_event
 from dondoc.platform.uow import UnitOfWork
 from shared.envelope import Envelope
 from shared.events import DeadlineNear, TaskOverdue
-from tests.platform.unit.test_message_processor import FakeStore, FakeUnitOfWork, event, message, no_sleep
+from tests.support.platform_fakes import FakeStore, FakeUnitOfWork, event, message, no_sleep
 
 
 @dataclass

@@ -228,7 +228,7 @@ def test_a_leader_approves_or_returns_an_officers_periodic_report_before_it_goes
                 )
                 assert approved.status_code == 303
                 [event] = await read_topic(broker, topics.REPORT_SUBMITTED, expect=1, timeout=90)
-                assert event.data["submitted_by"]["username"] == "hoa.nguyen"
+                assert wire(event)["submitted_by"]["username"] == "hoa.nguyen"
                 assert event.data["narrative"] == "Đã tổ chức 3 hội nghị, 120 lượt người dự"
                 assert await audit(runtime, "report.approve") == [("person:lan.tran", WARD, "accepted", 202)]
                 assert await audit(runtime, "report.return") == [
