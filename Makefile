@@ -49,7 +49,7 @@ lint: $(STAMP)
 test: $(STAMP) system-deps lint
 	$(VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile -q -p no:cacheprovider
 
-# The in-process tests only: every room's unit/ folder and the anatomy (docs/adr/0004-tests-mirror-the-source.md).
+# The in-process tests only: every room's unit/ folder and the anatomy (docs/adr/0006-tests-mirror-the-source.md).
 unit: $(STAMP)
 	$(VENV)/bin/python -m pytest tests/test_anatomy.py $(wildcard tests/*/unit) -q
 

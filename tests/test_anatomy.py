@@ -90,7 +90,7 @@ def test_every_test_folder_is_a_package() -> None:
             assert (folder / "__init__.py").exists(), f"{folder.relative_to(ROOT)} is not a package"
 
 
-# The tests mirror the source (docs/adr/0004-tests-mirror-the-source.md): one folder per room, each split
+# The tests mirror the source (docs/adr/0006-tests-mirror-the-source.md): one folder per room, each split
 # into unit/ and integration/; the whole system in e2e/; shared helpers in support/.
 TESTED_ROOMS = {*SERVICES, "platform", "kernel", "directory", "contracts", "deploy"}
 KINDS = {"unit", "integration"}

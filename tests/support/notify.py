@@ -6,7 +6,7 @@ import email
 import email.policy
 import socket
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from email.message import EmailMessage
 
 from aiosmtpd.smtp import Envelope as SmtpEnvelope
@@ -81,19 +81,6 @@ def body_of(mail: EmailMessage, kind: str = "plain") -> str:
     part = mail.get_body((kind,))
     assert part is not None, f"the mail has no {kind} part"
     return str(part.get_content())
-
-
-class MovableClock:
-    """Real time plus an offset the test moves (quiet hours, digest windows)."""
-
-    def __init__(self) -> None:
-        self.offset = timedelta(0)
-
-    def __call__(self) -> datetime:
-        return datetime.now(UTC) + self.offset
-
-    def set(self, moment: datetime) -> None:
-        self.offset = moment - datetime.now(UTC)
 
 
 def notify_settings(database_url: str, broker: str, smtp_port: int, **overrides: object) -> NotifySettings:

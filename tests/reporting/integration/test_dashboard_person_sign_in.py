@@ -11,6 +11,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from dondoc.kernel.clock import ShiftedClock
 from dondoc.platform import handover
 from dondoc.platform.runtime import Runtime
 from services.reporting.app import create_app
@@ -36,7 +37,7 @@ async def test_a_person_handed_over_by_the_workspace_is_signed_in_once_per_token
         dashboard_handover_secret="shared-with-intake-0123456789",
         ticker_enabled=False,
     )
-    app = create_app(settings, today=lambda: date(2026, 6, 20))
+    app = create_app(settings, clock=ShiftedClock.on(date(2026, 6, 20)))
     now = datetime.now(UTC)
     token = handover.issue(
         settings.dashboard_handover_secret or "", "thu.pham", "Phạm Minh Thu", STP, "unit", now

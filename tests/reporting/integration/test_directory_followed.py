@@ -7,6 +7,7 @@ from pathlib import Path
 
 from dondoc.directory import load_default_directory
 from dondoc.directory.history import rename
+from dondoc.kernel.clock import FixedClock
 from dondoc.platform import migrations
 from dondoc.platform.db import create_engine, session_factory
 from dondoc.platform.uow import UnitOfWork
@@ -40,7 +41,7 @@ async def test_a_rename_reaches_reporting_and_an_older_version_arriving_late_doe
                 envelope = wrap(event, source="intake", correlation_id="c")
                 await SUBSCRIPTIONS.bind(None)[envelope.topic](uow, envelope)
                 await uow.commit()
-        ctx = ReportingContext(ReportingSettings(), lambda: date(2026, 12, 7))
+        ctx = ReportingContext(ReportingSettings(), FixedClock.on(date(2026, 12, 7)))
         async with sessions() as session:
             found = await queries.directory(session, ctx)
         name = queries.unit_of(found, WARD).name

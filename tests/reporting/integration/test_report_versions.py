@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from dondoc.kernel.clock import FixedClock
 from dondoc.platform import migrations
 from dondoc.platform.db import create_engine, session_factory
 from dondoc.platform.uow import UnitOfWork
@@ -63,7 +64,7 @@ async def test_accepting_an_older_report_version_quotes_its_difficulties_and_not
                 envelope = wrap(event, source="test", correlation_id="c")
                 await SUBSCRIPTIONS.bind(None)[envelope.topic](uow, envelope)
                 await uow.commit()
-        ctx = ReportingContext(ReportingSettings(), lambda: date(2026, 11, 20))
+        ctx = ReportingContext(ReportingSettings(), FixedClock.on(date(2026, 11, 20)))
         scope = Scope("kh", "2026-M11", date(2026, 10, 15), date(2026, 11, 14), date(2026, 11, 20))
         async with sessions() as session:
             inputs = await load_inputs(session, ctx, "kh")
