@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, File, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Body, File, Request, UploadFile
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from dondoc.directory import Directory, DirectoryDataError
 from dondoc.platform.app import AdminDep, RuntimeDep
 from dondoc.platform.idempotency import Answer
+from dondoc.platform.refusals import TooLarge
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import IdempotencyKey, Refused, write
+from dondoc.platform.writes import IdempotencyKey, write
 from services.intake import directory_store
 from services.intake.http.admin_schemas import DIRECTORY_CHANGED, CloseIn, KeyIn, MergeIn, NewUnitIn, RenameIn
-from services.intake.http.deps import DirectoryDep, require_admin
+from services.intake.http.deps import DirectoryDep
 from services.intake.use_cases import directory_admin, keys
 
 router = APIRouter(prefix="/admin", tags=["quản trị"])
@@ -139,7 +140,7 @@ async def load_files(
     for upload in files:
         data = await upload.read(_MAX_CSV_BYTES + 1)
         if len(data) > _MAX_CSV_BYTES:
-            raise HTTPException(413, f"Tệp {upload.filename} quá lớn (tối đa 5 MB).")
+            raise TooLarge(f"Tệp {upload.filename} quá lớn (tối đa 5 MB).")
         contents[upload.filename or ""] = data
     built: Directory | Exception
     try:
@@ -157,11 +158,7 @@ async def create_key(
     """The token is in this answer only; it is never stored (so this write takes no Idempotency-Key)."""
 
     async def work(uow: UnitOfWork) -> Answer:
-        require_admin(principal)
-        try:
-            new = await keys.create_key(uow, directory, body.unit, body.role, body.label)
-        except keys.KeyRefused as exc:
-            raise Refused(exc.status, str(exc)) from None
+        new = await keys.create_key(uow, directory, body.unit, body.role, body.label)
         answer: dict[str, object] = {
             "key_id": new.key_id,
             "token": new.token,
@@ -183,11 +180,7 @@ async def revoke_key(
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     async def work(uow: UnitOfWork) -> Answer:
-        require_admin(principal)
-        try:
-            row = await keys.revoke_key(uow, key_id)
-        except keys.KeyRefused as exc:
-            raise Refused(exc.status, str(exc)) from None
+        row = await keys.revoke_key(uow, key_id)
         return 200, row, key_id
 
     return await write(request, runtime, principal, "key.revoke", idempotency_key, work)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Body, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from dondoc.directory.addressing import Relation, relations
 from dondoc.platform.app import PrincipalDep, RuntimeDep
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
+from dondoc.platform.refusals import NotFound, PlanNotFound, TooLarge
 from dondoc.platform.runtime import Runtime
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import IdempotencyKey, Refused, refuse, write
+from dondoc.platform.writes import IdempotencyKey, refuse, write
 from services.intake.domain import plan_flags
 from services.intake.http.deps import ACCEPTED, DirectoryDep, base_url
 from services.intake.http.schemas import PLAN_EXAMPLE, ConfirmIn, PlanIn
@@ -22,7 +23,6 @@ from services.intake.use_cases import documents, plans
 
 router = APIRouter(tags=["kế hoạch"])
 PlanBody = Annotated[PlanIn, Body(openapi_examples={"seed-000": {"value": PLAN_EXAMPLE}})]
-_NOT_FOUND = "Không tìm thấy kế hoạch."
 _READ_CHUNK = 1024 * 1024
 
 
@@ -54,9 +54,7 @@ async def _read_capped(runtime: Runtime, principal: Principal, upload: UploadFil
         size += len(chunk)
         if size > limit:
             message = f"Tệp quá lớn (tối đa {limit // 1024 // 1024} MB)."
-            raise await refuse(
-                runtime, principal, "plan.upload", "/plans/documents", Refused(413, message), key
-            )
+            raise await refuse(runtime, principal, "plan.upload", "/plans/documents", TooLarge(message), key)
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -139,7 +137,7 @@ async def _readable(runtime: Runtime, principal: Principal, plan_id: str) -> Pla
         record = await uow.session.get(PlanRecord, plan_id)
     # Another ward's plan is not disclosed: same answer as a plan that does not exist.
     if record is None or not principal.may_act_for(record.issuer_unit):
-        raise HTTPException(404, _NOT_FOUND)
+        raise PlanNotFound()
     return record
 
 
@@ -165,7 +163,7 @@ async def get_document(plan_id: str, runtime: RuntimeDep, principal: PrincipalDe
     async with runtime.uow() as uow:
         document = await uow.session.get(DocumentRecord, record.document_id) if record.document_id else None
     if document is None:
-        raise HTTPException(404, "Kế hoạch này không được gửi dưới dạng văn bản.")
+        raise NotFound("Kế hoạch này không được gửi dưới dạng văn bản.")
     safe = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in document.filename)
     return Response(
         document.data,

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 
 from dondoc.platform.app import AdminDep, PrincipalDep, RuntimeDep
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.paging import Offset, announce_page
+from dondoc.platform.refusals import ReportNotFound, ResultNotFound
 from dondoc.platform.runtime import Runtime
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import IdempotencyKey, write
@@ -50,7 +51,7 @@ async def get_result(result_id: str, runtime: RuntimeDep, principal: PrincipalDe
     async with runtime.uow() as uow:
         record = await uow.session.get(ResultRecord, result_id)
     if record is None or not principal.may_act_for(record.unit):
-        raise HTTPException(404, "Không tìm thấy kết quả.")
+        raise ResultNotFound()
     return {"id": record.id, "version": record.version, "unit": record.unit, "content": record.content}
 
 
@@ -76,7 +77,7 @@ async def get_report(report_id: str, runtime: RuntimeDep, principal: PrincipalDe
     async with runtime.uow() as uow:
         record = await uow.session.get(ReportRecord, report_id)
     if record is None or not principal.may_act_for(record.unit):
-        raise HTTPException(404, "Không tìm thấy báo cáo.")
+        raise ReportNotFound()
     return {"id": record.id, "version": record.version, "unit": record.unit, "content": record.content}
 
 

@@ -10,8 +10,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dondoc.platform.auth import Principal, within
 from dondoc.platform.idempotency import Answer
+from dondoc.platform.refusals import AlreadyDecided, Invalid, PendingNotFound
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import Refused
 from services.intake.http.schemas import ResultIn
 from services.intake.models import EvidenceFile, PendingResult, UnitPreference
 from services.intake.use_cases import results
@@ -93,14 +93,14 @@ async def decide(
     """Approve (the result is sent as the officer's, through the same use case) or return with a reason."""
     pending = await uow.session.get(PendingResult, pending_id)
     if pending is None or not leader.may_act_for(pending.unit):
-        raise Refused(404, "Không tìm thấy kết quả chờ duyệt này.")
+        raise PendingNotFound()
     if pending.decision is not None:
-        raise Refused(409, "Kết quả này đã được duyệt hoặc trả lại trước đó.")
+        raise AlreadyDecided()
     pending.decided_by = leader.key_id
     pending.decided_at = datetime.now(UTC)
     if not approve:
         if not note:
-            raise Refused(422, "Hãy ghi lý do trả lại để chuyên viên biết cần sửa gì.")
+            raise Invalid("Hãy ghi lý do trả lại để chuyên viên biết cần sửa gì.")
         pending.decision, pending.note = "returned", note
         uow.session.add(pending)
         return 200, {"id": pending.id, "decision": "returned"}, pending.assignment_id

@@ -12,8 +12,8 @@ from pydantic import ValidationError
 from dondoc.directory import Directory
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
+from dondoc.platform.refusals import Invalid, NotYourUnit, Refused
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import Refused
 from services.intake.http.schemas import PlanIn
 from services.intake.models import DocumentRecord
 from services.intake.parsing import DocumentError, PlanDraft, parse_document
@@ -48,7 +48,7 @@ def draft_to_plan(draft: PlanDraft, issuer: str, filename: str) -> PlanIn:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ()))
         message = _NO_TASKS if where == "tasks" else f"Bản nháp đọc từ tài liệu không hợp lệ ở «{where}»."
-        raise Refused(422, message) from None
+        raise Invalid(message) from None
     timed = [t.model_copy(update={"timeframe": interpret_timeframe(t.timeframe)}) for t in plan.tasks]
     return plan.model_copy(update={"tasks": timed})
 
@@ -83,13 +83,13 @@ async def submit_document(
     named = draft.plan.issuer.unit if draft.plan.issuer else None
     issuer = issuer or named or principal.unit
     if not issuer:
-        raise Refused(422, "Không xác định được đơn vị ban hành; hãy gửi kèm trường issuer (mã đơn vị).")
+        raise Invalid("Không xác định được đơn vị ban hành; hãy gửi kèm trường issuer (mã đơn vị).")
     if not principal.may_act_for(issuer):
-        raise Refused(403, "Khóa truy cập này không được gửi kế hoạch thay cho đơn vị khác.")
+        raise NotYourUnit(NotYourUnit.SEND_PLAN)
     try:
         check_issuer(directory, issuer)
     except ValueError as exc:
-        raise Refused(422, str(exc)) from None
+        raise Invalid(str(exc)) from None
     plan = draft_to_plan(draft, issuer, filename)
     document = DocumentRecord(
         id=str(uuid.uuid4()),

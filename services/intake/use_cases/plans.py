@@ -11,7 +11,14 @@ from dondoc.directory.addressing import Relation, not_addressable
 from dondoc.platform.audit import record_accepted
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
-from dondoc.platform.refusals import PlanNotFound, Refused
+from dondoc.platform.refusals import (
+    AlreadyConfirmed,
+    Invalid,
+    MayNotAddress,
+    NotIssuer,
+    NotYourUnit,
+    PlanNotFound,
+)
 from dondoc.platform.uow import UnitOfWork
 from services.intake.domain import plan_flags
 from services.intake.http.schemas import PlanIn, UnitIn
@@ -19,10 +26,6 @@ from services.intake.models import PlanRecord, PlanVersion
 from services.intake.use_cases.admissible import plan_problems
 from services.intake.use_cases.resolution import UnresolvedUnits, open_questions, resolve_draft, resolve_plan
 from shared.events import PlanReceived, PlanTask, ReportingObligation, UnitRef
-
-_NOT_FOUND = "Không tìm thấy kế hoạch."
-_OTHER_UNIT = "Khóa truy cập này không được gửi kế hoạch thay cho đơn vị khác."
-_NOT_ISSUER = "Chỉ đơn vị ban hành kế hoạch mới được sửa hoặc xác nhận kế hoạch này."
 
 
 def _now() -> datetime:
@@ -73,7 +76,7 @@ def resolved(directory: Directory, plan: PlanIn, rule: Sequence[Relation] = ()) 
         plan = resolve_plan(directory, plan)
     except UnresolvedUnits as exc:
         detail = [p.to_dict() | {"type": "unknown_unit"} for p in exc.problems]
-        raise Refused(422, str(exc), detail) from None
+        raise Invalid(str(exc), detail) from None
     addressed(directory, plan, rule)
     return plan
 
@@ -91,12 +94,7 @@ def addressed(directory: Directory, plan: PlanIn, rule: Sequence[Relation]) -> N
     if refused:
         shown = "; ".join(f"{directory.unit(code).name} ({code})" for code in refused[:10])
         more = f" và {len(refused) - 10} đơn vị khác" if len(refused) > 10 else ""
-        message = (
-            f"Kế hoạch của {directory.unit(plan.issuer).name} không được giao nhiệm vụ cho: {shown}{more}. "
-            "Một đơn vị chỉ giao nhiệm vụ cho chính mình và các đơn vị trực thuộc; hãy bỏ các đơn vị này "
-            "hoặc đề nghị cấp có thẩm quyền ban hành kế hoạch."
-        )
-        raise Refused(403, message)
+        raise MayNotAddress(directory.unit(plan.issuer).name, shown + more, MayNotAddress.DROP)
 
 
 def drafted(directory: Directory, plan: PlanIn, rule: Sequence[Relation] = ()) -> tuple[PlanIn, list[str]]:
@@ -106,7 +104,7 @@ def drafted(directory: Directory, plan: PlanIn, rule: Sequence[Relation] = ()) -
         plan, problems = resolve_draft(directory, plan)
     except UnresolvedUnits as exc:  # the issuer itself: a draft needs a unit to belong to
         detail = [p.to_dict() | {"type": "unknown_unit"} for p in exc.problems]
-        raise Refused(422, str(exc), detail) from None
+        raise Invalid(str(exc), detail) from None
     addressed(directory, plan, rule)
     return plan, [p.message for p in problems] + open_questions(directory, plan)
 
@@ -114,7 +112,7 @@ def drafted(directory: Directory, plan: PlanIn, rule: Sequence[Relation] = ()) -
 def admissible(plan: PlanIn) -> None:
     """Refuse a plan that could never be followed: repeated task refs, a start after its due date, year 1."""
     if problems := plan_problems(plan):
-        raise Refused(422, " ".join(p["message"] for p in problems), problems)
+        raise Invalid(" ".join(p["message"] for p in problems), problems)
 
 
 def _answer(record: PlanRecord, base: str, **extra: object) -> Answer:
@@ -162,7 +160,7 @@ async def submit_plan(
 ) -> Answer:
     """Store a structured plan; unless it is a draft, confirm it at once (it is the issuer's own data)."""
     if not principal.may_act_for(plan.issuer):
-        raise Refused(403, _OTHER_UNIT)
+        raise NotYourUnit(NotYourUnit.SEND_PLAN)
     if plan.draft:
         plan, questions = drafted(directory, plan, rule)
         record = new_record(plan, principal)
@@ -179,7 +177,7 @@ async def _owned(uow: UnitOfWork, principal: Principal, plan_id: str) -> PlanRec
     if record is None:
         raise PlanNotFound()
     if not principal.may_act_for(record.issuer_unit):
-        raise Refused(403, _NOT_ISSUER)
+        raise NotIssuer()
     return record
 
 
@@ -195,7 +193,7 @@ async def update_plan(
     """Replace a draft's content (or start a revision of a confirmed plan); confirm emits it."""
     record = await _owned(uow, principal, plan_id)
     if plan.issuer != record.issuer_unit:
-        raise Refused(422, "Không được đổi đơn vị ban hành của kế hoạch; hãy gửi kế hoạch mới.")
+        raise Invalid("Không được đổi đơn vị ban hành của kế hoạch; hãy gửi kế hoạch mới.")
     plan, questions = drafted(directory, plan, rule)
     content = plan.model_dump(mode="json")
     # A flag the person's change answered goes; the others stay open until checked or changed.
@@ -225,7 +223,7 @@ async def confirm_plan(
     """
     record = await _owned(uow, principal, plan_id)
     if record.status == "confirmed":
-        raise Refused(409, "Kế hoạch đã được xác nhận; hãy sửa (PUT) trước khi xác nhận phiên bản mới.")
+        raise AlreadyConfirmed()
     flags = plan_flags.open_flags(record.draft, record.content)
     if left := plan_flags.unchecked(flags, checked):
         detail = [
@@ -239,7 +237,7 @@ async def confirm_plan(
         # What else stops it is said in the same answer, so the person fixes everything in one pass.
         _, questions = drafted(directory, PlanIn.model_validate(record.content), rule)
         detail += [{"field": "tasks", "message": q, "type": "needs_review"} for q in questions]
-        raise Refused(422, " ".join([message, *questions]), detail)
+        raise Invalid(" ".join([message, *questions]), detail)
     await _confirm(uow, principal, directory, record, rule)
     record.draft = plan_flags.settled(record.draft)
     for flag in flags:
@@ -256,7 +254,7 @@ async def _confirm(
     plan, questions = drafted(directory, PlanIn.model_validate(record.content), rule)
     if questions:
         detail = [{"field": "tasks", "message": q, "type": "needs_review"} for q in questions]
-        raise Refused(422, "Kế hoạch chưa thể xác nhận: " + " ".join(questions), detail)
+        raise Invalid("Kế hoạch chưa thể xác nhận: " + " ".join(questions), detail)
     record.version += 1
     record.status = "confirmed"
     record.updated_at = _now()

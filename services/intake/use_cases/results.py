@@ -10,8 +10,8 @@ from sqlmodel import col, select
 
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
+from dondoc.platform.refusals import Invalid, NotYourUnit, OthersResults
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import Refused
 from services.intake.http.schemas import ReportIn, ResultIn
 from services.intake.models import ReportRecord, ResultRecord
 from services.intake.use_cases.admission import REPLICA_GRACE, admit_report, admit_result
@@ -49,9 +49,9 @@ async def submit_result(
     fields a refusal names (a result inside a report).
     """
     if not principal.may_act_for(result.unit):
-        raise Refused(403, "Khóa truy cập này không được báo cáo kết quả thay cho đơn vị khác.")
+        raise NotYourUnit(NotYourUnit.SEND_RESULT)
     if result.status == "hoan_thanh" and result.completed_on is None:
-        raise Refused(422, "Nhiệm vụ đã hoàn thành thì phải có ngày hoàn thành (completed_on).")
+        raise Invalid("Nhiệm vụ đã hoàn thành thì phải có ngày hoàn thành (completed_on).")
     await admit_result(uow, principal, result, grace, at)
     # One version sequence per assignment, whoever of the unit and its Văn phòng sends (ADR 0041).
     version = await _next_version(uow, ResultRecord, assignment_id=result.assignment_id)
@@ -93,10 +93,10 @@ async def submit_report(
 ) -> Answer:
     """Record a unit's periodic report (and the task results it carries)."""
     if not principal.may_act_for(report.unit):
-        raise Refused(403, "Khóa truy cập này không được gửi báo cáo thay cho đơn vị khác.")
+        raise NotYourUnit(NotYourUnit.SEND_REPORT)
     for item in report.results:
         if not principal.may_act_for(item.unit):
-            raise Refused(403, "Báo cáo chứa kết quả của đơn vị khác; mỗi đơn vị chỉ báo cáo phần của mình.")
+            raise OthersResults()
     await admit_report(uow, report, grace)
     version = await _next_version(
         uow, ReportRecord, unit=report.unit, period_id=report.period_id, plan_id=report.plan_id

@@ -6,6 +6,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from dondoc.platform.idempotency import Answer
+from dondoc.platform.refusals import StaleForm, message_of
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import write
 from services.intake.models import UnitPreference
@@ -16,7 +17,7 @@ from services.intake.web.render import HEADERS, error, page
 from services.intake.web.sessions import Signed, Visitor, runtime_of, settings_of
 
 router = APIRouter(include_in_schema=False)
-_STALE_FORM = "Biểu mẫu đã cũ hoặc không gửi từ trang của hệ thống. Hãy tải lại trang rồi thử lại."
+_STALE_FORM = message_of(StaleForm)
 _LEADERS = "Chỉ lãnh đạo đơn vị được duyệt kết quả và chọn cách duyệt của đơn vị."
 
 

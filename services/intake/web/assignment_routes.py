@@ -13,8 +13,9 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from dondoc.platform.idempotency import Answer
+from dondoc.platform.refusals import StaleForm, StaleResult, message_of
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import Refused, write
+from dondoc.platform.writes import write
 from services.intake import queries
 from services.intake.http.schemas import ResultIn
 from services.intake.models import EvidenceFile, PlanRecord, ResultRecord
@@ -29,14 +30,10 @@ from services.intake.web.sessions import Signed, Visitor, runtime_of, settings_o
 from shared.events import Sender
 
 router = APIRouter(include_in_schema=False)
-_STALE_FORM = "Biểu mẫu đã cũ hoặc không gửi từ trang của hệ thống. Hãy tải lại trang rồi thử lại."
+_STALE_FORM = message_of(StaleForm)
 _NOT_FOUND = (
     "Không tìm thấy nhiệm vụ này. Nếu vừa được giao, hãy thử lại sau ít phút; "
     "nếu kế hoạch đã sửa, nhiệm vụ có thể đã được rút."
-)
-STALE = (
-    "Kết quả của nhiệm vụ này vừa được người khác gửi (phiên bản {version}) sau khi bạn mở trang. "
-    "Nội dung bạn nhập vẫn còn dưới đây: hãy xem phiên bản mới trong lịch sử, sửa nếu cần rồi gửi lại."
 )
 
 
@@ -146,7 +143,7 @@ async def send_result(request: Request, assignment_id: str, visitor: Signed) -> 
             )
         ).one() or 0
         if current != seen:
-            raise Refused(409, STALE.format(version=current))
+            raise StaleResult(current)
         result = ResultIn(
             assignment_id=item.assignment_id,
             unit=item.unit,

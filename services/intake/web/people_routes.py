@@ -7,6 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from dondoc.platform.audit import record_refused
 from dondoc.platform.idempotency import Answer, Work
+from dondoc.platform.refusals import StaleForm, message_of
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import write
 from services.intake import directory_store
@@ -17,7 +18,7 @@ from services.intake.web.render import HEADERS, error, page
 from services.intake.web.sessions import Signed, Visitor, runtime_of, settings_of
 
 router = APIRouter(include_in_schema=False)
-_STALE = "Biểu mẫu đã cũ hoặc không gửi từ trang của hệ thống. Hãy tải lại trang rồi thử lại."
+_STALE = message_of(StaleForm)
 _ONLY = "Chỉ lãnh đạo đơn vị hoặc quản trị viên thành phố được quản lý người dùng."
 
 

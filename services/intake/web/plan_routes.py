@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from dondoc.directory import Directory
 from dondoc.directory.addressing import relations
 from dondoc.platform.idempotency import Answer
+from dondoc.platform.refusals import StaleForm, message_of
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import write
 from services.intake import directory_store
@@ -31,7 +32,7 @@ from services.intake.web.render import HEADERS, error, page
 from services.intake.web.sessions import Signed, Visitor, runtime_of, settings_of
 
 router = APIRouter(include_in_schema=False)
-_STALE_FORM = "Biểu mẫu đã cũ hoặc không gửi từ trang của hệ thống. Hãy tải lại trang rồi thử lại."
+_STALE_FORM = message_of(StaleForm)
 _NO_FILE = "Hãy chọn tệp văn bản kế hoạch (.docx, .pdf hoặc .txt)."
 _NO_UNIT = "Tài khoản chưa gắn với đơn vị nào nên không tải kế hoạch lên được."
 

@@ -12,8 +12,9 @@ from sqlmodel import select
 
 from dondoc.kernel.periods import period_label
 from dondoc.platform.idempotency import Answer
+from dondoc.platform.refusals import StaleForm, StaleReport, message_of
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import Refused, write
+from dondoc.platform.writes import write
 from services.intake.http.schemas import ReportIn
 from services.intake.http.text import clean_text
 from services.intake.models import ReportRecord
@@ -27,12 +28,8 @@ from services.intake.web.sessions import Signed, Visitor, runtime_of, settings_o
 from shared.events import Sender
 
 router = APIRouter(include_in_schema=False)
-_STALE_FORM = "Biểu mẫu đã cũ hoặc không gửi từ trang của hệ thống. Hãy tải lại trang rồi thử lại."
+_STALE_FORM = message_of(StaleForm)
 _NOT_OWED = "Đơn vị không có báo cáo này trong danh sách phải gửi (có thể lịch báo cáo chưa đồng bộ xong)."
-_STALE = (
-    "Báo cáo kỳ này vừa được người khác gửi (phiên bản {version}) sau khi bạn mở trang. "
-    "Nội dung bạn nhập vẫn còn dưới đây: hãy xem phiên bản mới rồi gửi lại nếu cần."
-)
 TEXTS = {
     "narrative": "Tình hình thực hiện",
     "difficulties": "Khó khăn, vướng mắc",
@@ -166,7 +163,7 @@ async def send_report(request: Request, plan: str, visitor: Signed, unit: str = 
             )
         ).one() or 0
         if current != seen:
-            raise Refused(409, _STALE.format(version=current))
+            raise StaleReport(current)
         report = ReportIn(unit=unit, period_id=line.owed.period_id, plan_id=plan_id, **texts)
         return await results.submit_report(
             uow, visitor.principal, report, settings.public_base_url.rstrip("/"), sender

@@ -8,8 +8,9 @@ from fastapi.responses import JSONResponse
 from dondoc.platform.app import AdminDep, RuntimeDep
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.paging import Limit, Offset, announce_page
+from dondoc.platform.refusals import DeadNotificationNotFound
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import IdempotencyKey, Refused, write
+from dondoc.platform.writes import IdempotencyKey, write
 from services.notify import queries
 from services.notify.context import NotifyContext
 from services.notify.http.schemas import NotificationOut
@@ -46,11 +47,9 @@ async def resend(
     ctx: NotifyContext = request.app.state.notify
 
     async def work(uow: UnitOfWork) -> Answer:
-        if not principal.is_admin:  # refused here, not by a dependency, so that the refusal is audited
-            raise Refused(403, "Chỉ quản trị viên thành phố được gửi lại thông báo.")
         row = await queries.resend(uow, notification_id, ctx.clock())
         if row is None:
-            raise Refused(404, "Không có thông báo hỏng nào với mã này.")
+            raise DeadNotificationNotFound()
         return 202, queries.notification_out(row).model_dump(mode="json"), row.id
 
     return await write(request, runtime, principal, "notification.resend", idempotency_key, work)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from sqlmodel import col, select
 
@@ -10,8 +10,9 @@ from dondoc.platform.app import PrincipalDep, RuntimeDep
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.paging import Limit, Offset, announce_page
+from dondoc.platform.refusals import InvalidField, NotFound, NotificationNotFound, NotYourUnit, Unavailable
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import IdempotencyKey, Refused, refuse, write
+from dondoc.platform.writes import IdempotencyKey, refuse, write
 from services.notify import queries
 from services.notify.channels.address import AddressRefused, check_webhook_url
 from services.notify.channels.secrets_at_rest import SecretsKeyMissing
@@ -21,8 +22,6 @@ from services.notify.models import Notification, Subscription
 from services.notify.use_cases import inbox_digest
 from services.notify.use_cases.subscriptions import save_subscription, subscription_out
 
-_OTHER_UNIT = "Khóa truy cập này không được thao tác trên thông báo của đơn vị khác."
-_NOT_FOUND = "Không tìm thấy thông báo."
 _NO_SECRETS_KEY = (
     "Dịch vụ thông báo chưa được cấu hình khóa mã hóa (NOTIFY_SECRETS_KEYS) nên chưa lưu được khóa bí mật "
     "webhook; vui lòng báo quản trị viên hệ thống."
@@ -33,7 +32,7 @@ router = APIRouter(tags=["thông báo"])
 
 def _may_act_for(principal: Principal, unit: str) -> None:
     if not principal.may_act_for(unit):
-        raise HTTPException(403, _OTHER_UNIT)
+        raise NotYourUnit(NotYourUnit.NOTIFICATIONS)
 
 
 @router.get("/units/{unit}/subscription", summary="Đăng ký nhận thông báo của đơn vị")
@@ -42,7 +41,7 @@ async def get_subscription(unit: str, runtime: RuntimeDep, principal: PrincipalD
     async with runtime.uow() as uow:
         row = await uow.session.get(Subscription, unit)
     if row is None:
-        raise HTTPException(404, "Đơn vị chưa đăng ký kênh nhận thông báo nào ngoài hộp thư.")
+        raise NotFound("Đơn vị chưa đăng ký kênh nhận thông báo nào ngoài hộp thư.")
     return subscription_out(row)
 
 
@@ -66,25 +65,20 @@ async def put_subscription(
                 resolver=ctx.resolver,
             )
         except AddressRefused as refused:
-            problem = Refused(422, refused.message, [_field_error(refused.message)])
+            problem = InvalidField("webhook_url", refused.message, "webhook_address")
             target = request.url.path
             raise await refuse(runtime, principal, action, target, problem, idempotency_key) from None
 
     async def work(uow: UnitOfWork) -> Answer:
         if not principal.may_act_for(unit):
-            raise Refused(403, _OTHER_UNIT)
+            raise NotYourUnit(NotYourUnit.NOTIFICATIONS)
         try:
             saved = await save_subscription(uow, unit, body, ctx.secrets)
         except SecretsKeyMissing:
-            raise Refused(503, _NO_SECRETS_KEY) from None
+            raise Unavailable(_NO_SECRETS_KEY) from None
         return 200, saved.model_dump(mode="json"), unit
 
     return await write(request, runtime, principal, action, idempotency_key, work)
-
-
-def _field_error(message: str) -> dict[str, object]:
-    """The refusal in the shape of FastAPI's validation errors, so a form shows it next to its field."""
-    return {"field": "webhook_url", "message": message, "type": "webhook_address"}
 
 
 @router.get("/inbox/{unit}", summary="Hộp thư thông báo của đơn vị")
@@ -126,10 +120,10 @@ async def mark_read(
 ) -> JSONResponse:
     async def work(uow: UnitOfWork) -> Answer:
         if not principal.may_act_for(unit):
-            raise Refused(403, _OTHER_UNIT)
+            raise NotYourUnit(NotYourUnit.NOTIFICATIONS)
         row = await queries.mark_read(uow, unit, notification_id)
         if row is None:
-            raise Refused(404, _NOT_FOUND)
+            raise NotificationNotFound()
         return 200, InboxItemOut.model_validate(row, from_attributes=True).model_dump(mode="json"), row.id
 
     return await write(request, runtime, principal, "inbox.read", idempotency_key, work)
@@ -142,7 +136,7 @@ async def get_notification(
     async with runtime.uow() as uow:
         found = await queries.with_log(uow, notification_id)
     if found is None or not principal.may_act_for(found.unit):
-        raise HTTPException(404, _NOT_FOUND)
+        raise NotificationNotFound()
     return found
 
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from dondoc.kernel.periods import period_label
-from dondoc.platform.app import PrincipalDep, RuntimeDep
+from dondoc.platform.app import AdminDep, PrincipalDep, RuntimeDep
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
-from dondoc.platform.refusals import AdminOnly
+from dondoc.platform.refusals import NotFound, PlanNotFound
 from dondoc.platform.runtime import Runtime
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import IdempotencyKey, Refused, write
+from dondoc.platform.writes import IdempotencyKey, write
 from services.reporting import queries
 from services.reporting.context import ReportingContext
 from services.reporting.documents.json_export import submission_document
@@ -32,7 +32,6 @@ PeriodQuery = Annotated[
 FromQuery = Annotated[date | None, Query(alias="from", description="Ngày bắt đầu (khi không chọn kỳ)")]
 ToQuery = Annotated[date | None, Query(alias="to", description="Ngày kết thúc (khi không chọn kỳ)")]
 AsOfQuery = Annotated[date | None, Query(alias="as_of", description="Ngày xét trạng thái; mặc định hôm nay")]
-_PLAN_NOT_FOUND = "Không tìm thấy kế hoạch."
 # The downloaded JSON is the submission document itself, so machines can read it by its schema.
 _DOCUMENTS = {
     media: ({"schema": {"$ref": "#/components/schemas/SubmissionDocument"}} if fmt == "json" else {})
@@ -52,7 +51,7 @@ async def plan_for_compiler(uow: UnitOfWork, principal: Principal, plan_id: str)
     """The plan, if the caller may see its city-level figures (404 otherwise: no hint that it exists)."""
     plan = await uow.session.get(PlanView, plan_id)
     if plan is None or not access.may_compile(principal, plan):
-        raise HTTPException(404, _PLAN_NOT_FOUND)
+        raise PlanNotFound()
     return plan
 
 
@@ -66,12 +65,9 @@ async def compiled(
     as_of: date | None,
 ) -> SubmissionDocument:
     """The submission of an existing plan for a period or a date range, judged on `as_of` (default today)."""
-    try:
-        scope = await generation.resolve_scope(
-            uow.session, plan_id, period_id=period, start=start, end=end, as_of=as_of or ctx.today()
-        )
-    except Refused as refused:
-        raise HTTPException(refused.status, refused.detail) from None
+    scope = await generation.resolve_scope(
+        uow.session, plan_id, period_id=period, start=start, end=end, as_of=as_of or ctx.today()
+    )
     inputs = await queries.load_inputs(uow.session, ctx, plan_id)
     assert inputs is not None  # the caller found the plan
     return submission_document(generation.compile_scope(inputs, scope))
@@ -129,11 +125,11 @@ async def unit_standing(
     async with runtime.uow() as uow:
         plan = await uow.session.get(PlanView, plan_id)
         if plan is None or not (principal.may_act_for(unit) or access.may_compile(principal, plan)):
-            raise HTTPException(404, _PLAN_NOT_FOUND)
+            raise PlanNotFound()
         document = await compiled(uow, ctx, plan_id, period, date.min, date.max, as_of)
     found = next((u for u in document.units if u.code == unit), None)
     if found is None:
-        raise HTTPException(404, "Đơn vị không có nhiệm vụ nào trong kế hoạch này.")
+        raise NotFound("Đơn vị không có nhiệm vụ nào trong kế hoạch này.")
     return found
 
 
@@ -237,10 +233,8 @@ async def post_review(
     summary="Chạy ngay một nhịp: tự tạo báo cáo cho các kỳ đã hết hạn gửi",
     tags=["vận hành"],
 )
-async def admin_tick(request: Request, runtime: RuntimeDep, principal: PrincipalDep) -> JSONResponse:
+async def admin_tick(request: Request, runtime: RuntimeDep, principal: AdminDep) -> JSONResponse:
     async def work(_uow: UnitOfWork) -> Answer:
-        if not principal.is_admin:  # refused inside the write, so the refusal is audited too
-            raise AdminOnly()
         generated = await request.app.state.ticker.run_once(runtime)
         return 200, {"generated": generated}, None
 

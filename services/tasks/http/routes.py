@@ -5,19 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import func
 from sqlmodel import col, select
 
 from dondoc.platform.app import PrincipalDep, RuntimeDep
 from dondoc.platform.auth import Principal
 from dondoc.platform.paging import Offset, announce_page
+from dondoc.platform.refusals import AssignmentNotFound, NotYourUnit, TaskNotFound
 from services.tasks.domain.status import Status
 from services.tasks.http.schemas import AssignmentOut, ContributionOut, PeriodStatusOut, TaskAssignmentsOut
 from services.tasks.models import Assignment, PeriodStatus, PlanCopy, ResultRecord
 
 router = APIRouter(tags=["nhiệm vụ"])
-_OTHER_UNIT = "Khóa truy cập này không được xem nhiệm vụ của đơn vị khác."
 
 
 def _out(rows: list[Assignment]) -> list[AssignmentOut]:
@@ -50,7 +50,7 @@ async def list_assignments(
     if unit is None and not principal.is_admin:
         unit = principal.unit
     if unit is not None and not principal.may_act_for(unit):
-        raise HTTPException(403, _OTHER_UNIT)
+        raise NotYourUnit(NotYourUnit.TASKS)
     query = select(Assignment).where(col(Assignment.withdrawn).is_(False))
     if unit:
         query = query.where(_unit_filter(unit))
@@ -78,7 +78,7 @@ async def get_assignment(assignment_id: str, runtime: RuntimeDep, principal: Pri
     async with runtime.uow() as uow:
         assignment = await uow.session.get(Assignment, assignment_id)
     if assignment is None or not principal.may_act_for(assignment.unit):
-        raise HTTPException(404, "Không tìm thấy nhiệm vụ được giao.")
+        raise AssignmentNotFound()
     return AssignmentOut.model_validate(assignment, from_attributes=True)
 
 
@@ -91,7 +91,7 @@ async def assignment_periods(
     async with runtime.uow() as uow:
         assignment = await uow.session.get(Assignment, assignment_id)
         if assignment is None or not principal.may_act_for(assignment.unit):
-            raise HTTPException(404, "Không tìm thấy nhiệm vụ được giao.")
+            raise AssignmentNotFound()
         query = select(PeriodStatus).where(col(PeriodStatus.assignment_id) == assignment_id)
         rows = (await uow.session.exec(query.order_by(col(PeriodStatus.window_start)))).all()
     return [PeriodStatusOut.model_validate(r, from_attributes=True) for r in rows]
@@ -124,7 +124,7 @@ async def task_assignments(
     if not _sees_plan(principal, plan):  # a unit of the task sees its own part only
         rows = [r for r in rows if principal.may_act_for(r.unit)]
         if not rows:
-            raise HTTPException(404, "Không tìm thấy nhiệm vụ của kế hoạch.")
+            raise TaskNotFound()
     leads = [r for r in rows if r.role == "chu_tri"]
     task_status = _task_status(leads)
     visible = {r.id for r in rows}
@@ -159,7 +159,7 @@ def _task_status(leads: list[Assignment]) -> str | None:
 )
 async def unit_overdue(unit: str, runtime: RuntimeDep, principal: PrincipalDep) -> list[AssignmentOut]:
     if not principal.may_act_for(unit):
-        raise HTTPException(403, _OTHER_UNIT)
+        raise NotYourUnit(NotYourUnit.TASKS)
     query = select(Assignment).where(
         col(Assignment.withdrawn).is_(False),
         col(Assignment.status) == Status.QUA_HAN_CHUA_HOAN_THANH.code,

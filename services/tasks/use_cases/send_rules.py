@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
+from dondoc.platform.refusals import Invalid, ObligationNotIssued
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import Refused
 from services.tasks.http.schemas import SendRuleIn
 from services.tasks.models import Obligation, PlanCopy
 from services.tasks.use_cases.obligations import custom_rule
@@ -22,12 +22,9 @@ async def set_send_rule(
         or copy is None
         or not (principal.is_admin or (copy.issuer_unit and principal.may_act_for(copy.issuer_unit)))
     ):
-        raise Refused(
-            404, "Không tìm thấy nghĩa vụ báo cáo, hoặc khóa này không thuộc đơn vị ban hành kế hoạch."
-        )
+        raise ObligationNotIssued()
     if (body.working_days_after_cutoff is None) == (body.send_before_day is None):
-        raise Refused(
-            422,
+        raise Invalid(
             "Hãy chọn đúng một cách tính hạn gửi: số ngày làm việc sau ngày chốt số liệu "
             "(working_days_after_cutoff) hoặc gửi trước ngày D (send_before_day).",
         )
