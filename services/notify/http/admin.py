@@ -8,12 +8,12 @@ from fastapi.responses import JSONResponse
 from dondoc.platform.app import AdminDep, RuntimeDep
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.paging import Limit, Offset, announce_page
-from dondoc.platform.refusals import DeadNotificationNotFound
-from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import IdempotencyKey, write
+from dondoc.platform.writes import WriterDep
 from services.notify import queries
 from services.notify.context import NotifyContext
 from services.notify.http.schemas import NotificationOut
+from services.notify.models import Notification
+from services.notify.use_cases import notices
 
 router = APIRouter(prefix="/admin", tags=["vận hành thông báo"])
 
@@ -37,19 +37,10 @@ async def dead_notifications(
 
 
 @router.post("/notifications/{notification_id}/resend", summary="Gửi lại một thông báo đã hỏng")
-async def resend(
-    notification_id: str,
-    request: Request,
-    runtime: RuntimeDep,
-    principal: AdminDep,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+async def resend(notification_id: str, request: Request, _admin: AdminDep, writer: WriterDep) -> JSONResponse:
     ctx: NotifyContext = request.app.state.notify
+    return await writer.run("notification.resend", _resent, notices.resend, notification_id, ctx.clock())
 
-    async def work(uow: UnitOfWork) -> Answer:
-        row = await queries.resend(uow, notification_id, ctx.clock())
-        if row is None:
-            raise DeadNotificationNotFound()
-        return 202, queries.notification_out(row).model_dump(mode="json"), row.id
 
-    return await write(request, runtime, principal, "notification.resend", idempotency_key, work)
+def _resent(row: Notification) -> Answer:
+    return 202, queries.notification_out(row).model_dump(mode="json"), row.id

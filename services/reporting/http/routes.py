@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from dondoc.kernel.periods import period_label
 from dondoc.platform.app import AdminDep, PrincipalDep, RuntimeDep
-from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.refusals import NotFound, PlanNotFound
 from dondoc.platform.runtime import Runtime
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import IdempotencyKey, write
+from dondoc.platform.writes import WriterDep
 from services.reporting import queries
 from services.reporting.context import ReportingContext
 from services.reporting.documents.json_export import submission_document
 from services.reporting.documents.json_models import SubmissionDocument, UnitOut
 from services.reporting.http import library
+from services.reporting.http.deps import ContextDep, MayCompile, decision_answer, generated_answer
 from services.reporting.http.schemas import GeneratedOut, GenerateIn, PendingOut, PeriodOut, PlanOut, ReviewIn
 from services.reporting.models import PlanView
 from services.reporting.use_cases import access, generation, reviews
@@ -37,22 +38,6 @@ _DOCUMENTS = {
     media: ({"schema": {"$ref": "#/components/schemas/SubmissionDocument"}} if fmt == "json" else {})
     for fmt, media in library.MEDIA.items()
 }
-
-
-def get_context(request: Request) -> ReportingContext:
-    context: ReportingContext = request.app.state.reporting
-    return context
-
-
-ContextDep = Annotated[ReportingContext, Depends(get_context)]
-
-
-async def plan_for_compiler(uow: UnitOfWork, principal: Principal, plan_id: str) -> PlanView:
-    """The plan, if the caller may see its city-level figures (404 otherwise: no hint that it exists)."""
-    plan = await uow.session.get(PlanView, plan_id)
-    if plan is None or not access.may_compile(principal, plan):
-        raise PlanNotFound()
-    return plan
 
 
 async def compiled(
@@ -81,9 +66,8 @@ async def list_plans(runtime: RuntimeDep, principal: PrincipalDep) -> list[PlanO
 
 
 @router.get("/plans/{plan_id}/periods", summary="Các kỳ báo cáo của một kế hoạch")
-async def plan_periods(plan_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> list[PeriodOut]:
+async def plan_periods(plan_id: str, runtime: RuntimeDep, _plan: MayCompile) -> list[PeriodOut]:
     async with runtime.uow() as uow:
-        await plan_for_compiler(uow, principal, plan_id)
         found = await queries.periods(uow.session, plan_id)
     return [PeriodOut(label=period_label(p.period_id), **vars(p)) for p in found]
 
@@ -96,7 +80,7 @@ async def plan_periods(plan_id: str, runtime: RuntimeDep, principal: PrincipalDe
 async def preview_submission(
     plan_id: str,
     runtime: RuntimeDep,
-    principal: PrincipalDep,
+    _plan: MayCompile,
     ctx: ContextDep,
     period: PeriodQuery = None,
     start: FromQuery = None,
@@ -104,7 +88,6 @@ async def preview_submission(
     as_of: AsOfQuery = None,
 ) -> SubmissionDocument:
     async with runtime.uow() as uow:
-        await plan_for_compiler(uow, principal, plan_id)
         return await compiled(uow, ctx, plan_id, period, start, end, as_of)
 
 
@@ -139,22 +122,14 @@ async def unit_standing(
     summary="Tạo báo cáo tổng hợp (DOCX, XLSX, JSON) và lưu kèm dữ liệu đầu vào",
     responses={201: {"model": GeneratedOut}, 404: {}, 422: {}},
 )
-async def create_report(
-    command: GenerateIn,
-    request: Request,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
-    ctx: ContextDep,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> Answer:
-        asked = generation.ReportRequest(
-            command.plan_id, command.period_id, command.period_start, command.period_end, command.as_of
-        )
-        row = await generation.generate_report(uow, ctx, asked, by=principal)
-        return 201, library.described(row, base_url(runtime)).model_dump(mode="json"), row.report_id
-
-    return await write(request, runtime, principal, "report.generate", idempotency_key, work)
+async def create_report(command: GenerateIn, ctx: ContextDep, writer: WriterDep) -> JSONResponse:
+    asked = generation.ReportRequest(
+        command.plan_id, command.period_id, command.period_start, command.period_end, command.as_of
+    )
+    shape = generated_answer(base_url(writer.runtime))
+    return await writer.run(
+        "report.generate", shape, generation.generate_report, ctx, asked, by=writer.principal
+    )
 
 
 def base_url(runtime: Runtime) -> str:
@@ -166,7 +141,8 @@ async def list_reports(
     runtime: RuntimeDep, principal: PrincipalDep, plan_id: Annotated[str, Query(max_length=64)]
 ) -> list[GeneratedOut]:
     async with runtime.uow() as uow:
-        await plan_for_compiler(uow, principal, plan_id)
+        if not access.may_compile(principal, await uow.session.get(PlanView, plan_id)):
+            raise PlanNotFound()
         return await library.listed(uow.session, plan_id, base_url(runtime))
 
 
@@ -203,9 +179,8 @@ async def report_document(
 
 
 @router.get("/plans/{plan_id}/reviews", summary="Kết quả và báo cáo của các đơn vị, kèm quyết định duyệt")
-async def plan_reviews(plan_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> list[PendingOut]:
+async def plan_reviews(plan_id: str, runtime: RuntimeDep, _plan: MayCompile) -> list[PendingOut]:
     async with runtime.uow() as uow:
-        await plan_for_compiler(uow, principal, plan_id)
         return await reviews.pending(uow, plan_id)
 
 
@@ -215,17 +190,8 @@ async def plan_reviews(plan_id: str, runtime: RuntimeDep, principal: PrincipalDe
     summary="Chấp nhận, hoặc trả lại để đơn vị chỉnh sửa, một phiên bản kết quả hay báo cáo",
     responses={201: {}, 200: {}, 403: {}, 404: {}, 409: {}, 422: {}},
 )
-async def post_review(
-    command: ReviewIn,
-    request: Request,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> Answer:
-        return await reviews.review(uow, principal, command)
-
-    return await write(request, runtime, principal, "submission.review", idempotency_key, work)
+async def post_review(command: ReviewIn, writer: WriterDep) -> JSONResponse:
+    return await writer.run("submission.review", decision_answer, reviews.review, writer.principal, command)
 
 
 @router.post(
@@ -233,9 +199,13 @@ async def post_review(
     summary="Chạy ngay một nhịp: tự tạo báo cáo cho các kỳ đã hết hạn gửi",
     tags=["vận hành"],
 )
-async def admin_tick(request: Request, runtime: RuntimeDep, principal: AdminDep) -> JSONResponse:
-    async def work(_uow: UnitOfWork) -> Answer:
-        generated = await request.app.state.ticker.run_once(runtime)
-        return 200, {"generated": generated}, None
+async def admin_tick(request: Request, _admin: AdminDep, writer: WriterDep) -> JSONResponse:
+    async def tick(_uow: UnitOfWork) -> list[str]:
+        generated: list[str] = await request.app.state.ticker.run_once(writer.runtime)
+        return generated
 
-    return await write(request, runtime, principal, "reporting.tick", None, work)
+    return await replace(writer, key=None).run("reporting.tick", _ticked, tick)
+
+
+def _ticked(generated: list[str]) -> Answer:
+    return 200, {"generated": generated}, None

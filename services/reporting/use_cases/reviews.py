@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlmodel import col, select
 
 from dondoc.platform.auth import Principal
-from dondoc.platform.idempotency import Answer
 from dondoc.platform.refusals import AlreadyReviewed, NotCompiler, VersionNotFound
 from dondoc.platform.uow import UnitOfWork
 from services.reporting import queries
@@ -34,11 +34,27 @@ async def _subject(uow: UnitOfWork, command: ReviewIn) -> tuple[str, PlanView | 
     return report.unit, plan, report.period_id
 
 
-async def review(uow: UnitOfWork, principal: Principal, command: ReviewIn) -> Answer:
+@dataclass(frozen=True)
+class Decision:
+    """The decision on one version; `new` is False when the same decision had been recorded already."""
+
+    kind: str
+    item_id: str
+    version: int
+    unit: str
+    decision: str
+    note: str | None
+    new: bool
+
+    @property
+    def subject(self) -> str:
+        return f"{self.kind}:{self.item_id}:{self.version}"
+
+
+async def review(uow: UnitOfWork, principal: Principal, command: ReviewIn) -> Decision:
     """Record the decision on one version (once: a decision is not silently overturned)."""
     unit, plan, period_id = await _subject(uow, command)
-    allowed = principal.is_admin or (plan is not None and access.may_compile(principal, plan))
-    if not allowed:
+    if not access.may_compile(principal, plan):
         raise NotCompiler()
     key = (command.kind, command.item_id, command.version)
     held = await uow.session.get(Review, key)
@@ -73,15 +89,10 @@ async def review(uow: UnitOfWork, principal: Principal, command: ReviewIn) -> An
             key=unit,
             subject=f"{command.kind}:{command.item_id}:{command.version}",
         )
-    content: dict[str, object] = {
-        "kind": command.kind,
-        "item_id": command.item_id,
-        "version": command.version,
-        "unit": unit,
-        "decision": command.decision,
-        "note": command.note if held is None else held.note,
-    }
-    return 200 if held is not None else 201, content, f"{command.kind}:{command.item_id}:{command.version}"
+    note = command.note if held is None else held.note
+    return Decision(
+        command.kind, command.item_id, command.version, unit, command.decision, note, held is None
+    )
 
 
 async def pending(uow: UnitOfWork, plan_id: str) -> list[PendingOut]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from dondoc.platform.access import MayActFor
 from dondoc.platform.app import PrincipalDep, RuntimeDep
 from dondoc.platform.auth import Principal
 from dondoc.platform.paging import Offset, announce_page
@@ -18,6 +19,8 @@ from services.tasks.http.schemas import AssignmentOut, ContributionOut, PeriodSt
 from services.tasks.models import Assignment, PeriodStatus, PlanCopy, ResultRecord
 
 router = APIRouter(tags=["nhiệm vụ"])
+# The caller, acting for the unit the path names (its own or one of its offices); else 403.
+UnitCaller = Annotated[Principal, Depends(MayActFor(NotYourUnit.TASKS))]
 
 
 def _out(rows: list[Assignment]) -> list[AssignmentOut]:
@@ -98,9 +101,7 @@ async def assignment_periods(
 
 
 def _sees_plan(principal: Principal, plan: PlanCopy | None) -> bool:
-    return plan is not None and (
-        principal.is_admin or bool(plan.issuer_unit and principal.may_act_for(plan.issuer_unit))
-    )
+    return plan is not None and principal.may_act_for(plan.issuer_unit)
 
 
 @router.get("/plans/{plan_id}/tasks/{ref}/assignments", summary="Một nhiệm vụ của kế hoạch, theo từng đơn vị")
@@ -157,9 +158,7 @@ def _task_status(leads: list[Assignment]) -> str | None:
 @router.get(
     "/units/{unit}/overdue", summary="Nhiệm vụ quá hạn chưa hoàn thành của một đơn vị (kể cả các phòng)"
 )
-async def unit_overdue(unit: str, runtime: RuntimeDep, principal: PrincipalDep) -> list[AssignmentOut]:
-    if not principal.may_act_for(unit):
-        raise NotYourUnit(NotYourUnit.TASKS)
+async def unit_overdue(unit: str, runtime: RuntimeDep, _caller: UnitCaller) -> list[AssignmentOut]:
     query = select(Assignment).where(
         col(Assignment.withdrawn).is_(False),
         col(Assignment.status) == Status.QUA_HAN_CHUA_HOAN_THANH.code,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlmodel import col, select
 
 from dondoc.platform.auth import Principal
-from dondoc.platform.idempotency import Answer
 from dondoc.platform.refusals import Invalid, MayNotAddress, NotAwaitingDesignation, PlanNotIssued
 from dondoc.platform.uow import UnitOfWork
 from services.tasks.context import TasksContext
@@ -25,15 +25,23 @@ def _task(copy: PlanCopy, ref: str) -> PlanTask | None:
     return dict(zip(unique_refs(tasks), tasks, strict=True)).get(ref)
 
 
+@dataclass(frozen=True)
+class Designated:
+    """The assignments a designation created (none when every unit already had its own)."""
+
+    plan_id: str
+    task_ref: str
+    role: str
+    created: list[str]
+
+
 async def designate(
     uow: UnitOfWork, principal: Principal, ctx: TasksContext, plan_id: str, ref: str, body: DesignationIn
-) -> Answer:
+) -> Designated:
     """Create the designated units' assignments (once each) and close the task's waiting markers."""
     session = uow.session
     copy = await session.get(PlanCopy, plan_id)
-    if copy is None or not (
-        principal.is_admin or (copy.issuer_unit and principal.may_act_for(copy.issuer_unit))
-    ):
+    if copy is None or not principal.may_act_for(copy.issuer_unit):
         raise PlanNotIssued()
     task = _task(copy, ref)
     query = select(AwaitingDesignation).where(
@@ -69,8 +77,7 @@ async def designate(
         if marker.resolved_at is None:
             marker.resolved_at, marker.resolved_by = now, principal.unit or principal.key_id
             session.add(marker)
-    answer: dict[str, object] = {"plan_id": plan_id, "task_ref": ref, "role": body.role, "created": created}
-    return 201, answer, f"{plan_id}/{ref}"
+    return Designated(plan_id, ref, body.role, created)
 
 
 def _spec(plan_id: str, ref: str, task: PlanTask, unit: str, role: str) -> AssignmentSpec:
