@@ -129,8 +129,9 @@ async def fill(runtime: Runtime, found: list[Event]) -> None:
     """Apply the events through the projections, a few hundred per transaction."""
     for start in range(0, len(found), 500):
         async with runtime.uow() as uow:
+            handlers = SUBSCRIPTIONS.bind(None)
             for event in found[start : start + 500]:
-                await SUBSCRIPTIONS[event.topic](uow, wrap(event, source="bench", correlation_id="bench"))
+                await handlers[event.topic](uow, wrap(event, source="bench", correlation_id="bench"))
             await uow.commit()
 
 

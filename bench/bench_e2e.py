@@ -28,9 +28,9 @@ from sqlalchemy import func, select
 from dondoc.directory import load_default_directory
 from dondoc.platform import processes
 from dondoc.platform.kafka import ensure_topics
-from services.intake import projections
 from services.intake.app import create_app as create_intake
 from services.intake.http.schemas import PlanIn, ResultIn
+from services.intake.projections import replica
 from services.intake.settings import IntakeSettings
 from services.notify.app import create_app as create_notify
 from services.notify.models import Notification
@@ -38,7 +38,6 @@ from services.notify.settings import NotifySettings
 from services.tasks.app import create_app as create_tasks
 from services.tasks.settings import TasksSettings
 from shared import topics
-from shared.envelope import wrap
 from shared.events import TaskAssigned, Timeframe
 from shared.topics import ALL_TOPICS
 
@@ -128,7 +127,7 @@ async def know_the_assignment(app: FastAPI) -> None:
         timeframe=Timeframe(),
     )
     async with app.state.runtime.uow() as uow:
-        await projections.on_task_assigned(uow, wrap(assigned, source="bench", correlation_id="bench"))
+        await replica.on_task_assigned(uow, assigned, None)
         await uow.commit()
 
 

@@ -69,8 +69,9 @@ async def fill(runtime: Runtime, found: list[Event], seed: int = 2) -> None:
     rng = random.Random(seed)
     for start in range(0, len(found), 500):
         async with runtime.uow() as uow:
+            handlers = SUBSCRIPTIONS.bind(None)
             for event in found[start : start + 500]:
-                await SUBSCRIPTIONS[event.topic](uow, wrap(event, source="bench", correlation_id="bench"))
+                await handlers[event.topic](uow, wrap(event, source="bench", correlation_id="bench"))
                 assert isinstance(event, TaskAssigned)
                 # PL.1 (the assignment page timed) always has two versions; the others as the city's spread.
                 if event.task_ref == "PL.1" or rng.random() < 0.6:

@@ -54,7 +54,7 @@ def _build(kind: type[_T], raw: object, where: str) -> _T:
             value = tuple(value)
         values[key] = value
     try:
-        return kind(**values)  # type: ignore[arg-type]
+        return kind(**values)  # type: ignore[arg-type]  # keys checked against kind's fields above
     except TypeError as exc:
         raise DirectoryDataError(f"{where}: {exc}.") from exc
 

@@ -123,3 +123,18 @@ def drop_platform_tables() -> None:
         batch_op.drop_index(batch_op.f("ix_outbox_published_at"))
     for table in PLATFORM_TABLES:
         op.drop_table(table)
+
+
+def create_directory_view() -> None:
+    """The newest unit directory intake published (`dondoc.platform.directory.LiveDirectory` keeps it)."""
+    op.create_table(
+        "directory_view",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("snapshot", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+
+
+def drop_directory_view() -> None:
+    op.drop_table("directory_view")

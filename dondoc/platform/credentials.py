@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from typing import TypeVar
 
 from sqlalchemy import delete, insert, select
 
-from dondoc.platform.consumer import Handler
+from dondoc.platform.subscriptions import Subscriptions
 from dondoc.platform.uow import UnitOfWork
-from shared import topics
-from shared.envelope import Envelope
 from shared.events import CredentialChanged
 
+C = TypeVar("C")
 
-async def on_credential_changed(uow: UnitOfWork, envelope: Envelope) -> None:
+
+async def on_credential_changed(uow: UnitOfWork, event: CredentialChanged, _ctx: object) -> None:
     """Upsert the key (a revocation is the same key with `revoked_at` set); a revocation is never undone.
 
     Intake's list of revoked keys (dondoc.platform.revocations) may have marked the key revoked before
     this older event arrives: the earliest revocation known stands.
     """
-    event = envelope.payload(CredentialChanged)
     table = uow.tables.credentials
     known = (
         await uow.session.execute(select(table.c.revoked_at).where(table.c.key_id == event.key_id))
@@ -39,6 +38,6 @@ async def on_credential_changed(uow: UnitOfWork, envelope: Envelope) -> None:
     )
 
 
-def with_credentials(subscriptions: Mapping[str, Handler]) -> dict[str, Handler]:
+def with_credentials(subscriptions: Subscriptions[C]) -> Subscriptions[C]:
     """A service's own subscriptions plus the credential replica every non-issuing service keeps."""
-    return {**subscriptions, topics.CREDENTIAL_CHANGED: on_credential_changed}
+    return Subscriptions[C]().include(subscriptions).on(CredentialChanged, on_credential_changed)

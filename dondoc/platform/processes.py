@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -19,11 +20,36 @@ SERVICES: dict[str, int] = {"intake": 8001, "tasks": 8002, "reporting": 8003, "n
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
+def _ephemeral_floor() -> int:
+    """The lowest port the kernel hands out to outgoing connections (Linux: 32768 by default)."""
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
+    """A port nothing listens on, chosen *below* the kernel's ephemeral range.
+
+    A port the kernel picked for us (bind to port 0) comes from the range it also gives every outgoing
+    connection: between our release and the server's bind, a client elsewhere on the machine (a Kafka
+    client, a test) could take it as its local port, and the server then fails to bind — a start that
+    fails once in a while on a busy machine. Below the range only another server can take it.
+    """
+    floor = _ephemeral_floor()
+    low, high = max(1024, floor - 12_000), floor - 1
+    for _ in range(500):
+        port = random.randint(low, high)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    with socket.socket() as sock:  # a crowded range: let the kernel choose after all
         sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+        chosen: int = sock.getsockname()[1]
+        return chosen
 
 
 def port_open(host: str, port: int) -> bool:

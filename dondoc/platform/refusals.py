@@ -144,7 +144,7 @@ class DeadNotificationNotFound(NamedRefusal):
 
 
 class PendingNotFound(NamedRefusal):
-    """No result waiting for this leader's approval."""
+    """No result or report waiting for this leader's approval."""
 
 
 class PersonNotFound(NamedRefusal):
@@ -191,7 +191,7 @@ class NotAwaitingDesignation(NamedRefusal):
 
 
 class AlreadyDecided(NamedRefusal):
-    """A leader's decision on a pending result is made once."""
+    """A leader's decision on a pending result or report is made once."""
 
 
 class AlreadyReviewed(NamedRefusal):
@@ -327,7 +327,7 @@ REFUSALS: dict[type[NamedRefusal], tuple[int, str]] = {
     GeneratedReportNotFound: (404, "Không tìm thấy báo cáo tổng hợp."),
     NotificationNotFound: (404, "Không tìm thấy thông báo."),
     DeadNotificationNotFound: (404, "Không có thông báo hỏng nào với mã này."),
-    PendingNotFound: (404, "Không tìm thấy kết quả chờ duyệt này."),
+    PendingNotFound: (404, "Không tìm thấy kết quả hoặc báo cáo chờ duyệt này."),
     PersonNotFound: (404, "Không tìm thấy người dùng «{username}»."),
     KeyNotFound: (404, "Không tìm thấy khóa «{key_id}»."),
     PeriodNotFound: (404, "Kế hoạch chưa có kỳ báo cáo {period_id}. Các kỳ hiện có: {choices}."),
@@ -335,7 +335,7 @@ REFUSALS: dict[type[NamedRefusal], tuple[int, str]] = {
     Conflict: (409, "Dữ liệu vừa được người khác thay đổi cùng lúc; hãy tải lại và thử lại."),
     AlreadyConfirmed: (409, "Kế hoạch đã được xác nhận; hãy sửa (PUT) trước khi xác nhận phiên bản mới."),
     NotAwaitingDesignation: (409, "Nhiệm vụ này không chờ chỉ định đơn vị với vai trò đã chọn."),
-    AlreadyDecided: (409, "Kết quả này đã được duyệt hoặc trả lại trước đó."),
+    AlreadyDecided: (409, "Nội dung này đã được duyệt hoặc trả lại trước đó."),
     AlreadyReviewed: (409, "Phiên bản này đã được {said}; đơn vị cần gửi phiên bản mới để xét lại."),
     UsernameTaken: (409, "Tên đăng nhập «{username}» đã có người dùng."),
     StaleResult: (

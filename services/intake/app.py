@@ -28,7 +28,7 @@ SPEC = ServiceSpec(
     metadata=metadata,
     tables=PLATFORM,
     migrations=Path(__file__).parent / "migrations",
-    subscriptions=SUBSCRIPTIONS,
+    subscriptions=SUBSCRIPTIONS.bind(None),
 )
 
 

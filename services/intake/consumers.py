@@ -1,8 +1,8 @@
-"""Intake's topic → handler map: the replica of tasks and the compilers' reviews, for the workspace."""
+"""Intake's event → handler map: the replica of tasks and the compilers' reviews, for the workspace."""
 
 from __future__ import annotations
 
-from dondoc.platform.consumer import Handler
+from dondoc.platform.subscriptions import Subscriptions
 from services.intake.projections import replica, reviews
 
-SUBSCRIPTIONS: dict[str, Handler] = {**replica.SUBSCRIPTIONS, **reviews.SUBSCRIPTIONS}
+SUBSCRIPTIONS = Subscriptions[object]().include(replica.SUBSCRIPTIONS).include(reviews.SUBSCRIPTIONS)

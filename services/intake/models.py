@@ -265,3 +265,27 @@ class PendingResult(IntakeTable, table=True):
     decided_by: str | None = Field(default=None, max_length=64)
     decided_at: datetime | None = None
     result_id: str | None = Field(default=None, max_length=64)
+
+
+class PendingReport(IntakeTable, table=True):
+    """An officer's periodic report waiting for the unit's leader, where the unit chose approval.
+
+    As `PendingResult`: nothing leaves intake until the leader approves (then it is sent as any report,
+    `report.submitted` naming the officer, and `report_id` points at it); a return keeps the reason.
+    """
+
+    __tablename__ = "pending_reports"
+
+    id: str = Field(primary_key=True, max_length=64)
+    unit: str = Field(index=True, max_length=64)
+    period_id: str = Field(max_length=64)
+    plan_id: str | None = Field(default=None, max_length=64)
+    content: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
+    sender_username: str = Field(max_length=40)
+    sender_name: str = Field(max_length=200)
+    submitted_at: datetime
+    decision: str | None = Field(default=None, max_length=16)  # approved | returned
+    note: str | None = None
+    decided_by: str | None = Field(default=None, max_length=64)
+    decided_at: datetime | None = None
+    report_id: str | None = Field(default=None, max_length=64)

@@ -10,7 +10,7 @@ from dondoc.platform.app import build_service_app
 from dondoc.platform.credentials import with_credentials
 from dondoc.platform.runtime import ServiceSpec
 from services.notify.channels.secrets_at_rest import encrypt_plain_at_start
-from services.notify.consumers import subscriptions
+from services.notify.consumers import SUBSCRIPTIONS
 from services.notify.context import Clock, NotifyContext, system_clock
 from services.notify.http import admin, routes
 from services.notify.jobs import DeliveryWorker
@@ -24,7 +24,7 @@ def create_app(settings: NotifySettings | None = None, *, clock: Clock = system_
     """Build the notify service; `clock` decides digests, retries and quiet hours (tests move it)."""
     settings = settings or NotifySettings()
     ctx = NotifyContext(settings, clock)
-    spec = ServiceSpec("notify", metadata, PLATFORM, MIGRATIONS, with_credentials(subscriptions(ctx)))
+    spec = ServiceSpec("notify", metadata, PLATFORM, MIGRATIONS, with_credentials(SUBSCRIPTIONS).bind(ctx))
     worker = DeliveryWorker(ctx)
     app = build_service_app(
         spec,

@@ -1,41 +1,35 @@
-"""Notify's topic → handler map."""
+"""Notify's event → use case map."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
-from dondoc.platform.consumer import Handler, Prefetching
+from dondoc.platform.subscriptions import Subscriptions
 from dondoc.platform.uow import UnitOfWork
 from services.notify.context import NotifyContext
 from services.notify.use_cases import directory, recording
-from shared import topics
-from shared.envelope import Envelope
-
-UseCase = Callable[[UnitOfWork, Envelope, NotifyContext], Awaitable[None]]
-
-USE_CASES: dict[str, UseCase] = {
-    topics.TASK_ASSIGNED: recording.on_task_assigned,
-    topics.DEADLINE_NEAR: recording.on_deadline_near,
-    topics.TASK_OVERDUE: recording.on_task_overdue,
-    topics.REPORT_DUE: recording.on_report_due,
-    topics.REPORT_MISSED: recording.on_report_missed,
-    topics.SUBMISSION_REVIEWED: recording.on_submission_reviewed,
-    topics.DIRECTORY_PUBLISHED: directory.on_directory_published,
-}
+from shared.events import (
+    DeadlineNear,
+    DirectoryPublished,
+    ReportDue,
+    ReportMissed,
+    SubmissionReviewed,
+    TaskAssigned,
+    TaskOverdue,
+)
 
 
-def _bound(use_case: UseCase, ctx: NotifyContext) -> Handler:
-    async def handle(uow: UnitOfWork, envelope: Envelope) -> None:
-        # Another replica may have consumed the newest directory.published: the store has it.
-        await ctx.live.refresh(uow.session)
-        await use_case(uow, envelope, ctx)
-
-    return handle
+async def newest_directory(uow: UnitOfWork, ctx: NotifyContext) -> None:
+    """Another replica may have consumed the newest directory.published: the store has it."""
+    await ctx.live.refresh(uow.session)
 
 
-def subscriptions(ctx: NotifyContext) -> dict[str, Handler]:
-    """Each topic notify consumes, bound to the running service's context."""
-    bound = {topic: _bound(use_case, ctx) for topic, use_case in USE_CASES.items()}
+SUBSCRIPTIONS = (
+    Subscriptions[NotifyContext](before=[newest_directory])
     # A city plan's assignments arrive by the thousand: their look-ups are loaded a batch at a time.
-    bound[topics.TASK_ASSIGNED] = Prefetching(bound[topics.TASK_ASSIGNED], recording.prefetch_task_assigned)
-    return bound
+    .on(TaskAssigned, recording.on_task_assigned, prefetch=recording.prefetch_task_assigned)
+    .on(DeadlineNear, recording.on_deadline_near)
+    .on(TaskOverdue, recording.on_task_overdue)
+    .on(ReportDue, recording.on_report_due)
+    .on(ReportMissed, recording.on_report_missed)
+    .on(SubmissionReviewed, recording.on_submission_reviewed)
+    .on(DirectoryPublished, directory.on_directory_published)
+)

@@ -22,7 +22,11 @@ from shared import topics
 from shared.envelope import Envelope
 
 SPEC = ServiceSpec(
-    "reporting", metadata, PLATFORM, Path(__file__).parent / "migrations", with_credentials(SUBSCRIPTIONS)
+    "reporting",
+    metadata,
+    PLATFORM,
+    Path(__file__).parent / "migrations",
+    with_credentials(SUBSCRIPTIONS).bind(None),
 )
 
 

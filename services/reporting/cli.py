@@ -91,7 +91,8 @@ async def rebuild(
     await asyncio.to_thread(migrations.upgrade, SPEC.migrations, database_url)
     engine = create_engine(database_url)
     sessions = session_factory(engine)
-    chosen = list(topics or SUBSCRIPTIONS)
+    handlers = SUBSCRIPTIONS.bind(None)
+    chosen = list(topics or handlers)
     outcome = RebuildOutcome()
     try:
         async with engine.begin() as conn:
@@ -103,7 +104,7 @@ async def rebuild(
         for topic in chosen:
             processor = MessageProcessor(
                 f"{SPEC.name}.{topic}",
-                SUBSCRIPTIONS[topic],
+                handlers[topic],
                 lambda: UnitOfWork(sessions, SPEC.tables, SPEC.name),
             )
             for message in await _read_topic(bootstrap, topic, fetch_max_wait_ms):

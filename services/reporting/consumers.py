@@ -1,23 +1,33 @@
-"""Reporting's topic → handler map: everything the read model is built from."""
+"""Reporting's event → projection map: everything the read model is built from (none needs a context)."""
 
 from __future__ import annotations
 
-from dondoc.platform.consumer import Handler, Prefetching
-from services.reporting import projections
-from shared import topics
+from dondoc.platform.subscriptions import Subscriptions
+from services.reporting import projections as p
+from shared.events import (
+    DirectoryPublished,
+    PlanReceived,
+    ReportDue,
+    ReportExpected,
+    ReportMissed,
+    ReportSubmitted,
+    ResultSubmitted,
+    TaskAssigned,
+    TaskStatusChanged,
+    TaskWithdrawn,
+)
 
-SUBSCRIPTIONS: dict[str, Handler] = {
-    topics.PLAN_RECEIVED: projections.on_plan_received,
+SUBSCRIPTIONS = (
+    Subscriptions[object]()
+    .on(PlanReceived, p.on_plan_received)
     # A city plan's assignments arrive by the thousand: their views are loaded a batch at a time.
-    topics.TASK_ASSIGNED: Prefetching(projections.on_task_assigned, projections.prefetch_assignments),
-    topics.TASK_WITHDRAWN: Prefetching(projections.on_task_withdrawn, projections.prefetch_assignments),
-    topics.TASK_STATUS_CHANGED: Prefetching(
-        projections.on_task_status_changed, projections.prefetch_assignments
-    ),
-    topics.RESULT_SUBMITTED: projections.on_result_submitted,
-    topics.REPORT_SUBMITTED: projections.on_report_submitted,
-    topics.REPORT_EXPECTED: projections.on_report_expected,
-    topics.REPORT_DUE: projections.on_report_due,
-    topics.REPORT_MISSED: projections.on_report_missed,
-    topics.DIRECTORY_PUBLISHED: projections.on_directory_published,
-}
+    .on(TaskAssigned, p.on_task_assigned, prefetch=p.prefetch_assignments)
+    .on(TaskWithdrawn, p.on_task_withdrawn, prefetch=p.prefetch_assignments)
+    .on(TaskStatusChanged, p.on_task_status_changed, prefetch=p.prefetch_assignments)
+    .on(ResultSubmitted, p.on_result_submitted)
+    .on(ReportSubmitted, p.on_report_submitted)
+    .on(ReportExpected, p.on_report_expected)
+    .on(ReportDue, p.on_report_due)
+    .on(ReportMissed, p.on_report_missed)
+    .on(DirectoryPublished, p.on_directory_published)
+)

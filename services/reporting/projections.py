@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from dondoc.platform.directory import DIRECTORY_TABLE, store_newest
+from dondoc.platform.subscriptions import Received, current_event
 from dondoc.platform.uow import UnitOfWork
 from services.reporting.models import (
     AssignmentView,
@@ -21,7 +22,6 @@ from services.reporting.models import (
     ResultView,
     metadata,
 )
-from shared.envelope import Envelope
 from shared.events import (
     DirectoryPublished,
     PlanReceived,
@@ -38,9 +38,8 @@ from shared.events import (
 PLACEHOLDER_REF = ""  # an assignment known only from a withdrawal or a status change so far
 
 
-async def on_plan_received(uow: UnitOfWork, envelope: Envelope) -> None:
+async def on_plan_received(uow: UnitOfWork, plan: PlanReceived, _ctx: object) -> None:
     """Keep the newest version of the plan."""
-    plan = envelope.payload(PlanReceived)
     view = await uow.get(PlanView, plan.plan_id)
     if view is not None and view.version >= plan.version:
         return
@@ -69,18 +68,22 @@ def _placeholder(assignment_id: str, plan_id: str, unit: str) -> AssignmentView:
     )
 
 
-async def prefetch_assignments(uow: UnitOfWork, envelopes: Sequence[Envelope]) -> None:
+AssignmentEvent = TaskAssigned | TaskWithdrawn | TaskStatusChanged
+
+
+async def prefetch_assignments(
+    uow: UnitOfWork, events: Sequence[Received[AssignmentEvent]], _ctx: object
+) -> None:
     """Load the views a batch of assignment events updates, in a few queries."""
-    await uow.prefetch(AssignmentView, [str(e.data.get("assignment_id")) for e in envelopes])
+    await uow.prefetch(AssignmentView, [e.event.assignment_id for e in events])
 
 
-async def on_task_assigned(uow: UnitOfWork, envelope: Envelope) -> None:
+async def on_task_assigned(uow: UnitOfWork, event: TaskAssigned, _ctx: object) -> None:
     """An assignment or a newer revision of it; a plan version later than any seen un-withdraws it.
 
     Revisions of one assignment only grow, so the highest revision's terms are the current ones, and
     whether it is withdrawn follows the highest plan version seen: both are maxima, whatever the order.
     """
-    event = envelope.payload(TaskAssigned)
     view = await uow.get(AssignmentView, event.assignment_id)
     if view is None:
         view = _placeholder(event.assignment_id, event.plan_id, event.unit)
@@ -100,9 +103,8 @@ async def on_task_assigned(uow: UnitOfWork, envelope: Envelope) -> None:
     uow.add(view)
 
 
-async def on_task_withdrawn(uow: UnitOfWork, envelope: Envelope) -> None:
+async def on_task_withdrawn(uow: UnitOfWork, event: TaskWithdrawn, _ctx: object) -> None:
     """A revised plan took the task away from the unit (unless a later version gave it back)."""
-    event = envelope.payload(TaskWithdrawn)
     view = await uow.get(AssignmentView, event.assignment_id)
     if view is None:
         view = _placeholder(event.assignment_id, event.plan_id, event.unit)
@@ -113,9 +115,8 @@ async def on_task_withdrawn(uow: UnitOfWork, envelope: Envelope) -> None:
     uow.add(view)
 
 
-async def on_task_status_changed(uow: UnitOfWork, envelope: Envelope) -> None:
+async def on_task_status_changed(uow: UnitOfWork, event: TaskStatusChanged, _ctx: object) -> None:
     """The tasks service's own judgement of an assignment, the latest by date (periods aside)."""
-    event = envelope.payload(TaskStatusChanged)
     if event.period_id is not None:
         return  # per-period judgements are recompiled from the reports themselves
     view = await uow.get(AssignmentView, event.assignment_id)
@@ -129,9 +130,8 @@ async def on_task_status_changed(uow: UnitOfWork, envelope: Envelope) -> None:
     uow.add(view)
 
 
-async def on_result_submitted(uow: UnitOfWork, envelope: Envelope) -> None:
+async def on_result_submitted(uow: UnitOfWork, event: ResultSubmitted, _ctx: object) -> None:
     """Every version is kept: which one counts is decided when compiling (latest accepted)."""
-    event = envelope.payload(ResultSubmitted)
     if await uow.get(ResultView, (event.result_id, event.version)) is not None:
         return
     person = event.submitted_by
@@ -154,9 +154,8 @@ async def on_result_submitted(uow: UnitOfWork, envelope: Envelope) -> None:
     )
 
 
-async def on_report_submitted(uow: UnitOfWork, envelope: Envelope) -> None:
+async def on_report_submitted(uow: UnitOfWork, event: ReportSubmitted, _ctx: object) -> None:
     """Every version of a periodic report is kept."""
-    event = envelope.payload(ReportSubmitted)
     if await uow.get(ReportView, (event.report_id, event.version)) is not None:
         return
     uow.add(
@@ -174,9 +173,7 @@ async def on_report_submitted(uow: UnitOfWork, envelope: Envelope) -> None:
     )
 
 
-async def _expect(
-    uow: UnitOfWork, envelope: Envelope, event: ReportExpected | ReportDue | ReportMissed, rank: int
-) -> None:
+async def _expect(uow: UnitOfWork, event: ReportExpected | ReportDue | ReportMissed, rank: int) -> None:
     """Record a report owed; the deadline kept is the newest announced (then missed > due > expected).
 
     Tasks announces a report's deadline again when it moves (a send-by rule set after confirmation, a
@@ -197,8 +194,9 @@ async def _expect(
     view.window_end = view.window_end or event.window_end
     missed = isinstance(event, ReportMissed)
     held = (_utc(view.deadline_set_at), view.deadline_rank)
-    if (_utc(envelope.time), rank) > held:
-        view.deadline, view.deadline_rank, view.deadline_set_at = event.deadline, rank, envelope.time
+    announced = current_event().time
+    if (announced, rank) > held:
+        view.deadline, view.deadline_rank, view.deadline_set_at = event.deadline, rank, announced
         view.missed = missed
     elif missed and event.deadline == view.deadline:
         view.missed = True
@@ -211,21 +209,21 @@ def _utc(moment: datetime | None) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-async def on_report_expected(uow: UnitOfWork, envelope: Envelope) -> None:
+async def on_report_expected(uow: UnitOfWork, event: ReportExpected, _ctx: object) -> None:
     """A report the calendar owes, sent already or not: what completeness counts."""
-    await _expect(uow, envelope, envelope.payload(ReportExpected), 0)
+    await _expect(uow, event, 0)
 
 
-async def on_report_due(uow: UnitOfWork, envelope: Envelope) -> None:
+async def on_report_due(uow: UnitOfWork, event: ReportDue, _ctx: object) -> None:
     """A report owed soon (also announced to the unit)."""
-    await _expect(uow, envelope, envelope.payload(ReportDue), 1)
+    await _expect(uow, event, 1)
 
 
-async def on_report_missed(uow: UnitOfWork, envelope: Envelope) -> None:
+async def on_report_missed(uow: UnitOfWork, event: ReportMissed, _ctx: object) -> None:
     """The deadline passed without a report: the expectation stands, marked missed."""
-    await _expect(uow, envelope, envelope.payload(ReportMissed), 2)
+    await _expect(uow, event, 2)
 
 
-async def on_directory_published(uow: UnitOfWork, envelope: Envelope) -> None:
+async def on_directory_published(uow: UnitOfWork, event: DirectoryPublished, _ctx: object) -> None:
     """Keep the newest directory: unit names and kinds in the submission follow it (older versions lose)."""
-    await store_newest(uow.session, metadata.tables[DIRECTORY_TABLE], envelope.payload(DirectoryPublished))
+    await store_newest(uow.session, metadata.tables[DIRECTORY_TABLE], event)

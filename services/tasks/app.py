@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from dondoc.platform.app import build_service_app
 from dondoc.platform.credentials import with_credentials
 from dondoc.platform.runtime import ServiceSpec
-from services.tasks.consumers import subscriptions
+from services.tasks.consumers import SUBSCRIPTIONS
 from services.tasks.context import build_context
 from services.tasks.directory import load_unit_directory
 from services.tasks.domain.clock import Clock
@@ -26,7 +26,7 @@ def create_app(settings: TasksSettings | None = None, clock: Clock | None = None
     """Build the tasks service; `clock` is the system clock unless a test or a replay passes its own."""
     settings = settings or TasksSettings()
     ctx = build_context(settings, load_unit_directory(settings.directory_path), clock)
-    spec = ServiceSpec("tasks", metadata, PLATFORM, MIGRATIONS, with_credentials(subscriptions(ctx)))
+    spec = ServiceSpec("tasks", metadata, PLATFORM, MIGRATIONS, with_credentials(SUBSCRIPTIONS).bind(ctx))
     holder: list[Ticker] = []
 
     app = build_service_app(

@@ -115,6 +115,15 @@ def test_a_taken_port_is_a_loud_error(tmp_path: Path) -> None:
     assert f"127.0.0.1:{port} is already taken" in done.stderr
 
 
+def _story(said: list[bytes], var: Path) -> str:
+    """What dondoc up printed and the last lines of each log it kept, to tell why a start failed."""
+    parts = [b"".join(said).decode(errors="replace")]
+    for log in sorted(var.glob("*.log")):
+        tail = log.read_text(errors="replace").splitlines()[-25:]
+        parts.append(f"--- {log.name}\n" + "\n".join(tail))
+    return "\n".join(parts)
+
+
 @pytest.mark.parametrize("ending", ["ctrl-c", "crash"])
 def test_make_run_leaves_nothing_behind_after_ctrl_c_or_a_crash(ending: str, tmp_path: Path) -> None:
     broker_port, base = processes.free_port(), _free_ports(4)
@@ -132,11 +141,14 @@ def test_make_run_leaves_nothing_behind_after_ctrl_c_or_a_crash(ending: str, tmp
     )
     try:
         assert process.stdout is not None
+        said: list[bytes] = []
         for raw in process.stdout:  # until everything is up
+            said.append(raw)
             if raw.startswith(b"Ctrl-C stops everything"):
                 break
         else:
-            raise AssertionError(f"dondoc up did not come up (exit {process.wait()})")
+            story = _story(said, tmp_path / "var")
+            raise AssertionError(f"dondoc up did not come up (exit {process.wait()}):\n{story}")
         below = _descendants(process.pid)
         assert len(below) >= 5, f"expected the broker and four services below dondoc up, found {below}"
         if ending == "ctrl-c":

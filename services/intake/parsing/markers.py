@@ -25,6 +25,12 @@ _SUBNUM = re.compile(r"^(?P<n>\d{1,2}(?:\.\d{1,2})+)\.?\s+(?P<rest>\S.*)$")
 _LETTER = re.compile(r"^(?P<n>[a-zđ])\s*\)\s*(?P<rest>\S.*)$")
 _BULLET = re.compile(r"^(?P<n>[-–—•▪●◦*])\s*(?P<rest>\S.*)$")
 _PLUS = re.compile(r"^(?P<n>\+)\s*(?P<rest>\S.*)$")
+_LEADING_MARKS: tuple[tuple[MarkKind, re.Pattern[str]], ...] = (
+    ("num", _NUM),
+    ("letter", _LETTER),
+    ("bullet", _BULLET),
+    ("plus", _PLUS),
+)
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 
 
@@ -58,10 +64,10 @@ def read_mark(text: str) -> Mark:
     m = _SUBNUM.match(text)
     if m and not _looks_like_date(text):
         return Mark("subnum", m["n"], m["rest"].strip())
-    for kind, pattern in (("num", _NUM), ("letter", _LETTER), ("bullet", _BULLET), ("plus", _PLUS)):
+    for kind, pattern in _LEADING_MARKS:
         m = pattern.match(text)
         if m and not (kind == "num" and _looks_like_date(text)):
-            return Mark(kind, m["n"], m["rest"].strip())  # type: ignore[arg-type]
+            return Mark(kind, m["n"], m["rest"].strip())
     return Mark("text", "", text)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from .blocks import Block, Para, Table, clean
 from .errors import DocumentError
@@ -13,6 +13,9 @@ from .limits import MAX_UNZIPPED_BYTES, MAX_XML_DEPTH, MAX_ZIP_ENTRIES
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
+    from docx.parts.document import DocumentPart
+    from docx.table import Table as DocxTable
+    from docx.text.paragraph import Paragraph
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _UNREADABLE = (
@@ -85,9 +88,9 @@ def _blocks(document: DocxDocument) -> list[Block]:
     return blocks
 
 
-def _table(table: object) -> Table:
+def _table(table: DocxTable) -> Table:
     rows: list[tuple[str, ...]] = []
-    for row in table.rows:  # type: ignore[attr-defined]
+    for row in table.rows:
         cells: list[str] = []
         seen: set[int] = set()
         for cell in row.cells:
@@ -106,13 +109,15 @@ class _Numbering:
     def __init__(self) -> None:
         self.counters: dict[tuple[str, int], int] = {}
 
-    def label(self, paragraph: object) -> str:
-        p_pr = paragraph._p.pPr  # type: ignore[attr-defined]
-        num_pr = p_pr.numPr if p_pr is not None else None
-        if num_pr is None or num_pr.numId is None:
+    def label(self, paragraph: Paragraph) -> str:
+        # Read from the XML itself: python-docx's types declare these children through untyped descriptors.
+        num_pr = paragraph._p.find(f"{_W}pPr/{_W}numPr")
+        num_id_el = num_pr.find(f"{_W}numId") if num_pr is not None else None
+        if num_pr is None or num_id_el is None:
             return ""
-        num_id = str(num_pr.numId.val)
-        level = int(num_pr.ilvl.val) if num_pr.ilvl is not None else 0
+        num_id = str(num_id_el.get(f"{_W}val"))
+        ilvl = num_pr.find(f"{_W}ilvl")
+        level = int(ilvl.get(f"{_W}val", "0")) if ilvl is not None else 0
         fmt, text = _level_format(paragraph, num_id, level)
         key = (num_id, level)
         self.counters[key] = self.counters.get(key, 0) + 1
@@ -122,9 +127,9 @@ class _Numbering:
         return _render(fmt, text, self.counters[key]) + " "
 
 
-def _level_format(paragraph: object, num_id: str, level: int) -> tuple[str, str]:
+def _level_format(paragraph: Paragraph, num_id: str, level: int) -> tuple[str, str]:
     try:
-        numbering = paragraph.part.numbering_part.element  # type: ignore[attr-defined]
+        numbering = cast("DocumentPart", paragraph.part).numbering_part.element  # a body paragraph's part
     except (AttributeError, KeyError, NotImplementedError):
         return "decimal", "%1."
     abstract_id = None

@@ -12,11 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from dondoc.platform.consumer import Handler, Prefetching
+from dondoc.platform.subscriptions import Received, Subscriptions, current_event
 from dondoc.platform.uow import UnitOfWork
 from services.intake.models import ReplicaAssignment, ReplicaReportOwed
-from shared import topics
-from shared.envelope import Envelope
 from shared.events import ReportExpected, TaskAssigned, TaskStatusChanged, TaskWithdrawn
 
 PLACEHOLDER_REF = ""
@@ -28,9 +26,8 @@ def _placeholder(assignment_id: str, plan_id: str, unit: str) -> ReplicaAssignme
     )
 
 
-async def on_task_assigned(uow: UnitOfWork, envelope: Envelope) -> None:
+async def on_task_assigned(uow: UnitOfWork, event: TaskAssigned, _ctx: object) -> None:
     """An assignment or a newer revision of it; a plan version later than any seen un-withdraws it."""
-    event = envelope.payload(TaskAssigned)
     row = await uow.get(ReplicaAssignment, event.assignment_id)
     if row is None:
         row = _placeholder(event.assignment_id, event.plan_id, event.unit)
@@ -56,9 +53,8 @@ async def on_task_assigned(uow: UnitOfWork, envelope: Envelope) -> None:
     uow.add(row)
 
 
-async def on_task_withdrawn(uow: UnitOfWork, envelope: Envelope) -> None:
+async def on_task_withdrawn(uow: UnitOfWork, event: TaskWithdrawn, _ctx: object) -> None:
     """A revised plan took the task away from the unit (unless a later version gave it back)."""
-    event = envelope.payload(TaskWithdrawn)
     row = await uow.get(ReplicaAssignment, event.assignment_id)
     if row is None:
         row = _placeholder(event.assignment_id, event.plan_id, event.unit)
@@ -69,9 +65,8 @@ async def on_task_withdrawn(uow: UnitOfWork, envelope: Envelope) -> None:
     uow.add(row)
 
 
-async def on_task_status_changed(uow: UnitOfWork, envelope: Envelope) -> None:
+async def on_task_status_changed(uow: UnitOfWork, event: TaskStatusChanged, _ctx: object) -> None:
     """Tasks' own judgement of an assignment, the latest by date (per-period judgements aside)."""
-    event = envelope.payload(TaskStatusChanged)
     if event.period_id is not None:
         return
     row = await uow.get(ReplicaAssignment, event.assignment_id)
@@ -86,12 +81,11 @@ async def on_task_status_changed(uow: UnitOfWork, envelope: Envelope) -> None:
     uow.add(row)
 
 
-async def on_report_expected(uow: UnitOfWork, envelope: Envelope) -> None:
+async def on_report_expected(uow: UnitOfWork, event: ReportExpected, _ctx: object) -> None:
     """A report a unit owes; a later announcement of the same report (a changed send-by rule) replaces it."""
-    event = envelope.payload(ReportExpected)
     key = (event.obligation_id, event.unit, event.period_id)
     row = await uow.get(ReplicaReportOwed, key)
-    announced = envelope.time if envelope.time.tzinfo else envelope.time.replace(tzinfo=UTC)
+    announced = current_event().time
     if row is not None:
         known = row.announced_at if row.announced_at.tzinfo else row.announced_at.replace(tzinfo=UTC)
         if known > announced:
@@ -113,15 +107,21 @@ async def on_report_expected(uow: UnitOfWork, envelope: Envelope) -> None:
     uow.add(row)
 
 
-async def prefetch_assignments(uow: UnitOfWork, envelopes: Sequence[Envelope]) -> None:
+AssignmentEvent = TaskAssigned | TaskWithdrawn | TaskStatusChanged
+
+
+async def prefetch_assignments(
+    uow: UnitOfWork, events: Sequence[Received[AssignmentEvent]], _ctx: object
+) -> None:
     """Load the replica rows a batch of assignment events updates, in a few queries."""
-    await uow.prefetch(ReplicaAssignment, [str(e.data.get("assignment_id")) for e in envelopes])
+    await uow.prefetch(ReplicaAssignment, [e.event.assignment_id for e in events])
 
 
-SUBSCRIPTIONS: dict[str, Handler] = {
-    # A city plan's assignments arrive by the thousand: their rows are loaded a batch at a time.
-    topics.TASK_ASSIGNED: Prefetching(on_task_assigned, prefetch_assignments),
-    topics.TASK_WITHDRAWN: Prefetching(on_task_withdrawn, prefetch_assignments),
-    topics.TASK_STATUS_CHANGED: Prefetching(on_task_status_changed, prefetch_assignments),
-    topics.REPORT_EXPECTED: on_report_expected,
-}
+# A city plan's assignments arrive by the thousand: their rows are loaded a batch at a time.
+SUBSCRIPTIONS = (
+    Subscriptions[object]()
+    .on(TaskAssigned, on_task_assigned, prefetch=prefetch_assignments)
+    .on(TaskWithdrawn, on_task_withdrawn, prefetch=prefetch_assignments)
+    .on(TaskStatusChanged, on_task_status_changed, prefetch=prefetch_assignments)
+    .on(ReportExpected, on_report_expected)
+)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from dondoc.platform.consumer import Handler
+from dondoc.platform.subscriptions import Subscriptions
 from dondoc.platform.uow import UnitOfWork
 from services.intake.models import ReviewSeen
-from shared import topics
-from shared.envelope import Envelope
 from shared.events import SubmissionReviewed
 
 
@@ -16,9 +14,8 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-async def on_submission_reviewed(uow: UnitOfWork, envelope: Envelope) -> None:
+async def on_submission_reviewed(uow: UnitOfWork, event: SubmissionReviewed, _ctx: object) -> None:
     """Keep the newest decision on each version (a redelivered or older decision changes nothing)."""
-    event = envelope.payload(SubmissionReviewed)
     row = await uow.session.get(ReviewSeen, (event.kind, event.item_id, event.version))
     if row is not None and _aware(event.reviewed_at) < _aware(row.reviewed_at):
         return
@@ -37,4 +34,4 @@ async def on_submission_reviewed(uow: UnitOfWork, envelope: Envelope) -> None:
     uow.session.add(row)
 
 
-SUBSCRIPTIONS: dict[str, Handler] = {topics.SUBMISSION_REVIEWED: on_submission_reviewed}
+SUBSCRIPTIONS = Subscriptions[object]().on(SubmissionReviewed, on_submission_reviewed)

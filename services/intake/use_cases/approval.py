@@ -1,9 +1,11 @@
-"""A unit's optional approval: its leader approves results before they count upward (off by default)."""
+"""A unit's optional approval: its leader approves results and periodic reports before they count upward
+(off by default; one choice of the unit covers both)."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -12,14 +14,16 @@ from dondoc.platform.auth import Principal, within
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.refusals import AlreadyDecided, Invalid, PendingNotFound
 from dondoc.platform.uow import UnitOfWork
-from services.intake.http.schemas import ResultIn
-from services.intake.models import EvidenceFile, PendingResult, UnitPreference
+from services.intake.http.schemas import ReportIn, ResultIn
+from services.intake.models import EvidenceFile, PendingReport, PendingResult, UnitPreference
 from services.intake.use_cases import results
 from shared.events import Sender
 
+Proposal = TypeVar("Proposal", PendingResult, PendingReport)
+
 
 async def required(session: AsyncSession, unit: str) -> bool:
-    """Whether the unit, or the ward it is an office of, chose to approve results before they go up."""
+    """Whether the unit, or the ward it is an office of, chose to approve what it sends before it goes up."""
     ward = unit.split(".", 1)[0]
     rows = (
         await session.exec(select(UnitPreference).where(col(UnitPreference.unit).in_({unit, ward})))
@@ -76,7 +80,7 @@ async def of_assignment(session: AsyncSession, assignment_id: str) -> list[Pendi
     return list((await session.exec(query)).all())
 
 
-def still_open(proposals: list[PendingResult], last_sent: datetime | None) -> list[PendingResult]:
+def still_open(proposals: list[Proposal], last_sent: datetime | None) -> list[Proposal]:
     """Only the newest proposal still matters (newest first in `proposals`), and only if nothing was sent
     up after it."""
 
@@ -87,11 +91,59 @@ def still_open(proposals: list[PendingResult], last_sent: datetime | None) -> li
     return [p for p in newest if last_sent is None or utc(p.submitted_at) > utc(last_sent)]
 
 
+def propose_report(uow: UnitOfWork, report: ReportIn, sender: Sender) -> PendingReport:
+    """Keep an officer's periodic report for the leader; nothing is emitted."""
+    pending = PendingReport(
+        id=str(uuid.uuid4()),
+        unit=report.unit,
+        period_id=report.period_id,
+        plan_id=report.plan_id,
+        content=report.model_dump(mode="json"),
+        sender_username=sender.username,
+        sender_name=sender.name,
+        submitted_at=datetime.now(UTC),
+    )
+    uow.session.add(pending)
+    return pending
+
+
+async def reports_pending_of(session: AsyncSession, unit: str) -> list[PendingReport]:
+    """Reports waiting for the leader of `unit` (its offices included), oldest first."""
+    rows = (
+        await session.exec(
+            select(PendingReport)
+            .where(col(PendingReport.decision).is_(None))
+            .order_by(col(PendingReport.submitted_at))
+        )
+    ).all()
+    return [r for r in rows if within(r.unit, unit)]
+
+
+async def of_report(
+    session: AsyncSession, unit: str, period_id: str, plan_id: str | None
+) -> list[PendingReport]:
+    """Proposals of the unit's report for the period not yet sent up (waiting or returned), newest first."""
+    query = (
+        select(PendingReport)
+        .where(
+            PendingReport.unit == unit,
+            PendingReport.period_id == period_id,
+            PendingReport.plan_id == plan_id,
+            col(PendingReport.report_id).is_(None),
+        )
+        .order_by(col(PendingReport.submitted_at).desc())
+    )
+    return list((await session.exec(query)).all())
+
+
 async def decide(
     uow: UnitOfWork, leader: Principal, pending_id: str, approve: bool, note: str | None, base: str
 ) -> Answer:
-    """Approve (the result is sent as the officer's, through the same use case) or return with a reason."""
-    pending = await uow.session.get(PendingResult, pending_id)
+    """Approve (the result or report is sent as the officer's, through the same use case) or return it
+    with a reason."""
+    pending: PendingResult | PendingReport | None = await uow.session.get(PendingResult, pending_id)
+    if pending is None:
+        pending = await uow.session.get(PendingReport, pending_id)
     if pending is None or not leader.may_act_for(pending.unit):
         raise PendingNotFound()
     if pending.decision is not None:
@@ -103,8 +155,19 @@ async def decide(
             raise Invalid("Hãy ghi lý do trả lại để chuyên viên biết cần sửa gì.")
         pending.decision, pending.note = "returned", note
         uow.session.add(pending)
-        return 200, {"id": pending.id, "decision": "returned"}, pending.assignment_id
+        subject = (
+            pending.assignment_id
+            if isinstance(pending, PendingResult)
+            else f"{pending.unit}/{pending.period_id}"
+        )
+        return 200, {"id": pending.id, "decision": "returned"}, subject
     sender = Sender(username=pending.sender_username, name=pending.sender_name)
+    if isinstance(pending, PendingReport):
+        report = ReportIn.model_validate(pending.content)
+        answer = await results.submit_report(uow, leader, report, base, sender)
+        pending.decision, pending.report_id = "approved", str(answer[1]["id"])
+        uow.session.add(pending)
+        return answer
     answer = await results.submit_result(uow, leader, ResultIn.model_validate(pending.content), base, sender)
     pending.decision, pending.result_id = "approved", str(answer[1]["id"])
     uow.session.add(pending)

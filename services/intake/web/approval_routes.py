@@ -1,15 +1,16 @@
-"""The leader's page: results waiting for approval, and whether the unit approves before sending up."""
+"""The leader's page: results and reports waiting for approval, and whether the unit approves them first."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from dondoc.kernel.periods import period_label
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.refusals import StaleForm, message_of
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import write
-from services.intake.models import UnitPreference
+from services.intake.models import PendingResult, UnitPreference
 from services.intake.use_cases import approval
 from services.intake.web.access import refuse, unit_name
 from services.intake.web.forms import read_form
@@ -18,7 +19,7 @@ from services.intake.web.sessions import Signed, Visitor, runtime_of, settings_o
 
 router = APIRouter(include_in_schema=False)
 _STALE_FORM = message_of(StaleForm)
-_LEADERS = "Chỉ lãnh đạo đơn vị được duyệt kết quả và chọn cách duyệt của đơn vị."
+_LEADERS = "Chỉ lãnh đạo đơn vị được duyệt kết quả, báo cáo và chọn cách duyệt của đơn vị."
 
 
 def _leader_unit(visitor: Visitor) -> str | None:
@@ -30,16 +31,25 @@ async def _show(
 ) -> Response:
     async with runtime_of(request).uow() as uow:
         waiting = await approval.pending_of(uow.session, unit)
+        reports = await approval.reports_pending_of(uow.session, unit)
         preference = await uow.session.get(UnitPreference, unit)
     return page(
         request,
         "approvals.html",
         status,
         waiting=waiting,
+        reports=reports,
+        period_label=period_label,
         on=bool(preference and preference.approval_required),
         errors=extra.get("errors", {}),
         unit_name=await unit_name(request, unit),
     )
+
+
+async def _is_result(request: Request, pending_id: str) -> bool:
+    """Whether the id is a result's proposal (the audit names what was approved); else a report's."""
+    async with runtime_of(request).uow() as uow:
+        return await uow.session.get(PendingResult, pending_id) is not None
 
 
 @router.get("/workspace/approvals")
@@ -85,7 +95,8 @@ async def decide(request: Request, pending_id: str, visitor: Signed) -> Response
             uow, visitor.principal, pending_id, approve, form.get("note") or None, base
         )
 
-    action = "result.approve" if approve else "result.return"
+    kind = "result" if await _is_result(request, pending_id) else "report"
+    action = f"{kind}.approve" if approve else f"{kind}.return"
     try:
         await write(request, runtime_of(request), visitor.principal, action, None, work, form.fingerprint())
     except HTTPException as refused:

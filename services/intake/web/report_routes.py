@@ -18,7 +18,7 @@ from dondoc.platform.writes import write
 from services.intake.http.schemas import ReportIn
 from services.intake.http.text import clean_text
 from services.intake.models import ReportRecord
-from services.intake.use_cases import results
+from services.intake.use_cases import approval, results
 from services.intake.web import report_reads
 from services.intake.web.access import may_see, refuse, unit_name
 from services.intake.web.forms import Form, read_form
@@ -74,9 +74,16 @@ async def _show(
     sent: str | None = None,
 ) -> Response:
     latest = line.versions[0] if line.versions else None
+    async with runtime_of(request).uow() as uow:
+        proposals = await approval.of_report(
+            uow.session, line.owed.unit, line.owed.period_id, line.owed.plan_id
+        )
+    sent_at = None if latest is None else latest.submitted_at
+    proposals = approval.still_open(proposals, sent_at)
     typed: dict[str, str] = dict(form.fields) if form else {}
-    if form is None and latest is not None:
-        typed = {k: str(v) for k, v in latest.content.items() if k in TEXTS and isinstance(v, str)}
+    draft = proposals[0].content if proposals else latest.content if latest else None
+    if form is None and draft is not None:  # a correction starts from what was written last
+        typed = {k: str(v) for k, v in draft.items() if k in TEXTS and isinstance(v, str)}
     typed.setdefault("idempotency", str(uuid.uuid4()))
     typed["seen_version"] = typed.get("seen_version") or str(latest.version if latest else 0)
     typed["period"] = typed.get("period") or line.owed.period_id
@@ -90,6 +97,8 @@ async def _show(
         typed=typed,
         errors=errors or {},
         sent=sent,
+        proposals=proposals,
+        pending=request.query_params.get("pending") == "1",
         texts=TEXTS,
         period_label=period_label,
         unit_name=await unit_name(request, visitor.person.unit),
@@ -151,6 +160,9 @@ async def send_report(request: Request, plan: str, visitor: Signed, unit: str = 
     plan_id = line.owed.plan_id
     settings = settings_of(request)
     sender = Sender(username=visitor.person.username, name=visitor.person.name)
+    async with runtime_of(request).uow() as uow:
+        # The unit's leader approves first where the unit chose it; a leader's own report goes straight up.
+        held = await approval.required(uow.session, unit) and not (visitor.is_leader or visitor.is_admin)
 
     async def work_fn(uow: UnitOfWork) -> Answer:
         current = (
@@ -165,6 +177,9 @@ async def send_report(request: Request, plan: str, visitor: Signed, unit: str = 
         if current != seen:
             raise StaleReport(current)
         report = ReportIn(unit=unit, period_id=line.owed.period_id, plan_id=plan_id, **texts)
+        if held:
+            pending = approval.propose_report(uow, report, sender)
+            return 202, {"id": pending.id, "pending": True}, f"{unit}/{line.owed.period_id}"
         return await results.submit_report(
             uow, visitor.principal, report, settings.public_base_url.rstrip("/"), sender
         )
@@ -172,7 +187,13 @@ async def send_report(request: Request, plan: str, visitor: Signed, unit: str = 
     key = form.get("idempotency")[:200] or None
     try:
         answer = await write(
-            request, runtime_of(request), visitor.principal, "report.submit", key, work_fn, form.fingerprint()
+            request,
+            runtime_of(request),
+            visitor.principal,
+            "report.propose" if held else "report.submit",
+            key,
+            work_fn,
+            form.fingerprint(),
         )
     except HTTPException as refused:
         message = str(refused.detail) if isinstance(refused.detail, str) else "Thông tin gửi lên chưa hợp lệ."
@@ -180,6 +201,6 @@ async def send_report(request: Request, plan: str, visitor: Signed, unit: str = 
         again = await _owed(request, unit, plan)
         now_line = next((x for x in again if x.owed.period_id == line.owed.period_id), line)
         return await _show(request, visitor, again, now_line, refused.status_code, fresh, {"form": message})
-    version = json.loads(bytes(answer.body))["version"]
-    target = f"{line.path}&sent={version}"
+    body = json.loads(bytes(answer.body))
+    target = f"{line.path}&pending=1" if body.get("pending") else f"{line.path}&sent={body['version']}"
     return RedirectResponse(target, 303, headers=HEADERS)

@@ -58,5 +58,6 @@ def notice_from_json(data: dict[str, object]) -> Notice:
     kind = cast(Kind, values.pop("kind"))
     plan = values.get("plan")
     if isinstance(plan, dict):
-        values["plan"] = PlanRef(**_dated(cast(dict[str, object], plan)))  # type: ignore[arg-type]
-    return NOTICE_TYPES[kind](**_dated(values))  # type: ignore[arg-type]
+        # Values notice_to_json wrote from the same dataclasses: mypy cannot follow a dict back into fields.
+        values["plan"] = PlanRef(**_dated(cast(dict[str, object], plan)))  # type: ignore[arg-type]  # see above
+    return NOTICE_TYPES[kind](**_dated(values))  # type: ignore[arg-type]  # see above

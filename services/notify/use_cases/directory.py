@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dondoc.platform.uow import UnitOfWork
 from services.notify.context import NotifyContext
-from shared.envelope import Envelope
 from shared.events import DirectoryPublished
 
 
-async def on_directory_published(uow: UnitOfWork, envelope: Envelope, ctx: NotifyContext) -> None:
+async def on_directory_published(uow: UnitOfWork, event: DirectoryPublished, ctx: NotifyContext) -> None:
     """Keep the newest version in the store and serve it (an older version never replaces a newer one)."""
-    await ctx.live.record(uow.session, envelope.payload(DirectoryPublished))
+    await ctx.live.record(uow.session, event)

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from sqlmodel import col, select
 
+from dondoc.platform.subscriptions import Received, current_event
 from dondoc.platform.uow import UnitOfWork
 from services.notify.context import NotifyContext
 from services.notify.domain.codec import notice_to_json
@@ -30,7 +31,6 @@ from services.notify.domain.routing import CHANNELS, Channel, channels_for
 from services.notify.models import AssignmentCopy, Notification, Subscription
 from services.notify.use_cases import inbox_digest
 from services.notify.use_cases.subscriptions import preferences_of
-from shared.envelope import Envelope
 from shared.events import (
     DeadlineNear,
     ReportDue,
@@ -88,18 +88,19 @@ async def record(
         )
 
 
-async def prefetch_task_assigned(uow: UnitOfWork, envelopes: Sequence[Envelope]) -> None:
+async def prefetch_task_assigned(
+    uow: UnitOfWork, events: Sequence[Received[TaskAssigned]], _ctx: NotifyContext
+) -> None:
     """Load what a batch of assignments looks up (copies, units' preferences, notifications) at once."""
-    pairs = [(e.id, str(e.data.get("assignment_id")), str(e.data.get("unit"))) for e in envelopes]
+    pairs = [(e.facts.id, e.event.assignment_id, e.event.unit) for e in events]
     await uow.prefetch(AssignmentCopy, [assignment for _e, assignment, _u in pairs])
     await uow.prefetch(Subscription, {unit for _e, _a, unit in pairs})
     ids = [notification_id(event, unit, channel) for event, _a, unit in pairs for channel in CHANNELS]
     await uow.prefetch(Notification, ids)
 
 
-async def on_task_assigned(uow: UnitOfWork, envelope: Envelope, ctx: NotifyContext) -> None:
+async def on_task_assigned(uow: UnitOfWork, event: TaskAssigned, ctx: NotifyContext) -> None:
     """Remember the assignment (for later reminders) and tell the unit it was given a task."""
-    event = envelope.payload(TaskAssigned)
     copy = AssignmentCopy(
         assignment_id=event.assignment_id,
         unit=event.unit,
@@ -128,7 +129,7 @@ async def on_task_assigned(uow: UnitOfWork, envelope: Envelope, ctx: NotifyConte
         timeframe_text=event.timeframe.text,
         output=event.output,
     )
-    await record(uow, ctx, envelope.id, event.unit, notice, event.plan_id)
+    await record(uow, ctx, current_event().id, event.unit, notice, event.plan_id)
 
 
 async def _assignment(uow: UnitOfWork, ctx: NotifyContext, assignment_id: str, unit: str) -> AssignmentCopy:
@@ -147,9 +148,8 @@ async def _assignment(uow: UnitOfWork, ctx: NotifyContext, assignment_id: str, u
     )
 
 
-async def on_deadline_near(uow: UnitOfWork, envelope: Envelope, ctx: NotifyContext) -> None:
+async def on_deadline_near(uow: UnitOfWork, event: DeadlineNear, ctx: NotifyContext) -> None:
     """Remind the unit that an assignment's due date is approaching."""
-    event = envelope.payload(DeadlineNear)
     a = await _assignment(uow, ctx, event.assignment_id, event.unit)
     link = ctx.assignment_link(event.assignment_id)
     told = await inbox_digest.assigned_notice(uow, event.unit, a.plan_id, link)
@@ -164,12 +164,11 @@ async def on_deadline_near(uow: UnitOfWork, envelope: Envelope, ctx: NotifyConte
         as_of=ctx.clock().astimezone(vietnam_tz()).date(),
         link=link,
     )
-    await record(uow, ctx, envelope.id, event.unit, notice, a.plan_id or None)
+    await record(uow, ctx, current_event().id, event.unit, notice, a.plan_id or None)
 
 
-async def on_task_overdue(uow: UnitOfWork, envelope: Envelope, ctx: NotifyContext) -> None:
+async def on_task_overdue(uow: UnitOfWork, event: TaskOverdue, ctx: NotifyContext) -> None:
     """Tell the unit an assignment is overdue: the lead escalated, a coordinator gently (settings decide)."""
-    event = envelope.payload(TaskOverdue)
     a = await _assignment(uow, ctx, event.assignment_id, event.unit)
     link = ctx.assignment_link(event.assignment_id)
     told = await inbox_digest.assigned_notice(uow, event.unit, a.plan_id, link)
@@ -190,12 +189,11 @@ async def on_task_overdue(uow: UnitOfWork, envelope: Envelope, ctx: NotifyContex
         link=link,
         gentle=tone == "gentle",
     )
-    await record(uow, ctx, envelope.id, event.unit, notice, a.plan_id or None)
+    await record(uow, ctx, current_event().id, event.unit, notice, a.plan_id or None)
 
 
-async def on_report_due(uow: UnitOfWork, envelope: Envelope, ctx: NotifyContext) -> None:
+async def on_report_due(uow: UnitOfWork, event: ReportDue, ctx: NotifyContext) -> None:
     """Tell the unit its periodic report is due soon."""
-    event = envelope.payload(ReportDue)
     notice = ReportDueNotice(
         unit_name=ctx.unit_name(event.unit),
         period_label=event.period_id,
@@ -205,12 +203,11 @@ async def on_report_due(uow: UnitOfWork, envelope: Envelope, ctx: NotifyContext)
         as_of=ctx.clock().astimezone(vietnam_tz()).date(),
         link=ctx.report_link(event.unit, event.plan_id, event.period_id),
     )
-    await record(uow, ctx, envelope.id, event.unit, notice, None)
+    await record(uow, ctx, current_event().id, event.unit, notice, None)
 
 
-async def on_report_missed(uow: UnitOfWork, envelope: Envelope, ctx: NotifyContext) -> None:
+async def on_report_missed(uow: UnitOfWork, event: ReportMissed, ctx: NotifyContext) -> None:
     """Tell the unit its periodic report deadline passed without a report."""
-    event = envelope.payload(ReportMissed)
     notice = ReportMissedNotice(
         unit_name=ctx.unit_name(event.unit),
         period_label=event.period_id,
@@ -218,7 +215,7 @@ async def on_report_missed(uow: UnitOfWork, envelope: Envelope, ctx: NotifyConte
         as_of=ctx.clock().astimezone(vietnam_tz()).date(),
         link=ctx.report_link(event.unit, event.plan_id, event.period_id),
     )
-    await record(uow, ctx, envelope.id, event.unit, notice, None)
+    await record(uow, ctx, current_event().id, event.unit, notice, None)
 
 
 async def _plan_of(uow: UnitOfWork, plan_id: str | None) -> PlanRef | None:
@@ -230,9 +227,8 @@ async def _plan_of(uow: UnitOfWork, plan_id: str | None) -> PlanRef | None:
     return PlanRef(copy.plan_title, copy.plan_number) if copy else None
 
 
-async def on_submission_reviewed(uow: UnitOfWork, envelope: Envelope, ctx: NotifyContext) -> None:
+async def on_submission_reviewed(uow: UnitOfWork, event: SubmissionReviewed, ctx: NotifyContext) -> None:
     """Tell the unit its result or report was returned for correction, and why; an acceptance says nothing."""
-    event = envelope.payload(SubmissionReviewed)
     if event.decision != "returned":
         return
     notice = ReturnedNotice(
@@ -245,4 +241,4 @@ async def on_submission_reviewed(uow: UnitOfWork, envelope: Envelope, ctx: Notif
         plan=await _plan_of(uow, event.plan_id),
         period_label=event.period_id,
     )
-    await record(uow, ctx, envelope.id, event.unit, notice, event.plan_id)
+    await record(uow, ctx, current_event().id, event.unit, notice, event.plan_id)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dondoc.platform.uow import UnitOfWork
 from services.tasks.context import TasksContext
-from shared.envelope import Envelope
 from shared.events import DirectoryPublished
 
 
-async def on_directory_published(uow: UnitOfWork, envelope: Envelope, ctx: TasksContext) -> None:
+async def on_directory_published(uow: UnitOfWork, event: DirectoryPublished, ctx: TasksContext) -> None:
     """Keep the newest version in the store and serve it (an older version never replaces a newer one)."""
     if ctx.live is not None:
-        await ctx.live.record(uow.session, envelope.payload(DirectoryPublished))
+        await ctx.live.record(uow.session, event)

@@ -25,7 +25,6 @@ from services.tasks.domain.status import judge
 from services.tasks.models import Assignment, AwaitingDesignation, FiredReminder, PlanCopy, ResultRecord
 from services.tasks.use_cases import cascade, obligations
 from services.tasks.use_cases.results import catch_up, early_results, status_event
-from shared.envelope import Envelope
 from shared.events import (
     PlanReceived,
     PlanTask,
@@ -38,9 +37,8 @@ from shared.events import (
 )
 
 
-async def on_plan_received(uow: UnitOfWork, envelope: Envelope, ctx: TasksContext) -> None:
+async def on_plan_received(uow: UnitOfWork, plan: PlanReceived, ctx: TasksContext) -> None:
     """Turn a plan version into assignments; the same (or an older) version again changes nothing."""
-    plan = envelope.payload(PlanReceived)
     session = uow.session
     copy = await session.get(PlanCopy, plan.plan_id)
     if copy is not None and copy.version >= plan.version:

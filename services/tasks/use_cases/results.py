@@ -17,7 +17,6 @@ from services.tasks.domain.deadlines import deadline_for, rule_for
 from services.tasks.domain.periods import PeriodKind, ReportingPeriod, period_containing
 from services.tasks.domain.status import judge, judge_period
 from services.tasks.models import Assignment, PeriodStatus, ReportReceipt, ResultRecord, ResultReview
-from shared.envelope import Envelope
 from shared.events import ReportSubmitted, ResultSubmitted, TaskStatusChanged
 
 PERIODIC_KINDS = ("ongoing", "recurring")
@@ -49,9 +48,8 @@ def status_event(
     )
 
 
-async def on_result_submitted(uow: UnitOfWork, envelope: Envelope, ctx: TasksContext) -> None:
+async def on_result_submitted(uow: UnitOfWork, event: ResultSubmitted, ctx: TasksContext) -> None:
     """Record the result; the version that counts (dondoc.kernel.versions) moves the status, by dates only."""
-    event = envelope.payload(ResultSubmitted)
     session = uow.session
     if await session.get(ResultRecord, (event.result_id, event.version)) is not None:
         return
@@ -193,9 +191,8 @@ def new_period_status(
     )
 
 
-async def on_report_submitted(uow: UnitOfWork, envelope: Envelope, ctx: TasksContext) -> None:
+async def on_report_submitted(uow: UnitOfWork, event: ReportSubmitted, ctx: TasksContext) -> None:
     """Note that a unit reported for a period, so report.missed never fires for it."""
-    event = envelope.payload(ReportSubmitted)
     if await uow.session.get(ReportReceipt, event.report_id) is not None:
         return  # a later version of the same report: the first submission day counts
     uow.session.add(

@@ -10,7 +10,6 @@ from dondoc.platform.uow import UnitOfWork
 from services.tasks.context import TasksContext
 from services.tasks.models import Assignment, ResultRecord, ResultReview
 from services.tasks.use_cases.results import catch_up
-from shared.envelope import Envelope
 from shared.events import SubmissionReviewed
 
 
@@ -18,13 +17,12 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-async def on_submission_reviewed(uow: UnitOfWork, envelope: Envelope, ctx: TasksContext) -> None:
+async def on_submission_reviewed(uow: UnitOfWork, event: SubmissionReviewed, ctx: TasksContext) -> None:
     """Keep the newest decision on each result version, then judge the assignment by what counts now.
 
     A periodic report's review changes no assignment. A decision on a result not recorded yet is kept:
     the result, when it arrives, is judged with it.
     """
-    event = envelope.payload(SubmissionReviewed)
     if event.kind != "result":
         return
     session = uow.session

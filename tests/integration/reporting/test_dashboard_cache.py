@@ -58,7 +58,7 @@ async def _consume(app: FastAPI, events: list[Event]) -> None:
     for event in events:
         envelope = wrap(event, source="test", correlation_id="c")
         async with runtime.uow() as uow:
-            await SUBSCRIPTIONS[event.topic](uow, envelope)
+            await SUBSCRIPTIONS.bind(None)[event.topic](uow, envelope)
             await uow.mark_processed(f"reporting.{event.topic}", envelope.id)
             await uow.commit()
 

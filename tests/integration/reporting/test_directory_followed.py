@@ -38,7 +38,7 @@ async def test_a_rename_reaches_reporting_and_an_older_version_arriving_late_doe
         for event in (newest, older):
             async with UnitOfWork(sessions, SPEC.tables, SPEC.name) as uow:
                 envelope = wrap(event, source="intake", correlation_id="c")
-                await SUBSCRIPTIONS[envelope.topic](uow, envelope)
+                await SUBSCRIPTIONS.bind(None)[envelope.topic](uow, envelope)
                 await uow.commit()
         ctx = ReportingContext(ReportingSettings(), lambda: date(2026, 12, 7))
         async with sessions() as session:

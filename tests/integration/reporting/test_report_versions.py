@@ -61,7 +61,7 @@ async def test_accepting_an_older_report_version_quotes_its_difficulties_and_not
         for event in events:
             async with UnitOfWork(sessions, SPEC.tables, SPEC.name) as uow:
                 envelope = wrap(event, source="test", correlation_id="c")
-                await SUBSCRIPTIONS[envelope.topic](uow, envelope)
+                await SUBSCRIPTIONS.bind(None)[envelope.topic](uow, envelope)
                 await uow.commit()
         ctx = ReportingContext(ReportingSettings(), lambda: date(2026, 11, 20))
         scope = Scope("kh", "2026-M11", date(2026, 10, 15), date(2026, 11, 14), date(2026, 11, 20))

@@ -25,7 +25,7 @@ from services.reporting.queries import load_inputs
 from services.reporting.settings import ReportingSettings
 from services.reporting.use_cases.generation import Scope, compile_scope
 from services.tasks.app import MIGRATIONS as TASKS_MIGRATIONS
-from services.tasks.consumers import subscriptions
+from services.tasks.consumers import SUBSCRIPTIONS
 from services.tasks.context import build_context
 from services.tasks.directory import load_unit_directory
 from services.tasks.domain.clock import FixedClock
@@ -153,7 +153,7 @@ async def test_tasks_and_reporting_agree_on_every_assignment_after_any_story(tmp
     )
     tasks_url, reporting_url = f"sqlite:///{tmp_path}/tasks.db", f"sqlite:///{tmp_path}/reporting.db"
     ctx = build_context(TasksSettings(database_url=tasks_url), load_unit_directory(None), FixedClock(TODAY))
-    tasks_spec = ServiceSpec("tasks", metadata, PLATFORM, TASKS_MIGRATIONS, subscriptions(ctx))
+    tasks_spec = ServiceSpec("tasks", metadata, PLATFORM, TASKS_MIGRATIONS, SUBSCRIPTIONS.bind(ctx))
     migrations.upgrade(TASKS_MIGRATIONS, tasks_url)
     migrations.upgrade(REPORTING_SPEC.migrations, reporting_url)
     tasks_engine, reporting_engine = create_engine(tasks_url), create_engine(reporting_url)
@@ -168,7 +168,7 @@ async def test_tasks_and_reporting_agree_on_every_assignment_after_any_story(tmp
     async def to_reporting(event: Event) -> None:
         envelope = wrap(event, source="test", correlation_id="c")
         async with UnitOfWork(reporting_sessions, REPORTING_SPEC.tables, "reporting") as uow:
-            await REPORTING[envelope.topic](uow, envelope)
+            await REPORTING.bind(None)[envelope.topic](uow, envelope)
             await uow.commit()
 
     try:

@@ -139,3 +139,105 @@ async def _leader_returns(client: httpx.AsyncClient) -> None:
         data={"csrf": token, "decision": "return", "note": "Thiếu ngày ban hành văn bản."},
     )
     assert back.status_code == 303
+
+
+async def _reports_sent_up(runtime: Runtime) -> int:
+    t = runtime.spec.tables.outbox
+    async with runtime.engine.connect() as conn:
+        query = select(func.count()).select_from(t).where(t.c.topic == topics.REPORT_SUBMITTED)
+        return int((await conn.execute(query)).scalar_one())
+
+
+def test_a_leader_approves_or_returns_an_officers_periodic_report_before_it_goes_up(
+    broker: str, database_url: str
+) -> None:
+    officer_pw = s.cli(
+        database_url, "people", "add", "--username", "hoa.nguyen", "--name", "Nguyễn Thị Hoa", "--unit", WARD
+    )
+    leader_pw = s.cli(
+        database_url,
+        "people",
+        "add",
+        "--username",
+        "lan.tran",
+        "--name",
+        "Trần Thị Lan",
+        "--unit",
+        WARD,
+        "--role",
+        "leader",
+    )
+    settings = IntakeSettings(
+        kafka_bootstrap=broker, database_url=database_url, dondoc_admin_token=ADMIN_TOKEN
+    )
+    app = create_app(settings)
+    path = f"/workspace/reports/{ev.PLAN_ID}/2026-S1?unit={WARD}"
+
+    async def send(client: httpx.AsyncClient, narrative: str) -> None:
+        page = (await client.get(path)).text
+        answer = await client.post(
+            f"/workspace/reports/{ev.PLAN_ID}?unit={WARD}",
+            data=_form(page, period="2026-S1", narrative=narrative),
+        )
+        assert answer.status_code == 303 and answer.headers["location"].endswith("&pending=1"), answer.text[
+            -1500:
+        ]
+        shown = (await client.get(answer.headers["location"])).text
+        assert "Đã gửi lãnh đạo đơn vị duyệt." in shown and 'data-state="waiting"' in shown
+
+    async def scenario() -> None:
+        async with app.router.lifespan_context(app):
+            runtime: Runtime = app.state.runtime
+            await ev.publish(
+                broker, ev.assigned("a-1", WARD), ev.expected(WARD, "2026-S1", today() + timedelta(days=3))
+            )
+            async with browser(app) as officer, browser(app) as leader:
+                await first_sign_in(officer, "hoa.nguyen", officer_pw)
+                await first_sign_in(leader, "lan.tran", leader_pw)
+                page = (await leader.get("/workspace/approvals")).text
+                assert "Không có báo cáo nào đang chờ duyệt." in page
+                await leader.post(
+                    "/workspace/approvals/preference", data={"csrf": csrf(page), "approval": "on"}
+                )
+
+                async def owed() -> bool:
+                    return (await officer.get(path)).status_code == 200
+
+                await eventually(owed, timeout=90, what="the report owed in the replica")
+                await send(officer, "Đã tổ chức 3 hội nghị")
+                assert await _reports_sent_up(runtime) == 0
+                page = (await leader.get("/workspace/approvals")).text
+                [pending] = re.findall(r'data-pending="([^"]+)" data-pending-report', page)
+                assert "Báo cáo 6 tháng đầu năm 2026" in page and "Đã tổ chức 3 hội nghị" in page
+                empty = await leader.post(
+                    f"/workspace/approvals/{pending}", data={"csrf": csrf(page), "decision": "return"}
+                )
+                assert empty.status_code == 422 and "Hãy ghi lý do trả lại" in empty.text
+                back = await leader.post(
+                    f"/workspace/approvals/{pending}",
+                    data={"csrf": csrf(page), "decision": "return", "note": "Thiếu số liệu xã viên."},
+                )
+                assert back.status_code == 303
+                shown = (await officer.get(path)).text
+                assert "Thiếu số liệu xã viên." in shown and 'data-state="returned"' in shown
+                assert "Đã tổ chức 3 hội nghị</textarea>" in shown  # the correction starts from the draft
+                await send(officer, "Đã tổ chức 3 hội nghị, 120 lượt người dự")
+                page = (await leader.get("/workspace/approvals")).text
+                [pending] = re.findall(r'data-pending="([^"]+)" data-pending-report', page)
+                approved = await leader.post(
+                    f"/workspace/approvals/{pending}", data={"csrf": csrf(page), "decision": "approve"}
+                )
+                assert approved.status_code == 303
+                [event] = await read_topic(broker, topics.REPORT_SUBMITTED, expect=1, timeout=90)
+                assert event.data["submitted_by"]["username"] == "hoa.nguyen"
+                assert event.data["narrative"] == "Đã tổ chức 3 hội nghị, 120 lượt người dự"
+                assert await audit(runtime, "report.approve") == [("person:lan.tran", WARD, "accepted", 202)]
+                assert await audit(runtime, "report.return") == [
+                    ("person:lan.tran", WARD, "refused", 422),  # no reason given
+                    ("person:lan.tran", WARD, "accepted", 200),
+                ]
+                assert [r[0] for r in await audit(runtime, "report.propose")] == ["person:hoa.nguyen"] * 2
+                final = (await officer.get(path)).text
+                assert 'data-version="1"' in final and "data-proposal" not in final
+
+    asyncio.run(scenario())

@@ -119,7 +119,7 @@ async def _apply(tmp: Path, name: str, envelopes: list[Envelope]) -> dict[str, A
     try:
         for envelope in envelopes:
             async with UnitOfWork(sessions, SPEC.tables, SPEC.name) as uow:
-                await SUBSCRIPTIONS[envelope.topic](uow, envelope)
+                await SUBSCRIPTIONS.bind(None)[envelope.topic](uow, envelope)
                 await uow.commit()
         found: dict[str, Any] = {}
         async with engine.connect() as conn:

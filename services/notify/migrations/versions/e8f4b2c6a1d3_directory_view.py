@@ -8,8 +8,7 @@ Create Date: 2026-12-06 21:45:00.000000
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
-from alembic import op
+from dondoc.platform.base_schema import create_directory_view, drop_directory_view
 
 # revision identifiers, used by Alembic.
 revision: str = "e8f4b2c6a1d3"
@@ -20,15 +19,9 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     """Upgrade schema."""
-    op.create_table(
-        "directory_view",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("snapshot", sa.JSON(), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
-    )
+    create_directory_view()
 
 
 def downgrade() -> None:
     """Downgrade schema."""
-    op.drop_table("directory_view")
+    drop_directory_view()

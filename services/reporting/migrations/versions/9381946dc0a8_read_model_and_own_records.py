@@ -12,6 +12,8 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
+from dondoc.platform.base_schema import create_directory_view, drop_directory_view
+
 # revision identifiers, used by Alembic.
 revision: str = "9381946dc0a8"
 down_revision: str | Sequence[str] | None = "7a9ca7fc91e2"
@@ -30,13 +32,7 @@ def upgrade() -> None:
         sa.Column("expires_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("token_hash"),
     )
-    op.create_table(
-        "directory_view",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("snapshot", sa.JSON(), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
-    )
+    create_directory_view()
     op.create_table(
         "expected_report_view",
         sa.Column("obligation_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
@@ -170,6 +166,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_expected_report_view_plan_id"))
 
     op.drop_table("expected_report_view")
-    op.drop_table("directory_view")
+    drop_directory_view()
     op.drop_table("dashboard_sessions")
     # ### end Alembic commands ###
