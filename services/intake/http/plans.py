@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, File, Form, Request, UploadFile
+from fastapi import APIRouter, Body, File, Form, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from dondoc.directory.addressing import Relation, relations
 from dondoc.platform.app import PrincipalDep, RuntimeDep
 from dondoc.platform.auth import Principal
-from dondoc.platform.idempotency import Answer
 from dondoc.platform.refusals import NotFound, PlanNotFound, TooLarge
 from dondoc.platform.runtime import Runtime
-from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import IdempotencyKey, refuse, write
+from dondoc.platform.writes import WriterDep, refuse
 from services.intake.domain import plan_flags
+from services.intake.http import answers
 from services.intake.http.deps import ACCEPTED, DirectoryDep, base_url
 from services.intake.http.schemas import PLAN_EXAMPLE, ConfirmIn, PlanIn
 from services.intake.models import DocumentRecord, PlanRecord
@@ -32,18 +31,12 @@ def rule(runtime: Runtime) -> tuple[Relation, ...]:
 
 
 @router.post("/plans", status_code=202, responses=ACCEPTED, summary="Gửi kế hoạch dạng JSON có cấu trúc")
-async def post_plan(
-    plan: PlanBody,
-    request: Request,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
-    directory: DirectoryDep,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> Answer:
-        return await plans.submit_plan(uow, principal, directory, plan, base_url(runtime), rule(runtime))
-
-    return await write(request, runtime, principal, "plan.submit", idempotency_key, work)
+async def post_plan(plan: PlanBody, directory: DirectoryDep, writer: WriterDep) -> JSONResponse:
+    runtime = writer.runtime
+    shape = answers.plan(base_url(runtime))
+    return await writer.run(
+        "plan.submit", shape, plans.submit_plan, writer.principal, directory, plan, rule(runtime)
+    )
 
 
 async def _read_capped(runtime: Runtime, principal: Principal, upload: UploadFile, key: str | None) -> bytes:
@@ -66,22 +59,19 @@ async def _read_capped(runtime: Runtime, principal: Principal, upload: UploadFil
     responses={413: {"description": "Tệp quá lớn"}, 415: {"description": "Định dạng không hỗ trợ"}},
 )
 async def post_document(
-    request: Request,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
     directory: DirectoryDep,
+    writer: WriterDep,
     file: Annotated[UploadFile, File(description="Văn bản kế hoạch: .txt, .docx hoặc .pdf")],
     issuer: Annotated[str | None, Form(max_length=64, description="Mã đơn vị ban hành")] = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    data = await _read_capped(runtime, principal, file, idempotency_key)
+    runtime, principal = writer.runtime, writer.principal
+    data = await _read_capped(runtime, principal, file, writer.key)
     upload = (data, file.filename or "document", file.content_type)
-
-    async def work(uow: UnitOfWork) -> Answer:
-        return await documents.submit_document(uow, principal, directory, upload, issuer, base_url(runtime))
-
-    fingerprint = data + b"\x00" + (issuer or "").encode()
-    return await write(request, runtime, principal, "plan.upload", idempotency_key, work, fingerprint)
+    writer = writer.about(body=data + b"\x00" + (issuer or "").encode())
+    shape = answers.uploaded(base_url(runtime))
+    return await writer.run(
+        "plan.upload", shape, documents.submit_document, principal, directory, upload, issuer
+    )
 
 
 @router.put(
@@ -90,21 +80,18 @@ async def post_document(
 @router.patch(
     "/plans/{plan_id}", status_code=202, responses=ACCEPTED, summary="Sửa bản nháp (cùng dạng PlanIn)"
 )
-async def put_plan(
-    plan_id: str,
-    plan: PlanBody,
-    request: Request,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
-    directory: DirectoryDep,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> Answer:
-        return await plans.update_plan(
-            uow, principal, directory, plan_id, plan, base_url(runtime), rule(runtime)
-        )
-
-    return await write(request, runtime, principal, "plan.edit", idempotency_key, work)
+async def put_plan(plan_id: str, plan: PlanBody, directory: DirectoryDep, writer: WriterDep) -> JSONResponse:
+    runtime = writer.runtime
+    return await writer.run(
+        "plan.edit",
+        answers.plan(base_url(runtime)),
+        plans.update_plan,
+        writer.principal,
+        directory,
+        plan_id,
+        plan,
+        rule(runtime),
+    )
 
 
 @router.post(
@@ -115,21 +102,21 @@ async def put_plan(
 )
 async def confirm_plan(
     plan_id: str,
-    request: Request,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
     directory: DirectoryDep,
+    writer: WriterDep,
     confirm: Annotated[ConfirmIn | None, Body()] = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    checked = confirm.checked if confirm else []
-
-    async def work(uow: UnitOfWork) -> Answer:
-        return await plans.confirm_plan(
-            uow, principal, directory, plan_id, base_url(runtime), rule(runtime), checked
-        )
-
-    return await write(request, runtime, principal, "plan.confirm", idempotency_key, work)
+    runtime = writer.runtime
+    return await writer.run(
+        "plan.confirm",
+        answers.plan(base_url(runtime)),
+        plans.confirm_plan,
+        writer.principal,
+        directory,
+        plan_id,
+        rule(runtime),
+        confirm.checked if confirm else [],
+    )
 
 
 async def _readable(runtime: Runtime, principal: Principal, plan_id: str) -> PlanRecord:

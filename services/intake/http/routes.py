@@ -10,12 +10,11 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 
 from dondoc.platform.app import AdminDep, PrincipalDep, RuntimeDep
-from dondoc.platform.idempotency import Answer
 from dondoc.platform.paging import Offset, announce_page
 from dondoc.platform.refusals import ReportNotFound, ResultNotFound
 from dondoc.platform.runtime import Runtime
-from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import IdempotencyKey, write
+from dondoc.platform.writes import WriterDep
+from services.intake.http import answers
 from services.intake.http.deps import ACCEPTED, base_url
 from services.intake.http.schemas import ReportIn, ResultIn
 from services.intake.models import ReportRecord, ResultRecord
@@ -30,19 +29,12 @@ def _grace(runtime: Runtime) -> timedelta:
 
 
 @router.post("/results", status_code=202, responses=ACCEPTED, summary="Báo cáo kết quả thực hiện nhiệm vụ")
-async def post_result(
-    result: ResultIn,
-    request: Request,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> Answer:
-        return await results.submit_result(uow, principal, result, base_url(runtime), grace=_grace(runtime))
-
-    serialise = f"result:{result.assignment_id}"  # its versions are numbered one after another
-    return await write(
-        request, runtime, principal, "result.submit", idempotency_key, work, serialise=serialise
+async def post_result(result: ResultIn, writer: WriterDep) -> JSONResponse:
+    writer = writer.about(serialise=f"result:{result.assignment_id}")  # its versions follow one another
+    shape = answers.received(base_url(writer.runtime))
+    grace = _grace(writer.runtime)
+    return await writer.run(
+        "result.submit", shape, results.submit_result, writer.principal, result, grace=grace
     )
 
 
@@ -56,19 +48,12 @@ async def get_result(result_id: str, runtime: RuntimeDep, principal: PrincipalDe
 
 
 @router.post("/reports", status_code=202, responses=ACCEPTED, summary="Gửi báo cáo định kỳ của đơn vị")
-async def post_report(
-    report: ReportIn,
-    request: Request,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> Answer:
-        return await results.submit_report(uow, principal, report, base_url(runtime), grace=_grace(runtime))
-
-    serialise = f"report:{report.unit}:{report.period_id}:{report.plan_id}"
-    return await write(
-        request, runtime, principal, "report.submit", idempotency_key, work, serialise=serialise
+async def post_report(report: ReportIn, writer: WriterDep) -> JSONResponse:
+    writer = writer.about(serialise=f"report:{report.unit}:{report.period_id}:{report.plan_id}")
+    shape = answers.received(base_url(writer.runtime))
+    grace = _grace(writer.runtime)
+    return await writer.run(
+        "report.submit", shape, results.submit_report, writer.principal, report, grace=grace
     )
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import dataclass
 
 from dondoc.directory import Directory, DirectoryDataError, Unit, UnknownCode
 from dondoc.directory.loading import FILES, build_directory
 from dondoc.platform.auth import Principal
-from dondoc.platform.idempotency import Answer
 from dondoc.platform.refusals import Invalid
 from dondoc.platform.uow import UnitOfWork
 from services.intake import directory_store
@@ -81,9 +81,18 @@ def checked(directory: Directory) -> Directory:
     return directory
 
 
+@dataclass(frozen=True)
+class Published:
+    """A directory version published (it leaves as `directory.published`)."""
+
+    version: int
+    action: str
+    summary: str
+
+
 async def change_directory(
     uow: UnitOfWork, principal: Principal, current: Directory, change: Change, code: str | None
-) -> Answer:
+) -> Published:
     """Apply and publish one change (its route admits the city administrator only: `AdminDep`)."""
     try:
         changed, action, summary = apply_change(current, change, code)
@@ -91,13 +100,13 @@ async def change_directory(
         message = str(exc) if isinstance(exc, DirectoryDataError) else f"Không có đơn vị mã «{exc.args[0]}»."
         raise Invalid(message) from None
     event = await directory_store.publish(uow, changed, action=action, summary=summary, by=principal.key_id)
-    return 202, {"version": event.version, "action": action, "summary": summary}, f"directory/{event.version}"
+    return Published(event.version, action, summary)
 
 
-async def load_snapshot(uow: UnitOfWork, principal: Principal, build: Directory | Exception) -> Answer:
+async def load_snapshot(uow: UnitOfWork, principal: Principal, build: Directory | Exception) -> Published:
     """Publish a whole directory (another city's, or a corrected one) as the next version (`AdminDep`)."""
     if isinstance(build, Exception):
         raise Invalid(str(build))
     summary = f"Nạp danh mục {build.unit(build.city).name}: {len(build.units)} đơn vị"
     event = await directory_store.publish(uow, build, action="load", summary=summary, by=principal.key_id)
-    return 202, {"version": event.version, "action": "load", "summary": summary}, f"directory/{event.version}"
+    return Published(event.version, "load", summary)

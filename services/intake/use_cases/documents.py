@@ -5,22 +5,32 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from pydantic import ValidationError
 
 from dondoc.directory import Directory
 from dondoc.platform.auth import Principal
-from dondoc.platform.idempotency import Answer
 from dondoc.platform.refusals import Invalid, NotYourUnit, Refused
 from dondoc.platform.uow import UnitOfWork
 from services.intake.http.schemas import PlanIn
 from services.intake.models import DocumentRecord
 from services.intake.parsing import DocumentError, PlanDraft, parse_document
-from services.intake.use_cases.plans import new_record
+from services.intake.use_cases.plans import PlanState, new_record
 from services.intake.use_cases.resolution import check_issuer, interpret_timeframe, open_questions
 
 _NO_TASKS = "Không đọc được nhiệm vụ nào trong tài liệu; hãy kiểm tra tệp hoặc gửi kế hoạch dạng JSON."
+
+
+@dataclass(frozen=True)
+class Uploaded:
+    """A document kept with the draft read from it, and the fields a person should look at."""
+
+    plan: PlanState
+    document_id: str
+    draft: dict[str, object]
+    review: list[dict[str, object]]
 
 
 def draft_to_plan(draft: PlanDraft, issuer: str, filename: str) -> PlanIn:
@@ -74,9 +84,8 @@ async def submit_document(
     directory: Directory,
     upload: tuple[bytes, str, str | None],
     issuer: str | None,
-    base: str,
-) -> Answer:
-    """Store the original file and the draft it yields (202, status "draft", with its review flags)."""
+) -> Uploaded:
+    """Store the original file and the draft it yields (status "draft", with its review flags)."""
     data, filename, content_type = upload
     # The uploader's unit is the issuer unless the document (or the form) names another (parse_document).
     draft = await read_draft(data, filename, content_type, principal.unit)
@@ -105,17 +114,8 @@ async def submit_document(
     draft_json = draft.model_dump(mode="json")
     record = new_record(plan, principal, document_id=document.id, draft=draft_json)
     uow.session.add(record)
-    body: dict[str, object] = {
-        "id": record.id,
-        "status": record.status,
-        "version": 0,
-        "link": f"{base}/plans/{record.id}",
-        "document_id": document.id,
-        "draft": draft_json,
-        "review": review_flags(draft),
-        "open_questions": open_questions(directory, plan),
-    }
-    return 202, body, record.id
+    state = PlanState(record.id, record.status, 0, open_questions(directory, plan))
+    return Uploaded(state, document.id, draft_json, review_flags(draft))
 
 
 def review_flags_of(draft: dict[str, object] | None) -> list[dict[str, object]]:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from dondoc.directory import Directory
 from dondoc.directory.addressing import Relation, not_addressable
 from dondoc.platform.audit import record_accepted
 from dondoc.platform.auth import Principal
-from dondoc.platform.idempotency import Answer
 from dondoc.platform.refusals import (
     AlreadyConfirmed,
     Invalid,
@@ -115,14 +115,18 @@ def admissible(plan: PlanIn) -> None:
         raise Invalid(" ".join(p["message"] for p in problems), problems)
 
 
-def _answer(record: PlanRecord, base: str, **extra: object) -> Answer:
-    body: dict[str, object] = {
-        "id": record.id,
-        "status": record.status,
-        "version": record.version,
-        "link": f"{base}/plans/{record.id}",
-    }
-    return 202, body | extra, record.id
+@dataclass(frozen=True)
+class PlanState:
+    """A plan as a write left it; `open_questions` (a draft's) is what still stops confirming it."""
+
+    id: str
+    status: str
+    version: int
+    open_questions: list[str] | None = None
+
+
+def _state(record: PlanRecord, questions: list[str] | None = None) -> PlanState:
+    return PlanState(record.id, record.status, record.version, questions)
 
 
 def new_record(
@@ -155,9 +159,8 @@ async def submit_plan(
     principal: Principal,
     directory: Directory,
     plan: PlanIn,
-    base: str,
     rule: Sequence[Relation] = (),
-) -> Answer:
+) -> PlanState:
     """Store a structured plan; unless it is a draft, confirm it at once (it is the issuer's own data)."""
     if not principal.may_act_for(plan.issuer):
         raise NotYourUnit(NotYourUnit.SEND_PLAN)
@@ -165,11 +168,11 @@ async def submit_plan(
         plan, questions = drafted(directory, plan, rule)
         record = new_record(plan, principal)
         uow.session.add(record)
-        return _answer(record, base, open_questions=questions)
+        return _state(record, questions)
     record = new_record(resolved(directory, plan, rule), principal)
     uow.session.add(record)
     await _confirm(uow, principal, directory, record, rule)
-    return _answer(record, base)
+    return _state(record)
 
 
 async def _owned(uow: UnitOfWork, principal: Principal, plan_id: str) -> PlanRecord:
@@ -187,9 +190,8 @@ async def update_plan(
     directory: Directory,
     plan_id: str,
     plan: PlanIn,
-    base: str,
     rule: Sequence[Relation] = (),
-) -> Answer:
+) -> PlanState:
     """Replace a draft's content (or start a revision of a confirmed plan); confirm emits it."""
     record = await _owned(uow, principal, plan_id)
     if plan.issuer != record.issuer_unit:
@@ -204,7 +206,7 @@ async def update_plan(
     record.status = "draft"
     record.updated_at = _now()
     uow.session.add(record)
-    return _answer(record, base, open_questions=questions)
+    return _state(record, questions)
 
 
 async def confirm_plan(
@@ -212,10 +214,9 @@ async def confirm_plan(
     principal: Principal,
     directory: Directory,
     plan_id: str,
-    base: str,
     rule: Sequence[Relation] = (),
     checked: Sequence[str] = (),
-) -> Answer:
+) -> PlanState:
     """An authorised person of the issuing unit confirms a draft (or a revision): `plan.received` leaves.
 
     A review flag the parser left open stops it unless the person marks that task as checked (`checked`:
@@ -244,7 +245,7 @@ async def confirm_plan(
         fields = ",".join(str(f) for f in plan_flags.listed(flag["fields"]))
         target = f"/plans/{record.id}/tasks/{flag['ref']}#{fields}"
         await record_accepted(uow.session, uow.tables, principal, "plan.flag.checked", target[:256])
-    return _answer(record, base)
+    return _state(record)
 
 
 async def _confirm(

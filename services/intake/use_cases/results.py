@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 from sqlalchemy import func
 from sqlmodel import col, select
 
 from dondoc.platform.auth import Principal
-from dondoc.platform.idempotency import Answer
 from dondoc.platform.refusals import Invalid, NotYourUnit, OthersResults
 from dondoc.platform.uow import UnitOfWork
 from services.intake.http.schemas import ReportIn, ResultIn
@@ -20,6 +21,16 @@ from shared.events import ReportSubmitted, ResultSubmitted, Sender
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Received:
+    """A result or a report kept as its next version; `subject` is what it is about (the audit's target)."""
+
+    kind: Literal["results", "reports"]
+    id: str
+    version: int
+    subject: str
 
 
 async def _next_version(
@@ -36,12 +47,11 @@ async def submit_result(
     uow: UnitOfWork,
     principal: Principal,
     result: ResultIn,
-    base: str,
     sender: Sender | None = None,
     *,
     grace: timedelta = REPLICA_GRACE,
     at: str = "",
-) -> Answer:
+) -> Received:
     """Record a unit's result on its assignment; a correction becomes the next version.
 
     `sender` names the person when the result comes from the workspace (the audit already names them);
@@ -75,22 +85,17 @@ async def submit_result(
         key=result.assignment_id,
         subject=result.assignment_id,
     )
-    return (
-        202,
-        {"id": result_id, "status": "accepted", "version": version, "link": f"{base}/results/{result_id}"},
-        result.assignment_id,
-    )
+    return Received("results", result_id, version, result.assignment_id)
 
 
 async def submit_report(
     uow: UnitOfWork,
     principal: Principal,
     report: ReportIn,
-    base: str,
     sender: Sender | None = None,
     *,
     grace: timedelta = REPLICA_GRACE,
-) -> Answer:
+) -> Received:
     """Record a unit's periodic report (and the task results it carries)."""
     if not principal.may_act_for(report.unit):
         raise NotYourUnit(NotYourUnit.SEND_REPORT)
@@ -116,7 +121,7 @@ async def submit_report(
         )
     )
     for position, item in enumerate(report.results):
-        await submit_result(uow, principal, item, base, sender, grace=grace, at=f"results.{position}.")
+        await submit_result(uow, principal, item, sender, grace=grace, at=f"results.{position}.")
     uow.emit(
         ReportSubmitted(
             report_id=report_id,
@@ -133,8 +138,4 @@ async def submit_report(
         key=report.unit,
         subject=report.unit,
     )
-    return (
-        202,
-        {"id": report_id, "status": "accepted", "version": version, "link": f"{base}/reports/{report_id}"},
-        f"{report.unit}/{report.period_id}",
-    )
+    return Received("reports", report_id, version, f"{report.unit}/{report.period_id}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 
 from fastapi import APIRouter, HTTPException, Request
@@ -14,14 +13,15 @@ from dondoc.kernel.periods import period_label
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.refusals import StaleForm, StaleReport, message_of
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import write
+from services.intake.http import answers
 from services.intake.http.schemas import ReportIn
 from services.intake.http.text import clean_text
-from services.intake.models import ReportRecord
+from services.intake.models import PendingReport, ReportRecord
 from services.intake.use_cases import approval, results
+from services.intake.use_cases.results import Received
 from services.intake.web import report_reads
 from services.intake.web.access import may_see, refuse, unit_name
-from services.intake.web.forms import Form, read_form
+from services.intake.web.forms import Form, read_form, writer
 from services.intake.web.reads import today
 from services.intake.web.render import HEADERS, error, page
 from services.intake.web.sessions import Signed, Visitor, runtime_of, settings_of
@@ -164,7 +164,7 @@ async def send_report(request: Request, plan: str, visitor: Signed, unit: str = 
         # The unit's leader approves first where the unit chose it; a leader's own report goes straight up.
         held = await approval.required(uow.session, unit) and not (visitor.is_leader or visitor.is_admin)
 
-    async def work_fn(uow: UnitOfWork) -> Answer:
+    async def send(uow: UnitOfWork) -> Received | PendingReport:
         current = (
             await uow.session.exec(
                 select(func.max(ReportRecord.version)).where(
@@ -178,29 +178,27 @@ async def send_report(request: Request, plan: str, visitor: Signed, unit: str = 
             raise StaleReport(current)
         report = ReportIn(unit=unit, period_id=line.owed.period_id, plan_id=plan_id, **texts)
         if held:
-            pending = approval.propose_report(uow, report, sender)
-            return 202, {"id": pending.id, "pending": True}, f"{unit}/{line.owed.period_id}"
-        return await results.submit_report(
-            uow, visitor.principal, report, settings.public_base_url.rstrip("/"), sender
-        )
+            return approval.propose_report(uow, report, sender)
+        return await results.submit_report(uow, visitor.principal, report, sender)
+
+    def shape(sent: Received | PendingReport) -> Answer:
+        if isinstance(sent, PendingReport):
+            return 202, {"id": sent.id, "pending": True}, f"{unit}/{line.owed.period_id}"
+        return answers.received(settings.public_base_url.rstrip("/"))(sent)
 
     key = form.get("idempotency")[:200] or None
+    action = "report.propose" if held else "report.submit"
     try:
-        answer = await write(
-            request,
-            runtime_of(request),
-            visitor.principal,
-            "report.propose" if held else "report.submit",
-            key,
-            work_fn,
-            form.fingerprint(),
-        )
+        written = await writer(request, visitor, form, key).perform(action, shape, send)
     except HTTPException as refused:
         message = str(refused.detail) if isinstance(refused.detail, str) else "Thông tin gửi lên chưa hợp lệ."
         fresh = Form({**form.fields, "seen_version": "" if refused.status_code == 409 else str(seen)})
         again = await _owed(request, unit, plan)
         now_line = next((x for x in again if x.owed.period_id == line.owed.period_id), line)
         return await _show(request, visitor, again, now_line, refused.status_code, fresh, {"form": message})
-    body = json.loads(bytes(answer.body))
-    target = f"{line.path}&pending=1" if body.get("pending") else f"{line.path}&sent={body['version']}"
-    return RedirectResponse(target, 303, headers=HEADERS)
+    # The same form sent twice (its idempotency token replayed): the page shows what the first one sent.
+    sent = written.value
+    done = (
+        "" if sent is None else "&pending=1" if isinstance(sent, PendingReport) else f"&sent={sent.version}"
+    )
+    return RedirectResponse(f"{line.path}{done}", 303, headers=HEADERS)
