@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from typing import Annotated, Literal
 
@@ -15,7 +14,7 @@ from dondoc.platform.idempotency import Answer
 from dondoc.platform.refusals import NotFound, PlanNotFound
 from dondoc.platform.runtime import Runtime
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import WriterDep
+from dondoc.platform.writes import Writer, WriterDep
 from services.reporting import queries
 from services.reporting.context import ReportingContext
 from services.reporting.documents.json_export import submission_document
@@ -199,12 +198,12 @@ async def post_review(command: ReviewIn, writer: WriterDep) -> JSONResponse:
     summary="Chạy ngay một nhịp: tự tạo báo cáo cho các kỳ đã hết hạn gửi",
     tags=["vận hành"],
 )
-async def admin_tick(request: Request, _admin: AdminDep, writer: WriterDep) -> JSONResponse:
+async def admin_tick(request: Request, runtime: RuntimeDep, principal: AdminDep) -> JSONResponse:
     async def tick(_uow: UnitOfWork) -> list[str]:
-        generated: list[str] = await request.app.state.ticker.run_once(writer.runtime)
+        generated: list[str] = await request.app.state.ticker.run_once(runtime)
         return generated
 
-    return await replace(writer, key=None).run("reporting.tick", _ticked, tick)
+    return await Writer(request, runtime, principal).run("reporting.tick", _ticked, tick)
 
 
 def _ticked(generated: list[str]) -> Answer:
