@@ -6,7 +6,6 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from dondoc.platform.audit import record_refused
-from dondoc.platform.auth import within
 from services.intake import directory_store
 from services.intake.http.deps import holder_of
 from services.intake.web.render import error
@@ -18,8 +17,9 @@ OTHER_UNIT = (
 
 
 def may_see(visitor: Visitor, unit: str) -> bool:
-    """A person sees their unit and its offices; the city administrator sees every unit."""
-    return visitor.is_admin or (visitor.person.unit is not None and within(unit, visitor.person.unit))
+    """A person sees their unit and its offices; the city administrator sees every unit (the platform's
+    one rule, `Principal.may_act_for`, as for a key)."""
+    return visitor.principal.may_act_for(unit)
 
 
 async def refuse(request: Request, visitor: Visitor, target: str, message: str = OTHER_UNIT) -> HTMLResponse:
