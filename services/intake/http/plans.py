@@ -31,7 +31,7 @@ def rule(runtime: Runtime) -> tuple[Relation, ...]:
 
 
 @router.post("/plans", status_code=202, responses=ACCEPTED, summary="Gửi kế hoạch dạng JSON có cấu trúc")
-async def post_plan(plan: PlanBody, directory: DirectoryDep, writer: WriterDep) -> JSONResponse:
+async def post_plan(plan: PlanBody, writer: WriterDep, directory: DirectoryDep) -> JSONResponse:
     runtime = writer.runtime
     shape = answers.plan(base_url(runtime))
     return await writer.run(
@@ -59,8 +59,8 @@ async def _read_capped(runtime: Runtime, principal: Principal, upload: UploadFil
     responses={413: {"description": "Tệp quá lớn"}, 415: {"description": "Định dạng không hỗ trợ"}},
 )
 async def post_document(
-    directory: DirectoryDep,
     writer: WriterDep,
+    directory: DirectoryDep,
     file: Annotated[UploadFile, File(description="Văn bản kế hoạch: .txt, .docx hoặc .pdf")],
     issuer: Annotated[str | None, Form(max_length=64, description="Mã đơn vị ban hành")] = None,
 ) -> JSONResponse:
@@ -80,7 +80,7 @@ async def post_document(
 @router.patch(
     "/plans/{plan_id}", status_code=202, responses=ACCEPTED, summary="Sửa bản nháp (cùng dạng PlanIn)"
 )
-async def put_plan(plan_id: str, plan: PlanBody, directory: DirectoryDep, writer: WriterDep) -> JSONResponse:
+async def put_plan(plan_id: str, plan: PlanBody, writer: WriterDep, directory: DirectoryDep) -> JSONResponse:
     runtime = writer.runtime
     return await writer.run(
         "plan.edit",
@@ -102,8 +102,8 @@ async def put_plan(plan_id: str, plan: PlanBody, directory: DirectoryDep, writer
 )
 async def confirm_plan(
     plan_id: str,
-    directory: DirectoryDep,
     writer: WriterDep,
+    directory: DirectoryDep,
     confirm: Annotated[ConfirmIn | None, Body()] = None,
 ) -> JSONResponse:
     runtime = writer.runtime
