@@ -67,6 +67,15 @@ def rss_mib(pids: list[int]) -> float:
     return total / 1024
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (steadier than wall time on a shared machine)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def count(folder: Path, service: str, query: str) -> int:
     path = folder / f"{service}.db"
     if not path.exists():
@@ -131,9 +140,12 @@ def main(tasks: int) -> None:
                 }
                 procs[name] = processes.start_service(name, env, folder / f"{name}.log")
             for name, port in ports.items():
-                processes.wait_healthy(f"http://127.0.0.1:{port}", procs[name])  # type: ignore[arg-type]
+                # a shared machine may need minutes to start four services at once
+                processes.wait_healthy(f"http://127.0.0.1:{port}", procs[name], timeout=180)  # type: ignore[arg-type]
             pids = [broker.process.pid, *(p.pid for p in procs.values())]  # type: ignore[attr-defined]
             time.sleep(12)  # every consumer group joined (Tansu takes about five seconds per join)
+            busy = {name: cpu_seconds(p.pid) for name, p in procs.items()}  # type: ignore[attr-defined]
+            load = os.getloadavg()[0]
             answer = httpx.post(
                 f"http://127.0.0.1:{ports['intake']}/plans",
                 json=city_plan(tasks),
@@ -152,6 +164,7 @@ def main(tasks: int) -> None:
                 peak = max(peak, rss_mib(pids))
                 time.sleep(0.02)
             after = rss_mib(pids)
+            busy = {n: cpu_seconds(p.pid) - busy[n] for n, p in procs.items()}  # type: ignore[attr-defined]
             raw = asyncio.run(raw_baseline(broker.bootstrap, expected))
         finally:
             for proc in procs.values():
@@ -164,6 +177,11 @@ def main(tasks: int) -> None:
     print(f"baseline raw aiokafka produce → consume + commit of {expected} messages: {raw:.3f} s")
     if "notify" in reached:
         print(f"  ratio 202 → last inbox notification / baseline: {reached['notify'] / raw:.0f}×")
+    print(
+        "CPU seconds each service spent from the 202 to the end:",
+        ", ".join(f"{n} {s:.2f}" for n, s in busy.items()),
+    )
+    print(f"load average (1 min) when the plan was posted: {load:.1f} on {os.cpu_count()} cores")
     print(f"memory (RSS, broker + 4 services): peak {peak:.0f} MiB, after {after:.0f} MiB (limit 1024 MiB)")
 
 

@@ -126,7 +126,7 @@ async def know_the_assignment(app: FastAPI) -> None:
         role="chu_tri",
         timeframe=Timeframe(),
     )
-    async with app.state.runtime.uow() as uow:
+    async with app.runtime.uow() as uow:
         await replica.on_task_assigned(uow, assigned, None)
         await uow.commit()
 
@@ -232,7 +232,7 @@ async def bench_pipeline(bootstrap: str, folder: Path) -> None:
             to_assigned = time.perf_counter() - accepted
         finally:
             await reader.stop()
-        engine = notify_app.state.runtime.engine
+        engine = notify_app.runtime.engine
         while True:
             async with engine.connect() as conn:
                 inbox = int(

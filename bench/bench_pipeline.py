@@ -94,20 +94,19 @@ async def dondoc_consumer(bootstrap: str, folder: Path, n: int) -> float:
     table = models.Notification.__table__  # type: ignore[attr-defined]
 
     async def handler(uow: UnitOfWork, envelope: Envelope) -> None:
-        uow.add(  # one row, the effect: written with the batch's other rows at its commit, as notify's are
-            models.Notification(
-                id=envelope.id,
-                source_event_id=envelope.id,
-                kind="bench",
-                unit="u",
-                channel="inbox",
-                state="sent",
-                title="t",
-                body="b",
-                data={},
-                attempts=0,
-                created_at=envelope.time,
-            )
+        uow.insert(  # one row, the effect: written with the batch's other rows at its commit, as notify's are
+            models.Notification,
+            id=envelope.id,
+            source_event_id=envelope.id,
+            kind="bench",
+            unit="u",
+            channel="inbox",
+            state="sent",
+            title="t",
+            body="b",
+            data={},
+            attempts=0,
+            created_at=envelope.time,
         )
 
     spec = ServiceSpec(
@@ -120,9 +119,9 @@ async def dondoc_consumer(bootstrap: str, folder: Path, n: int) -> float:
     settings = NotifySettings(
         kafka_bootstrap=bootstrap, database_url=f"sqlite:///{folder}/bench.db", kafka_fetch_max_wait_ms=50
     )
-    app = build_service_app(spec, settings, title="bench")
+    app = build_service_app(spec, settings, None, title="bench")
     async with app.router.lifespan_context(app):
-        runtime: Runtime = app.state.runtime
+        runtime: Runtime = app.runtime
         first: tuple[float, int] | None = None  # time and count when the group had joined and work began
         while True:
             async with runtime.engine.connect() as conn:

@@ -134,9 +134,9 @@ async def main(units_count: int, tasks: int) -> None:
         async with app.router.lifespan_context(app):
             found = events(units, tasks, today())
             started = time.perf_counter()
-            await fill(app.state.runtime, found)
+            await fill(app.runtime, found)
             fill_s = time.perf_counter() - started
-            await officer(app.state.runtime, units[0])
+            await officer(app.runtime, units[0])
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(
                 transport=transport, base_url=ORIGIN, timeout=120, headers={"Origin": ORIGIN}

@@ -252,4 +252,29 @@ PROCESS = Row(
     ),
 )
 
-ROWS = (GOLDEN, EVENTS, DOMAIN, PROCESS)
+# Periodic work (dondoc.platform.jobs): tasks' and reporting's tickers, notify's delivery worker.
+JOBS = Row(
+    "Periodic work",
+    (
+        Panel(
+            "Job rounds and failures (per hour)",
+            (
+                (f"sum by (service, name) (increase(dondoc_job_runs_total{{{SERVICE}}}[1h]))", "{{name}}"),
+                (
+                    f"sum by (service, name) (increase(dondoc_job_failures_total{{{SERVICE}}}[1h]))",
+                    "failed {{name}}",
+                ),
+            ),
+            width=12,
+            description="A failed round is logged with its job's name; the next round comes anyway.",
+        ),
+        Panel(
+            "Job round duration p99",
+            ((quantile(0.99, "dondoc_job_duration_seconds", "service, name"), "{{name}}"),),
+            unit="s",
+            width=12,
+        ),
+    ),
+)
+
+ROWS = (GOLDEN, EVENTS, DOMAIN, JOBS, PROCESS)

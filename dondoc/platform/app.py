@@ -5,19 +5,21 @@ from __future__ import annotations
 import math
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from typing_extensions import TypeVar
 
 from dondoc import __version__
 from dondoc.platform.audit import record_refused
 from dondoc.platform.auth import BOOTSTRAP_ADMIN, Authenticator, Principal, bearer_token
 from dondoc.platform.edge import EdgeMiddleware
 from dondoc.platform.errors import install_error_handlers, validation_error
+from dondoc.platform.jobs import Job
 from dondoc.platform.metrics import ServiceMetrics
 from dondoc.platform.paging import refuse_unknown_parameters
 from dondoc.platform.ratelimit import RateLimiter
@@ -25,15 +27,72 @@ from dondoc.platform.refusals import AdminOnly, message_of, status_of
 from dondoc.platform.runtime import Runtime, ServiceSpec
 from dondoc.platform.settings import ServiceSettings
 
-Hook = Callable[[Runtime], Awaitable[None]]
+S = TypeVar("S", bound=ServiceSettings, default=ServiceSettings)
+C = TypeVar("C", default=object)
+# Like Runtime's: bare `ServiceApp` is any service's app, as the platform sees it.
+S_co = TypeVar("S_co", bound=ServiceSettings, default=ServiceSettings, covariant=True)
+C_co = TypeVar("C_co", default=object, covariant=True)
+
+
+class ServiceApp(FastAPI, Generic[S_co, C_co]):
+    """A service's app, its parts typed attributes (no untyped state bag): what `create_app` returns."""
+
+    def __init__(
+        self,
+        spec: ServiceSpec,
+        settings: S_co,
+        context: C_co,
+        metrics: ServiceMetrics,
+        jobs: Sequence[Job[Runtime[S_co, C_co]]],
+        **fastapi: Any,
+    ) -> None:
+        super().__init__(**fastapi)
+        self.spec = spec
+        self.settings = settings
+        self.context = context
+        self.metrics = metrics
+        self.jobs = tuple(jobs)
+        self.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+        self._runtime: Runtime[S_co, C_co] | None = None
+
+    @property
+    def runtime(self) -> Runtime[S_co, C_co]:
+        """The running service (engine, broker, relay, jobs), between the lifespan's start and stop."""
+        if self._runtime is None:
+            raise RuntimeError(f"{self.spec.name} is not started")
+        return self._runtime
+
+
+def service_app(request: Request) -> ServiceApp[Any, Any]:
+    """The service app answering `request` (every dondoc app is one)."""
+    app = request.app
+    if not isinstance(app, ServiceApp):
+        raise TypeError("not a dondoc service app")
+    return app
 
 
 def get_runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
+    """The running service, as the platform sees any service (its routes' dependency)."""
+    return service_app(request).runtime
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+def runtime_dependency(settings: type[S], context: type[C]) -> Callable[[Request], Runtime[S, C]]:
+    """A route dependency giving a service's own runtime, typed by its settings and context classes.
+
+    `deps.py` of each service declares one (`get_runtime = runtime_dependency(TasksSettings, TasksContext)`),
+    so a route sees `runtime.settings.tick_seconds` and `runtime.context.clock` as what they are.
+    """
+
+    def get_service_runtime(request: Request) -> Runtime[S, C]:
+        runtime = service_app(request).runtime
+        if not isinstance(runtime.settings, settings) or not isinstance(runtime.context, context):
+            raise TypeError(f"{runtime.spec.name} runs with other settings or another context")
+        return runtime
+
+    return get_service_runtime
 
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -72,7 +131,7 @@ async def _audited_validation_error(request: Request, exc: Exception) -> Respons
     principal: Principal | None = getattr(request.state, "principal", None)
     if principal is not None and request.method not in _SAFE_METHODS:
         refused = HTTPException(422, bytes(answer.body).decode()[:2000])
-        await _audit_refused_write(request, request.app.state.runtime, principal, refused)
+        await _audit_refused_write(request, service_app(request).runtime, principal, refused)
     return answer
 
 
@@ -86,8 +145,7 @@ async def get_principal(request: Request, runtime: RuntimeDep) -> Principal:
         await _audit_refused_write(request, runtime, None, refused)
         raise
     if principal.key_id != BOOTSTRAP_ADMIN:
-        limiter: RateLimiter = request.app.state.rate_limiter
-        wait = limiter.acquire(principal.unit or principal.key_id)
+        wait = service_app(request).rate_limiter.acquire(principal.unit or principal.key_id)
         if wait > 0:
             seconds = max(1, math.ceil(wait))
             too_many = HTTPException(
@@ -127,7 +185,7 @@ async def _refused_before_the_body(request: Request) -> HTTPException | None:
     admin_only = dependant is not None and any(sub.call is get_admin for sub in dependant.dependencies)
     if not admin_only or getattr(request.state, "principal", None) is not None:
         return None
-    runtime: Runtime = request.app.state.runtime
+    runtime = get_runtime(request)
     try:
         await get_admin(request, runtime, await get_principal(request, runtime))
     except HTTPException as refused:
@@ -204,35 +262,54 @@ def _describe_errors_as_sent(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]  # see the line above
 
 
+def service_metrics(name: str, settings: ServiceSettings) -> ServiceMetrics:
+    """A service's registry with the platform's metrics (its domain metrics join it in `create_app`)."""
+    return ServiceMetrics(name, __version__, settings.git_commit)
+
+
 def build_service_app(
     spec: ServiceSpec,
-    settings: ServiceSettings,
+    settings: S,
+    context: C,
     routers: Sequence[APIRouter] = (),
     *,
     title: str,
     description: str = "",
-    on_start: Sequence[Hook] = (),
-    on_stop: Sequence[Hook] = (),
-) -> FastAPI:
-    """Build (but do not start) a service: everything concrete is created in the lifespan."""
-    metrics = ServiceMetrics(spec.name, __version__, settings.git_commit)
+    jobs: Sequence[Job[Runtime[S, C]]] = (),
+    metrics: ServiceMetrics | None = None,
+    on_start: Sequence[Callable[[Runtime[S, C]], Awaitable[None]]] = (),
+    on_stop: Sequence[Callable[[Runtime[S, C]], Awaitable[None]]] = (),
+) -> ServiceApp[S, C]:
+    """Build (but do not start) a service: everything concrete is created in the lifespan.
+
+    Start: the runtime (store migrated, broker, relay), then `on_start`, then the jobs. Stop: the jobs (a
+    round in flight finishes), then `on_stop`, then the runtime (consumers, outbox flushed, store closed).
+    """
+    metrics = metrics or service_metrics(spec.name, settings)
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = Runtime(spec, settings, metrics)
-        app.state.runtime = runtime
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        runtime = Runtime(spec, settings, context, metrics, jobs)
+        app._runtime = runtime
         await runtime.start()
-        for hook in on_start:
-            await hook(runtime)
         try:
+            for hook in on_start:
+                await hook(runtime)
+            await runtime.jobs.start()
             yield
         finally:
+            await runtime.jobs.stop()
             for hook in on_stop:
                 await hook(runtime)
             await runtime.stop()
 
     # The API descriptions are served only to authenticated callers (and written to docs/ by `dondoc docs`).
-    app = FastAPI(
+    app = ServiceApp(
+        spec,
+        settings,
+        context,
+        metrics,
+        jobs,
         title=title,
         description=description,
         version=__version__,
@@ -243,10 +320,6 @@ def build_service_app(
         dependencies=[Depends(refuse_unknown_parameters)],
     )
     _describe_errors_as_sent(app)
-    app.state.metrics = metrics
-    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
-    app.state.spec = spec
-    app.state.settings = settings
     install_error_handlers(app)
     app.add_exception_handler(RequestValidationError, _audited_validation_error)
 

@@ -13,10 +13,12 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dondoc.platform import processes
-from dondoc.platform.settings import ServiceSettings
+
+if TYPE_CHECKING:  # the CLI imports the web stack only for the commands that serve or build an app
+    from dondoc.platform.app import ServiceApp
 
 VAR = Path("var")
 
@@ -52,14 +54,23 @@ def _service_module(name: str) -> Any:
     return importlib.import_module(f"services.{name}.app")
 
 
+def _service_app(name: str) -> ServiceApp:
+    """The service's app as its composition root builds it (not started)."""
+    from dondoc.platform.app import ServiceApp
+
+    app = _service_module(name).create_app()
+    if not isinstance(app, ServiceApp):
+        raise TypeError(f"services.{name}.app.create_app() does not build a service app")
+    return app
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from dondoc.platform import logs
 
-    module = _service_module(args.service)
-    app = module.create_app()
-    settings: ServiceSettings = app.state.settings
+    app = _service_app(args.service)
+    settings = app.settings
     logs.configure(settings.service_name, settings.log_level, settings.log_repeat_summary_seconds)
     uvicorn.run(
         app,
@@ -79,9 +90,9 @@ def render_docs() -> dict[str, str]:
 
     out: dict[str, str] = {}
     for name in processes.SERVICES:
-        app = _service_module(name).create_app()
+        app = _service_app(name)
         out[f"openapi/{name}.json"] = json.dumps(app.openapi(), ensure_ascii=False, indent=2, sort_keys=True)
-        document = asyncapi_document(app.state.spec, app.state.settings)
+        document = asyncapi_document(app.spec, app.settings)
         out[f"asyncapi/{name}.json"] = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
     return out
 
@@ -98,10 +109,9 @@ def cmd_docs(args: argparse.Namespace) -> int:
 def cmd_migrate(args: argparse.Namespace) -> int:
     from dondoc.platform import migrations
 
-    module = _service_module(args.service)
-    settings: ServiceSettings = module.create_app().state.settings
-    migrations.upgrade(Path(module.__file__).parent / "migrations", settings.database_url)
-    print(f"{args.service}: schema up to date ({settings.database_url})")
+    app = _service_app(args.service)
+    migrations.upgrade(app.spec.migrations, app.settings.database_url)
+    print(f"{args.service}: schema up to date ({app.settings.database_url})")
     return 0
 
 

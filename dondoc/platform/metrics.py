@@ -66,6 +66,20 @@ class ServiceMetrics:
         self.ready = Gauge(
             "dondoc_ready", "1 when the service's store and broker answer, 0 when not.", registry=r
         )
+        # Periodic work (dondoc.platform.jobs), by job name ("job" is Prometheus' own target label).
+        self.job_runs = Counter(
+            "dondoc_job_runs_total", "Rounds of periodic work started.", ["name"], registry=r
+        )
+        self.job_failures = Counter(
+            "dondoc_job_failures_total", "Rounds of periodic work that failed.", ["name"], registry=r
+        )
+        self.job_duration = Histogram(
+            "dondoc_job_duration_seconds",
+            "Duration of a round of periodic work.",
+            ["name"],
+            buckets=(*LATENCY_BUCKETS, 30.0, 60.0, 300.0),
+            registry=r,
+        )
         self.dead_letters = Counter(
             "dondoc_dead_letters_total", "Messages dead-lettered after retries.", ["topic"], registry=r
         )

@@ -5,20 +5,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Generic
 
 from faststream.kafka import KafkaBroker
 from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
+from typing_extensions import TypeVar
 
 from dondoc.platform import kafka, migrations
 from dondoc.platform.consumer import Handler, MessageProcessor
 from dondoc.platform.db import create_engine, is_sqlite, session_factory
 from dondoc.platform.epoch import BrokerEpoch
+from dondoc.platform.jobs import Job, JobRunner
 from dondoc.platform.lag import watch_lag
 from dondoc.platform.locks import KeyedLocks
 from dondoc.platform.metrics import ServiceMetrics
@@ -34,6 +37,11 @@ from shared.topics import ALL_TOPICS
 
 log = logging.getLogger(__name__)
 
+# A runtime is typed by its service's settings and context; bare `Runtime` is what the platform sees of any
+# service (covariant: a service's runtime is a Runtime; both are set once, when it is built).
+S = TypeVar("S", bound=ServiceSettings, default=ServiceSettings, covariant=True)
+C = TypeVar("C", default=object, covariant=True)
+
 
 @dataclass(frozen=True)
 class ServiceSpec:
@@ -46,13 +54,23 @@ class ServiceSpec:
     subscriptions: Mapping[str, Handler] = field(default_factory=dict)
 
 
-class Runtime:
-    """Holds the engine, broker and relay of one running service."""
+class Runtime(Generic[S, C]):
+    """One running service: its settings and context (typed as the service's own), engine, broker, relay
+    and jobs. Built afresh by each start of the app (the lifespan), so a test may start an app twice."""
 
-    def __init__(self, spec: ServiceSpec, settings: ServiceSettings, metrics: ServiceMetrics) -> None:
+    def __init__(
+        self,
+        spec: ServiceSpec,
+        settings: S,
+        context: C,
+        metrics: ServiceMetrics,
+        jobs: Sequence[Job[Runtime[S, C]]] = (),
+    ) -> None:
         self.spec = spec
         self.settings = settings
+        self.context = context
         self.metrics = metrics
+        self.jobs = JobRunner(jobs, self, metrics, settings.shutdown_grace_seconds)
         self.broker_connected = False
         self.readiness = Readiness(metrics.ready)
         self._engine: AsyncEngine | None = None
@@ -247,7 +265,7 @@ class Runtime:
 
 
 @contextlib.asynccontextmanager
-async def running(runtime: Runtime) -> AsyncIterator[Runtime]:
+async def running(runtime: Runtime[S, C]) -> AsyncIterator[Runtime[S, C]]:
     await runtime.start()
     try:
         yield runtime

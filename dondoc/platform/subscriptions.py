@@ -77,6 +77,9 @@ def read(envelope: Envelope, model: type[E]) -> E:
         raise Poison(f"payload is not a valid {model.__name__}: {exc}") from exc
 
 
+_BEFORE_RAN = "subscriptions.before_ran"  # the unit of work's memo of the hooks already run
+
+
 @dataclass(frozen=True)
 class _Entry(Generic[E, C]):
     model: type[E]
@@ -96,8 +99,11 @@ class _Entry(Generic[E, C]):
 
         async def handle(uow: UnitOfWork, envelope: Envelope) -> None:
             event = typed(envelope)
+            ran: set[object] = uow.memo(_BEFORE_RAN, set)  # once per unit of work, not per event of a batch
             for hook in self.before:
-                await hook(uow, ctx)
+                if hook not in ran:
+                    ran.add(hook)
+                    await hook(uow, ctx)
             token = _current.set(EventFacts.of(envelope))
             try:
                 await self.handler(uow, event, ctx)
@@ -126,8 +132,9 @@ class _Entry(Generic[E, C]):
 class Subscriptions(Generic[C]):
     """What a service consumes: event class → use case, each taking `(uow, event, ctx)`.
 
-    `before` hooks run ahead of every handler registered here, in the same unit of work (tasks and notify
-    read the newest directory from their store there, in case another replica consumed its event).
+    `before` hooks run ahead of the handlers registered here, once per unit of work (a batch's first event
+    runs them, in the same transaction): tasks and notify read the newest directory from their store there,
+    in case another replica consumed its event.
     """
 
     def __init__(self, *, before: Sequence[Before[C]] = ()) -> None:

@@ -116,3 +116,13 @@ def define_platform_tables(metadata: MetaData) -> PlatformTables:
         audit_log=audit_log,
         idempotency=idempotency,
     )
+
+
+def no_items() -> list[str]:
+    """An empty list, as the default of a list column of a SQLModel table model.
+
+    `default_factory=list` costs about 0.3 ms each time a row object is built: pydantic asks a builtin's
+    signature whether it takes the validated data, and Python answers by parsing its text signature. A plain
+    function answers at once; the city plan's 2,500 assignments spent most of their CPU there.
+    """
+    return []

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import insert, inspect, select
+from sqlalchemy import Table, insert, inspect, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -42,6 +42,9 @@ class UnitOfWork:
         self._added: dict[tuple[type, object], object] = {}
         self._absent: set[tuple[type, object]] = set()
         self._loaded: list[object] = []  # the session's identity map holds rows weakly; a batch needs them
+        self._inserts: dict[tuple[Table, tuple[str, ...]], list[dict[str, object]]] = {}
+        self._memo: dict[object, object] = {}
+        self._before_commit: dict[object, Callable[[], Awaitable[None]]] = {}
 
     @property
     def tables(self) -> PlatformTables:
@@ -59,6 +62,9 @@ class UnitOfWork:
         self._added = {}
         self._absent = set()
         self._loaded = []
+        self._inserts = {}
+        self._memo = {}
+        self._before_commit = {}
         return self
 
     async def __aexit__(
@@ -95,6 +101,30 @@ class UnitOfWork:
         self._added[identity] = row
         self._absent.discard(identity)
         return row
+
+    def insert(self, model: type[Any] | Table, **values: object) -> None:
+        """Write a new row with this transaction, with the other rows of its table in one statement at commit.
+
+        For rows a batch writes by the thousand and never reads back in the same transaction (inbox items,
+        log lines): building an ORM object costs more than the whole write. Neither `get` nor a query finds
+        the row before the commit, and a key repeated in the batch fails the commit, which then handles the
+        batch one event at a time (slower, never wrong). Columns left out get their table defaults.
+        """
+        table = model if isinstance(model, Table) else cast(Table, model.__table__)
+        self._inserts.setdefault((table, tuple(values)), []).append(values)
+
+    def memo(self, key: object, factory: Callable[[], T]) -> T:
+        """What this transaction keeps under `key` (made by `factory` the first time): state that a batch's
+        events share, such as a group several of them join, so that it is loaded and worked out once."""
+        if key not in self._memo:
+            self._memo[key] = factory()
+        return cast(T, self._memo[key])
+
+    def before_commit(self, key: object, work: Callable[[], Awaitable[None]]) -> None:
+        """Run `work` once when this transaction commits, before its rows are written: what several events
+        of a batch each changed (a digest several notices join) is then worked out once, not per event.
+        Registering again under the same key keeps the first."""
+        self._before_commit.setdefault(key, work)
 
     async def get(self, model: type[T], key: object) -> T | None:
         """A row by primary key, without flushing first (a batch of events would flush once per event).
@@ -181,7 +211,16 @@ class UnitOfWork:
         )
 
     async def commit(self) -> None:
+        while self._before_commit:  # work that may itself register more
+            pending, self._before_commit = self._before_commit, {}
+            for work in pending.values():
+                await work()
         now = datetime.now(UTC)
+        if self._inserts:
+            await self.session.flush()  # the ORM's rows first: an inserted row may refer to one of them
+            for (table, _columns), rows in self._inserts.items():
+                await self.session.execute(insert(table), rows)
+            self._inserts = {}
         if self._pending:
             await self.session.execute(
                 insert(self._tables.outbox),

@@ -5,16 +5,16 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import APIRouter, Depends
 from prometheus_client import Counter
 from sqlalchemy.exc import IntegrityError
 
 from dondoc.directory.api import build_directory_router
-from dondoc.platform.app import build_service_app, get_principal
+from dondoc.platform.app import ServiceApp, build_service_app, get_principal
 from dondoc.platform.runtime import Runtime, ServiceSpec
 from services.intake import directory_store
 from services.intake.consumers import SUBSCRIPTIONS
-from services.intake.directory_store import DirectoryHolder
+from services.intake.context import IntakeContext
 from services.intake.http import admin, plans, routes
 from services.intake.http.deps import get_directory
 from services.intake.models import PLATFORM, metadata
@@ -50,7 +50,8 @@ async def count_plans_received(runtime: Runtime) -> None:
     runtime.on_events_committed(count)
 
 
-def create_app(settings: IntakeSettings | None = None) -> FastAPI:
+def create_app(settings: IntakeSettings | None = None) -> ServiceApp[IntakeSettings, IntakeContext]:
+    """Build the intake service (its directory seeded on a fresh store at start)."""
     settings = settings or IntakeSettings()
     # Read-only, but never anonymous: every directory route needs a credential.
     directory_router = APIRouter(dependencies=[Depends(get_principal)])
@@ -65,11 +66,11 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     app = build_service_app(
         SPEC,
         settings,
+        IntakeContext(settings),
         [plans.router, routes.router, admin.router, directory_router, *workspace.routers()],
         title="dondoc — tiếp nhận (intake)",
         description="Cổng tiếp nhận kế hoạch, kết quả và báo cáo định kỳ của các đơn vị; danh mục đơn vị.",
         on_start=[seed_directory, count_plans_received],
     )
-    app.state.directory = DirectoryHolder()
     workspace.mount_static(app)
     return app

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from dondoc.directory import Directory, load_default_directory, load_directory
 from dondoc.platform.directory import LiveDirectory
+from dondoc.platform.runtime import Runtime
 from services.notify.channels.address import Resolver, system_resolver
 from services.notify.channels.secrets_at_rest import SecretBox
 from services.notify.domain.notices import Submission
@@ -76,3 +77,6 @@ class NotifyContext:
         """The workspace page of a result or periodic report the unit sent, to correct and resend it."""
         folder = "results" if submission == "result" else "report-versions"
         return self._workspace(f"/{folder}/{quote(item_id, safe='')}")
+
+
+NotifyRuntime = Runtime[NotifySettings, NotifyContext]

@@ -9,8 +9,6 @@ the residual at-least-once of any sender without a two-phase protocol with the r
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import random
 import time
@@ -19,10 +17,10 @@ from datetime import datetime, timedelta
 import httpx
 from sqlmodel import col, select
 
+from dondoc.platform.jobs import Job
 from dondoc.platform.runtime import Runtime
-from services.notify.context import NotifyContext
+from services.notify.context import NotifyContext, NotifyRuntime
 from services.notify.domain.retry import DeliveryResult, Outcome, RetryDecision, RetryPolicy, decide
-from services.notify.metrics import NotifyMetrics
 from services.notify.models import DeliveryAttempt, Notification, Subscription
 from services.notify.use_cases.claims import Batch, claim_due
 from services.notify.use_cases.senders import send
@@ -42,55 +40,38 @@ def retry_policy(ctx: NotifyContext) -> RetryPolicy:
     )
 
 
+DELIVERY = "notify-delivery"
+
+
 class DeliveryWorker:
-    """Started by an on_start hook, stopped by on_stop (it finishes the send in flight first)."""
+    """Claims what is due and sends it, a round every `notify_worker_poll_seconds` (the platform's job)."""
 
     def __init__(self, ctx: NotifyContext) -> None:
         self._ctx = ctx
         self._policy = retry_policy(ctx)
         self._rand = random.SystemRandom().random
-        self._task: asyncio.Task[None] | None = None
-        self._stopping = asyncio.Event()
-        self._runtime: Runtime | None = None
         self._http: httpx.AsyncClient | None = None
 
-    async def start(self, runtime: Runtime) -> None:
-        """Register the metrics (once per app) and start the loop."""
-        if self._ctx.metrics is None:
-            self._ctx.metrics = NotifyMetrics(runtime.metrics.registry)
-        self._runtime = runtime
-        self._stopping = asyncio.Event()
-        # No redirects (a 3xx could lead past the address check) and no proxy from the environment: the
-        # connection goes straight to the address send_webhook checked.
+    def job(self) -> Job[NotifyRuntime]:
+        """The delivery loop: its HTTP client opened at start and closed after the last round."""
+        every = self._ctx.settings.notify_worker_poll_seconds
+        return Job(DELIVERY, every, self.tick, on_start=self.open, on_stop=self.close)
+
+    async def open(self, _runtime: Runtime) -> None:
+        """The webhooks' HTTP client. No redirects (a 3xx could lead past the address check) and no proxy
+        from the environment: the connection goes straight to the address send_webhook checked."""
         self._http = httpx.AsyncClient(
             timeout=self._ctx.settings.notify_webhook_timeout_seconds, follow_redirects=False, trust_env=False
         )
-        self._task = asyncio.create_task(self._run(), name="notify-delivery")
 
-    async def stop(self, runtime: Runtime) -> None:
-        """Let the batch in flight finish and be recorded, then stop."""
-        self._stopping.set()
-        if self._task is not None:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(asyncio.shield(self._task), self._ctx.settings.shutdown_grace_seconds)
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._task
+    async def close(self, _runtime: Runtime) -> None:
+        """After the last round (the one in flight finishes and is recorded first)."""
         if self._http is not None:
             await self._http.aclose()
+            self._http = None
 
-    async def _run(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                await self.tick()
-            except Exception:
-                log.exception("delivery tick failed; will try again")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), self._ctx.settings.notify_worker_poll_seconds)
-
-    async def tick(self) -> int:
+    async def tick(self, runtime: Runtime) -> int:
         """Claim what is due and send it; returns how many batches were sent (or tried)."""
-        runtime = self._require_runtime()
         s = self._ctx.settings
         async with runtime.uow() as uow:
             batches = await claim_due(
@@ -108,7 +89,8 @@ class DeliveryWorker:
     async def _deliver(self, runtime: Runtime, batch: Batch) -> None:
         async with runtime.uow() as uow:
             subscription = await uow.session.get(Subscription, batch.unit)
-        assert self._http is not None
+        if self._http is None:
+            raise RuntimeError("the delivery worker's HTTP client is not open")
         started = self._ctx.clock()
         clock_start = time.perf_counter()
         try:
@@ -183,8 +165,3 @@ class DeliveryWorker:
         metrics.notifications.labels(batch.channel, _OUTCOME[decision.action]).inc(
             len(batch.notification_ids)
         )
-
-    def _require_runtime(self) -> Runtime:
-        if self._runtime is None:
-            raise RuntimeError("delivery worker not started")
-        return self._runtime

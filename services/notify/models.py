@@ -9,7 +9,7 @@ from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 from dondoc.platform.directory import define_directory_table
-from dondoc.platform.tables import define_platform_tables
+from dondoc.platform.tables import define_platform_tables, no_items
 
 
 class NotifyTable(SQLModel, registry=registry()):
@@ -35,8 +35,8 @@ class Subscription(NotifyTable, table=True):
     webhook_url: str | None = Field(default=None, max_length=2000)
     # "fernet:<token>", never the secret itself (services/notify/channels/secrets_at_rest.py).
     webhook_secret: str | None = Field(default=None, max_length=1000)
-    emails: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    kinds: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    emails: list[str] = Field(default_factory=no_items, sa_column=Column(JSON, nullable=False))
+    kinds: list[str] = Field(default_factory=no_items, sa_column=Column(JSON, nullable=False))
     quiet_start: str | None = Field(default=None, max_length=5)  # "22:00", Vietnam wall clock
     quiet_end: str | None = Field(default=None, max_length=5)
     quiet_weekends: bool = False

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
-
-from dondoc.platform.app import build_service_app
+from dondoc.platform.app import ServiceApp, build_service_app, service_metrics
 from dondoc.platform.credentials import with_credentials
 from dondoc.platform.runtime import Runtime, ServiceSpec
 from services.reporting.consumers import SUBSCRIPTIONS
 from services.reporting.context import ReportingContext, Today, system_today
 from services.reporting.http import routes
-from services.reporting.jobs import Ticker
+from services.reporting.jobs import ticker
 from services.reporting.metrics import ReportingMetrics
 from services.reporting.models import PLATFORM, metadata
 from services.reporting.settings import ReportingSettings
 from services.reporting.web import render
 from services.reporting.web import wiring as dashboard
+from services.reporting.web.routes import compiled_cache
+from services.reporting.web.warm import Warmer
 from shared import topics
 from shared.envelope import Envelope
 
@@ -30,34 +30,33 @@ SPEC = ServiceSpec(
 )
 
 
-def create_app(settings: ReportingSettings | None = None, today: Today = system_today) -> FastAPI:
+def create_app(
+    settings: ReportingSettings | None = None, today: Today = system_today
+) -> ServiceApp[ReportingSettings, ReportingContext]:
     """Build the reporting service; `today` is the system's day unless a test or a replay passes its own."""
     settings = settings or ReportingSettings()
     ctx = ReportingContext(settings, today)
-    holder: list[Ticker] = []
+    metrics = service_metrics(SPEC.name, settings)
+    domain = ReportingMetrics(metrics.registry)
 
     async def start(runtime: Runtime) -> None:
         render.warm()
-        runtime.on_events_committed(lambda events: _count_generated(metrics, events))
-        await holder[0].start(runtime)
+        runtime.on_events_committed(lambda events: _count_generated(domain, events))
 
-    async def stop(runtime: Runtime) -> None:
-        await holder[0].stop(runtime)
-
+    warmer = Warmer(ctx)
     app = build_service_app(
         SPEC,
         settings,
+        ctx,
         [routes.router, *dashboard.routers()],
         title="dondoc — báo cáo (reporting)",
         description="Tổng hợp báo cáo của thành phố gửi Sở Tư pháp và bảng điều khiển.",
+        metrics=metrics,
+        jobs=[ticker(ctx, domain), warmer.job()],
         on_start=[start],
-        on_stop=[stop],
     )
     dashboard.mount_static(app)
-    metrics = ReportingMetrics(app.state.metrics.registry)
-    holder.append(Ticker(ctx, metrics))
-    app.state.reporting = ctx
-    app.state.ticker = holder[0]
+    warmer.keep(compiled_cache(app))
     return app
 
 

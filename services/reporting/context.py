@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 from dondoc.directory import load_default_directory, load_directory
 from dondoc.platform.directory import DIRECTORY_TABLE, LiveDirectory
+from dondoc.platform.runtime import Runtime
 from services.reporting.domain.vi import local_date
 from services.reporting.models import metadata
 from services.reporting.settings import ReportingSettings
@@ -36,3 +37,6 @@ class ReportingContext:
             packaged = load_directory(path) if path else load_default_directory()
             self._live = LiveDirectory(packaged, metadata.tables[DIRECTORY_TABLE])
         return self._live
+
+
+ReportingRuntime = Runtime[ReportingSettings, ReportingContext]

@@ -14,7 +14,7 @@ from sqlalchemy import JSON, Column, LargeBinary
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
-from dondoc.platform.tables import define_platform_tables
+from dondoc.platform.tables import define_platform_tables, no_items
 
 
 class ReportingTable(SQLModel, registry=registry()):
@@ -78,7 +78,7 @@ class ResultView(ReportingTable, table=True):
     narrative: str | None = None
     difficulties: str | None = None
     proposals: str | None = None
-    attachments: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    attachments: list[str] = Field(default_factory=no_items, sa_column=Column(JSON, nullable=False))
     submitted_at: datetime
     # The person who sent it from intake's workspace ("Name (username)"); None when a unit's system did.
     sender: str | None = Field(default=None, max_length=260)

@@ -20,6 +20,9 @@ class ReportingSettings(ServiceSettings):
     tick_seconds: float = 300.0
     ticker_enabled: bool = True
     dashboard_session_hours: float = 12.0
+    # Seconds between the dashboard warmer's looks at the store (web/warm.py): after a change has settled it
+    # compiles every plan's views in the background, so a first view is served from the cache. 0: off.
+    dashboard_warm_seconds: float = 1.0
     # Send the dashboard's cookie over HTTPS only. Off only in `make run`'s plain-HTTP development defaults
     # (dondoc.platform.cli.development_environment): a deployment that forgets the setting stays safe.
     dashboard_secure_cookie: bool = True

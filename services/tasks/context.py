@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dondoc.platform.directory import LiveDirectory
+from dondoc.platform.runtime import Runtime
 from services.tasks.directory import DirectoryUnits
 from services.tasks.domain.calendar import WorkCalendar, default_calendar, parse_calendar
 from services.tasks.domain.clock import Clock, SystemClock
@@ -47,3 +48,6 @@ def load_calendar(settings: TasksSettings) -> WorkCalendar:
 def build_context(settings: TasksSettings, directory: UnitDirectory, clock: Clock | None) -> TasksContext:
     """The context of one app: the system clock unless a test or replay passes one."""
     return TasksContext(settings, directory, clock or SystemClock(), load_calendar(settings))
+
+
+TasksRuntime = Runtime[TasksSettings, TasksContext]

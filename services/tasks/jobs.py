@@ -8,8 +8,6 @@ takes a transaction-scoped advisory lock, so concurrent ticks simply skip.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,9 +17,10 @@ from sqlalchemy import insert, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import col, select
 
+from dondoc.platform.jobs import Job
 from dondoc.platform.runtime import Runtime
 from dondoc.platform.uow import UnitOfWork
-from services.tasks.context import TasksContext
+from services.tasks.context import TasksContext, TasksRuntime
 from services.tasks.domain.announcements import Announcement, plan_announcements
 from services.tasks.domain.periods import ReportingPeriod, period_containing
 from services.tasks.domain.reminders import (
@@ -278,39 +277,25 @@ async def _swap_period(uow: UnitOfWork, record: PeriodStatus, new: str) -> bool:
     return bool(getattr(result, "rowcount", 0))
 
 
-class Ticker:
-    """The background loop: a tick every `tick_seconds`, started on app start and cancelled on stop."""
+TICKER = "tasks-ticker"
 
-    def __init__(self, ctx: TasksContext, metrics: DomainMetrics) -> None:
-        self._ctx = ctx
-        self._metrics = metrics
-        self._task: asyncio.Task[None] | None = None
 
-    async def run_once(self, runtime: Runtime) -> TickOutcome:
-        """One tick now, then the gauges refreshed (POST /admin/tick and the loop)."""
-        outcome = await tick(runtime, self._ctx)
-        await self._metrics.refresh(runtime)
+def ticker(ctx: TasksContext, metrics: DomainMetrics) -> Job[TasksRuntime]:
+    """A tick every `tick_seconds` (the first one interval after the start), the gauges refreshed after it.
+
+    POST /admin/tick runs a round of it at once (`runtime.jobs.run_now(TICKER)`).
+    """
+
+    async def run_once(runtime: TasksRuntime) -> TickOutcome:
+        outcome = await tick(runtime, ctx)
+        await metrics.refresh(runtime)
         return outcome
 
-    async def start(self, runtime: Runtime) -> None:
-        """on_start hook: gauges filled, loop started."""
-        with contextlib.suppress(Exception):
-            await self._metrics.refresh(runtime)
-        if self._ctx.settings.ticker_enabled:
-            self._task = asyncio.create_task(self._loop(runtime), name="tasks-ticker")
-
-    async def stop(self, runtime: Runtime) -> None:
-        """on_stop hook."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    async def _loop(self, runtime: Runtime) -> None:
-        while True:
-            await asyncio.sleep(self._ctx.settings.tick_seconds)
-            try:
-                await self.run_once(runtime)
-            except Exception:  # the store may be away; the next tick catches up
-                log.exception("tick failed")
+    return Job(
+        TICKER,
+        ctx.settings.tick_seconds,
+        run_once,
+        enabled=ctx.settings.ticker_enabled,
+        wait_first=True,
+        on_start=metrics.refresh,  # the gauges are filled at start, ticker or not
+    )

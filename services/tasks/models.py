@@ -9,7 +9,7 @@ from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 from dondoc.platform.directory import define_directory_table
-from dondoc.platform.tables import define_platform_tables
+from dondoc.platform.tables import define_platform_tables, no_items
 
 
 class TasksTable(SQLModel, registry=registry()):
@@ -55,7 +55,7 @@ class Assignment(TasksTable, table=True):
     output: str | None = None
     timeframe_kind: str = Field(max_length=16)
     timeframe_text: str | None = None
-    recurrence: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    recurrence: list[str] = Field(default_factory=no_items, sa_column=Column(JSON, nullable=False))
     start: date | None = None
     due: date | None = Field(default=None, index=True)
     status: str = Field(max_length=32, index=True)
@@ -155,8 +155,8 @@ class Obligation(TasksTable, table=True):
 
     obligation_id: str = Field(primary_key=True, max_length=64)
     plan_id: str = Field(index=True, max_length=64)
-    units: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    kinds: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    units: list[str] = Field(default_factory=no_items, sa_column=Column(JSON, nullable=False))
+    kinds: list[str] = Field(default_factory=no_items, sa_column=Column(JSON, nullable=False))
     recipient: str | None = Field(default=None, max_length=64)
     text: str | None = None
     starts_on: date

@@ -29,7 +29,7 @@ MODULES = {
 PACKAGES = {"http", "web", "use_cases", "domain", "migrations"}
 # A room that grows becomes a package of the same name (intake's `cli/`, `projections/`).
 PACKAGES |= {name.removesuffix(".py") for name in MODULES}
-REQUIRED = {"__init__.py", "app.py", "settings.py", "models.py", "consumers.py"}
+REQUIRED = {"__init__.py", "app.py", "settings.py", "context.py", "models.py", "consumers.py"}
 REQUIRED |= {"http", "use_cases", "migrations"}
 # Adapters one service alone has, named for what they translate (docs/architecture.md, "Adapters").
 OWN = {

@@ -7,21 +7,27 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 
 from dondoc.directory import Directory
-from dondoc.platform.app import RuntimeDep
-from dondoc.platform.runtime import Runtime
+from dondoc.platform.app import runtime_dependency
 from services.intake import directory_store
+from services.intake.context import IntakeContext, IntakeRuntime
 from services.intake.directory_store import DirectoryHolder
 from services.intake.http.schemas import Accepted
+from services.intake.settings import IntakeSettings
 
 ACCEPTED: dict[int | str, dict[str, Any]] = {
     202: {"model": Accepted, "description": "Đã nhận và lưu; sự kiện sẽ được phát qua outbox."}
 }
 
 
+# Also called directly by the workspace's pages (web/), which read the runtime where they need it.
+runtime_of = runtime_dependency(IntakeSettings, IntakeContext)
+# This service's runtime: `runtime.settings` is IntakeSettings, `runtime.context` the IntakeContext.
+RuntimeDep = Annotated[IntakeRuntime, Depends(runtime_of)]
+
+
 def holder_of(request: Request) -> DirectoryHolder:
-    """The app's directory holder (made in `create_app`)."""
-    holder: DirectoryHolder = request.app.state.directory
-    return holder
+    """The app's directory holder (its context's)."""
+    return runtime_of(request).context.directory
 
 
 async def get_directory(request: Request, runtime: RuntimeDep) -> Directory:
@@ -33,6 +39,6 @@ async def get_directory(request: Request, runtime: RuntimeDep) -> Directory:
 DirectoryDep = Annotated[Directory, Depends(get_directory)]
 
 
-def base_url(runtime: Runtime) -> str:
+def base_url(runtime: IntakeRuntime) -> str:
     """Where links in answers point."""
     return runtime.settings.public_base_url.rstrip("/")

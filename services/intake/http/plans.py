@@ -8,14 +8,14 @@ from fastapi import APIRouter, Body, File, Form, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from dondoc.directory.addressing import Relation, relations
-from dondoc.platform.app import PrincipalDep, RuntimeDep
+from dondoc.platform.app import PrincipalDep
 from dondoc.platform.auth import Principal
 from dondoc.platform.refusals import NotFound, PlanNotFound, TooLarge
-from dondoc.platform.runtime import Runtime
 from dondoc.platform.writes import WriterDep, refuse
+from services.intake.context import IntakeRuntime
 from services.intake.domain import plan_flags
 from services.intake.http import answers
-from services.intake.http.deps import ACCEPTED, DirectoryDep, base_url
+from services.intake.http.deps import ACCEPTED, DirectoryDep, RuntimeDep, base_url
 from services.intake.http.schemas import PLAN_EXAMPLE, ConfirmIn, PlanIn
 from services.intake.models import DocumentRecord, PlanRecord
 from services.intake.use_cases import documents, plans
@@ -25,22 +25,25 @@ PlanBody = Annotated[PlanIn, Body(openapi_examples={"seed-000": {"value": PLAN_E
 _READ_CHUNK = 1024 * 1024
 
 
-def rule(runtime: Runtime) -> tuple[Relation, ...]:
+def rule(runtime: IntakeRuntime) -> tuple[Relation, ...]:
     """The relations beyond the directory's tree that let a plan address a unit (ADR 0031)."""
     return relations(runtime.settings.plan_addressing)
 
 
 @router.post("/plans", status_code=202, responses=ACCEPTED, summary="Gửi kế hoạch dạng JSON có cấu trúc")
-async def post_plan(plan: PlanBody, writer: WriterDep, directory: DirectoryDep) -> JSONResponse:
-    runtime = writer.runtime
+async def post_plan(
+    plan: PlanBody, runtime: RuntimeDep, writer: WriterDep, directory: DirectoryDep
+) -> JSONResponse:
     shape = answers.plan(base_url(runtime))
     return await writer.run(
         "plan.submit", shape, plans.submit_plan, writer.principal, directory, plan, rule(runtime)
     )
 
 
-async def _read_capped(runtime: Runtime, principal: Principal, upload: UploadFile, key: str | None) -> bytes:
-    limit = int(getattr(runtime.settings, "max_document_bytes", runtime.settings.max_body_bytes))
+async def _read_capped(
+    runtime: IntakeRuntime, principal: Principal, upload: UploadFile, key: str | None
+) -> bytes:
+    limit = runtime.settings.max_document_bytes
     chunks: list[bytes] = []
     size = 0
     while chunk := await upload.read(_READ_CHUNK):
@@ -59,12 +62,13 @@ async def _read_capped(runtime: Runtime, principal: Principal, upload: UploadFil
     responses={413: {"description": "Tệp quá lớn"}, 415: {"description": "Định dạng không hỗ trợ"}},
 )
 async def post_document(
+    runtime: RuntimeDep,
     writer: WriterDep,
     directory: DirectoryDep,
     file: Annotated[UploadFile, File(description="Văn bản kế hoạch: .txt, .docx hoặc .pdf")],
     issuer: Annotated[str | None, Form(max_length=64, description="Mã đơn vị ban hành")] = None,
 ) -> JSONResponse:
-    runtime, principal = writer.runtime, writer.principal
+    principal = writer.principal
     data = await _read_capped(runtime, principal, file, writer.key)
     upload = (data, file.filename or "document", file.content_type)
     writer = writer.about(body=data + b"\x00" + (issuer or "").encode())
@@ -80,8 +84,9 @@ async def post_document(
 @router.patch(
     "/plans/{plan_id}", status_code=202, responses=ACCEPTED, summary="Sửa bản nháp (cùng dạng PlanIn)"
 )
-async def put_plan(plan_id: str, plan: PlanBody, writer: WriterDep, directory: DirectoryDep) -> JSONResponse:
-    runtime = writer.runtime
+async def put_plan(
+    plan_id: str, plan: PlanBody, runtime: RuntimeDep, writer: WriterDep, directory: DirectoryDep
+) -> JSONResponse:
     return await writer.run(
         "plan.edit",
         answers.plan(base_url(runtime)),
@@ -102,11 +107,11 @@ async def put_plan(plan_id: str, plan: PlanBody, writer: WriterDep, directory: D
 )
 async def confirm_plan(
     plan_id: str,
+    runtime: RuntimeDep,
     writer: WriterDep,
     directory: DirectoryDep,
     confirm: Annotated[ConfirmIn | None, Body()] = None,
 ) -> JSONResponse:
-    runtime = writer.runtime
     return await writer.run(
         "plan.confirm",
         answers.plan(base_url(runtime)),
@@ -119,7 +124,7 @@ async def confirm_plan(
     )
 
 
-async def _readable(runtime: Runtime, principal: Principal, plan_id: str) -> PlanRecord:
+async def _readable(runtime: IntakeRuntime, principal: Principal, plan_id: str) -> PlanRecord:
     async with runtime.uow() as uow:
         record = await uow.session.get(PlanRecord, plan_id)
     # Another ward's plan is not disclosed: same answer as a plan that does not exist.

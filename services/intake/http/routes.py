@@ -9,13 +9,13 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 
-from dondoc.platform.app import AdminDep, PrincipalDep, RuntimeDep
+from dondoc.platform.app import AdminDep, PrincipalDep
 from dondoc.platform.paging import Offset, announce_page
 from dondoc.platform.refusals import ReportNotFound, ResultNotFound
-from dondoc.platform.runtime import Runtime
 from dondoc.platform.writes import WriterDep
+from services.intake.context import IntakeRuntime
 from services.intake.http import answers
-from services.intake.http.deps import ACCEPTED, base_url
+from services.intake.http.deps import ACCEPTED, RuntimeDep, base_url
 from services.intake.http.schemas import ReportIn, ResultIn
 from services.intake.models import ReportRecord, ResultRecord
 from services.intake.use_cases import results
@@ -23,16 +23,16 @@ from services.intake.use_cases import results
 router = APIRouter(tags=["tiếp nhận"])
 
 
-def _grace(runtime: Runtime) -> timedelta:
+def _grace(runtime: IntakeRuntime) -> timedelta:
     """How long the replica of tasks may trail a plan confirmed here (ADR 0030)."""
-    return timedelta(seconds=float(getattr(runtime.settings, "replica_grace_seconds", 120.0)))
+    return timedelta(seconds=runtime.settings.replica_grace_seconds)
 
 
 @router.post("/results", status_code=202, responses=ACCEPTED, summary="Báo cáo kết quả thực hiện nhiệm vụ")
-async def post_result(result: ResultIn, writer: WriterDep) -> JSONResponse:
+async def post_result(result: ResultIn, runtime: RuntimeDep, writer: WriterDep) -> JSONResponse:
     writer = writer.about(serialise=f"result:{result.assignment_id}")  # its versions follow one another
-    shape = answers.received(base_url(writer.runtime))
-    grace = _grace(writer.runtime)
+    shape = answers.received(base_url(runtime))
+    grace = _grace(runtime)
     return await writer.run(
         "result.submit", shape, results.submit_result, writer.principal, result, grace=grace
     )
@@ -48,10 +48,10 @@ async def get_result(result_id: str, runtime: RuntimeDep, principal: PrincipalDe
 
 
 @router.post("/reports", status_code=202, responses=ACCEPTED, summary="Gửi báo cáo định kỳ của đơn vị")
-async def post_report(report: ReportIn, writer: WriterDep) -> JSONResponse:
+async def post_report(report: ReportIn, runtime: RuntimeDep, writer: WriterDep) -> JSONResponse:
     writer = writer.about(serialise=f"report:{report.unit}:{report.period_id}:{report.plan_id}")
-    shape = answers.received(base_url(writer.runtime))
-    grace = _grace(writer.runtime)
+    shape = answers.received(base_url(runtime))
+    grace = _grace(runtime)
     return await writer.run(
         "report.submit", shape, results.submit_report, writer.principal, report, grace=grace
     )

@@ -20,8 +20,10 @@ from fastapi.responses import Response
 from sqlalchemy import delete
 from sqlmodel import col
 
+from dondoc.platform.app import service_app
 from dondoc.platform.auth import Principal, hash_secret
-from dondoc.platform.runtime import Runtime
+from services.intake.context import IntakeRuntime
+from services.intake.http import deps
 from services.intake.models import Person, PersonSession
 from services.intake.settings import IntakeSettings
 from services.intake.use_cases.people import aware, principal_of
@@ -30,14 +32,13 @@ COOKIE = "dondoc_workspace"
 HOME = "/workspace"
 
 
-def runtime_of(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
+def runtime_of(request: Request) -> IntakeRuntime:
+    """This app's runtime, typed as intake's (the pages read it where they need it)."""
+    return deps.runtime_of(request)
 
 
 def settings_of(request: Request) -> IntakeSettings:
-    settings: IntakeSettings = request.app.state.settings
-    return settings
+    return runtime_of(request).settings
 
 
 def csrf_of(token: str) -> str:
@@ -70,7 +71,9 @@ class Visitor:
         return self.person.role == "leader"
 
 
-async def open_session(runtime: Runtime, settings: IntakeSettings, username: str, answer: Response) -> None:
+async def open_session(
+    runtime: IntakeRuntime, settings: IntakeSettings, username: str, answer: Response
+) -> None:
     """Store a new session (expired ones are swept) and set its cookie on `answer`."""
     token = secrets.token_urlsafe(32)
     moment = datetime.now(UTC)
@@ -131,7 +134,7 @@ def _sign_in_first(request: Request) -> HTTPException:
 
 def throttle(request: Request, caller: str) -> None:
     """The service's per-caller rate limit (the same as for keys): a 429 with Retry-After when exceeded."""
-    wait = request.app.state.rate_limiter.acquire(caller)
+    wait = service_app(request).rate_limiter.acquire(caller)
     if wait > 0:
         seconds = max(1, math.ceil(wait))
         message = f"Quá nhiều yêu cầu trong thời gian ngắn; vui lòng thử lại sau {seconds} giây."

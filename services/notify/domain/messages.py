@@ -44,6 +44,7 @@ def _environment(folder: str) -> Environment:
     return env
 
 
+@lru_cache(maxsize=8)
 def template_environment(folder: Path | None = None) -> Environment:
     """The Jinja2 environment for a templates folder (the packaged one by default), cached per folder."""
     return _environment(str((folder or _PACKAGED_TEMPLATES).resolve()))
@@ -58,22 +59,28 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _render_parts(env: Environment, prefix: str, context: Mapping[str, object]) -> tuple[str, str, str]:
+def _render_parts(
+    env: Environment, prefix: str, context: Mapping[str, object], *, html: bool = True
+) -> tuple[str, str, str]:
     subject = env.get_template(f"{prefix}subject.txt").render(context)
     text = env.get_template(f"{prefix}body.txt").render(context)
-    html = env.get_template(f"{prefix}body.html").render(context)
-    return _nfc(_one_line(subject)), _nfc(text.strip() + "\n"), _nfc(html)
+    page = env.get_template(f"{prefix}body.html").render(context) if html else ""
+    return _nfc(_one_line(subject)), _nfc(text.strip() + "\n"), _nfc(page)
 
 
-def render(notice: Notice, *, templates: Path | None = None) -> Message:
-    """Render one notice with the templates of its kind (`<kind>/subject.txt`, `body.txt`, `body.html`)."""
+def render(notice: Notice, *, templates: Path | None = None, html: bool = True) -> Message:
+    """Render one notice with the templates of its kind (`<kind>/subject.txt`, `body.txt`, `body.html`).
+
+    `html=False` leaves the HTML body empty: recording stores the subject and text only (a sender renders
+    the whole message again when it sends), and a city plan records thousands of notices at once.
+    """
     env = template_environment(templates)
-    subject, text, html = _render_parts(env, f"{notice.kind}/", {"n": notice})
-    return Message(kind=notice.kind, subject=subject, text=text, html=html, link=notice.link)
+    subject, text, page = _render_parts(env, f"{notice.kind}/", {"n": notice}, html=html)
+    return Message(kind=notice.kind, subject=subject, text=text, html=page, link=notice.link)
 
 
 def build_digest(
-    items: Sequence[Notice], *, link: str | None = None, templates: Path | None = None
+    items: Sequence[Notice], *, link: str | None = None, templates: Path | None = None, html: bool = True
 ) -> Message:
     """Render many notices of one kind for one unit and plan as ONE message listing them all."""
     if not items:
@@ -84,8 +91,8 @@ def build_digest(
     if any(item.unit_name != first.unit_name or item.plan != first.plan for item in items):
         raise ValueError("a digest holds notices for one unit and one plan only")
     if len(items) == 1 and link is None:
-        return render(first, templates=templates)
+        return render(first, templates=templates, html=html)
     env = template_environment(templates)
     context = {"first": first, "items": list(items), "count": len(items), "link": link}
-    subject, text, html = _render_parts(env, f"{first.kind}/digest_", context)
-    return Message(kind=first.kind, subject=subject, text=text, html=html, link=link, item_count=len(items))
+    subject, text, page = _render_parts(env, f"{first.kind}/digest_", context, html=html)
+    return Message(kind=first.kind, subject=subject, text=text, html=page, link=link, item_count=len(items))

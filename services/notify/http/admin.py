@@ -5,12 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
-from dondoc.platform.app import AdminDep, RuntimeDep
+from dondoc.platform.app import AdminDep
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.paging import Limit, Offset, announce_page
 from dondoc.platform.writes import WriterDep
 from services.notify import queries
-from services.notify.context import NotifyContext
+from services.notify.http.deps import RuntimeDep
 from services.notify.http.schemas import NotificationOut
 from services.notify.models import Notification
 from services.notify.use_cases import notices
@@ -37,8 +37,10 @@ async def dead_notifications(
 
 
 @router.post("/notifications/{notification_id}/resend", summary="Gửi lại một thông báo đã hỏng")
-async def resend(notification_id: str, request: Request, _admin: AdminDep, writer: WriterDep) -> JSONResponse:
-    ctx: NotifyContext = request.app.state.notify
+async def resend(
+    notification_id: str, runtime: RuntimeDep, _admin: AdminDep, writer: WriterDep
+) -> JSONResponse:
+    ctx = runtime.context
     return await writer.run("notification.resend", _resent, notices.resend, notification_id, ctx.clock())
 
 

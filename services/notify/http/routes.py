@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlmodel import col, select
 
 from dondoc.platform.access import MayActFor
-from dondoc.platform.app import PrincipalDep, RuntimeDep
+from dondoc.platform.app import PrincipalDep
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.paging import Limit, Offset, announce_page
@@ -17,7 +17,7 @@ from dondoc.platform.refusals import InvalidField, NotFound, NotificationNotFoun
 from dondoc.platform.writes import WriterDep, refuse
 from services.notify import queries
 from services.notify.channels.address import AddressRefused, check_webhook_url
-from services.notify.context import NotifyContext
+from services.notify.http.deps import RuntimeDep
 from services.notify.http.schemas import InboxItemOut, NotificationOut, SubscriptionIn, SubscriptionOut
 from services.notify.models import Notification, Subscription
 from services.notify.use_cases import inbox_digest, notices
@@ -48,7 +48,7 @@ async def put_subscription(
     principal: UnitCaller,
     writer: WriterDep,
 ) -> JSONResponse:
-    ctx: NotifyContext = request.app.state.notify
+    ctx = runtime.context
     action = "subscription.save"
     if body.webhook_url:
         # Resolved before the transaction opens (DNS may take a while); refused like any write, audited.

@@ -7,6 +7,7 @@ and the head is re-worded to list them all, with a link to the unit's work page 
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlmodel import col, select
@@ -19,6 +20,22 @@ from services.notify.domain.notices import Notice, TaskAssignedNotice
 from services.notify.models import Notification
 
 GROUPED = "grouped"  # an inbox row folded into its group's head; never listed on its own
+_GROUPS = "notify.inbox_digest.groups"
+
+
+@dataclass
+class _Group:
+    """One unit's digest of one plan and kind, as this transaction sees it."""
+
+    head: Notification | None
+    members: list[Notice] | None = None  # grouped under the head before this transaction (loaded once)
+    joining: list[Notice] = field(default_factory=list)  # grouped under it by this transaction
+
+
+def _groups(uow: UnitOfWork) -> dict[tuple[str, str, str], _Group]:
+    # A city plan's batch brings a unit twenty notices of one plan: the group is looked up and reworded once
+    # per batch rather than once per notice (which read and rendered every member again each time).
+    return uow.memo(_GROUPS, dict)
 
 
 async def head_for(
@@ -27,37 +44,61 @@ async def head_for(
     """The unread inbox item this notice joins: same unit, plan and kind, opened within the digest window."""
     if not plan_id:
         return None
-    query = (
-        select(Notification)
-        .where(
-            col(Notification.unit) == unit,
-            col(Notification.channel) == "inbox",
-            col(Notification.plan_id) == plan_id,
-            col(Notification.kind) == notice.kind,
-            col(Notification.state) == "sent",
-            col(Notification.read_at).is_(None),
-            col(Notification.created_at) >= now - window,
+    groups = _groups(uow)
+    key = (unit, plan_id, notice.kind)
+    if key not in groups:
+        query = (
+            select(Notification)
+            .where(
+                col(Notification.unit) == unit,
+                col(Notification.channel) == "inbox",
+                col(Notification.plan_id) == plan_id,
+                col(Notification.kind) == notice.kind,
+                col(Notification.state) == "sent",
+                col(Notification.read_at).is_(None),
+                col(Notification.created_at) >= now - window,
+            )
+            .order_by(col(Notification.created_at))
+            .limit(1)
         )
-        .order_by(col(Notification.created_at))
-        .limit(1)
-    )
-    return (await uow.session.exec(query)).first()
+        # A head this transaction opened is in `groups` (opened below): nothing needs flushing to find one.
+        with uow.session.no_autoflush:
+            groups[key] = _Group((await uow.session.exec(query)).first())
+    return groups[key].head
+
+
+def opened(uow: UnitOfWork, head: Notification) -> None:
+    """A new unread inbox item heads its group: later notices of this transaction join it."""
+    if head.plan_id:
+        _groups(uow)[(head.unit, head.plan_id, head.kind)] = _Group(head, members=[])
 
 
 async def reword_head(uow: UnitOfWork, ctx: NotifyContext, head: Notification, joining: Notice) -> None:
-    """Word the head as the digest of itself, the rows grouped under it and the one joining now."""
-    query = (
-        select(Notification)
-        .where(col(Notification.batch_id) == head.id)
-        .order_by(col(Notification.created_at), col(Notification.id))
-    )
-    members = [notice_from_json(row.data) for row in (await uow.session.exec(query)).all()]
-    notices = [notice_from_json(head.data), *members, joining]
-    message = build_digest(
-        notices, link=ctx.unit_link(head.unit), templates=ctx.settings.notify_templates_dir
-    )
-    head.title, head.body, head.link = message.subject, message.text, message.link
-    uow.session.add(head)
+    """Word the head as the digest of itself, the rows grouped under it and the ones joining now.
+
+    The wording is worked out once, when the transaction commits, with every notice that joined in it.
+    """
+    if not head.plan_id:
+        raise ValueError("only a plan's notices are grouped")
+    group = _groups(uow).setdefault((head.unit, head.plan_id, head.kind), _Group(head))
+    if group.members is None:  # its members stored so far: none of this transaction's has been added yet
+        query = (
+            select(Notification)
+            .where(col(Notification.batch_id) == head.id)
+            .order_by(col(Notification.created_at), col(Notification.id))
+        )
+        group.members = [notice_from_json(row.data) for row in (await uow.session.exec(query)).all()]
+    group.joining.append(joining)
+
+    async def reword() -> None:
+        notices = [notice_from_json(head.data), *(group.members or []), *group.joining]
+        message = build_digest(
+            notices, link=ctx.unit_link(head.unit), templates=ctx.settings.notify_templates_dir, html=False
+        )
+        head.title, head.body, head.link = message.subject, message.text, message.link
+        uow.session.add(head)
+
+    uow.before_commit((_GROUPS, head.id), reword)
 
 
 async def assigned_notice(

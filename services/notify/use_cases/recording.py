@@ -54,7 +54,7 @@ async def record(
     """One notification row per channel the unit hears this kind on; the inbox one is delivered at once."""
     preferences = preferences_of(await uow.get(Subscription, unit))
     now = ctx.clock()
-    message = render(notice, templates=ctx.settings.notify_templates_dir)
+    message = render(notice, templates=ctx.settings.notify_templates_dir, html=False)  # stored: subject, text
     # Held for the digest window so later assignments of the same plan can join one message; the inbox
     # shows at once, and later notices of the same plan fold into its unread item (inbox_digest).
     send_from = now + timedelta(seconds=ctx.settings.notify_digest_window_seconds)
@@ -67,7 +67,7 @@ async def record(
         head = await inbox_digest.head_for(uow, unit, plan_id, notice, now, window) if inbox else None
         if head is not None:
             await inbox_digest.reword_head(uow, ctx, head, notice)
-        uow.add(
+        row = uow.add(
             Notification(
                 id=nid,
                 source_event_id=event_id,
@@ -86,6 +86,8 @@ async def record(
                 sent_at=now if inbox else None,
             )
         )
+        if inbox and head is None:
+            inbox_digest.opened(uow, row)
 
 
 async def prefetch_task_assigned(

@@ -1,7 +1,8 @@
 """What every workbook writer decides alike: cell values, number formats, column widths, which text wraps.
 
-Two writers render the same tables (`xlsx.py` with XlsxWriter, the one the service uses, and
-`xlsx_openpyxl.py`, the reference it is checked against); both take every decision from here.
+Two writers render the same tables (`xlsx.py` with rust_xlsxwriter, the one the service uses, and
+`xlsx_openpyxl.py`, the reference it is checked against); both take every decision from here, and so does
+the bench's XlsxWriter rival (bench/xlsx_xlsxwriter.py).
 """
 
 from __future__ import annotations
@@ -19,18 +20,29 @@ HEADER_FILL = "DDEBF7"
 MIN_WIDTH, MAX_WIDTH = 6, 60
 DATE_TEXT_WIDTH = 10  # dd/mm/yyyy
 RATE_TEXT_WIDTH = 6  # 100% or 85,5%
+CELL_LIMIT = 32_767  # characters in one cell, as Excel allows
+CUT_NOTE = "… (còn nữa: một ô bảng tính chứa tối đa 32.767 ký tự)"
 
 
 def excel_value(value: CellValue) -> str | int | float | date | None:
     """What a cell stores: numbers as numbers, shares as fractions of 1, dates as dates, text inert."""
-    if isinstance(value, Rate):
-        share = value.fraction
-        return None if share is None else float(share)
     if isinstance(value, str):
         # A unit's words never become a formula, whichever writer stores them (spreadsheet_text.py);
         # nothing written is an empty cell, not an empty string, in both writers alike.
-        return spreadsheet_text(value) if value else None
+        return _within_cell_limit(spreadsheet_text(value)) if value else None
+    if isinstance(value, Rate):
+        share = value.fraction
+        # Excel keeps 15 significant digits; stored so, every writer writes the same digits.
+        return None if share is None else float(f"{float(share):.15g}")
     return value
+
+
+def _within_cell_limit(text: str) -> str:
+    """A cell holds at most 32,767 characters (a city task's outputs of 3,300 units run past it): the
+    text is cut there and says so, rather than a writer refusing it or Excel repairing the file."""
+    if len(text) <= CELL_LIMIT:
+        return text
+    return text[: CELL_LIMIT - len(CUT_NOTE)] + CUT_NOTE
 
 
 def number_format(value: CellValue) -> str | None:

@@ -1,4 +1,5 @@
-"""What reporting's routes share: the context, and the plan a caller may compile (`MayCompile`)."""
+"""Route dependencies of the reporting service: its runtime and context, typed as its own; the plan a
+caller may compile (`MayCompile`); and how a review and a kept submission are answered."""
 
 from __future__ import annotations
 
@@ -8,19 +9,25 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from dondoc.platform.access import refuse_caller
-from dondoc.platform.app import PrincipalDep, RuntimeDep
+from dondoc.platform.app import PrincipalDep, runtime_dependency
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.refusals import PlanNotFound
-from services.reporting.context import ReportingContext
+from services.reporting.context import ReportingContext, ReportingRuntime
 from services.reporting.http import library
 from services.reporting.models import GeneratedReport, PlanView
+from services.reporting.settings import ReportingSettings
 from services.reporting.use_cases import access
 from services.reporting.use_cases.reviews import Decision
 
+# Also called directly by the dashboard's pages (web/), which read the runtime where they need it.
+runtime_of = runtime_dependency(ReportingSettings, ReportingContext)
+# This service's runtime: `runtime.settings` is ReportingSettings, `runtime.context` the ReportingContext.
+RuntimeDep = Annotated[ReportingRuntime, Depends(runtime_of)]
 
-def get_context(request: Request) -> ReportingContext:
-    context: ReportingContext = request.app.state.reporting
-    return context
+
+def get_context(runtime: RuntimeDep) -> ReportingContext:
+    """The running app's ReportingContext (settings, the day, the directory)."""
+    return runtime.context
 
 
 ContextDep = Annotated[ReportingContext, Depends(get_context)]

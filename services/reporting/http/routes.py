@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from dondoc.kernel.periods import period_label
-from dondoc.platform.app import AdminDep, PrincipalDep, RuntimeDep
+from dondoc.platform.app import AdminDep, PrincipalDep
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.refusals import NotFound, PlanNotFound
 from dondoc.platform.runtime import Runtime
@@ -20,8 +20,9 @@ from services.reporting.context import ReportingContext
 from services.reporting.documents.json_export import submission_document
 from services.reporting.documents.json_models import SubmissionDocument, UnitOut
 from services.reporting.http import library
-from services.reporting.http.deps import ContextDep, MayCompile, decision_answer, generated_answer
+from services.reporting.http.deps import ContextDep, MayCompile, RuntimeDep, decision_answer, generated_answer
 from services.reporting.http.schemas import GeneratedOut, GenerateIn, PendingOut, PeriodOut, PlanOut, ReviewIn
+from services.reporting.jobs import TICKER
 from services.reporting.models import PlanView
 from services.reporting.use_cases import access, generation, reviews
 
@@ -199,12 +200,11 @@ async def post_review(command: ReviewIn, writer: WriterDep) -> JSONResponse:
     tags=["vận hành"],
 )
 async def admin_tick(request: Request, runtime: RuntimeDep, principal: AdminDep) -> JSONResponse:
-    async def tick(_uow: UnitOfWork) -> list[str]:
-        generated: list[str] = await request.app.state.ticker.run_once(runtime)
-        return generated
+    async def tick(_uow: UnitOfWork) -> object:
+        return await runtime.jobs.run_now(TICKER)
 
     return await Writer(request, runtime, principal).run("reporting.tick", _ticked, tick)
 
 
-def _ticked(generated: list[str]) -> Answer:
+def _ticked(generated: object) -> Answer:
     return 200, {"generated": generated}, None

@@ -10,11 +10,10 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from dondoc.platform.auth import Principal
-from dondoc.platform.runtime import Runtime
 from dondoc.platform.writes import Writer
-from services.reporting.context import ReportingContext
+from services.reporting.context import ReportingRuntime
 from services.reporting.http import library
-from services.reporting.http.deps import decision_answer, generated_answer
+from services.reporting.http.deps import decision_answer, generated_answer, runtime_of
 from services.reporting.http.schemas import ReviewIn
 from services.reporting.models import GeneratedReport, PlanView
 from services.reporting.use_cases import access, generation, reviews
@@ -25,9 +24,8 @@ from services.reporting.web.render import HEADERS, error
 router = APIRouter(include_in_schema=False)
 
 
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
+def _runtime(request: Request) -> ReportingRuntime:
+    return runtime_of(request)
 
 
 def _writer(request: Request, principal: Principal, form: PageForm) -> Writer:
@@ -83,7 +81,7 @@ async def post_generate(request: Request, plan_id: str, principal: Viewer) -> Re
     form = await read_form(request)
     if form is None:
         return stale_form(request)
-    ctx: ReportingContext = request.app.state.reporting
+    ctx = runtime_of(request).context
     back = f"/dashboard/plans/{plan_id}"
 
     asked = generation.ReportRequest(

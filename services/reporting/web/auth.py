@@ -21,12 +21,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import delete, select
 from sqlmodel import col
 
+from dondoc.platform.app import service_app
 from dondoc.platform.audit import record_accepted, record_refused
 from dondoc.platform.auth import BOOTSTRAP_ADMIN, Authenticator, Principal, hash_secret
 from dondoc.platform.refusals import StaleForm, message_of
-from dondoc.platform.runtime import Runtime
 from services.reporting import queries
-from services.reporting.context import ReportingContext
+from services.reporting.context import ReportingRuntime
+from services.reporting.http.deps import runtime_of
 from services.reporting.models import DashboardSession
 from services.reporting.web.render import HEADERS, error, page
 
@@ -47,9 +48,8 @@ class Form:
         return self.fields.get(name, default).strip()
 
 
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
+def _runtime(request: Request) -> ReportingRuntime:
+    return runtime_of(request)
 
 
 def csrf_of(token: str) -> str:
@@ -76,7 +76,7 @@ def session_key(principal: Principal, admin_token: str | None) -> str:
     return principal.key_id
 
 
-async def _principal(runtime: Runtime, key_id: str) -> Principal | None:
+async def _principal(runtime: ReportingRuntime, key_id: str) -> Principal | None:
     """The key a session stands for, if it still holds (not revoked, the same admin token configured)."""
     if key_id.startswith(BOOTSTRAP_ADMIN):
         admin = runtime.settings.dondoc_admin_token
@@ -122,7 +122,7 @@ async def signed_in(request: Request) -> Principal:
         raise HTTPException(303, "Hãy đăng nhập.", headers={"Location": location})
     principal, token = found
     if principal.key_id != BOOTSTRAP_ADMIN:
-        wait = request.app.state.rate_limiter.acquire(principal.unit or principal.key_id)
+        wait = service_app(request).rate_limiter.acquire(principal.unit or principal.key_id)
         if wait > 0:
             seconds = max(1, math.ceil(wait))
             raise HTTPException(
@@ -140,7 +140,7 @@ Viewer = Annotated[Principal, Depends(signed_in)]
 async def _viewer_name(request: Request, principal: Principal) -> str:
     if principal.unit is None:
         return "Quản trị viên thành phố" if principal.is_admin else principal.key_id
-    ctx: ReportingContext = request.app.state.reporting
+    ctx = runtime_of(request).context
     async with _runtime(request).uow() as uow:
         found = queries.unit_of(await queries.directory(uow.session, ctx), principal.unit)
     return found.name
@@ -184,7 +184,7 @@ async def login(request: Request) -> Response:
     if form is None:
         return stale_form(request)
     runtime = _runtime(request)
-    ctx: ReportingContext = request.app.state.reporting
+    ctx = runtime_of(request).context
     settings = ctx.settings
     authenticator = Authenticator(
         runtime.engine, runtime.spec.tables, settings.dondoc_admin_token, runtime.revocations.fresh
@@ -238,7 +238,7 @@ async def logout(request: Request) -> Response:
                 await record_accepted(uow.session, uow.tables, found[0], "dashboard.logout", None, 303)
                 await uow.commit()
     answer = RedirectResponse(f"{HOME}/login", 303, headers=HEADERS)
-    ctx: ReportingContext = request.app.state.reporting
+    ctx = runtime_of(request).context
     answer.delete_cookie(
         COOKIE, path=HOME, httponly=True, samesite="strict", secure=ctx.settings.dashboard_secure_cookie
     )

@@ -4,10 +4,14 @@ A city's plan takes about half a second to read and compile, and the home page s
 key is a stamp of the whole store: the last event any projection consumed and the last review, plus the
 plan's version, the scope and the day. Anything that can change a figure moves one of them (a rebuild
 re-consumes every event, so it moves the stamp too). Each instance keeps its own few entries.
+
+A plan is compiled once per state of the store: a view that asks while the same compile is under way (the
+background warmer's, `warm.py`, or another viewer's) waits for it rather than compiling it again.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -40,19 +44,38 @@ async def store_stamp(session: AsyncSession, tables: PlatformTables) -> Stamp:
 
 
 class CompiledCache(Generic[T]):
-    """A small LRU of compiled plans."""
+    """A small LRU of compiled plans, with the compiles under way."""
 
     def __init__(self, size: int = 16) -> None:
         self._size = size
         self._entries: OrderedDict[object, T] = OrderedDict()
+        self._compiling: dict[object, asyncio.Future[None]] = {}
+        self.compiles = 0  # how many compiles this cache ran (tests read it)
+        self.warmed: Stamp | None = None  # the state of the store the warmer (warm.py) last compiled
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._entries
 
     async def get(self, key: object, compile_: Callable[[], Awaitable[T]]) -> T:
-        """The entry for `key`, compiled now if it is not kept."""
-        if key in self._entries:
-            self._entries.move_to_end(key)
-            return self._entries[key]
-        value = await compile_()
-        self._entries[key] = value
-        while len(self._entries) > self._size:
-            self._entries.popitem(last=False)
-        return value
+        """The entry for `key`: kept, compiled by someone else now, or compiled here."""
+        while key not in self._entries:
+            under_way = self._compiling.get(key)
+            if under_way is None:
+                return await self._compile(key, compile_)
+            await asyncio.wait([under_way])  # then the entry is kept, or that compile failed: ours then
+        self._entries.move_to_end(key)
+        return self._entries[key]
+
+    async def _compile(self, key: object, compile_: Callable[[], Awaitable[T]]) -> T:
+        done = asyncio.get_running_loop().create_future()
+        self._compiling[key] = done
+        try:
+            self.compiles += 1
+            value = await compile_()
+            self._entries[key] = value
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+            return value
+        finally:
+            del self._compiling[key]
+            done.set_result(None)

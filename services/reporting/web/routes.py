@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from weakref import WeakKeyDictionary
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from dondoc.platform.app import ServiceApp, service_app
 from dondoc.platform.auth import Principal
 from dondoc.platform.uow import UnitOfWork
 from services.reporting import queries
 from services.reporting.context import ReportingContext
 from services.reporting.domain import ReportingInputs, Submission
 from services.reporting.http import library
+from services.reporting.http.deps import runtime_of
 from services.reporting.models import AssignmentView, GeneratedReport, PlanView
 from services.reporting.use_cases import access, generation
 from services.reporting.web import cache, charts, plan_view, reads, views
@@ -32,7 +36,7 @@ _NOT_YOUR_UNIT = "Bạn chỉ xem được trang của đơn vị mình (và cá
 
 
 def _ctx(request: Request) -> ReportingContext:
-    ctx: ReportingContext = request.app.state.reporting
+    ctx = runtime_of(request).context
     return ctx
 
 
@@ -57,17 +61,33 @@ class Loaded:
     submission: Submission
 
 
+# Each app's cache of compiled plans (one per app: each app has its own store), gone with its app.
+_COMPILED: WeakKeyDictionary[ServiceApp, cache.CompiledCache[Loaded]] = WeakKeyDictionary()
+
+
+def compiled_cache(app: ServiceApp) -> cache.CompiledCache[Loaded]:
+    """`app`'s cache of compiled plans."""
+    return _COMPILED.setdefault(app, cache.CompiledCache())
+
+
 def compiled(request: Request) -> cache.CompiledCache[Loaded]:
-    """This app's cache of compiled plans (one per app: each app has its own store)."""
-    found: cache.CompiledCache[Loaded] | None = getattr(request.app.state, "dashboard_compiled", None)
-    if found is None:
-        found = request.app.state.dashboard_compiled = cache.CompiledCache()
-    return found
+    """The cache of compiled plans of the app answering `request`."""
+    return compiled_cache(service_app(request))
 
 
 async def load(uow: UnitOfWork, request: Request, plan: PlanView, period: str | None) -> Loaded:
     """The plan's inputs and the submission for a period (the default one when none is asked)."""
-    ctx = _ctx(request)
+    return await load_for(uow, _ctx(request), compiled(request), plan, period)
+
+
+async def load_for(
+    uow: UnitOfWork,
+    ctx: ReportingContext,
+    kept: cache.CompiledCache[Loaded],
+    plan: PlanView,
+    period: str | None,
+) -> Loaded:
+    """`load` for a caller without a request: the background warmer (warm.py) compiles what views ask."""
     today = ctx.today()
     periods = await queries.periods(uow.session, plan.plan_id)
     chosen = reads.default_period(periods, today) if period is None else period
@@ -83,11 +103,12 @@ async def load(uow: UnitOfWork, request: Request, plan: PlanView, period: str | 
     async def compile_() -> Loaded:
         inputs = await queries.load_inputs(uow.session, ctx, plan.plan_id)
         assert inputs is not None  # the plan exists
-        submission = generation.compile_scope(inputs, scope)
+        # Pure and CPU-bound (seconds at national scale): in a thread, so the service answers meanwhile.
+        submission = await asyncio.to_thread(generation.compile_scope, inputs, scope)
         return Loaded(plan, inputs, periods, scope.period_id, scope, submission)
 
     stamp = await cache.store_stamp(uow.session, uow.tables)
-    return await compiled(request).get((plan.plan_id, plan.version, scope, stamp), compile_)
+    return await kept.get((plan.plan_id, plan.version, scope, stamp), compile_)
 
 
 async def find_plan(uow: UnitOfWork, principal: Principal, plan_id: str, unit: str | None = None) -> PlanView:
@@ -117,7 +138,7 @@ class PlanCard:
 async def home(request: Request, principal: Viewer) -> HTMLResponse:
     ctx = _ctx(request)
     cards: list[PlanCard] = []
-    async with request.app.state.runtime.uow() as uow:
+    async with runtime_of(request).uow() as uow:
         for plan in await queries.plans(uow.session):
             if access.may_compile(principal, plan):
                 loaded = await load(uow, request, plan, ALL)
@@ -137,7 +158,7 @@ async def plan_page(
     request: Request, plan_id: str, principal: Viewer, period: str | None = None
 ) -> HTMLResponse:
     try:
-        async with request.app.state.runtime.uow() as uow:
+        async with runtime_of(request).uow() as uow:
             plan = await find_plan(uow, principal, plan_id)
             loaded = await load(uow, request, plan, period or None)
             reports = await library.listed(uow.session, plan_id, "/dashboard")
@@ -181,7 +202,7 @@ async def unit_page(
 ) -> HTMLResponse:
     ctx = _ctx(request)
     try:
-        async with request.app.state.runtime.uow() as uow:
+        async with runtime_of(request).uow() as uow:
             plan = await find_plan(uow, principal, plan_id, unit)
             loaded = await load(uow, request, plan, period or None)
             reports = await reads.report_versions(uow.session, plan_id, unit)
@@ -209,7 +230,7 @@ async def unit_page(
 async def assignment_page(request: Request, assignment_id: str, principal: Viewer) -> HTMLResponse:
     ctx = _ctx(request)
     try:
-        async with request.app.state.runtime.uow() as uow:
+        async with runtime_of(request).uow() as uow:
             found = await uow.session.get(AssignmentView, assignment_id)
             if found is None or found.withdrawn:
                 raise Refusal(404, "Không tìm thấy nhiệm vụ được giao này.")
@@ -241,7 +262,7 @@ async def assignment_page(request: Request, assignment_id: str, principal: Viewe
 
 @router.get("/dashboard/reports/{report_id}", response_class=HTMLResponse)
 async def report_page(request: Request, report_id: str, principal: Viewer) -> HTMLResponse:
-    async with request.app.state.runtime.uow() as uow:
+    async with runtime_of(request).uow() as uow:
         row = await uow.session.get(GeneratedReport, report_id)
         plan = await uow.session.get(PlanView, row.plan_id) if row else None
     if row is None or plan is None or not access.may_compile(principal, plan):

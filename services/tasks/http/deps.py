@@ -1,26 +1,23 @@
-"""Route dependencies of the tasks service: its context and its ticker, held on the app's state."""
+"""Route dependencies of the tasks service: its runtime and context, typed as its own."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
-from services.tasks.context import TasksContext
-from services.tasks.jobs import Ticker
+from dondoc.platform.app import runtime_dependency
+from services.tasks.context import TasksContext, TasksRuntime
+from services.tasks.settings import TasksSettings
+
+get_runtime = runtime_dependency(TasksSettings, TasksContext)
+# This service's runtime: `runtime.settings` is TasksSettings, `runtime.context` the TasksContext.
+RuntimeDep = Annotated[TasksRuntime, Depends(get_runtime)]
 
 
-def get_context(request: Request) -> TasksContext:
-    """The app's TasksContext (directory, clock, calendar)."""
-    ctx: TasksContext = request.app.state.tasks
-    return ctx
-
-
-def get_ticker(request: Request) -> Ticker:
-    """The app's ticker."""
-    ticker: Ticker = request.app.state.ticker
-    return ticker
+def get_context(runtime: RuntimeDep) -> TasksContext:
+    """The running app's TasksContext (directory, clock, calendar)."""
+    return runtime.context
 
 
 ContextDep = Annotated[TasksContext, Depends(get_context)]
-TickerDep = Annotated[Ticker, Depends(get_ticker)]

@@ -8,13 +8,13 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlmodel import col, select
 
-from dondoc.platform.app import AdminDep, PrincipalDep, RuntimeDep
+from dondoc.platform.app import AdminDep, PrincipalDep
 from dondoc.platform.audit import record_accepted
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.refusals import PlanNotFound
 from dondoc.platform.writes import WriterDep
-from services.tasks.http.deps import ContextDep, TickerDep
+from services.tasks.http.deps import ContextDep, RuntimeDep
 from services.tasks.http.schemas import (
     AwaitingOut,
     CascadeTaskOut,
@@ -24,6 +24,7 @@ from services.tasks.http.schemas import (
     TickOut,
     WardLinkOut,
 )
+from services.tasks.jobs import TICKER, TickOutcome
 from services.tasks.models import AwaitingDesignation, Obligation, PlanCopy, TaskLink
 from services.tasks.use_cases.designations import Designated, designate
 from services.tasks.use_cases.planning import unique_refs
@@ -109,8 +110,10 @@ async def plan_cascade(
 @router.post(
     "/admin/tick", summary="Chạy ngay một nhịp đồng hồ (nhắc hạn, quá hạn, lịch báo cáo)", tags=["vận hành"]
 )
-async def admin_tick(runtime: RuntimeDep, principal: AdminDep, ticker: TickerDep) -> TickOut:
-    outcome = await ticker.run_once(runtime)
+async def admin_tick(runtime: RuntimeDep, principal: AdminDep) -> TickOut:
+    outcome = await runtime.jobs.run_now(TICKER)
+    if not isinstance(outcome, TickOutcome):
+        raise TypeError(f"{TICKER} answered {outcome!r}")
     # The tick commits its own transactions; its audit record follows them.
     async with runtime.uow() as uow:
         await record_accepted(uow.session, uow.tables, principal, "ticker.tick", str(outcome.today), 200)

@@ -10,11 +10,12 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from dondoc.platform.access import MayActFor
-from dondoc.platform.app import PrincipalDep, RuntimeDep
+from dondoc.platform.app import PrincipalDep
 from dondoc.platform.auth import Principal
 from dondoc.platform.paging import Offset, announce_page
 from dondoc.platform.refusals import AssignmentNotFound, NotYourUnit, TaskNotFound
 from services.tasks.domain.status import Status
+from services.tasks.http.deps import RuntimeDep
 from services.tasks.http.schemas import AssignmentOut, ContributionOut, PeriodStatusOut, TaskAssignmentsOut
 from services.tasks.models import Assignment, PeriodStatus, PlanCopy, ResultRecord
 

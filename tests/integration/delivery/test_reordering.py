@@ -74,7 +74,7 @@ async def end_state(tmp: Path, events: list[Envelope]) -> set[tuple[str, str, st
         )
         app = create_app(settings)
         async with running(app):
-            runtime: Runtime = app.state.runtime
+            runtime: Runtime = app.runtime
             for envelope in events:  # one key: the order above is the order of delivery
                 await publish_raw(broker.bootstrap, envelope.topic, envelope.to_bytes(), key=PLAN_ID.encode())
             consumed = runtime.metrics.events_consumed

@@ -34,7 +34,7 @@ def test_the_door_refuses_what_can_never_take_effect(broker: str, database_url: 
 
     async def scenario() -> None:
         async with running(app) as client:
-            runtime: Runtime = app.state.runtime
+            runtime: Runtime = app.runtime
             admin = s.bearer(ADMIN_TOKEN)
             ward = s.bearer(await s.issue(client, admin, WARD))
             plan = await client.post("/plans", json=s.plan_for(WARD), headers=ward)

@@ -40,7 +40,7 @@ def test_intake_serves_wards_and_the_city_administrator(broker: str, database_ur
 
     async def scenario() -> None:
         async with running(app) as client:
-            runtime: Runtime = app.state.runtime
+            runtime: Runtime = app.runtime
             await _every_route_but_health_readiness_and_metrics_needs_a_credential(client, app)
             await _tasks_has_assigned_and_expects(broker, runtime)
             keys = await _keys(client)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
-from fastapi import FastAPI
-
+from dondoc.platform.app import ServiceApp
 from dondoc.platform.runtime import Runtime
 from services.intake import queries
 from services.intake.app import create_app
@@ -19,7 +18,7 @@ from tests.support import eventually, running
 WARD, OFFICE, OTHER = "11407", "11407.VP", "10537"
 
 
-def _app(broker: str, database_url: str) -> FastAPI:
+def _app(broker: str, database_url: str) -> ServiceApp:
     return create_app(
         IntakeSettings(kafka_bootstrap=broker, database_url=database_url, dondoc_admin_token=ADMIN_TOKEN)
     )
@@ -30,7 +29,7 @@ def test_the_replica_follows_tasks_whatever_the_order(broker: str, database_url:
 
     async def scenario() -> None:
         async with running(app):
-            runtime: Runtime = app.state.runtime
+            runtime: Runtime = app.runtime
             # A status and a second revision arrive before the first assignment; a withdrawal of
             # another assignment before it was ever seen; the office's own assignment; another ward's.
             await ev.publish(

@@ -224,7 +224,7 @@ async def test_each_caller_reads_and_writes_only_what_it_acts_for(broker: str, d
     )
     app = create_app(settings)
     async with running(app) as client:
-        runtime: Runtime = app.state.runtime
+        runtime: Runtime = app.runtime
         keys = await issue_keys(broker, runtime, ward=WARD, office=OFFICE, other=OTHER)
         seeded = await _seed(client, broker)
         problems = await walk(client, runtime, keys, matrix(seeded))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -89,6 +90,10 @@ async def test_webhooks_are_retried_dead_lettered_resent_and_never_repeated_afte
         assert 'dondoc_notifications_total{channel="webhook",outcome="dead_lettered"} 1.0' in metrics
         assert 'dondoc_notifications_total{channel="webhook",outcome="sent"} 2.0' in metrics
         assert 'dondoc_notification_delivery_seconds_count{channel="webhook"} 5.0' in metrics
+        # the delivery worker is the platform's job: its rounds are counted on this service's registry
+        rounds = re.search(r'^dondoc_job_runs_total\{name="notify-delivery"\} ([0-9.]+)$', metrics, re.M)
+        assert rounds is not None and float(rounds.group(1)) >= 1
+        assert 'dondoc_job_failures_total{name="notify-delivery"}' in metrics
 
     # While notify is down another reminder is published; a new process on the same store sends it
     # and nothing it had already sent.

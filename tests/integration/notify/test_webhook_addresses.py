@@ -64,7 +64,7 @@ async def test_a_webhook_pointing_inside_is_refused_when_saved_and_nothing_is_st
             assert problem["field"] == "webhook_url"
             assert "địa chỉ" in problem["message"].lower() or "máy chủ" in problem["message"], problem
         assert (await client.get(f"/units/{WARD}/subscription", headers=AUTH)).status_code == 404
-        assert await _refused(app.state.runtime) == len(INSIDE)  # each refusal audited
+        assert await _refused(app.runtime) == len(INSIDE)  # each refusal audited
 
 
 async def test_a_subscription_stored_before_the_check_is_refused_at_send(
@@ -81,7 +81,7 @@ async def test_a_subscription_stored_before_the_check_is_refused_at_send(
     )
     app = create_app(settings)
     async with running(app) as client:
-        async with app.state.runtime.uow() as uow:
+        async with app.runtime.uow() as uow:
             uow.session.add(
                 Subscription(
                     unit=WARD, webhook_url=url, webhook_secret=WEBHOOK_SECRET, updated_at=datetime.now(UTC)
@@ -120,7 +120,7 @@ async def test_the_send_connects_to_the_address_it_checked(
 
     settings = notify_settings(database_url, broker, mailbox[1], notify_digest_window_seconds=0)
     app = create_app(settings)
-    app.state.notify.resolver = resolver
+    app.context.resolver = resolver
     async with running(app) as client:
         hook = {"webhook_url": f"http://phuong-an-bien.test:{port}/dondoc", "webhook_secret": WEBHOOK_SECRET}
         assert (await client.put(f"/units/{WARD}/subscription", json=hook, headers=AUTH)).status_code == 200

@@ -64,7 +64,7 @@ async def test_an_event_on_the_broker_becomes_rows_and_events_of_the_consumer(
     app = create_tasks(tasks_settings(broker, database_url))
     event = plan_event(["11407.VP", "11407.KT", "11407.VHXH"], tasks=2)
     async with running(app):
-        runtime: Runtime = app.state.runtime
+        runtime: Runtime = app.runtime
         await publish_raw(broker, topics.PLAN_RECEIVED, event.to_bytes(), key=b"p")
         n = (
             select(func.count())
@@ -85,7 +85,7 @@ async def test_a_duplicate_delivery_has_one_effect(broker: str, database_url: st
     app = create_tasks(tasks_settings(broker, database_url))
     event = plan_event(["11407.VP", "11407.KT"], tasks=1)
     async with running(app):
-        runtime: Runtime = app.state.runtime
+        runtime: Runtime = app.runtime
         for _ in range(3):
             await publish_raw(broker, topics.PLAN_RECEIVED, event.to_bytes(), key=b"same")
         duplicates = runtime.metrics.events_consumed.labels(topics.PLAN_RECEIVED, "duplicate")
@@ -121,7 +121,7 @@ def failing_notify(broker: str, database_url: str, fail_subject: str) -> tuple[o
         consumer_retry_base_seconds=0.01,
         consumer_max_attempts=3,
     )
-    return build_service_app(spec, settings, title="probe"), seen
+    return build_service_app(spec, settings, None, title="probe"), seen
 
 
 def assigned_event(subject: str) -> Envelope:
@@ -145,7 +145,7 @@ async def test_a_failing_handler_is_retried_then_dead_lettered_and_the_partition
 ) -> None:
     app, seen = failing_notify(broker, database_url, fail_subject="poison")
     async with running(app):  # type: ignore[arg-type]
-        runtime: Runtime = app.state.runtime  # type: ignore[attr-defined]
+        runtime: Runtime = app.runtime  # type: ignore[attr-defined]
         # same key → same partition: the good message sits behind the poison one
         await publish_raw(broker, topics.TASK_ASSIGNED, assigned_event("poison").to_bytes(), key=b"k")
         await publish_raw(broker, topics.TASK_ASSIGNED, assigned_event("good").to_bytes(), key=b"k")
@@ -178,7 +178,7 @@ async def test_a_consumer_killed_between_database_commit_and_offset_commit_has_n
     monkeypatch.setattr(KafkaAckableMessage, "ack", lost_ack)
     first = create_tasks(tasks_settings(broker, database_url))
     async with running(first):
-        runtime: Runtime = first.state.runtime
+        runtime: Runtime = first.runtime
         await publish_raw(broker, topics.PLAN_RECEIVED, event.to_bytes(), key=b"p")
         processed = select(func.count()).select_from(TASKS_TABLES.processed)
         await eventually(lambda: count(runtime, processed), what="the first commit")
@@ -186,7 +186,7 @@ async def test_a_consumer_killed_between_database_commit_and_offset_commit_has_n
 
     second = create_tasks(tasks_settings(broker, database_url))
     async with running(second):
-        runtime = second.state.runtime
+        runtime = second.runtime
         duplicates = runtime.metrics.events_consumed.labels(topics.PLAN_RECEIVED, "duplicate")
 
         async def redelivered() -> bool:

@@ -40,7 +40,7 @@ async def test_an_unreachable_store_gives_503_and_the_service_catches_up_when_it
             TasksSettings(kafka_bootstrap=broker, database_url=url, dondoc_admin_token=ADMIN_TOKEN)
         )
         async with running(app) as client:
-            runtime: Runtime = app.state.runtime
+            runtime: Runtime = app.runtime
             assert (await client.get("/assignments", headers=AUTH)).status_code == 200
             set_connections(database, allowed=False)
             try:

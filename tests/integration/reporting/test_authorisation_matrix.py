@@ -244,7 +244,7 @@ async def test_each_caller_sees_and_compiles_only_what_it_may(broker: str, datab
     )
     app = create_app(settings, today=lambda: date(2026, 6, 20))
     async with running(app) as client:
-        runtime: Runtime = app.state.runtime
+        runtime: Runtime = app.runtime
         keys = await issue_keys(broker, runtime, ward=WARD, office=OFFICE, other=OTHER)
         seeded = await _seed(client, broker)
         problems = await walk(client, runtime, keys, matrix(seeded))

@@ -102,8 +102,8 @@ async def test_the_semiannual_submission_of_the_city_plan_counts_every_unit_as_s
     reporting_url = f"sqlite:///{tmp_path}/reporting.db"
     reporting = reporting_app(broker, reporting_url, today)
     async with running(tasks) as tasks_client, running(reporting) as client:
-        tasks_rt: Runtime = tasks.state.runtime
-        rep_rt: Runtime = reporting.state.runtime
+        tasks_rt: Runtime = tasks.runtime
+        rep_rt: Runtime = reporting.runtime
         await publish_raw(broker, topics.PLAN_RECEIVED, envelope(city).to_bytes(), key=b"HP")
         # the cascade: An Biên implements PL.4 by name, Đông Hải the whole plan ("Thực hiện Kế hoạch số 15")
         wards = ward_plans(city.plan_id)

@@ -6,16 +6,20 @@ inbox record included; no broker is needed for pages, so the app runs without on
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import UTC, date, datetime
+from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
+from dondoc.platform.app import ServiceApp
 from services.reporting.app import create_app
 from services.reporting.consumers import SUBSCRIPTIONS
 from services.reporting.settings import ReportingSettings
+from services.reporting.web import warm
+from services.reporting.web.routes import compiled_cache
 from shared.envelope import wrap
 from shared.events import Event, PlanReceived, PlanTask, ResultSubmitted, TaskAssigned, Timeframe, UnitRef
 from tests.conftest import ADMIN_TOKEN
@@ -53,8 +57,8 @@ def _result(unit: str) -> ResultSubmitted:
     )
 
 
-async def _consume(app: FastAPI, events: list[Event]) -> None:
-    runtime = app.state.runtime
+async def _consume(app: ServiceApp, events: list[Event]) -> None:
+    runtime = app.runtime
     for event in events:
         envelope = wrap(event, source="test", correlation_id="c")
         async with runtime.uow() as uow:
@@ -116,7 +120,7 @@ async def test_a_new_result_and_a_review_show_on_the_next_view(database_url: str
             }
             assert (await client.post("/reviews", headers=AUTH, json=review)).status_code == 201
             assert await shown() == 2  # returned for correction: it no longer counts
-    cached = app.state.dashboard_compiled
+    cached = compiled_cache(app)
     assert len(cached._entries) == 3  # one compile per state of the store, none for the repeated view
 
     # The administrator's token is rotated (the service restarted with another one): sessions opened with
@@ -127,3 +131,55 @@ async def test_a_new_result_and_a_review_show_on_the_next_view(database_url: str
         async with httpx.AsyncClient(transport=transport, base_url="https://test", cookies=cookies) as client:
             answer = await client.get("/dashboard/plans/p")
             assert answer.status_code == 303 and answer.headers["location"].startswith("/dashboard/login")
+
+
+async def _warmed(app: ServiceApp[Any, Any]) -> None:
+    """Wait (bounded) until the warmer has compiled the store as it stands now."""
+    for _ in range(600):
+        if compiled_cache(app).warmed == await warm.stamp(app.runtime):
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the warmer never compiled the store's latest state")
+
+
+async def test_the_warmer_compiles_after_a_change_so_a_first_view_compiles_nothing(database_url: str) -> None:
+    settings = ReportingSettings(
+        database_url=database_url,
+        kafka_bootstrap="127.0.0.1:1",
+        dondoc_admin_token=ADMIN_TOKEN,
+        ticker_enabled=False,
+        dashboard_warm_seconds=0.05,
+        dashboard_secure_cookie=False,
+    )
+    app = create_app(settings, today=lambda: date(2026, 6, 20))
+    plan = PlanReceived(
+        plan_id="p",
+        number="9/KH-UBND",
+        title="Kế hoạch rà soát",
+        issuer=UnitRef(text="UBND thành phố Hải Phòng", unit="HP"),
+        tasks=[PlanTask(ref="1", title="Rà soát văn bản", timeframe=Timeframe(kind="deadline", due=DUE))],
+    )
+    async with app.router.lifespan_context(app):
+        await _consume(app, [plan, _assigned("11407"), _assigned("11411")])
+        await _warmed(app)
+        kept = compiled_cache(app)
+        warmed = kept.compiles
+        assert warmed >= 1
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            signed = await client.post(
+                "/dashboard/login",
+                data={"key": ADMIN_TOKEN, "next": "/dashboard"},
+                headers={"Origin": "http://test"},
+            )
+            assert signed.status_code == 303
+            first = await client.get("/dashboard/plans/p")
+            assert first.status_code == 200 and _not_reported(first.text) == 2
+            assert kept.compiles == warmed  # served from what the warmer compiled
+
+            await _consume(app, [_result("11407")])
+            await _warmed(app)
+            warmed = kept.compiles
+            after = await client.get("/dashboard/plans/p")
+            assert _not_reported(after.text) == 1  # the new state, compiled in the background
+            assert kept.compiles == warmed

@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from fastapi import FastAPI
 from sqlalchemy import func, select
 from sqlmodel import col
 
 from dondoc.directory import load_default_directory
+from dondoc.platform.app import ServiceApp
 from dondoc.platform.runtime import Runtime
 from services.tasks.app import create_app
 from services.tasks.context import TasksContext
@@ -40,23 +40,25 @@ def settings(broker: str, database_url: str, tick_seconds: float = 3600) -> Task
     )
 
 
-def app_at(broker: str, database_url: str, day: date, tick_seconds: float = 3600) -> FastAPI:
+def app_at(
+    broker: str, database_url: str, day: date, tick_seconds: float = 3600
+) -> ServiceApp[TasksSettings, TasksContext]:
     """A tasks app whose clock stands on `day`."""
     return create_app(settings(broker, database_url, tick_seconds), clock=FixedClock(day))
 
 
-async def outbox_count(app: FastAPI, topic: str) -> int:
+async def outbox_count(app: ServiceApp, topic: str) -> int:
     """Events of a topic written to the app's outbox (published or not)."""
-    runtime: Runtime = app.state.runtime
+    runtime: Runtime = app.runtime
     outbox = runtime.spec.tables.outbox
     query = select(func.count()).select_from(outbox).where(outbox.c.topic == topic)
     async with runtime.engine.connect() as conn:
         return int((await conn.execute(query)).scalar_one())
 
 
-def move_clock(app: FastAPI, day: date) -> None:
+def move_clock(app: ServiceApp[TasksSettings, TasksContext], day: date) -> None:
     """Move a running app's clock (the context is read on every use)."""
-    ctx: TasksContext = app.state.tasks
+    ctx: TasksContext = app.context
     ctx.clock = FixedClock(day)
 
 
@@ -140,15 +142,15 @@ async def count_assignments(runtime: Runtime, plan_id: str, *, withdrawn: bool =
         return int((await conn.execute(query)).scalar_one())
 
 
-def consumed(app: FastAPI, topic: str, outcome: str) -> float:
+def consumed(app: ServiceApp, topic: str, outcome: str) -> float:
     """The consumer counter for a topic and outcome."""
-    runtime: Runtime = app.state.runtime
+    runtime: Runtime = app.runtime
     return float(runtime.metrics.events_consumed.labels(topic, outcome)._value.get())
 
 
-async def outbox_drained(app: FastAPI) -> None:
+async def outbox_drained(app: ServiceApp) -> None:
     """Wait until the relay has published everything (stopping mid-batch may republish a batch)."""
-    runtime: Runtime = app.state.runtime
+    runtime: Runtime = app.runtime
     outbox = runtime.spec.tables.outbox
     query = select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
 

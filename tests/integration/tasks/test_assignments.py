@@ -63,7 +63,7 @@ async def test_the_city_plan_reaches_every_unit_once_and_a_revision_adds_changes
 
     app = app_at(broker, database_url, date(2026, 4, 20))
     async with running(app) as client:
-        runtime: Runtime = app.state.runtime
+        runtime: Runtime = app.runtime
         delivered = envelope(first)
         await publish_raw(broker, topics.PLAN_RECEIVED, delivered.to_bytes(), key=first.plan_id.encode())
 

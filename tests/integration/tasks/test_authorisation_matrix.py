@@ -254,7 +254,7 @@ async def _seed(client: httpx.AsyncClient, broker: str) -> Seeded:
 async def test_each_caller_reads_and_writes_only_what_it_acts_for(broker: str, database_url: str) -> None:
     app = app_at(broker, database_url, TODAY)
     async with running(app) as client:
-        runtime: Runtime = app.state.runtime
+        runtime: Runtime = app.runtime
         keys = await issue_keys(broker, runtime, ward=WARD, office=OFFICE, other=OTHER)
         seeded = await _seed(client, broker)
         problems = await walk(client, runtime, keys, matrix(seeded))

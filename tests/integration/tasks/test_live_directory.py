@@ -13,11 +13,11 @@ from datetime import date
 from pathlib import Path
 
 import httpx
-from fastapi import FastAPI
 from sqlmodel import col, select
 
 from dondoc.directory import load_default_directory
 from dondoc.directory.history import merge, rename
+from dondoc.platform.app import ServiceApp
 from dondoc.platform.runtime import Runtime
 from services.intake.app import create_app as create_intake
 from services.intake.settings import IntakeSettings
@@ -56,14 +56,14 @@ def _plan() -> PlanReceived:
     )
 
 
-async def _assigned(app: FastAPI, plan_id: str) -> set[str] | None:
-    runtime: Runtime = app.state.runtime
+async def _assigned(app: ServiceApp, plan_id: str) -> set[str] | None:
+    runtime: Runtime = app.runtime
     async with runtime.uow() as uow:
         rows = (await uow.session.exec(select(Assignment).where(col(Assignment.plan_id) == plan_id))).all()
     return {r.unit for r in rows} or None
 
 
-async def _plan_assigns(broker: str, app: FastAPI, expected: int) -> set[str]:
+async def _plan_assigns(broker: str, app: ServiceApp, expected: int) -> set[str]:
     plan = _plan()
     await publish_raw(
         broker, topics.PLAN_RECEIVED, wrap(plan, source="intake", correlation_id="test").to_bytes(), key=b"HP"
@@ -114,8 +114,8 @@ def test_a_merge_and_a_rename_reach_tasks_expansion_and_notify_wording(
         async with running(intake) as admin, running(notify) as notices:
             async with running(tasks):
                 version = await _admin_changes(admin)
-                tasks_ctx: TasksContext = tasks.state.tasks
-                notify_ctx: NotifyContext = notify.state.notify
+                tasks_ctx: TasksContext = tasks.context
+                notify_ctx: NotifyContext = notify.context
 
                 async def followed() -> bool:
                     live = tasks_ctx.live

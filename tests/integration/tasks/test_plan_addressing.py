@@ -33,7 +33,7 @@ async def test_a_ward_plan_naming_another_ward_is_dead_lettered_with_the_reason(
     hostile = plan([_task("1", "11411.VP"), _task("2", "11407")], issuer="11411")
     own = plan([_task("1", "11407.VP"), _task("2", "11407.VHXH")], issuer="11407")
     async with running(app) as client:
-        runtime: Runtime = app.state.runtime
+        runtime: Runtime = app.runtime
         for event in (hostile, own):
             await publish_raw(
                 broker, topics.PLAN_RECEIVED, envelope(event).to_bytes(), key=event.plan_id.encode()

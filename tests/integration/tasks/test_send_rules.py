@@ -35,7 +35,7 @@ async def test_an_obligation_with_its_own_send_by_rule_gets_its_own_deadlines(
     own = ReportingRule(kinds=frozenset({"semiannual"}), working_days_after_cutoff=10, level="commune")
     app = app_at(broker, f"sqlite:///{tmp_path}/tasks.db", date(2026, 5, 4))
     async with running(app) as client:
-        runtime: Runtime = app.state.runtime
+        runtime: Runtime = app.runtime
         await publish_raw(broker, topics.PLAN_RECEIVED, envelope(the_plan).to_bytes())
 
         async def listed() -> list[dict[str, object]]:
@@ -47,7 +47,7 @@ async def test_an_obligation_with_its_own_send_by_rule_gets_its_own_deadlines(
 
         async def deadline() -> date:
             async with runtime.uow() as uow:
-                owed = await obligations.reports_owed(uow, app.state.tasks, date(2026, 6, 10))
+                owed = await obligations.reports_owed(uow, app.context, date(2026, 6, 10))
             return next(o.deadline for o in owed if o.unit == WARD and o.period.id == period.id)
 
         assert await deadline() == deadline_for(period, rule_for("semiannual"), "commune", calendar)
@@ -128,7 +128,7 @@ async def test_every_period_is_owed_from_the_plan_s_issue_date_not_from_a_look_b
     issued = issued.model_copy(update={"issued_on": date(2026, 4, 2)})
     app = app_at(broker, f"sqlite:///{tmp_path}/tasks.db", date(2026, 11, 20))
     async with running(app) as client:
-        runtime: Runtime = app.state.runtime
+        runtime: Runtime = app.runtime
         await publish_raw(broker, topics.PLAN_RECEIVED, envelope(issued).to_bytes())
 
         async def listed() -> list[dict[str, object]]:
@@ -137,7 +137,7 @@ async def test_every_period_is_owed_from_the_plan_s_issue_date_not_from_a_look_b
 
         await eventually(listed, what="the obligation")
         async with runtime.uow() as uow:
-            owed = await obligations.reports_owed(uow, app.state.tasks, date(2026, 11, 20))
+            owed = await obligations.reports_owed(uow, app.context, date(2026, 11, 20))
     periods = sorted({o.period.id for o in owed if o.unit == WARD})
     # April's report (window 15/3–14/4, due after the plan) up to the windows two months ahead.
     assert periods == [f"2026-M{m:02d}" for m in range(4, 13)] + ["2027-M01", "2027-M02"]

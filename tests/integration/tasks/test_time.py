@@ -11,13 +11,15 @@ from datetime import UTC, date, datetime, timedelta
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
 from dondoc.directory import Directory, load_default_directory
+from dondoc.platform.app import ServiceApp
 from dondoc.platform.runtime import Runtime
+from services.tasks.context import TasksContext
 from services.tasks.domain.calendar import default_calendar
 from services.tasks.domain.deadlines import Level, deadline_for, rule_for
 from services.tasks.domain.periods import reporting_period
+from services.tasks.settings import TasksSettings
 from shared import topics
 from shared.events import (
     DeadlineNear,
@@ -66,7 +68,9 @@ def small_plan() -> tuple[PlanReceived, int]:
     return plan([task], issuer=WARD), 3
 
 
-async def tick_through(client: httpx.AsyncClient, app: FastAPI, span: list[date]) -> None:
+async def tick_through(
+    client: httpx.AsyncClient, app: ServiceApp[TasksSettings, TasksContext], span: list[date]
+) -> None:
     for day in span:
         move_clock(app, day)
         for _ in range(2):  # twice a day: the second tick finds everything already fired
@@ -80,7 +84,7 @@ async def test_deadline_near_fires_once_per_offset_while_the_clock_moves_and_the
     the_plan, units = small_plan()
     first = app_at(broker, database_url, date(2026, 6, 20))
     async with running(first) as client:
-        runtime: Runtime = first.state.runtime
+        runtime: Runtime = first.runtime
         await publish_raw(broker, topics.PLAN_RECEIVED, envelope(the_plan).to_bytes())
 
         async def assigned() -> bool:
@@ -130,7 +134,7 @@ async def test_two_instances_ticking_at_once_on_one_store_do_not_double_any_even
     async with AsyncExitStack() as stack:
         client_one = await stack.enter_async_context(running(one))
         client_two = await stack.enter_async_context(running(two))
-        runtime: Runtime = one.state.runtime
+        runtime: Runtime = one.runtime
         await publish_raw(broker, topics.PLAN_RECEIVED, envelope(the_plan).to_bytes())
 
         async def assigned() -> bool:
@@ -200,7 +204,7 @@ async def test_a_semiannual_obligation_asks_the_right_units_for_the_decree_09_wi
 
     app = app_at(broker, database_url, date(2026, 5, 4))
     async with running(app) as client:
-        runtime: Runtime = app.state.runtime
+        runtime: Runtime = app.runtime
         await publish_raw(broker, topics.PLAN_RECEIVED, envelope(the_plan).to_bytes())
 
         async def assigned() -> bool:

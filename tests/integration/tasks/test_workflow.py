@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import func, select
 
+from dondoc.platform.app import ServiceApp
 from dondoc.platform.auth import issue_key
 from dondoc.platform.runtime import Runtime
 from services.tasks.domain.status import Status
@@ -69,7 +69,7 @@ def ward_tasks() -> list[PlanTask]:
     ]
 
 
-async def _unit_keys(broker: str, app: FastAPI, units: dict[str, str]) -> list[dict[str, str]]:
+async def _unit_keys(broker: str, app: ServiceApp, units: dict[str, str]) -> list[dict[str, str]]:
     """Issue unit keys the way intake does: `credential.changed` on the broker, replicated here."""
     headers: list[dict[str, str]] = []
     for unit, label in units.items():
@@ -122,7 +122,7 @@ async def test_designations_cascade_and_results_follow_a_ward_plan(broker: str, 
     ward = plan(ward_tasks(), issuer=WARD, implements_plan_id=city.plan_id)
     app = app_at(broker, database_url, date(2026, 5, 4))
     async with running(app) as client:
-        runtime: Runtime = app.state.runtime
+        runtime: Runtime = app.runtime
         # the ward's plan arrives before the city plan it implements: linked when the city plan comes
         await publish_raw(broker, topics.PLAN_RECEIVED, envelope(ward).to_bytes(), key=b"w")
         await publish_raw(broker, topics.PLAN_RECEIVED, envelope(city).to_bytes(), key=b"c")

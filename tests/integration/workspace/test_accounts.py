@@ -32,7 +32,7 @@ def test_people_sign_in_choose_their_password_and_are_locked_out_after_repeated_
 
     async def scenario() -> None:
         async with app.router.lifespan_context(app):
-            runtime: Runtime = app.state.runtime
+            runtime: Runtime = app.runtime
             async with browser(app) as admin:
                 await _first_sign_in_demands_a_new_password(admin, admin_password)
                 leader_password = await _admin_creates_a_leader(admin, runtime)

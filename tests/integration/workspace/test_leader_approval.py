@@ -69,7 +69,7 @@ def test_a_leader_approves_or_returns_an_officers_result_before_it_goes_up(
 
     async def scenario() -> None:
         async with app.router.lifespan_context(app):
-            runtime: Runtime = app.state.runtime
+            runtime: Runtime = app.runtime
             await ev.publish(broker, ev.assigned("a-1", OFFICE, due=today() + timedelta(days=5)))
             async with browser(app) as officer, browser(app) as leader:
                 await first_sign_in(officer, "hoa.nguyen", officer_pw)
@@ -187,7 +187,7 @@ def test_a_leader_approves_or_returns_an_officers_periodic_report_before_it_goes
 
     async def scenario() -> None:
         async with app.router.lifespan_context(app):
-            runtime: Runtime = app.state.runtime
+            runtime: Runtime = app.runtime
             await ev.publish(
                 broker, ev.assigned("a-1", WARD), ev.expected(WARD, "2026-S1", today() + timedelta(days=3))
             )

@@ -58,7 +58,7 @@ def test_the_city_reviews_its_plan_document_and_confirms_one_plan(broker: str, d
 
     async def scenario() -> None:
         async with app.router.lifespan_context(app):
-            runtime: Runtime = app.state.runtime
+            runtime: Runtime = app.runtime
             async with browser(app) as city:
                 await first_sign_in(city, "mai.pham", password)
                 path = await _upload(city, docs.city_plan())

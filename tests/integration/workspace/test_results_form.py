@@ -47,7 +47,7 @@ def test_a_ward_officer_reports_a_result_and_is_told_what_to_fix(broker: str, da
 
     async def scenario() -> None:
         async with app.router.lifespan_context(app):
-            runtime: Runtime = app.state.runtime
+            runtime: Runtime = app.runtime
             await ev.publish(
                 broker,
                 ev.assigned("a-soon", OFFICE, task_ref="II.2", due=day + timedelta(days=3)),

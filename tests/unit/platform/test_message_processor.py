@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from types import TracebackType
 
@@ -30,6 +31,7 @@ class FakeUnitOfWork:
         self._processed: set[tuple[str, str]] = set()
         self._dead: list[dict[str, object]] = []
         self._events: list[Event] = []
+        self._memo: dict[object, object] = {}
 
     async def __aenter__(self) -> FakeUnitOfWork:
         return self
@@ -38,6 +40,10 @@ class FakeUnitOfWork:
         self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
     ) -> None:
         self._effects, self._processed, self._dead, self._events = [], set(), [], []
+        self._memo = {}
+
+    def memo(self, key: object, factory: Callable[[], object]) -> object:
+        return self._memo.setdefault(key, factory())
 
     async def already_processed(self, consumer: str, event_id: str) -> bool:
         return (consumer, event_id) in self.store.processed

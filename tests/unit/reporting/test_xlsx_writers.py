@@ -1,4 +1,4 @@
-"""XlsxWriter (the service's writer) and openpyxl write-only (the reference) write the same workbook.
+"""rust_xlsxwriter (the service's writer) and openpyxl write-only (the reference) write the same workbook.
 
 Both are read back with openpyxl and compared cell by cell: value, type and number format, with the
 sheets' frozen header, filter and column widths. A unit's text that looks like a formula stays text.
@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 
 from services.reporting.documents.xlsx import render_xlsx
+from services.reporting.documents.xlsx_layout import CELL_LIMIT, CUT_NOTE
 from services.reporting.documents.xlsx_openpyxl import render_xlsx_openpyxl
 from services.reporting.domain import compile_submission
 from tests.unit.reporting.reporting_scenario import AS_OF, PERIOD_END, PERIOD_START, scenario
@@ -60,7 +61,7 @@ def test_both_writers_store_the_same_cells_formats_and_sheet_settings() -> None:
         widths, reference_widths = _widths(mine), _widths(theirs)
         assert widths.keys() == reference_widths.keys() == set(range(1, theirs.max_column + 1))
         for column, width in reference_widths.items():
-            # XlsxWriter stores the width Excel itself writes for N characters (38 → 38.71: the padding)
+            # rust_xlsxwriter stores the width Excel itself writes for N characters (38 → 38.71: the padding)
             assert 0 <= widths[column] - width < 1, (name, column)
         assert mine["A1"].font.b and theirs["A1"].font.b
     assert compared > 1000
@@ -73,3 +74,17 @@ def test_a_units_text_that_looks_like_a_formula_is_stored_as_inert_text() -> Non
     assert '\'=HYPERLINK("http://evil.example","Bấm vào đây")' in outputs
     assert "12" in outputs and "'+84 912 345 678" in outputs  # text stays text, not a number
     assert not any(c.data_type == "f" for c in cells)
+
+
+def test_text_past_a_cells_limit_is_cut_and_says_so_in_both_writers() -> None:
+    inputs = scenario()
+    long = "Báo cáo số 12/BC-UBND về kết quả triển khai; " * 1000  # 46,000 characters
+    results = tuple(replace(r, output=long) for r in inputs.results)
+    sub = compile_submission(replace(inputs, results=results), PERIOD_START, PERIOD_END, AS_OF)
+    for rendered in (render_xlsx(sub), render_xlsx_openpyxl(sub)):
+        sheet = load_workbook(io.BytesIO(rendered))["Theo đơn vị"]
+        cells = [c.value for row in sheet.iter_rows() for c in row]
+        cut = [v for v in cells if isinstance(v, str) and v.endswith(CUT_NOTE)]
+        assert cut and all(len(v) == CELL_LIMIT for v in cut)
+        assert all(v.startswith("Báo cáo số 12/BC-UBND về kết quả triển khai; ") for v in cut)
+        assert max(len(v) for v in cells if isinstance(v, str)) == CELL_LIMIT
