@@ -13,6 +13,7 @@ value, and audits a refusal as refused. A page that needs the value itself calls
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
@@ -88,10 +89,12 @@ async def write(
 
 @dataclass(frozen=True)
 class Written(Generic[T]):
-    """What a write answered, and the use case's value (None when an Idempotency-Key replayed the answer)."""
+    """What a write answered: the use case's value, or — when an Idempotency-Key replayed the first
+    answer, and the use case did not run again — that first answer's body (`first`)."""
 
     response: JSONResponse
     value: T | None
+    first: dict[str, object] | None = None
 
 
 @dataclass(frozen=True)
@@ -145,8 +148,10 @@ class Writer:
             self.target,
             self.serialise,
         )
-        replayed = response.headers.get("Idempotent-Replayed") == "true"
-        return Written(response, None if replayed or not made else made[-1])
+        if response.headers.get("Idempotent-Replayed") == "true" or not made:
+            stored = json.loads(bytes(response.body))
+            return Written(response, None, stored if isinstance(stored, dict) else {})
+        return Written(response, made[-1])
 
     async def run(
         self,

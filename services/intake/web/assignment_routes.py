@@ -191,12 +191,11 @@ async def send_result(request: Request, assignment_id: str, visitor: Signed) -> 
         seen_now = "" if refused.status_code == 409 else str(seen)
         fresh = Form({**form.fields, "seen_version": seen_now}, form.files)
         return await _show(request, visitor, item, refused.status_code, fresh, {"form": message})
-    # The same form sent twice (its idempotency token replayed): the page shows what the first one sent.
-    sent = written.value
-    done = (
-        "" if sent is None else "?pending=1" if isinstance(sent, PendingResult) else f"?sent={sent.version}"
-    )
-    return RedirectResponse(f"/workspace/assignments/{assignment_id}{done}", 303, headers=HEADERS)
+    sent, first = written.value, written.first or {}  # first: the same form sent twice, its first answer
+    pending = isinstance(sent, PendingResult) or (sent is None and bool(first.get("pending")))
+    version = sent.version if isinstance(sent, Received) else first.get("version")
+    done = "pending=1" if pending else f"sent={version}"
+    return RedirectResponse(f"/workspace/assignments/{assignment_id}?{done}", 303, headers=HEADERS)
 
 
 def _sha256(data: bytes) -> str:

@@ -196,9 +196,8 @@ async def send_report(request: Request, plan: str, visitor: Signed, unit: str = 
         again = await _owed(request, unit, plan)
         now_line = next((x for x in again if x.owed.period_id == line.owed.period_id), line)
         return await _show(request, visitor, again, now_line, refused.status_code, fresh, {"form": message})
-    # The same form sent twice (its idempotency token replayed): the page shows what the first one sent.
-    sent = written.value
-    done = (
-        "" if sent is None else "&pending=1" if isinstance(sent, PendingReport) else f"&sent={sent.version}"
-    )
-    return RedirectResponse(f"{line.path}{done}", 303, headers=HEADERS)
+    sent, first = written.value, written.first or {}  # first: the same form sent twice, its first answer
+    pending = isinstance(sent, PendingReport) or (sent is None and bool(first.get("pending")))
+    version = sent.version if isinstance(sent, Received) else first.get("version")
+    done = "pending=1" if pending else f"sent={version}"
+    return RedirectResponse(f"{line.path}&{done}", 303, headers=HEADERS)

@@ -95,9 +95,9 @@ async def post_generate(request: Request, plan_id: str, principal: Viewer) -> Re
         )
     except HTTPException as refused:
         return error(request, refused.status_code, _message(refused.detail), back)
-    # The same form sent twice (its idempotency key replayed): the plan's page lists what the first made.
-    done = f"/dashboard/reports/{written.value.report_id}" if written.value else back
-    return RedirectResponse(done, 303, headers=HEADERS)
+    # The same form sent twice (its idempotency key replayed): the report the first one made.
+    report_id = written.value.report_id if written.value else (written.first or {}).get("report_id")
+    return RedirectResponse(f"/dashboard/reports/{report_id}", 303, headers=HEADERS)
 
 
 @router.get("/dashboard/reports/{report_id}/document.{fmt}")
