@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.auth import Principal
 from dondoc.platform.context import current_correlation_id
 from dondoc.platform.tables import PlatformTables
@@ -23,7 +22,7 @@ def _row(
     detail: str | None,
 ) -> dict[str, object]:
     return {
-        "at": datetime.now(UTC),
+        "at": SYSTEM_CLOCK.now(),
         "key_id": principal.key_id if principal else None,
         "unit": principal.unit if principal else None,
         "action": action,

@@ -18,16 +18,13 @@ from fastapi import HTTPException, Request
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
+from dondoc.kernel.units import within
 from dondoc.platform.tables import PlatformTables
 
 Role = Literal["unit", "admin"]
 TOKEN_PREFIX = "dd_"
 BOOTSTRAP_ADMIN = "bootstrap-admin"
-
-
-def within(unit: str, holder: str) -> bool:
-    """Whether `unit` is `holder` itself or one of its offices (codes `<holder>.<office>`)."""
-    return unit == holder or unit.startswith(holder + ".")
 
 
 @dataclass(frozen=True)
@@ -131,7 +128,7 @@ class Authenticator:
             ).first()
         if row is None or not hmac.compare_digest(row.secret_hash, hash_secret(secret)):
             raise HTTPException(401, _UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
-        if row.revoked_at is not None and _aware(row.revoked_at) <= datetime.now(UTC):
+        if row.revoked_at is not None and _aware(row.revoked_at) <= SYSTEM_CLOCK.now():
             raise HTTPException(401, _REVOKED, headers={"WWW-Authenticate": "Bearer"})
         if self._fresh is not None and not self._fresh():
             raise HTTPException(503, _UNVERIFIED, headers={"Retry-After": "5"})

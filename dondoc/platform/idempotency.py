@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 
 from fastapi import HTTPException
 from fastapi.responses import JSONResponse
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.audit import record_accepted
 from dondoc.platform.auth import Principal
 from dondoc.platform.uow import UnitOfWork
@@ -69,7 +69,7 @@ async def accept_write(
                     request_hash=digest,
                     status=status,
                     body=json.dumps(content, ensure_ascii=False, default=str).encode(),
-                    created_at=datetime.now(UTC),
+                    created_at=SYSTEM_CLOCK.now(),
                 )
             )
         try:

@@ -14,6 +14,7 @@ from typing import Protocol
 from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.tables import PlatformTables
 
 log = logging.getLogger(__name__)
@@ -226,7 +227,7 @@ class SqlOutboxStore:
     async def _settle(self, conn: AsyncConnection, lease: Lease) -> None:
         t = self._table
         if lease.published:
-            now = datetime.now(UTC)
+            now = SYSTEM_CLOCK.now()
             await conn.execute(update(t).where(t.c.id.in_(lease.published)).values(published_at=now))
         if lease.failure:
             row_id, error = lease.failure

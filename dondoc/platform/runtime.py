@@ -7,7 +7,6 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Generic
 
@@ -17,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 from typing_extensions import TypeVar
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform import kafka, migrations
 from dondoc.platform.consumer import Handler, MessageProcessor
 from dondoc.platform.db import create_engine, is_sqlite, session_factory
@@ -216,7 +216,7 @@ class Runtime(Generic[S, C]):
             with contextlib.suppress(Exception):
                 pending, oldest = await store.backlog()
                 self.metrics.outbox_pending.set(pending)
-                age = (datetime.now(UTC) - oldest).total_seconds() if oldest else 0.0
+                age = (SYSTEM_CLOCK.now() - oldest).total_seconds() if oldest else 0.0
                 self.metrics.outbox_oldest_age.set(age)
             await asyncio.sleep(5)
 

@@ -40,6 +40,9 @@ class System:
             "NOTIFY_SECRETS_KEYS": "ZG9uZG9jLW5vdGlmeS10ZXN0LWtleS0yMDI2LTAwMDE=",
             "WORKSPACE_SECURE_COOKIE": "false",
             "NOTIFY_URL": self.url("notify"),
+            # Where people are sent between the workspace and the dashboard (ADR 0091).
+            "INTAKE_PUBLIC_URL": self.url("intake"),
+            "REPORTING_PUBLIC_URL": self.url("reporting"),
             # As `make run` sets it: revocations learnt from intake directly, not over the bus (ADR 0032).
             **({} if service == "intake" else {"REVOCATIONS_URL": self.url("intake")}),
             **self.extra_env,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -162,3 +163,12 @@ def docx_text(system: System, plan_id: str, today: date) -> str:
     document = Document(io.BytesIO(httpx.get(url, headers=AUTH, timeout=60).content))
     cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
     return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def audited(system: System, action: str, service: str = "reporting") -> list[str]:
+    """Who did `action` (accepted), oldest first, from the service's own audit trail."""
+    with sqlite3.connect(system.folder / f"{service}.db") as db:
+        rows = db.execute(
+            "SELECT key_id FROM audit_log WHERE action = ? AND outcome = 'accepted' ORDER BY id", (action,)
+        ).fetchall()
+    return [str(r[0]) for r in rows]

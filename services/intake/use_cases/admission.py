@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from dondoc.kernel.versions import VAN_PHONG, may_report_on
+from dondoc.kernel.units import VAN_PHONG, ward_of
+from dondoc.kernel.versions import may_report_on
 from dondoc.platform.auth import Principal
 from dondoc.platform.refusals import (
     InvalidField,
@@ -25,11 +26,6 @@ from services.intake.queries import WorkItem
 from services.intake.use_cases.admissible import completed_on_problem, period_problem, vietnam_today
 
 REPLICA_GRACE = timedelta(seconds=120)  # IntakeSettings.replica_grace_seconds, for callers without settings
-
-
-def ward_of(unit: str) -> str:
-    """The unit an office belongs to (codes `<unit>.<office>`), or the unit itself."""
-    return unit.split(".", 1)[0]
 
 
 async def admit_result(

@@ -11,7 +11,9 @@ from typing import TypeVar
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dondoc.platform.auth import Principal, within
+from dondoc.kernel.clock import SYSTEM_CLOCK
+from dondoc.kernel.units import ward_of, within
+from dondoc.platform.auth import Principal
 from dondoc.platform.refusals import AlreadyDecided, Invalid, PendingNotFound
 from dondoc.platform.uow import UnitOfWork
 from services.intake.http.schemas import ReportIn, ResultIn
@@ -25,7 +27,7 @@ Proposal = TypeVar("Proposal", PendingResult, PendingReport)
 
 async def required(session: AsyncSession, unit: str) -> bool:
     """Whether the unit, or the ward it is an office of, chose to approve what it sends before it goes up."""
-    ward = unit.split(".", 1)[0]
+    ward = ward_of(unit)
     rows = (
         await session.exec(select(UnitPreference).where(col(UnitPreference.unit).in_({unit, ward})))
     ).all()
@@ -51,11 +53,11 @@ class Returned:
 async def choose(uow: UnitOfWork, principal: Principal, unit: str, on: bool) -> Choice:
     """Turn the unit's approval on or off."""
     row = await uow.session.get(UnitPreference, unit) or UnitPreference(
-        unit=unit, changed_by=principal.key_id, changed_at=datetime.now(UTC)
+        unit=unit, changed_by=principal.key_id, changed_at=SYSTEM_CLOCK.now()
     )
     row.approval_required = on
     row.changed_by = principal.key_id
-    row.changed_at = datetime.now(UTC)
+    row.changed_at = SYSTEM_CLOCK.now()
     uow.session.add(row)
     return Choice(unit, on)
 
@@ -69,7 +71,7 @@ def propose(uow: UnitOfWork, result: ResultIn, sender: Sender) -> PendingResult:
         content=result.model_dump(mode="json"),
         sender_username=sender.username,
         sender_name=sender.name,
-        submitted_at=datetime.now(UTC),
+        submitted_at=SYSTEM_CLOCK.now(),
     )
     uow.session.add(pending)
     return pending
@@ -108,6 +110,11 @@ def still_open(proposals: list[Proposal], last_sent: datetime | None) -> list[Pr
     return [p for p in newest if last_sent is None or utc(p.submitted_at) > utc(last_sent)]
 
 
+async def waiting_count(session: AsyncSession, unit: str) -> int:
+    """How many results and reports wait for the leader of `unit` (its offices included)."""
+    return len(await pending_of(session, unit)) + len(await reports_pending_of(session, unit))
+
+
 def propose_report(uow: UnitOfWork, report: ReportIn, sender: Sender) -> PendingReport:
     """Keep an officer's periodic report for the leader; nothing is emitted."""
     pending = PendingReport(
@@ -118,7 +125,7 @@ def propose_report(uow: UnitOfWork, report: ReportIn, sender: Sender) -> Pending
         content=report.model_dump(mode="json"),
         sender_username=sender.username,
         sender_name=sender.name,
-        submitted_at=datetime.now(UTC),
+        submitted_at=SYSTEM_CLOCK.now(),
     )
     uow.session.add(pending)
     return pending
@@ -166,7 +173,7 @@ async def decide(
     if pending.decision is not None:
         raise AlreadyDecided()
     pending.decided_by = leader.key_id
-    pending.decided_at = datetime.now(UTC)
+    pending.decided_at = SYSTEM_CLOCK.now()
     if not approve:
         if not note:
             raise Invalid("Hãy ghi lý do trả lại để chuyên viên biết cần sửa gì.")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from dondoc.directory import Directory
 from dondoc.directory.addressing import Relation, not_addressable
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.audit import record_accepted
 from dondoc.platform.auth import Principal
 from dondoc.platform.refusals import (
@@ -29,7 +30,7 @@ from shared.events import PlanReceived, PlanTask, ReportingObligation, UnitRef
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return SYSTEM_CLOCK.now()
 
 
 def _ref(unit: UnitIn) -> dict[str, object]:

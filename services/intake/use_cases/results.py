@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.auth import Principal
 from dondoc.platform.refusals import Invalid, NotYourUnit, OthersResults
 from dondoc.platform.uow import UnitOfWork
@@ -20,7 +21,7 @@ from shared.events import ReportSubmitted, ResultSubmitted, Sender
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return SYSTEM_CLOCK.now()
 
 
 @dataclass(frozen=True)

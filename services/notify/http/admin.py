@@ -41,7 +41,7 @@ async def resend(
     notification_id: str, runtime: RuntimeDep, _admin: AdminDep, writer: WriterDep
 ) -> JSONResponse:
     ctx = runtime.context
-    return await writer.run("notification.resend", _resent, notices.resend, notification_id, ctx.clock())
+    return await writer.run("notification.resend", _resent, notices.resend, notification_id, ctx.clock.now())
 
 
 def _resent(row: Notification) -> Answer:

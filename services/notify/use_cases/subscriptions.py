@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import cast
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.refusals import Unavailable
 from dondoc.platform.uow import UnitOfWork
 from services.notify.channels.secrets_at_rest import SecretBox, SecretsKeyMissing
@@ -66,12 +66,12 @@ async def save_subscription(
     except SecretsKeyMissing:
         raise Unavailable(_NO_SECRETS_KEY) from None
     secret = sealed or (row.webhook_secret if row else None)
-    row = row or Subscription(unit=unit, updated_at=datetime.now(UTC))
+    row = row or Subscription(unit=unit, updated_at=SYSTEM_CLOCK.now())
     row.webhook_url = str(body.webhook_url) if body.webhook_url else None
     row.webhook_secret = secret if row.webhook_url else None
     row.emails = list(dict.fromkeys(address.strip() for address in body.emails))
     row.kinds = list(dict.fromkeys(body.kinds))
     row.quiet_start, row.quiet_end, row.quiet_weekends = body.quiet_start, body.quiet_end, body.quiet_weekends
-    row.updated_at = datetime.now(UTC)
+    row.updated_at = SYSTEM_CLOCK.now()
     uow.session.add(row)
     return subscription_out(row)

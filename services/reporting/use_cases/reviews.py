@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlmodel import col, select
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.auth import Principal
 from dondoc.platform.refusals import AlreadyReviewed, NotCompiler, VersionNotFound
 from dondoc.platform.uow import UnitOfWork
@@ -51,8 +51,11 @@ class Decision:
         return f"{self.kind}:{self.item_id}:{self.version}"
 
 
-async def review(uow: UnitOfWork, principal: Principal, command: ReviewIn) -> Decision:
-    """Record the decision on one version (once: a decision is not silently overturned)."""
+async def review(
+    uow: UnitOfWork, principal: Principal, command: ReviewIn, reviewer_name: str | None = None
+) -> Decision:
+    """Record the decision on one version (once: a decision is not silently overturned); `reviewer_name`
+    names a person signed in to the dashboard (the audit names them by `principal`)."""
     unit, plan, period_id = await _subject(uow, command)
     if not access.may_compile(principal, plan):
         raise NotCompiler()
@@ -60,7 +63,7 @@ async def review(uow: UnitOfWork, principal: Principal, command: ReviewIn) -> De
     held = await uow.session.get(Review, key)
     if held is not None and held.decision != command.decision:
         raise AlreadyReviewed(held.decision)
-    now = datetime.now(UTC)
+    now = SYSTEM_CLOCK.now()
     if held is None:
         uow.session.add(
             Review(
@@ -71,6 +74,7 @@ async def review(uow: UnitOfWork, principal: Principal, command: ReviewIn) -> De
                 note=command.note,
                 reviewer_key=principal.key_id,
                 reviewer_unit=principal.unit,
+                reviewer_name=reviewer_name,
                 reviewed_at=now,
             )
         )

@@ -68,8 +68,9 @@ async def post_review(request: Request, principal: Viewer) -> Response:
         return error(request, 422, said[0] if said and said[0] else "Thông tin duyệt chưa hợp lệ.", back)
 
     writer = _writer(request, principal, form)
+    person = getattr(request.state, "person_name", None)
     try:
-        await writer.run("submission.review", decision_answer, reviews.review, principal, command)
+        await writer.run("submission.review", decision_answer, reviews.review, principal, command, person)
     except HTTPException as refused:
         return error(request, refused.status_code, _message(refused.detail), back)
     return RedirectResponse(back, 303, headers=HEADERS)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlmodel import col, select
 
+from dondoc.kernel.roles import as_role
 from dondoc.platform.auth import Principal
 from dondoc.platform.refusals import Invalid, MayNotAddress, NotAwaitingDesignation, PlanNotIssued
 from dondoc.platform.uow import UnitOfWork
 from services.tasks.context import TasksContext
-from services.tasks.domain.assignments import AssignmentSpec, Role, assignment_id
+from services.tasks.domain.assignments import AssignmentSpec, assignment_id
 from services.tasks.http.schemas import DesignationIn
 from services.tasks.models import Assignment, AwaitingDesignation, PlanCopy
 from services.tasks.use_cases.planning import assigned_event, new_assignment, unique_refs
@@ -61,7 +61,7 @@ async def designate(
         # The rule intake applies to a plan's own units (ADR 0031) holds for the units designated later too.
         shown = "; ".join(f"{ctx.directory.name_of(u)} ({u})" for u in refused)
         raise MayNotAddress(ctx.directory.name_of(issuer), shown, MayNotAddress.CHOOSE)
-    today, now = ctx.today(), datetime.now(UTC)
+    today, now = ctx.today(), ctx.now()
     created: list[str] = []
     for unit in dict.fromkeys(body.units):
         spec = _spec(plan_id, ref, task, unit, body.role)
@@ -81,7 +81,7 @@ async def designate(
 
 
 def _spec(plan_id: str, ref: str, task: PlanTask, unit: str, role: str) -> AssignmentSpec:
-    chosen: Role = "chu_tri" if role == "chu_tri" else "phoi_hop"
+    chosen = as_role(role)
     return AssignmentSpec(
         assignment_id=assignment_id(plan_id, ref, unit, chosen),
         plan_id=plan_id,

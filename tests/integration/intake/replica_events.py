@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from dondoc.kernel.roles import Role
 from shared.envelope import wrap
-from shared.events import Event, ReportExpected, Role, TaskAssigned, Timeframe
+from shared.events import Event, ReportExpected, TaskAssigned, Timeframe
 from tests.support import publish_raw
 
 PLAN_ID = "plan-replica-1"

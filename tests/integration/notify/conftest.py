@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from email.message import EmailMessage
 
 import pytest
@@ -110,19 +110,6 @@ def ward() -> Iterator[tuple[WardSystem, str]]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
-
-
-class MovableClock:
-    """Real time plus an offset the test moves (quiet hours, digest windows)."""
-
-    def __init__(self) -> None:
-        self.offset = timedelta(0)
-
-    def __call__(self) -> datetime:
-        return datetime.now(UTC) + self.offset
-
-    def set(self, moment: datetime) -> None:
-        self.offset = moment - datetime.now(UTC)
 
 
 def notify_settings(database_url: str, broker: str, smtp_port: int, **overrides: object) -> NotifySettings:

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import httpx
 
+from dondoc.kernel.clock import VIETNAM, ShiftedClock
 from services.notify.app import create_app as create_notify
-from services.notify.domain.quiet_hours import vietnam_tz
 from services.tasks.app import create_app as create_tasks
 from services.tasks.settings import TasksSettings
 from shared import topics
 from shared.envelope import wrap
 from shared.events import PlanReceived, PlanTask, ReportDue, Timeframe, UnitRef
 from tests.conftest import ADMIN_TOKEN
-from tests.integration.notify.conftest import AUTH, Mailbox, MovableClock, notify_settings
+from tests.integration.notify.conftest import AUTH, Mailbox, notify_settings
 from tests.support import eventually, publish_raw, read_topic, running
 
 WARD = "11407"
@@ -53,8 +53,8 @@ async def test_a_plan_of_17_tasks_reaches_the_ward_as_one_digest_email_and_one_i
     broker: str, tmp_path: Path, mailbox: tuple[Mailbox, int]
 ) -> None:
     box, smtp_port = mailbox
-    clock = MovableClock()
-    clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=vietnam_tz()))
+    clock = ShiftedClock()
+    clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=VIETNAM))
     notify = create_notify(
         notify_settings(
             f"sqlite:///{tmp_path}/notify.db", broker, smtp_port, notify_digest_window_seconds=60

@@ -8,11 +8,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from dondoc.kernel.clock import VIETNAM, ShiftedClock
 from services.notify.app import create_app as create_notify
-from services.notify.domain.quiet_hours import vietnam_tz
 from shared.envelope import wrap
 from shared.events import Event, TaskAssigned, TaskOverdue, Timeframe
-from tests.integration.notify.conftest import AUTH, Mailbox, MovableClock, notify_settings
+from tests.integration.notify.conftest import AUTH, Mailbox, notify_settings
 from tests.support import eventually, publish_raw, running
 
 LEAD, COORDINATOR, SENTINEL = "11407", "11410", "11413"
@@ -70,8 +70,8 @@ async def test_overdue_is_escalated_to_the_lead_and_gentle_for_coordinators(
     coordinator_hears: list[str],
 ) -> None:
     _box, smtp_port = mailbox
-    clock = MovableClock()
-    clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=vietnam_tz()))
+    clock = ShiftedClock()
+    clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=VIETNAM))
     overrides: dict[str, object] = {"notify_overdue_lead": lead, "notify_overdue_coordinators": coordinators}
     settings = notify_settings(f"sqlite:///{tmp_path}/notify.db", broker, smtp_port, **overrides)
     async with running(create_notify(settings, clock=clock)) as client:
@@ -83,7 +83,7 @@ async def test_overdue_is_escalated_to_the_lead_and_gentle_for_coordinators(
             return all(len(items) == 1 for items in inboxes)
 
         await eventually(assigned, what="both assignments recorded")
-        clock.set(datetime(2026, 12, 8, 9, 0, tzinfo=vietnam_tz()))
+        clock.set(datetime(2026, 12, 8, 9, 0, tzinfo=VIETNAM))
         for unit in (LEAD, COORDINATOR, SENTINEL):  # one partition: the sentinel comes last
             await _publish(broker, TaskOverdue(assignment_id=f"a-{unit}", unit=unit, due=DUE))
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import httpx
 
+from dondoc.kernel.clock import VIETNAM, ShiftedClock
 from services.notify.app import create_app as create_notify
-from services.notify.domain.quiet_hours import vietnam_tz
 from shared.envelope import wrap
 from shared.events import DeadlineNear, Event, TaskAssigned, TaskOverdue, Timeframe
-from tests.integration.notify.conftest import AUTH, Mailbox, MovableClock, notify_settings
+from tests.integration.notify.conftest import AUTH, Mailbox, notify_settings
 from tests.support import eventually, publish_raw, running
 
 WARD = "11407"
@@ -67,8 +67,8 @@ async def test_a_plan_day_is_one_digest_per_channel_and_a_late_task_one_notice_s
     broker: str, tmp_path: Path, mailbox: tuple[Mailbox, int]
 ) -> None:
     box, smtp_port = mailbox
-    clock = MovableClock()
-    clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=vietnam_tz()))
+    clock = ShiftedClock()
+    clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=VIETNAM))
     settings = notify_settings(
         f"sqlite:///{tmp_path}/notify.db",
         broker,

@@ -7,16 +7,16 @@ from pathlib import Path
 
 import httpx
 
+from dondoc.kernel.clock import VIETNAM, ShiftedClock
 from services.notify.app import create_app
-from services.notify.domain.quiet_hours import vietnam_tz
 from shared.envelope import wrap
 from shared.events import ReportMissed
-from tests.integration.notify.conftest import AUTH, Mailbox, MovableClock, notify_settings
+from tests.integration.notify.conftest import AUTH, Mailbox, notify_settings
 from tests.support import eventually, publish_raw, running
 
 WARD = "11407"
-NIGHT = datetime(2026, 12, 15, 23, 0, tzinfo=vietnam_tz())
-MORNING = datetime(2026, 12, 16, 6, 30, tzinfo=vietnam_tz())
+NIGHT = datetime(2026, 12, 15, 23, 0, tzinfo=VIETNAM)
+MORNING = datetime(2026, 12, 16, 6, 30, tzinfo=VIETNAM)
 
 
 async def _email_row(client: httpx.AsyncClient) -> dict[str, str]:
@@ -30,7 +30,7 @@ async def test_a_reminder_published_at_night_waits_for_the_end_of_quiet_hours(
     broker: str, tmp_path: Path, mailbox: tuple[Mailbox, int]
 ) -> None:
     box, smtp_port = mailbox
-    clock = MovableClock()
+    clock = ShiftedClock()
     clock.set(NIGHT)
     settings = notify_settings(
         f"sqlite:///{tmp_path}/notify.db", broker, smtp_port, notify_digest_window_seconds=0
@@ -51,7 +51,7 @@ async def test_a_reminder_published_at_night_waits_for_the_end_of_quiet_hours(
 
         row = await eventually(held, what="the worker holding the mail until morning")
         assert row["state"] == "pending" and box.raw == []
-        assert datetime.fromisoformat(row["next_attempt_at"]).astimezone(vietnam_tz()) == MORNING
+        assert datetime.fromisoformat(row["next_attempt_at"]).astimezone(VIETNAM) == MORNING
 
         clock.set(MORNING + timedelta(minutes=1))
 

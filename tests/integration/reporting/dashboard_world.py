@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dondoc.directory import load_default_directory
+from dondoc.kernel.clock import ShiftedClock
 from dondoc.platform import processes
 from dondoc.platform.auth import IssuedKey
 from services.reporting import queries
@@ -296,7 +297,7 @@ def serve(broker: str, folder: Path, today: date = TODAY) -> Iterator[Service]:
         kafka_fetch_max_wait_ms=50,
         dashboard_secure_cookie=False,  # plain http://127.0.0.1, as `make run` serves it
     )
-    app = create_app(settings, today=lambda: today)
+    app = create_app(settings, clock=ShiftedClock.on(today))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

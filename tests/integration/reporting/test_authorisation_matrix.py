@@ -15,6 +15,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from dondoc.kernel.clock import ShiftedClock
 from dondoc.platform.auth import issue_key
 from dondoc.platform.runtime import Runtime
 from services.reporting.app import create_app
@@ -242,7 +243,7 @@ async def test_each_caller_sees_and_compiles_only_what_it_may(broker: str, datab
         dondoc_admin_token=ADMIN_TOKEN,
         ticker_enabled=False,
     )
-    app = create_app(settings, today=lambda: date(2026, 6, 20))
+    app = create_app(settings, clock=ShiftedClock.on(date(2026, 6, 20)))
     async with running(app) as client:
         runtime: Runtime = app.runtime
         keys = await issue_keys(broker, runtime, ward=WARD, office=OFFICE, other=OTHER)

@@ -20,6 +20,7 @@ from playwright.async_api import async_playwright
 from sqlmodel import select
 
 from dondoc.directory import load_default_directory
+from dondoc.kernel.clock import ShiftedClock, vietnam_time
 from dondoc.platform.runtime import Runtime
 from services.reporting.app import create_app as create_reporting
 from services.reporting.cli import VIEWS, rebuild
@@ -50,7 +51,7 @@ pytestmark = pytest.mark.integration
 ARTIFACTS = Path(__file__).parents[3] / "test-artifacts" / "dashboard"
 
 
-def reporting_app(broker: str, url: str, today: list[date]) -> Any:
+def reporting_app(broker: str, url: str, clock: ShiftedClock) -> Any:
     settings = ReportingSettings(
         kafka_bootstrap=broker,
         database_url=url,
@@ -58,7 +59,7 @@ def reporting_app(broker: str, url: str, today: list[date]) -> Any:
         consumer_retry_base_seconds=0.01,
         ticker_enabled=False,
     )
-    return create_reporting(settings, today=lambda: today[0])
+    return create_reporting(settings, clock=clock)
 
 
 async def _count(runtime: Runtime, model: Any) -> int:
@@ -98,9 +99,9 @@ async def test_the_semiannual_submission_of_the_city_plan_counts_every_unit_as_s
     city = plan(seed_004_tasks(), reporting=[obligation()])
     city = city.model_copy(update={"number": "15/KH-UBND", "issued_on": date(2026, 4, 20)})
     tasks = app_at(broker, f"sqlite:///{tmp_path}/tasks.db", date(2026, 5, 4))
-    today = [date(2026, 6, 8)]
+    clock = ShiftedClock.on(date(2026, 6, 8))
     reporting_url = f"sqlite:///{tmp_path}/reporting.db"
-    reporting = reporting_app(broker, reporting_url, today)
+    reporting = reporting_app(broker, reporting_url, clock)
     async with running(tasks) as tasks_client, running(reporting) as client:
         tasks_rt: Runtime = tasks.runtime
         rep_rt: Runtime = reporting.runtime
@@ -207,7 +208,7 @@ async def test_the_semiannual_submission_of_the_city_plan_counts_every_unit_as_s
         await eventually(reports_in, timeout=90, what="expected and received reports in the read model")
 
         # 4. the submission for S1, judged on 20 June
-        today[0] = AS_OF
+        clock.set(vietnam_time(AS_OF))
         answer = await client.post(
             "/reports", headers=AUTH, json={"plan_id": city.plan_id, "period_id": PERIOD}
         )
@@ -267,7 +268,7 @@ async def test_the_semiannual_submission_of_the_city_plan_counts_every_unit_as_s
     assert outcome.dead_lettered == 0 and outcome.applied[topics.TASK_ASSIGNED] >= len(ledger.given)
     assert await _dump(rebuilt_url) == await _dump(reporting_url)
     await _copy_reviews(reporting_url, rebuilt_url)
-    replayed = reporting_app(broker, rebuilt_url, [AS_OF])
+    replayed = reporting_app(broker, rebuilt_url, ShiftedClock.on(AS_OF))
     async with running(replayed) as again_client:
         rebuilt = (
             await again_client.get(

@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
+from dondoc.kernel.clock import ShiftedClock
 from dondoc.platform.app import ServiceApp
 from services.reporting.app import create_app
 from services.reporting.consumers import SUBSCRIPTIONS
@@ -80,7 +81,7 @@ async def test_a_new_result_and_a_review_show_on_the_next_view(database_url: str
         dondoc_admin_token=ADMIN_TOKEN,
         ticker_enabled=False,
     )
-    app = create_app(settings, today=lambda: date(2026, 6, 20))
+    app = create_app(settings, clock=ShiftedClock.on(date(2026, 6, 20)))
     plan = PlanReceived(
         plan_id="p",
         number="9/KH-UBND",
@@ -151,7 +152,7 @@ async def test_the_warmer_compiles_after_a_change_so_a_first_view_compiles_nothi
         dashboard_warm_seconds=0.05,
         dashboard_secure_cookie=False,
     )
-    app = create_app(settings, today=lambda: date(2026, 6, 20))
+    app = create_app(settings, clock=ShiftedClock.on(date(2026, 6, 20)))
     plan = PlanReceived(
         plan_id="p",
         number="9/KH-UBND",

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlmodel import col, select
 
+from dondoc.kernel.clock import ShiftedClock
 from dondoc.platform import migrations
 from dondoc.platform.db import create_engine, session_factory
 from dondoc.platform.runtime import ServiceSpec
@@ -28,7 +29,6 @@ from services.tasks.app import MIGRATIONS as TASKS_MIGRATIONS
 from services.tasks.consumers import SUBSCRIPTIONS
 from services.tasks.context import build_context
 from services.tasks.directory import load_unit_directory
-from services.tasks.domain.clock import FixedClock
 from services.tasks.models import PLATFORM, Assignment, metadata
 from services.tasks.settings import TasksSettings
 from shared.envelope import Envelope, wrap
@@ -152,7 +152,9 @@ async def test_tasks_and_reporting_agree_on_every_assignment_after_any_story(tmp
         ],
     )
     tasks_url, reporting_url = f"sqlite:///{tmp_path}/tasks.db", f"sqlite:///{tmp_path}/reporting.db"
-    ctx = build_context(TasksSettings(database_url=tasks_url), load_unit_directory(None), FixedClock(TODAY))
+    ctx = build_context(
+        TasksSettings(database_url=tasks_url), load_unit_directory(None), ShiftedClock.on(TODAY)
+    )
     tasks_spec = ServiceSpec("tasks", metadata, PLATFORM, TASKS_MIGRATIONS, SUBSCRIPTIONS.bind(ctx))
     migrations.upgrade(TASKS_MIGRATIONS, tasks_url)
     migrations.upgrade(REPORTING_SPEC.migrations, reporting_url)

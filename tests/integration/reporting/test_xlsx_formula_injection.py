@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 import pytest
 from openpyxl import load_workbook
 
+from dondoc.kernel.clock import ShiftedClock
 from services.reporting.app import create_app
 from services.reporting.documents.spreadsheet_text import FORMULA_TRIGGERS
 from services.reporting.settings import ReportingSettings
@@ -44,7 +45,7 @@ async def test_text_from_a_unit_is_never_a_formula_in_any_sheet(broker: str, dat
         ticker_enabled=False,
         consumer_retry_base_seconds=0.01,
     )
-    app = create_app(settings, today=lambda: date(2026, 6, 20))
+    app = create_app(settings, clock=ShiftedClock.on(date(2026, 6, 20)))
     plan = PlanReceived(
         plan_id="p-xlsx",
         number="9/KH-UBND",

@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 from sqlmodel import col
 
 from dondoc.directory import load_default_directory
+from dondoc.kernel.clock import ShiftedClock
 from dondoc.platform.app import ServiceApp
 from dondoc.platform.runtime import Runtime
 from services.tasks.app import create_app
 from services.tasks.context import TasksContext
-from services.tasks.domain.clock import FixedClock
 from services.tasks.models import Assignment
 from services.tasks.settings import TasksSettings
 from shared.envelope import Envelope, wrap
@@ -44,7 +44,7 @@ def app_at(
     broker: str, database_url: str, day: date, tick_seconds: float = 3600
 ) -> ServiceApp[TasksSettings, TasksContext]:
     """A tasks app whose clock stands on `day`."""
-    return create_app(settings(broker, database_url, tick_seconds), clock=FixedClock(day))
+    return create_app(settings(broker, database_url, tick_seconds), clock=ShiftedClock.on(day))
 
 
 async def outbox_count(app: ServiceApp, topic: str) -> int:
@@ -59,7 +59,7 @@ async def outbox_count(app: ServiceApp, topic: str) -> int:
 def move_clock(app: ServiceApp[TasksSettings, TasksContext], day: date) -> None:
     """Move a running app's clock (the context is read on every use)."""
     ctx: TasksContext = app.context
-    ctx.clock = FixedClock(day)
+    ctx.clock = ShiftedClock.on(day)
 
 
 def refs(texts: Sequence[str], context: str = CITY) -> list[UnitRef]:

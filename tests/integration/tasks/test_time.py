@@ -49,8 +49,8 @@ from tests.support import create_pg_database, eventually, publish_raw, read_topi
 
 pytestmark = pytest.mark.integration
 WARD = "11407"
-DUE = date(2026, 7, 3)  # a Friday: its 7-, 3- and 1-day marks are working days
-OFFSETS = (7, 3, 1)
+DUE = date(2026, 7, 3)  # a Friday: 5, 2 and 1 working days before it are 26/6, 1/7 and 2/7
+OFFSETS = (5, 2, 1)  # the default: "sắp đến hạn" counted in working days
 
 
 def days(start: date, end: date) -> list[date]:
@@ -110,7 +110,8 @@ async def test_deadline_near_fires_once_per_offset_while_the_clock_moves_and_the
     assert len(near) == units * len(OFFSETS)
     assert Counter(n.offset_days for n in near) == {o: units for o in OFFSETS}
     assert len({(n.assignment_id, n.offset_days) for n in near}) == len(near)
-    assert all(n.due == DUE and n.days_left == n.offset_days for n in near)
+    assert all(n.due == DUE and n.working_days_left == n.offset_days for n in near)
+    assert sorted({n.days_left for n in near}) == [1, 2, 7]  # the weekend of 27-28/6 is not counted
     overdue = [e.payload(TaskOverdue) for e in await read_topic(broker, topics.TASK_OVERDUE, expect=units)]
     assert len(overdue) == units and len({o.assignment_id for o in overdue}) == units
 

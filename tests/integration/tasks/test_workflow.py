@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from dondoc.kernel.status import TaskStatus
 from dondoc.platform.app import ServiceApp
 from dondoc.platform.auth import issue_key
 from dondoc.platform.runtime import Runtime
-from services.tasks.domain.status import Status
 from shared import topics
 from shared.events import CredentialChanged, PlanTask, ResultSubmitted, TaskStatusChanged, Timeframe, UnitRef
 from tests.integration.tasks.helpers import (
@@ -197,10 +197,10 @@ async def test_designations_cascade_and_results_follow_a_ward_plan(broker: str, 
         task2 = await eventually(judged, what="both results recorded")
         statuses = {a["role"]: a["status"] for a in task2["assignments"]}
         assert statuses == {
-            "chu_tri": Status.HOAN_THANH_DUNG_HAN.code,
-            "phoi_hop": Status.HOAN_THANH_QUA_HAN.code,
+            "chu_tri": TaskStatus.DONE_ON_TIME.code,
+            "phoi_hop": TaskStatus.DONE_LATE.code,
         }
-        assert task2["task_status"] == Status.HOAN_THANH_DUNG_HAN.code  # the lead decides the task
+        assert task2["task_status"] == TaskStatus.DONE_ON_TIME.code  # the lead decides the task
 
         # an ongoing task is judged per reporting period (here the Decree 09 half-year 2026-S1)
         [ongoing] = (
@@ -224,7 +224,7 @@ async def test_designations_cascade_and_results_follow_a_ward_plan(broker: str, 
             "2025-12-15",
             "2026-06-14",
         )
-        assert (half["reported_on"], half["status"]) == ("2026-06-01", Status.HOAN_THANH_DUNG_HAN.code)
+        assert (half["reported_on"], half["status"]) == ("2026-06-01", TaskStatus.DONE_ON_TIME.code)
 
         # 4. time passes: task 3 was not done → overdue, listed for the ward (its offices included), and
         # so is the city's PL.4 (due 31/5), which the ward itself carries as one of the commune committees
@@ -249,12 +249,12 @@ async def test_designations_cascade_and_results_follow_a_ward_plan(broker: str, 
     assert {
         (c.assignment_id, c.status) for c in changes if c.assignment_id in (lead["id"], helper["id"])
     } == {
-        (lead["id"], Status.HOAN_THANH_DUNG_HAN.code),
-        (helper["id"], Status.HOAN_THANH_QUA_HAN.code),
+        (lead["id"], TaskStatus.DONE_ON_TIME.code),
+        (helper["id"], TaskStatus.DONE_LATE.code),
     }
     assert len(changes) == expect
     assert [(c.status, c.period_id) for c in changes if c.assignment_id == ongoing["id"]] == [
-        (Status.HOAN_THANH_DUNG_HAN.code, "2026-S1")
+        (TaskStatus.DONE_ON_TIME.code, "2026-S1")
     ]
-    ward_overdue = {c.assignment_id for c in changes if c.status == Status.QUA_HAN_CHUA_HOAN_THANH.code}
+    ward_overdue = {c.assignment_id for c in changes if c.status == TaskStatus.OVERDUE.code}
     assert {a["id"] for a in overdue} <= ward_overdue

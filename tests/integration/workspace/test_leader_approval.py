@@ -206,6 +206,9 @@ def test_a_leader_approves_or_returns_an_officers_periodic_report_before_it_goes
                 await eventually(owed, timeout=90, what="the report owed in the replica")
                 await send(officer, "Đã tổ chức 3 hội nghị")
                 assert await _reports_sent_up(runtime) == 0
+                home = (await leader.get("/workspace")).text  # told on the leader's first page
+                assert 'data-waiting="1"' in home and "đang chờ anh/chị duyệt" in home
+                assert "data-waiting" not in (await officer.get("/workspace")).text
                 page = (await leader.get("/workspace/approvals")).text
                 [pending] = re.findall(r'data-pending="([^"]+)" data-pending-report', page)
                 assert "Báo cáo 6 tháng đầu năm 2026" in page and "Đã tổ chức 3 hội nghị" in page

@@ -156,6 +156,18 @@ def test_a_deadline_reminder_counts_the_days_left() -> None:
     assert "ngày 31/05/2026" in message.html
 
 
+def test_a_deadline_reminder_counted_in_working_days_says_so() -> None:
+    # Thursday 28/05 to Sunday 31/05: one office day (Friday) is left, not three.
+    message = render(replace(_deadline_near(), working_days_left=1))
+    assert message.subject.startswith("Sắp đến hạn (còn 1 ngày làm việc): Rà soát văn bản")
+    assert "Thời hạn: ngày 31/05/2026 (còn 1 ngày làm việc)" in message.text
+    assert "còn 1 ngày làm việc" in message.html
+    last = render(replace(_deadline_near(), as_of=date(2026, 5, 29), working_days_left=0))
+    assert "hôm nay là ngày làm việc cuối cùng trước hạn" in last.text
+    digest = build_digest([replace(_deadline_near(), working_days_left=1)] * 2, link="https://x/workspace")
+    assert digest.text.count("còn 1 ngày làm việc") == 2
+
+
 def test_an_overdue_notice_counts_the_days_late() -> None:
     message = render(_overdue())
     assert message.subject.startswith("Nhiệm vụ đã quá hạn 7 ngày:")

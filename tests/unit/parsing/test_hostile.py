@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfWriter
 
 from services.intake.parsing import DocumentError, parse_document
-from services.intake.parsing.limits import MAX_UPLOAD_BYTES
+from services.intake.parsing.limits import MAX_PDF_PAGES, MAX_UPLOAD_BYTES
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -62,6 +62,27 @@ def test_a_scanned_pdf_without_a_text_layer_says_it_is_a_scan() -> None:
     writer.write(buffer)
     error = _error(buffer.getvalue(), "ke-hoach.pdf")
     assert error.code == "no_text" and "scan" in error.message_vi
+
+
+def _blank_pdf(pages: int, password: str | None = None) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    if password:
+        writer.encrypt(password)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_a_pdf_past_the_page_limit_is_too_large() -> None:
+    error = _error(_blank_pdf(MAX_PDF_PAGES + 5), "ke-hoach.pdf")
+    assert error.code == "too_large" and error.http_status == 413
+
+
+def test_a_pdf_locked_by_a_password_or_damaged_is_unreadable() -> None:
+    assert _error(_blank_pdf(2, password="mat-khau"), "ke-hoach.pdf").code == "unreadable"
+    assert _error(b"%PDF-1.7\n" + bytes(range(256)) * 40, "ke-hoach.pdf").code == "unreadable"
 
 
 def test_a_file_over_the_size_limit_is_too_large() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
+from dondoc.kernel.status import REPORTED_STATUSES
 from services.reporting.domain import (
     Assignment,
     Plan,
@@ -45,7 +46,7 @@ def test_a_completion_date_after_the_compile_day_does_not_count_yet() -> None:
 
 
 def test_statuses_carry_their_vietnamese_labels() -> None:
-    assert [s.label for s in TaskStatus] == [
+    assert [s.label for s in REPORTED_STATUSES] == [
         "Hoàn thành đúng hạn",
         "Hoàn thành quá hạn",
         "Đang thực hiện trong hạn",

@@ -202,3 +202,29 @@ def test_working_day_offsets_count_office_days_before_the_due_date_skipping_week
     assert [(r.kind, r.offset_days, r.days_left) for r in batch.send] == [("deadline.near", 3, 4)]
     calendar_days = due_reminders([A], (3,), today=D(2026, 6, 15), calendar=holiday, fired=set())
     assert calendar_days.send == []
+
+
+def test_working_day_reminders_say_how_many_office_days_are_left_across_tet() -> None:
+    from services.tasks.domain.calendar import default_calendar
+
+    # Tết Bính Ngọ 2026: offices close 14/02–22/02. A task due Wednesday 25/02 with a 5-working-day mark.
+    calendar = default_calendar()
+    task = Open("a-3", "an_bien.vp", D(2026, 2, 25))
+    fired: set[str] = set()
+    found = []
+    for day in (D(2026, 2, 10) + timedelta(days=n) for n in range(16)):
+        batch = due_reminders([task], (5, 2, 1), today=day, calendar=calendar, fired=fired, working_days=True)
+        fired |= batch.keys()
+        found += [(day, r.offset_days, r.working_days_left, r.days_left) for r in batch.send]
+    # Five office days before 25/02 is Wednesday 11/02 (Thursday 12, Friday 13, Monday 23, Tuesday 24,
+    # Wednesday 25 left): 14 calendar days, of which nine are Tết.
+    assert found == [
+        (D(2026, 2, 11), 5, 5, 14),
+        (D(2026, 2, 23), 2, 2, 2),  # the first office day after Tết
+        (D(2026, 2, 24), 1, 1, 1),
+    ]
+
+
+def test_a_calendar_day_reminder_carries_no_working_day_count() -> None:
+    batch = tick(DUE - timedelta(days=3), set())
+    assert [(r.offset_days, r.working_days_left) for r in batch.send] == [(3, None)]
