@@ -5,7 +5,7 @@ nothing of HTTP; the platform's `write` audits the refusal and answers the table
 read route's refusal is answered the same way by the app's handler). A message that names what the request
 named (a unit code, a version, a field) is a template in the table, filled by the refusal's own typed
 arguments; `Invalid` and `InvalidField` carry words a validator wrote. `Refused(status, message)` itself is
-left for a status decided elsewhere (a document reader's); `tests/unit/platform/test_no_raw_refusals.py`
+left for a status decided elsewhere (a document reader's); `tests/platform/unit/test_no_raw_refusals.py`
 checks that services write no status number of their own.
 """
 
