@@ -17,9 +17,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from services.intake.web.reads import today as hai_phong_today
-from tests.conftest import ADMIN_TOKEN
-from tests.e2e import workspace_world as w
-from tests.e2e.conftest import System
+from tests.support import ADMIN_TOKEN
+from tests.support import workspace_world as w
+from tests.support.system import System
 
 pytestmark = pytest.mark.e2e
 FIRST = "Báo cáo số 45/BC-UBND ngày 05/12/2026"

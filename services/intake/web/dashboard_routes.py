@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform import handover
 from dondoc.platform.audit import record_accepted
 from services.intake.web.render import HEADERS, error
@@ -42,7 +42,7 @@ async def to_dashboard(request: Request, visitor: Signed, next: str | None = Non
         person.name,
         None if visitor.is_admin else person.unit,
         "admin" if visitor.is_admin else "unit",
-        datetime.now(UTC),
+        SYSTEM_CLOCK.now(),
     )
     runtime = runtime_of(request)
     async with runtime.uow() as uow:

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from dondoc.kernel.clock import VIETNAM
 from services.intake.http import deps
 from services.intake.use_cases.people import ROLES
-
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def vn_date(value: date | datetime | None) -> str:
@@ -23,8 +21,8 @@ def vn_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        moment = value if value.tzinfo else value.replace(tzinfo=ZoneInfo("UTC"))
-        return moment.astimezone(LOCAL).strftime("%d/%m/%Y %H:%M")
+        moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return moment.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
     return value.strftime("%d/%m/%Y")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from dondoc.kernel.roles import ROLE_LABELS
 from services.intake import queries
 from services.intake.use_cases import approval
 from services.intake.web import work
@@ -25,7 +26,7 @@ async def work_page(
     if unit and not may_see(visitor, unit):
         return await refuse(request, visitor, f"/workspace?unit={unit}")
     status = status if status in work.STATUS_FILTERS else ""
-    role = role if role in work.ROLE_LABELS else ""
+    role = role if role in ROLE_LABELS else ""
     due = due if due in work.DUE_FILTERS else ""
     day = today()
     lines: list[work.Line] = []
@@ -53,5 +54,5 @@ async def work_page(
         viewed_name=await unit_name(request, unit) if unit else "",
         status_filters=work.STATUS_FILTERS,
         due_filters=work.DUE_FILTERS,
-        role_labels=work.ROLE_LABELS,
+        role_labels=ROLE_LABELS,
     )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar, Literal
 
-from shared.events import Role
+from dondoc.kernel.roles import Role
 
 # How an overdue assignment is told to a unit of a role: escalated, gently reminded, or not at all.
 OverdueTone = Literal["escalate", "gentle", "off"]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from dondoc.kernel.roles import ROLE_LABELS, Role
 from services.notify.domain.notices import PlanRef, Submission
-from shared.events import Role
 
-ROLE_WORDS: dict[Role, str] = {"chu_tri": "chủ trì", "phoi_hop": "phối hợp"}
+ROLE_WORDS: dict[Role, str] = {role: label.lower() for role, label in ROLE_LABELS.items()}
 SUBMISSION_WORDS: dict[Submission, str] = {
     "result": "kết quả thực hiện nhiệm vụ",
     "report": "báo cáo định kỳ",

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from sqlmodel import col, select
 
+from dondoc.kernel.clock import VIETNAM
 from dondoc.platform.subscriptions import Received, current_event
 from dondoc.platform.uow import UnitOfWork
 from services.notify.context import NotifyContext
@@ -26,7 +27,6 @@ from services.notify.domain.notices import (
     ReturnedNotice,
     TaskAssignedNotice,
 )
-from services.notify.domain.quiet_hours import vietnam_tz
 from services.notify.domain.routing import CHANNELS, Channel, channels_for
 from services.notify.models import AssignmentCopy, Notification, Subscription
 from services.notify.use_cases import inbox_digest
@@ -53,7 +53,7 @@ async def record(
 ) -> None:
     """One notification row per channel the unit hears this kind on; the inbox one is delivered at once."""
     preferences = preferences_of(await uow.get(Subscription, unit))
-    now = ctx.clock()
+    now = ctx.clock.now()
     message = render(notice, templates=ctx.settings.notify_templates_dir, html=False)  # stored: subject, text
     # Held for the digest window so later assignments of the same plan can join one message; the inbox
     # shows at once, and later notices of the same plan fold into its unread item (inbox_digest).
@@ -127,7 +127,7 @@ async def on_task_assigned(uow: UnitOfWork, event: TaskAssigned, ctx: NotifyCont
         task_title=event.task_title,
         role=event.role,
         due=event.timeframe.due,
-        as_of=ctx.clock().astimezone(vietnam_tz()).date(),
+        as_of=ctx.clock.today(),
         link=ctx.assignment_link(event.assignment_id),
         timeframe_text=event.timeframe.text,
         output=event.output,
@@ -156,7 +156,7 @@ async def on_deadline_near(uow: UnitOfWork, event: DeadlineNear, ctx: NotifyCont
     a = await _assignment(uow, ctx, event.assignment_id, event.unit)
     link = ctx.assignment_link(event.assignment_id)
     told = await inbox_digest.assigned_notice(uow, event.unit, a.plan_id, link)
-    if told is not None and told.as_of >= ctx.clock().astimezone(vietnam_tz()).date():
+    if told is not None and told.as_of >= ctx.clock.today():
         return  # given today: the "new task" notice already said how many days are left
     notice = DeadlineNearNotice(
         unit_name=a.unit_name,
@@ -164,7 +164,7 @@ async def on_deadline_near(uow: UnitOfWork, event: DeadlineNear, ctx: NotifyCont
         task_title=a.task_title,
         role="phoi_hop" if a.role == "phoi_hop" else "chu_tri",
         due=event.due,
-        as_of=ctx.clock().astimezone(vietnam_tz()).date(),
+        as_of=ctx.clock.today(),
         link=link,
         working_days_left=event.working_days_left,
     )
@@ -189,7 +189,7 @@ async def on_task_overdue(uow: UnitOfWork, event: TaskOverdue, ctx: NotifyContex
         task_title=a.task_title,
         role="phoi_hop" if coordinating else "chu_tri",
         due=event.due,
-        as_of=ctx.clock().astimezone(vietnam_tz()).date(),
+        as_of=ctx.clock.today(),
         link=link,
         gentle=tone == "gentle",
     )
@@ -204,7 +204,7 @@ async def on_report_due(uow: UnitOfWork, event: ReportDue, ctx: NotifyContext) -
         window_start=event.window_start,
         window_end=event.window_end,
         deadline=event.deadline,
-        as_of=ctx.clock().astimezone(vietnam_tz()).date(),
+        as_of=ctx.clock.today(),
         link=ctx.report_link(event.unit, event.plan_id, event.period_id),
     )
     await record(uow, ctx, current_event().id, event.unit, notice, None)
@@ -216,7 +216,7 @@ async def on_report_missed(uow: UnitOfWork, event: ReportMissed, ctx: NotifyCont
         unit_name=ctx.unit_name(event.unit),
         period_label=event.period_id,
         deadline=event.deadline,
-        as_of=ctx.clock().astimezone(vietnam_tz()).date(),
+        as_of=ctx.clock.today(),
         link=ctx.report_link(event.unit, event.plan_id, event.period_id),
     )
     await record(uow, ctx, current_event().id, event.unit, notice, None)
@@ -240,7 +240,7 @@ async def on_submission_reviewed(uow: UnitOfWork, event: SubmissionReviewed, ctx
         submission=event.kind,
         version=event.version,
         note=event.note.strip() if event.note and event.note.strip() else None,
-        returned_on=event.reviewed_at.astimezone(vietnam_tz()).date(),
+        returned_on=event.reviewed_at.astimezone(VIETNAM).date(),
         link=ctx.submission_link(event.kind, event.item_id),
         plan=await _plan_of(uow, event.plan_id),
         period_label=event.period_id,

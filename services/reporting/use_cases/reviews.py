@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlmodel import col, select
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
@@ -53,7 +52,7 @@ async def review(
             409,
             f"Phiên bản này đã được {_said(held.decision)}; đơn vị cần gửi phiên bản mới để xét lại.",
         )
-    now = datetime.now(UTC)
+    now = SYSTEM_CLOCK.now()
     if held is None:
         uow.session.add(
             Review(

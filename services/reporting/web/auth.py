@@ -22,6 +22,7 @@ from sqlalchemy import delete, select
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform import handover
 from dondoc.platform.app import service_app
 from dondoc.platform.audit import record_accepted, record_refused
@@ -88,7 +89,7 @@ async def _principal(runtime: ReportingRuntime, key_id: str) -> Principal | None
     async with runtime.engine.connect() as conn:
         query = select(t.c.unit, t.c.role, t.c.revoked_at).where(t.c.key_id == key_id)
         row = (await conn.execute(query)).first()
-    if row is None or (row.revoked_at is not None and _aware(row.revoked_at) <= datetime.now(UTC)):
+    if row is None or (row.revoked_at is not None and _aware(row.revoked_at) <= SYSTEM_CLOCK.now()):
         return None
     if not runtime.revocations.fresh():
         return None  # revocations unknown for too long: the key may have been revoked meanwhile (ADR 0032)
@@ -106,7 +107,7 @@ async def current(request: Request) -> tuple[Principal, str] | None:
         if row is None:
             return None
         principal = None
-        if _aware(row.expires_at) > datetime.now(UTC):
+        if _aware(row.expires_at) > SYSTEM_CLOCK.now():
             principal = _person(row) or await _principal(runtime, row.key_id)
         if principal is None:
             await uow.session.delete(row)
@@ -232,7 +233,7 @@ async def open_session(
     """Store a new session lasting `hours` (for a key, or a person handed over), sweeping expired ones;
     the cookie's token."""
     token = secrets.token_urlsafe(32)
-    now = datetime.now(UTC)
+    now = SYSTEM_CLOCK.now()
     await session.execute(delete(DashboardSession).where(col(DashboardSession.expires_at) < now))
     session.add(
         DashboardSession(

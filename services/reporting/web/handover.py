@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.exc import IntegrityError
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform import handover
 from dondoc.platform.audit import record_accepted, record_refused
 from services.reporting.http.deps import runtime_of
@@ -27,7 +26,7 @@ async def handed_over(request: Request, token: str = "", next: str | None = None
     runtime = runtime_of(request)
     settings = runtime.context.settings
     secret = settings.dashboard_handover_secret or settings.dondoc_admin_token
-    claims = handover.verify(secret, token, datetime.now(UTC)) if secret else None
+    claims = handover.verify(secret, token, SYSTEM_CLOCK.now()) if secret else None
     if claims is None:
         await record_refused(
             runtime.engine, runtime.spec.tables, None, "dashboard.handover", None, 403, _REFUSED
