@@ -20,6 +20,10 @@ RUN uv sync --frozen --no-dev --no-editable
 
 # --- runtime: the venv and an unprivileged user, nothing else ---
 FROM python:3.11-slim AS runtime
+# poppler's pdftotext: intake reads the text of PDF plans with it (ADR 0076).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends poppler-utils \
+ && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 dondoc \
  && useradd --system --uid 10001 --gid dondoc --home-dir /app --shell /usr/sbin/nologin dondoc \
  && mkdir -p /app/var && chown dondoc:dondoc /app/var

@@ -26,12 +26,14 @@ run: $(STAMP)
 	$(VENV)/bin/dondoc up
 
 # Debian packages the tests drive for real: Chromium (dashboard), promtool and Prometheus (ops),
-# LibreOffice Writer with Liberation fonts (Times New Roman's metrics) to lay out the report's pages.
+# LibreOffice Writer with Liberation fonts (Times New Roman's metrics) to lay out the report's pages;
+# poppler's pdftotext, which intake's parser reads PDF plans with (ADR 0076).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v promtool >/dev/null || missing="$$missing prometheus"; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	fc-list 2>/dev/null | grep -q LiberationSerif || missing="$$missing fonts-liberation"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
@@ -41,14 +43,15 @@ system-deps:
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy dondoc services shared
+	$(VENV)/bin/mypy dondoc services shared tests
 	$(VENV)/bin/lint-imports --no-cache
 
 test: $(STAMP) system-deps lint
 	$(VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile -q -p no:cacheprovider
 
+# The in-process tests only: every room's unit/ folder and the anatomy (docs/adr/0006-tests-mirror-the-source.md).
 unit: $(STAMP)
-	$(VENV)/bin/python -m pytest tests/unit -q
+	$(VENV)/bin/python -m pytest tests/test_anatomy.py $(wildcard tests/*/unit) -q
 
 # Every benchmark runs even when one fails (its figures are still wanted); the failures are listed at the end.
 bench: $(STAMP)

@@ -27,6 +27,7 @@ from typing import Any
 import httpx
 
 from dondoc.directory import load_default_directory
+from dondoc.kernel.clock import ShiftedClock
 from dondoc.platform.runtime import Runtime
 from services.reporting.app import create_app
 from services.reporting.consumers import SUBSCRIPTIONS
@@ -183,7 +184,7 @@ async def main(units_count: int, tasks: int) -> None:
             rate_limit_per_minute=10**6,
             dashboard_secure_cookie=False,  # the bench talks plain HTTP to the app in process
         )
-        app = create_app(settings, today=lambda: TODAY)
+        app = create_app(settings, clock=ShiftedClock.on(TODAY))
         async with app.router.lifespan_context(app):
             found = events(units, tasks)
             started = time.perf_counter()

@@ -1,5 +1,5 @@
 """Time compile + render at city scale (134 units) and national scale (~3,300 commune-level units), and the
-workbook writers side by side (at 1,000 units, where each takes seconds rather than minutes).
+workbook writers side by side (at 500 units, where each takes seconds rather than minutes).
 
 Run: .venv/bin/python bench/bench_reporting.py
 Each line compares against a naive single pass that only counts statuses, measured in the same run. Every
@@ -133,12 +133,15 @@ def run(label: str, units_count: int, tasks_count: int) -> None:
     submission = found[0]
     docx = timed(lambda: render_docx(submission))
     xlsx = timed(lambda: render_xlsx(submission))
-    json = timed(lambda: submission_to_json(submission))
+    # The JSON export (no goal of issue 19) at city scale only: at national scale it is minutes of a loaded
+    # machine that make bench cannot spare.
+    json = timed(lambda: submission_to_json(submission)) if units_count < 1000 else None
     total = (compiled[0] + docx[0] + xlsx[0], compiled[1] + docx[1] + xlsx[1])
     print(
         f"{label}: {units_count} units × {tasks_count} tasks × 4 periods "
         f"({len(inputs.assignments)} assignments, {len(inputs.results)} results): compile {shown(compiled)}, "
-        f"docx {shown(docx)}, xlsx {shown(xlsx)}, json {shown(json)}; compile + docx + xlsx {shown(total)}; "
+        f"docx {shown(docx)}, xlsx {shown(xlsx)}, json {shown(json) if json else 'not timed'}; "
+        f"compile + docx + xlsx {shown(total)}; "
         f"baseline naive count {shown_ms(baseline)}, total/baseline ×{total[0] / baseline[0]:.0f} "
         f"(CPU ×{total[1] / max(baseline[1], 1e-6):.0f})",
         flush=True,
@@ -170,7 +173,7 @@ def main() -> None:
     """City scale, the writers side by side, then national scale."""
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
     run("city", 134, 50)
-    writers_side_by_side(1000, 50)
+    writers_side_by_side(500, 50)
     run("national", 3300, 50)
 
 

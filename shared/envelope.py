@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import builtins
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from shared.events import EVENT_MODELS, Event
 
 CONTENT_TYPE = "application/cloudevents+json; charset=utf-8"
@@ -30,7 +31,7 @@ class Envelope(BaseModel):
     id: str = Field(default_factory=lambda: str(uuid.uuid4()))
     source: str
     type: str
-    time: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    time: datetime = Field(default_factory=SYSTEM_CLOCK.now)
     subject: str | None = None
     datacontenttype: Literal["application/json"] = "application/json"
     schemaversion: int = 1

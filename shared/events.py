@@ -7,11 +7,13 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from dondoc.kernel.periods import PeriodId, Recurrence
+from dondoc.kernel.refs import unique_refs
+from dondoc.kernel.roles import Role
+from dondoc.kernel.status import TaskStatus
 from shared import topics
 
-Role = Literal["chu_tri", "phoi_hop"]  # lead / coordinating, as plans write them
 TimeframeKind = Literal["deadline", "ongoing", "recurring", "on_request", "on_direction", "unspecified"]
-Recurrence = Literal["monthly", "quarterly", "semiannual", "ninemonth", "annual"]
 
 
 class Contract(BaseModel):
@@ -67,13 +69,7 @@ class PlanTask(Contract):
 
 def unique_task_refs(tasks: list[PlanTask]) -> list[str]:
     """Task refs as every event names them: "II.1", then "II.1#2" for a repeated ref, "#3" for none."""
-    seen: dict[str, int] = {}
-    refs: list[str] = []
-    for position, task in enumerate(tasks, start=1):
-        ref = task.ref.strip() or f"#{position}"
-        seen[ref] = seen.get(ref, 0) + 1
-        refs.append(ref if seen[ref] == 1 else f"{ref}#{seen[ref]}")
-    return refs
+    return unique_refs(task.ref for task in tasks)
 
 
 class ReportingObligation(Contract):
@@ -141,11 +137,11 @@ class TaskStatusChanged(Event):
 
     assignment_id: str
     unit: str
-    status: str
-    previous_status: str | None = None
+    status: TaskStatus
+    previous_status: TaskStatus | None = None
     completed_on: date | None = None
     as_of: date
-    period_id: str | None = None  # set for ongoing/recurring tasks, judged per reporting period
+    period_id: PeriodId | None = None  # set for ongoing/recurring tasks, judged per reporting period
 
 
 class ResultSubmitted(Event):
@@ -175,7 +171,7 @@ class ReportSubmitted(Event):
 
     report_id: str
     unit: str
-    period_id: str
+    period_id: PeriodId
     version: int
     plan_id: str | None = None
     narrative: str | None = None
@@ -195,6 +191,8 @@ class DeadlineNear(Event):
     due: date
     days_left: int
     offset_days: int
+    # Working days left (after today, up to the due date) when tasks counts its reminders in working days.
+    working_days_left: int | None = None
 
 
 class TaskOverdue(Event):
@@ -218,7 +216,7 @@ class ReportExpected(Event):
 
     obligation_id: str
     unit: str
-    period_id: str
+    period_id: PeriodId
     window_start: date
     window_end: date
     deadline: date
@@ -232,7 +230,7 @@ class ReportDue(Event):
 
     obligation_id: str
     unit: str
-    period_id: str
+    period_id: PeriodId
     window_start: date
     window_end: date
     deadline: date
@@ -246,7 +244,7 @@ class ReportMissed(Event):
 
     obligation_id: str
     unit: str
-    period_id: str
+    period_id: PeriodId
     deadline: date
     plan_id: str | None = None  # the plan whose reporting obligation this is
     window_start: date | None = None
@@ -264,7 +262,7 @@ class ReportGenerated(Event):
     period_end: date
     formats: list[Literal["docx", "xlsx", "json"]]
     inputs_digest: str
-    period_id: str | None = None  # the reporting period compiled, when one was named
+    period_id: PeriodId | None = None  # the reporting period compiled, when one was named
     trigger: Literal["on_demand", "period_closed"] = "on_demand"
     as_of: date | None = None
 
@@ -282,7 +280,7 @@ class SubmissionReviewed(Event):
     note: str | None = None
     plan_id: str | None = None
     reviewed_at: datetime
-    period_id: str | None = None  # the reporting period, for a periodic report
+    period_id: PeriodId | None = None  # the reporting period, for a periodic report
 
 
 class NotificationSent(Event):

@@ -22,6 +22,7 @@ from dondoc.directory.model import (
 from dondoc.directory.resolver import commune_of, resolve
 from dondoc.directory.splitter import split_units
 from dondoc.directory.text import fold, lower_first
+from dondoc.kernel.units import office_of
 
 
 def _matches(words: list[str], unit: Unit) -> bool:
@@ -145,7 +146,7 @@ class Directory:
                 continue
             offices.append(
                 Unit(
-                    code=f"{commune.code}.{office_type.suffix}",
+                    code=office_of(commune.code, office_type.suffix),
                     name=f"{office_type.name} {where}",
                     kind=office_type.kind,
                     parent=commune.code,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from dondoc.directory.model import COMMUNE_KINDS, KIND_WORDS, OfficeType, Unit
 from dondoc.directory.text import fold, skeleton
+from dondoc.kernel.units import offices_prefix
 
 # The commune itself, as its own plan calls it ("UBND phường", "Ủy ban nhân dân phường").
 SELF = ""
@@ -83,7 +84,11 @@ def _add_offices(index: NameIndex, units: dict[str, Unit], types: tuple[OfficeTy
                 index.relative[key].add((office_type.suffix, KIND_WORDS[kind], office_type.applies_to))
     for unit in units.values():
         parent = units.get(unit.parent or "")
-        if parent is None or parent.kind not in COMMUNE_KINDS or not unit.code.startswith(parent.code + "."):
+        if (
+            parent is None
+            or parent.kind not in COMMUNE_KINDS
+            or not unit.code.startswith(offices_prefix(parent.code))
+        ):
             continue
         suffix = unit.code[len(parent.code) + 1 :]
         for office_type in by_suffix.get(suffix, []):

@@ -10,6 +10,7 @@ from dondoc.directory import groups
 from dondoc.directory.index import SELF
 from dondoc.directory.model import COMMUNE_KINDS, KIND_WORDS, Resolution
 from dondoc.directory.text import fold, written
+from dondoc.kernel.units import office_of
 
 if TYPE_CHECKING:
     from dondoc.directory.directory import Directory
@@ -64,7 +65,7 @@ def _relative(directory: Directory, key: str, commune: str) -> Resolution | None
     for suffix, kind_word, kinds in entries:
         if kind_word not in (None, word):
             continue
-        code = commune if suffix == SELF else f"{commune}.{suffix}"
+        code = commune if suffix == SELF else office_of(commune, suffix)
         if directory.get(code) is not None:
             # "Phòng Kinh tế" in a ward's plan: the ward's economic office, but named as a commune's.
             return replace(_units(directory, {code}), uncertain=unit.kind not in kinds)

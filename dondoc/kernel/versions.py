@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Literal, Protocol, TypeVar
 
+from dondoc.kernel.units import VAN_PHONG, office_of, ward_of
+
 Decision = Literal["accepted", "returned"]
-VAN_PHONG = "VP"  # the suffix of a commune-level unit's Văn phòng HĐND và UBND ("11407.VP")
 
 
 class Sent(Protocol):
@@ -88,11 +89,6 @@ def completion(status_reported: str, completed_on: date | None) -> date | None:
     return completed_on if status_reported == "hoan_thanh" else None
 
 
-def ward_of(unit: str) -> str:
-    """The unit an office belongs to (codes `<unit>.<office>`), or the unit itself."""
-    return unit.split(".", 1)[0]
-
-
 def may_report_on(sender: str, assigned: str) -> bool:
     """Whether `sender` may send results on an assignment given to `assigned`.
 
@@ -102,4 +98,4 @@ def may_report_on(sender: str, assigned: str) -> bool:
     be reported by its ward and the ward's Văn phòng.
     """
     ward = ward_of(assigned)
-    return sender in (assigned, ward, f"{ward}.{VAN_PHONG}")
+    return sender in (assigned, ward, office_of(ward, VAN_PHONG))

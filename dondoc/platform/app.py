@@ -131,7 +131,11 @@ async def _audited_validation_error(request: Request, exc: Exception) -> Respons
 
 async def get_principal(request: Request, runtime: RuntimeDep) -> Principal:
     authenticator = Authenticator(
-        runtime.engine, runtime.spec.tables, runtime.settings.dondoc_admin_token, runtime.revocations.fresh
+        runtime.engine,
+        runtime.spec.tables,
+        runtime.settings.dondoc_admin_token,
+        runtime.revocations.fresh,
+        runtime.credentials,
     )
     try:
         principal = await authenticator.authenticate(bearer_token(request))

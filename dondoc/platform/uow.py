@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, TypeVar, cast
 
@@ -12,6 +11,7 @@ from sqlalchemy import Table, insert, inspect, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.context import current_causation_id, current_correlation_id
 from dondoc.platform.tables import PlatformTables
 from shared.envelope import Envelope, wrap
@@ -113,6 +113,17 @@ class UnitOfWork:
         table = model if isinstance(model, Table) else cast(Table, model.__table__)
         self._inserts.setdefault((table, tuple(values)), []).append(values)
 
+    async def write_inserted(self) -> None:
+        """Write the rows `insert` collected so far, so that a query of this transaction sees them.
+
+        The commit does it anyway; a handler calls it before a query that must find rows of its own batch.
+        """
+        if self._inserts:
+            await self.session.flush()  # the ORM's rows first: an inserted row may refer to one of them
+            inserts, self._inserts = self._inserts, {}
+            for (table, _columns), rows in inserts.items():
+                await self.session.execute(insert(table), rows)
+
     def memo(self, key: object, factory: Callable[[], T]) -> T:
         """What this transaction keeps under `key` (made by `factory` the first time): state that a batch's
         events share, such as a group several of them join, so that it is loaded and worked out once."""
@@ -190,7 +201,7 @@ class UnitOfWork:
     async def mark_processed_many(self, keys: Sequence[tuple[str, str]]) -> None:
         """Record (consumer, event id) pairs in the same transaction as their effects."""
         if keys:
-            now = datetime.now(UTC)
+            now = SYSTEM_CLOCK.now()
             await self.session.execute(
                 insert(self._tables.processed),
                 [{"consumer": c, "event_id": e, "processed_at": now} for c, e in keys],
@@ -200,14 +211,14 @@ class UnitOfWork:
         """Record the event id in the same transaction as its effect (the consumer's inbox)."""
         await self.session.execute(
             insert(self._tables.processed).values(
-                consumer=consumer, event_id=event_id, processed_at=datetime.now(UTC)
+                consumer=consumer, event_id=event_id, processed_at=SYSTEM_CLOCK.now()
             )
         )
 
     async def record_dead_letter(self, **values: object) -> None:
         """Keep a message the consumer gave up on, for operators to see and replay."""
         await self.session.execute(
-            insert(self._tables.dead_letters).values(created_at=datetime.now(UTC), **values)
+            insert(self._tables.dead_letters).values(created_at=SYSTEM_CLOCK.now(), **values)
         )
 
     async def commit(self) -> None:
@@ -215,12 +226,8 @@ class UnitOfWork:
             pending, self._before_commit = self._before_commit, {}
             for work in pending.values():
                 await work()
-        now = datetime.now(UTC)
-        if self._inserts:
-            await self.session.flush()  # the ORM's rows first: an inserted row may refer to one of them
-            for (table, _columns), rows in self._inserts.items():
-                await self.session.execute(insert(table), rows)
-            self._inserts = {}
+        now = SYSTEM_CLOCK.now()
+        await self.write_inserted()
         if self._pending:
             await self.session.execute(
                 insert(self._tables.outbox),

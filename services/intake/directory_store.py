@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from dondoc.directory import Directory, load_default_directory, load_directory
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.uow import UnitOfWork
 from services.intake.models import DirectoryVersion, metadata
 from services.intake.settings import IntakeSettings
@@ -54,7 +54,7 @@ async def publish(
 ) -> DirectoryPublished:
     """Store `directory` as the next version and emit `directory.published` (same transaction)."""
     version = await latest_version(uow) + 1
-    now = datetime.now(UTC)
+    now = SYSTEM_CLOCK.now()
     snapshot = directory.to_dict()
     uow.session.add(
         DirectoryVersion(

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import col, or_, select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
+from dondoc.platform.units import unit_or_offices
 from services.intake.models import PlanRecord, PlanVersion, ReplicaAssignment, ReplicaReportOwed
 from services.intake.projections.replica import PLACEHOLDER_REF
 
@@ -59,8 +61,7 @@ class ReportOwed:
 
 
 def _unit_and_offices(column: Any, unit: str, offices: bool) -> Any:
-    # Offices are coded "<unit>.<office>" (dondoc.platform.auth.within).
-    return or_(column == unit, col(column).startswith(unit + ".")) if offices else column == unit
+    return unit_or_offices(col(column), unit) if offices else column == unit
 
 
 def _item(row: ReplicaAssignment) -> WorkItem:
@@ -133,7 +134,7 @@ async def _recently_confirmed(
 ) -> list[tuple[str, int, bool]]:
     """(plan id, newest version, has reporting duties) of plans confirmed here in the last `within`."""
     query = select(PlanVersion.plan_id, PlanVersion.version, PlanVersion.content).where(
-        PlanVersion.confirmed_at >= datetime.now(UTC) - within
+        PlanVersion.confirmed_at >= SYSTEM_CLOCK.now() - within
     )
     if plan_id is not None:
         query = query.where(PlanVersion.plan_id == plan_id)

@@ -28,5 +28,9 @@ class IntakeSettings(ServiceSettings):
     # The reporting calendar the draft review page offers when a plan states no frequency (tasks'
     # DEFAULT_REPORT_RECURRENCE decides what is owed; keep the two in step).
     plan_default_report_recurrence: tuple[str, ...] = ("semiannual", "annual")
+    # The dashboard (reporting) a person opens from the workspace, signed in by a hand-over token signed with
+    # this secret (ADR 0091); reporting must hold the same one. Defaults to DONDOC_ADMIN_TOKEN when unset.
+    reporting_public_url: str = "http://127.0.0.1:8003"
+    dashboard_handover_secret: str | None = None
     # Where the workspace reads a unit's inbox, server-side (notify's API on the private network).
     notify_url: str = "http://127.0.0.1:8004"

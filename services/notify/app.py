@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dondoc.kernel.clock import SYSTEM_CLOCK, Clock
 from dondoc.platform.app import ServiceApp, build_service_app, service_metrics
 from dondoc.platform.credentials import with_credentials
 from dondoc.platform.runtime import ServiceSpec
 from services.notify.channels.secrets_at_rest import encrypt_plain_at_start
 from services.notify.consumers import SUBSCRIPTIONS
-from services.notify.context import Clock, NotifyContext, system_clock
+from services.notify.context import NotifyContext
 from services.notify.http import admin, routes
 from services.notify.jobs import DeliveryWorker
 from services.notify.metrics import NotifyMetrics
@@ -20,7 +21,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def create_app(
-    settings: NotifySettings | None = None, *, clock: Clock = system_clock
+    settings: NotifySettings | None = None, *, clock: Clock = SYSTEM_CLOCK
 ) -> ServiceApp[NotifySettings, NotifyContext]:
     """Build the notify service; `clock` decides digests, retries and quiet hours (tests move it)."""
     settings = settings or NotifySettings()

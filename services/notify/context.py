@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
 from dondoc.directory import Directory, load_default_directory, load_directory
+from dondoc.kernel.clock import SYSTEM_CLOCK, Clock
 from dondoc.platform.directory import LiveDirectory
 from dondoc.platform.runtime import Runtime
 from services.notify.channels.address import Resolver, system_resolver
@@ -18,13 +17,6 @@ from services.notify.domain.notices import Submission
 from services.notify.metrics import NotifyMetrics
 from services.notify.models import DIRECTORY
 from services.notify.settings import NotifySettings
-
-Clock = Callable[[], datetime]
-
-
-def system_clock() -> datetime:
-    """Now, in UTC."""
-    return datetime.now(UTC)
 
 
 @lru_cache(maxsize=4)
@@ -37,7 +29,7 @@ class NotifyContext:
     """Built by `create_app`; the clock is injectable so tests can move time (quiet hours, digests)."""
 
     settings: NotifySettings
-    clock: Clock = system_clock
+    clock: Clock = SYSTEM_CLOCK
     metrics: NotifyMetrics | None = field(default=None)
     # How webhook host names become addresses (the system's resolver; tests name hosts of their own).
     resolver: Resolver = system_resolver

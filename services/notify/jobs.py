@@ -76,7 +76,7 @@ class DeliveryWorker:
         async with runtime.uow() as uow:
             batches = await claim_due(
                 uow,
-                self._ctx.clock(),
+                self._ctx.clock.now(),
                 window=timedelta(seconds=s.notify_digest_window_seconds),
                 lease=timedelta(seconds=s.notify_sending_lease_seconds),
                 limit=s.notify_worker_batch_size,
@@ -91,7 +91,7 @@ class DeliveryWorker:
             subscription = await uow.session.get(Subscription, batch.unit)
         if self._http is None:
             raise RuntimeError("the delivery worker's HTTP client is not open")
-        started = self._ctx.clock()
+        started = self._ctx.clock.now()
         clock_start = time.perf_counter()
         try:
             result = await send(self._ctx, self._http, batch, subscription)
@@ -113,7 +113,7 @@ class DeliveryWorker:
         latency: float,
         started: datetime,
     ) -> None:
-        now = self._ctx.clock()
+        now = self._ctx.clock.now()
         async with runtime.uow() as uow:
             query = select(Notification).where(
                 col(Notification.id).in_(batch.notification_ids),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlmodel import col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.uow import UnitOfWork
 from services.notify.http.schemas import AttemptOut, NotificationOut
 from services.notify.models import DeliveryAttempt, Notification
@@ -61,7 +62,7 @@ async def mark_read(uow: UnitOfWork, unit: str, notification_id: str) -> Notific
     row = await uow.session.get(Notification, notification_id)
     if row is None or row.unit != unit or row.channel != "inbox" or row.state == "grouped":
         return None
-    row.read_at = row.read_at or datetime.now(UTC)
+    row.read_at = row.read_at or SYSTEM_CLOCK.now()
     uow.session.add(row)
     return row
 

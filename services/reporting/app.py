@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dondoc.kernel.clock import SYSTEM_CLOCK, Clock
 from dondoc.platform.app import ServiceApp, build_service_app, service_metrics
 from dondoc.platform.credentials import with_credentials
 from dondoc.platform.runtime import Runtime, ServiceSpec
 from services.reporting.consumers import SUBSCRIPTIONS
-from services.reporting.context import ReportingContext, Today, system_today
+from services.reporting.context import ReportingContext
 from services.reporting.http import routes
 from services.reporting.jobs import ticker
 from services.reporting.metrics import ReportingMetrics
@@ -31,11 +32,11 @@ SPEC = ServiceSpec(
 
 
 def create_app(
-    settings: ReportingSettings | None = None, today: Today = system_today
+    settings: ReportingSettings | None = None, clock: Clock = SYSTEM_CLOCK
 ) -> ServiceApp[ReportingSettings, ReportingContext]:
-    """Build the reporting service; `today` is the system's day unless a test or a replay passes its own."""
+    """Build the reporting service; `clock` is the system's unless a test or a replay passes its own."""
     settings = settings or ReportingSettings()
-    ctx = ReportingContext(settings, today)
+    ctx = ReportingContext(settings, clock)
     metrics = service_metrics(SPEC.name, settings)
     domain = ReportingMetrics(metrics.registry)
 

@@ -2,32 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from dondoc.directory import load_default_directory, load_directory
+from dondoc.kernel.clock import SYSTEM_CLOCK, Clock
 from dondoc.platform.directory import DIRECTORY_TABLE, LiveDirectory
 from dondoc.platform.runtime import Runtime
-from services.reporting.domain.vi import local_date
 from services.reporting.models import metadata
 from services.reporting.settings import ReportingSettings
-
-Today = Callable[[], date]
-
-
-def system_today() -> date:
-    """Today in Hải Phòng."""
-    return local_date(datetime.now(UTC))
 
 
 @dataclass
 class ReportingContext:
-    """Mutable on purpose: tests move time by replacing `today`."""
+    """Mutable on purpose: tests move time by moving (or replacing) `clock`."""
 
     settings: ReportingSettings
-    today: Today = system_today
+    clock: Clock = SYSTEM_CLOCK
     _live: LiveDirectory | None = field(default=None, init=False)
+
+    def today(self) -> date:
+        """Today in Hải Phòng, by the injected clock."""
+        return self.clock.today()
+
+    def now(self) -> datetime:
+        """Now, by the injected clock."""
+        return self.clock.now()
 
     @property
     def live(self) -> LiveDirectory:

@@ -144,6 +144,7 @@ class Review(ReportingTable, table=True):
     note: str | None = None
     reviewer_key: str = Field(max_length=64)
     reviewer_unit: str | None = Field(default=None, max_length=64)
+    reviewer_name: str | None = Field(default=None, max_length=200)  # a person signed in (ADR 0091)
     reviewed_at: datetime
 
 
@@ -171,7 +172,11 @@ class GeneratedReport(ReportingTable, table=True):
 
 
 class DashboardSession(ReportingTable, table=True):
-    """A signed-in dashboard user: the cookie holds a random token, the store only its hash."""
+    """A signed-in dashboard user: the cookie holds a random token, the store only its hash.
+
+    A key's session names the key (checked again on every request); a person's, handed over from the
+    workspace (ADR 0091), names `person:<username>` with the unit and role the hand-over carried, and the
+    hand-over's nonce (unique: a token opens one session only)."""
 
     __tablename__ = "dashboard_sessions"
 
@@ -179,3 +184,7 @@ class DashboardSession(ReportingTable, table=True):
     key_id: str = Field(max_length=64)
     created_at: datetime
     expires_at: datetime
+    person_name: str | None = Field(default=None, max_length=200)
+    unit: str | None = Field(default=None, max_length=64)
+    role: str | None = Field(default=None, max_length=8)
+    handover_nonce: str | None = Field(default=None, max_length=64, index=True, unique=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.directory import DIRECTORY_TABLE, store_newest
 from dondoc.platform.subscriptions import Received, current_event
 from dondoc.platform.uow import UnitOfWork
@@ -64,7 +65,7 @@ def _placeholder(assignment_id: str, plan_id: str, unit: str) -> AssignmentView:
         unit_name=unit,
         role="phoi_hop",
         status="chua_den_han",
-        updated_at=datetime.now(UTC),
+        updated_at=SYSTEM_CLOCK.now(),
     )
 
 
@@ -99,7 +100,7 @@ async def on_task_assigned(uow: UnitOfWork, event: TaskAssigned, _ctx: object) -
     if event.plan_version > view.plan_version:
         view.plan_version = event.plan_version
         view.withdrawn = False
-    view.updated_at = datetime.now(UTC)
+    view.updated_at = SYSTEM_CLOCK.now()
     uow.add(view)
 
 
@@ -111,7 +112,7 @@ async def on_task_withdrawn(uow: UnitOfWork, event: TaskWithdrawn, _ctx: object)
     if event.plan_version > view.plan_version:
         view.plan_version = event.plan_version
         view.withdrawn = True
-    view.updated_at = datetime.now(UTC)
+    view.updated_at = SYSTEM_CLOCK.now()
     uow.add(view)
 
 
@@ -126,7 +127,7 @@ async def on_task_status_changed(uow: UnitOfWork, event: TaskStatusChanged, _ctx
         return  # ties on one day resolve the same way in any order
     view.status = event.status
     view.status_as_of = event.as_of
-    view.updated_at = datetime.now(UTC)
+    view.updated_at = SYSTEM_CLOCK.now()
     uow.add(view)
 
 

@@ -26,3 +26,9 @@ class ReportingSettings(ServiceSettings):
     # Send the dashboard's cookie over HTTPS only. Off only in `make run`'s plain-HTTP development defaults
     # (dondoc.platform.cli.development_environment): a deployment that forgets the setting stays safe.
     dashboard_secure_cookie: bool = True
+    # People sign in to the dashboard through the workspace in intake (ADR 0091): intake signs a one-minute
+    # hand-over with this secret (the same in both; DONDOC_ADMIN_TOKEN when unset). A person's dashboard
+    # session is short because reporting cannot see the person disabled in intake meanwhile.
+    intake_public_url: str = "http://127.0.0.1:8001"
+    dashboard_handover_secret: str | None = None
+    dashboard_person_session_hours: float = 2.0

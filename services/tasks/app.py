@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dondoc.kernel.clock import Clock
 from dondoc.platform.app import ServiceApp, build_service_app, service_metrics
 from dondoc.platform.credentials import with_credentials
 from dondoc.platform.runtime import ServiceSpec
 from services.tasks.consumers import SUBSCRIPTIONS
 from services.tasks.context import TasksContext, build_context
 from services.tasks.directory import load_unit_directory
-from services.tasks.domain.clock import Clock
 from services.tasks.http import plans, routes
 from services.tasks.jobs import ticker
 from services.tasks.metrics import DomainMetrics

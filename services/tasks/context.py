@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
+from dondoc.kernel.clock import SYSTEM_CLOCK, Clock
 from dondoc.platform.directory import LiveDirectory
 from dondoc.platform.runtime import Runtime
 from services.tasks.directory import DirectoryUnits
 from services.tasks.domain.calendar import WorkCalendar, default_calendar, parse_calendar
-from services.tasks.domain.clock import Clock, SystemClock
 from services.tasks.domain.units import UnitDirectory
 from services.tasks.settings import TasksSettings
 
 
 @dataclass
 class TasksContext:
-    """Mutable on purpose: tests move time by replacing `clock` (e.g. with another FixedClock)."""
+    """Mutable on purpose: tests move time by replacing `clock` (a kernel FixedClock or ShiftedClock)."""
 
     settings: TasksSettings
     directory: UnitDirectory
@@ -30,8 +30,12 @@ class TasksContext:
             self.live = self.directory.live
 
     def today(self) -> date:
-        """Today in Asia/Ho_Chi_Minh, by the injected clock."""
+        """Today in Hải Phòng, by the injected clock."""
         return self.clock.today()
+
+    def now(self) -> datetime:
+        """Now, by the injected clock."""
+        return self.clock.now()
 
 
 def load_calendar(settings: TasksSettings) -> WorkCalendar:
@@ -47,7 +51,7 @@ def load_calendar(settings: TasksSettings) -> WorkCalendar:
 
 def build_context(settings: TasksSettings, directory: UnitDirectory, clock: Clock | None) -> TasksContext:
     """The context of one app: the system clock unless a test or replay passes one."""
-    return TasksContext(settings, directory, clock or SystemClock(), load_calendar(settings))
+    return TasksContext(settings, directory, clock or SYSTEM_CLOCK, load_calendar(settings))
 
 
 TasksRuntime = Runtime[TasksSettings, TasksContext]

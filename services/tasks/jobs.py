@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import insert, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -87,15 +87,16 @@ async def _tick_in(uow: UnitOfWork, ctx: TasksContext, today: date, outcome: Tic
     )
     rows = list((await session.exec(query)).all())
     dated = [r for r in rows if r.timeframe_kind not in PERIODIC_KINDS]
-    working = ctx.settings.reminder_offsets_working_days
+    working = ctx.settings.reminder_days_kind == "working"
+    s = ctx.settings
     tasks = due_reminders(
         [_Open(r.id, r.unit, r.due) for r in dated],
-        working or ctx.settings.reminder_offsets_days,
+        s.reminder_offsets_working_days if working else s.reminder_offsets_days,
         today=today,
         calendar=ctx.calendar,
         fired=fired,
-        skip_days_off=ctx.settings.skip_days_off,
-        working_days=bool(working),
+        skip_days_off=s.skip_days_off,
+        working_days=working,
     )
     for reminder in tasks.send:
         _emit_task(uow, reminder, outcome)
@@ -107,8 +108,9 @@ async def _tick_in(uow: UnitOfWork, ctx: TasksContext, today: date, outcome: Tic
     expected = _emit_expected(uow, announce, plan_of, outcome)
     for notice in reports.send:
         _emit_report(uow, notice, plan_of.get(notice.obligation_id), outcome)
-    await _record(uow, tasks.send, tasks.skipped, reports.send, reports.skipped, expected)
-    await _judge_dated(uow, dated, today, outcome)
+    now = ctx.now()
+    await _record(uow, now, tasks.send, tasks.skipped, reports.send, reports.skipped, expected)
+    await _judge_dated(uow, dated, today, now, outcome)
     await _judge_periods(uow, [r for r in rows if r.timeframe_kind in PERIODIC_KINDS], ctx, today, outcome)
 
 
@@ -124,6 +126,7 @@ def _emit_task(uow: UnitOfWork, reminder: TaskReminder, outcome: TickOutcome) ->
             due=reminder.due,
             days_left=reminder.days_left,
             offset_days=reminder.offset_days or 0,
+            working_days_left=reminder.working_days_left,
         )
     uow.emit(event, key=reminder.unit, subject=reminder.assignment_id)
     outcome.count(event.topic)
@@ -177,6 +180,7 @@ def _emit_report(uow: UnitOfWork, notice: ReportReminder, plan_id: str | None, o
 
 async def _record(
     uow: UnitOfWork,
+    now: datetime,
     sent_tasks: Sequence[TaskReminder],
     skipped_tasks: Sequence[TaskReminder],
     sent_reports: Sequence[ReportReminder],
@@ -184,7 +188,6 @@ async def _record(
     expected: Sequence[str] = (),
 ) -> None:
     """Insert every fired key; a key another instance already inserted fails the whole tick (rollback)."""
-    now = datetime.now(UTC)
     rows = [{"key": key, "kind": "report.expected", "sent": True, "fired_at": now} for key in expected]
     rows += [
         {"key": r.key, "kind": r.kind, "sent": sent, "fired_at": now}
@@ -200,23 +203,23 @@ async def _record(
         await uow.session.execute(insert(FiredReminder), rows)
 
 
-async def _swap_status(uow: UnitOfWork, assignment_id: str, old: str, new: str) -> bool:
+async def _swap_status(uow: UnitOfWork, assignment_id: str, old: str, new: str, now: datetime) -> bool:
     """Compare-and-set, so two ticks (or a tick and a result) never announce the same change twice."""
     statement = (
         update(Assignment)
         .where(col(Assignment.id) == assignment_id, col(Assignment.status) == old)
-        .values(status=new, updated_at=datetime.now(UTC))
+        .values(status=new, updated_at=now)
     )
     result = await uow.session.execute(statement)
     return bool(getattr(result, "rowcount", 0))
 
 
 async def _judge_dated(
-    uow: UnitOfWork, rows: Sequence[Assignment], today: date, outcome: TickOutcome
+    uow: UnitOfWork, rows: Sequence[Assignment], today: date, now: datetime, outcome: TickOutcome
 ) -> None:
     for row in rows:
         new = judge(row.due, row.start, None, today).code
-        if new != row.status and await _swap_status(uow, row.id, row.status, new):
+        if new != row.status and await _swap_status(uow, row.id, row.status, new, now):
             uow.emit(status_event(row, new, row.status, today), key=row.unit, subject=row.id)
             outcome.status_changes += 1
 
@@ -256,14 +259,14 @@ async def _judge_periods(
                     uow.session.add(fresh)
                 continue
             new = judge_period(period, record.reported_on, today, deadline=record.deadline).code
-            if new != record.status and await _swap_period(uow, record, new):
+            if new != record.status and await _swap_period(uow, record, new, ctx.now()):
                 uow.emit(
                     status_event(row, new, record.status, today, period.id), key=row.unit, subject=row.id
                 )
                 outcome.status_changes += 1
 
 
-async def _swap_period(uow: UnitOfWork, record: PeriodStatus, new: str) -> bool:
+async def _swap_period(uow: UnitOfWork, record: PeriodStatus, new: str, now: datetime) -> bool:
     statement = (
         update(PeriodStatus)
         .where(
@@ -271,7 +274,7 @@ async def _swap_period(uow: UnitOfWork, record: PeriodStatus, new: str) -> bool:
             col(PeriodStatus.period_id) == record.period_id,
             col(PeriodStatus.status) == record.status,
         )
-        .values(status=new, updated_at=datetime.now(UTC))
+        .values(status=new, updated_at=now)
     )
     result = await uow.session.execute(statement)
     return bool(getattr(result, "rowcount", 0))

@@ -6,11 +6,11 @@ from prometheus_client import CollectorRegistry, Gauge
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from dondoc.kernel.status import TaskStatus
 from dondoc.platform.runtime import Runtime
-from services.tasks.domain.status import Status
 from services.tasks.domain.units import UnitDirectory
 
-_OVERDUE = Status.QUA_HAN_CHUA_HOAN_THANH.code
+_OVERDUE = TaskStatus.OVERDUE.code
 
 
 def unit_kind(directory: UnitDirectory, unit: str) -> str:
@@ -39,7 +39,7 @@ class DomainMetrics:
             ["unit_kind"],
             registry=registry,
         )
-        for status in Status:
+        for status in TaskStatus:
             self.assignments.labels(status.code)
         for kind in ("city", "department", "commune", "commune_office", "unknown"):
             self.overdue.labels(kind)
@@ -58,7 +58,7 @@ class DomainMetrics:
         async with runtime.engine.connect() as conn:
             statuses = {str(s): int(n) for s, n in (await conn.execute(by_status)).all()}
             per_unit = [(str(u), int(n)) for u, n in (await conn.execute(overdue)).all()]
-        for status in Status:
+        for status in TaskStatus:
             self.assignments.labels(status.code).set(statuses.get(status.code, 0))
         kinds: dict[str, int] = {}
         for unit, count in per_unit:

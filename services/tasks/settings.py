@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from dondoc.platform.settings import ServiceSettings
 
@@ -14,9 +15,12 @@ class TasksSettings(ServiceSettings):
     http_port: int = 8002
     public_base_url: str = "http://127.0.0.1:8002"
     database_url: str = "sqlite:///var/tasks.db"
-    reminder_offsets_days: tuple[int, ...] = (7, 3, 1)  # calendar days before a task's due date
-    # "Sắp đến hạn" counted in working days instead (e.g. 5,2,1): when set, it replaces the calendar days.
-    reminder_offsets_working_days: tuple[int, ...] = ()
+    # "Sắp đến hạn" reminders before a task's due date, counted in working days by default (weekends,
+    # public holidays and make-up working days from the calendar): "còn 2 ngày làm việc". REMINDER_DAYS_KIND
+    # =calendar counts calendar days instead, with REMINDER_OFFSETS_DAYS.
+    reminder_days_kind: Literal["working", "calendar"] = "working"
+    reminder_offsets_working_days: tuple[int, ...] = (5, 2, 1)
+    reminder_offsets_days: tuple[int, ...] = (7, 3, 1)
     report_lead_days: tuple[int, ...] = (3, 1)  # working days before a report's send-by deadline
     skip_days_off: bool = True  # reminders never land on a day off
     tick_seconds: float = 60.0

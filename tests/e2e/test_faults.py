@@ -2,7 +2,7 @@
 happens exactly once.
 
 Seeded and reproducible: each seed fixes the kill schedule. The four services run as processes on the real
-broker, as `make run` starts them (tests/e2e/conftest.py); the checks read each service's own store.
+broker, as `make run` starts them (tests/support/system.py); the checks read each service's own store.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import pytest
 
 from services.tasks.domain.assignments import assignment_id
 from services.tasks.domain.periods import period_containing
-from tests.conftest import ADMIN_TOKEN
-from tests.e2e.conftest import System
+from tests.support import ADMIN_TOKEN
+from tests.support.system import System
 
 pytestmark = pytest.mark.e2e
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
@@ -135,7 +135,7 @@ def test_services_killed_at_random_moments_lose_nothing_and_double_nothing(syste
     system.extra_env["TICK_SECONDS"] = "1"
     system.start("tasks")
     system.wait("tasks")
-    stop, kills = threading.Event(), []
+    stop, kills = threading.Event(), list[str]()
     chaos = threading.Thread(target=killer, args=(system, rng, stop, kills), daemon=True)
     chaos.start()
     deadline = time.monotonic() + 240

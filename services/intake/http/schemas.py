@@ -7,8 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from dondoc.kernel.periods import Recurrence
 from services.intake.http.text import ShortText, Text
-from shared.events import Recurrence, TimeframeKind
+from shared.events import TimeframeKind
 
 
 class Model(BaseModel):

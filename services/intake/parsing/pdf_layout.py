@@ -1,7 +1,7 @@
-"""pypdf layout-mode pages → text where task tables come back as tab-separated rows.
+"""Fixed-pitch PDF pages (pdftotext -fixed) → text where task tables come back as tab-separated rows.
 
-Layout mode keeps columns aligned by spaces but trims each page's left margin differently, so the
-column positions found in a table's header are re-aligned on every page before cells are cut.
+Columns are aligned by spaces, but a page's left margin may differ from the next one's, so the column
+positions found in a table's header are re-aligned on every page before cells are cut.
 """
 
 from __future__ import annotations

@@ -10,8 +10,9 @@ versions and dates are compared, and an event about an assignment not seen yet l
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.subscriptions import Received, Subscriptions, current_event
 from dondoc.platform.uow import UnitOfWork
 from services.intake.models import ReplicaAssignment, ReplicaReportOwed
@@ -22,7 +23,7 @@ PLACEHOLDER_REF = ""
 
 def _placeholder(assignment_id: str, plan_id: str, unit: str) -> ReplicaAssignment:
     return ReplicaAssignment(
-        assignment_id=assignment_id, plan_id=plan_id, unit=unit, unit_name=unit, updated_at=datetime.now(UTC)
+        assignment_id=assignment_id, plan_id=plan_id, unit=unit, unit_name=unit, updated_at=SYSTEM_CLOCK.now()
     )
 
 
@@ -49,7 +50,7 @@ async def on_task_assigned(uow: UnitOfWork, event: TaskAssigned, _ctx: object) -
     if event.plan_version > row.plan_version:
         row.plan_version = event.plan_version
         row.withdrawn = False
-    row.updated_at = datetime.now(UTC)
+    row.updated_at = SYSTEM_CLOCK.now()
     uow.add(row)
 
 
@@ -61,7 +62,7 @@ async def on_task_withdrawn(uow: UnitOfWork, event: TaskWithdrawn, _ctx: object)
     if event.plan_version > row.plan_version:
         row.plan_version = event.plan_version
         row.withdrawn = True
-    row.updated_at = datetime.now(UTC)
+    row.updated_at = SYSTEM_CLOCK.now()
     uow.add(row)
 
 
@@ -77,7 +78,7 @@ async def on_task_status_changed(uow: UnitOfWork, event: TaskStatusChanged, _ctx
     row.status = event.status
     row.status_as_of = event.as_of
     row.completed_on = event.completed_on
-    row.updated_at = datetime.now(UTC)
+    row.updated_at = SYSTEM_CLOCK.now()
     uow.add(row)
 
 
@@ -98,12 +99,12 @@ async def on_report_expected(uow: UnitOfWork, event: ReportExpected, _ctx: objec
         window_end=event.window_end,
         deadline=event.deadline,
         announced_at=announced,
-        updated_at=datetime.now(UTC),
+        updated_at=SYSTEM_CLOCK.now(),
     )
     row.plan_id = event.plan_id or row.plan_id
     row.window_start, row.window_end, row.deadline = event.window_start, event.window_end, event.deadline
     row.announced_at = announced
-    row.updated_at = datetime.now(UTC)
+    row.updated_at = SYSTEM_CLOCK.now()
     uow.add(row)
 
 

@@ -7,16 +7,16 @@ Vietnamese, so a ward system can show them next to the field. The handlers look 
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
+from datetime import date
 from typing import Final
-from zoneinfo import ZoneInfo
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
+from dondoc.kernel.periods import is_period_id
+from dondoc.kernel.refs import repeated_refs
 from services.intake.http.schemas import PlanIn
 
 EARLIEST: Final = date(2000, 1, 1)  # nothing dondoc follows was done before the 2000s
 # The reporting periods tasks announces (Decree 09/2019/NĐ-CP): month, quarter, half-year, nine months, year.
-PERIOD_ID: Final = re.compile(r"\d{4}-(?:M(?:0[1-9]|1[0-2])|Q[1-4]|S[12]|9M|Y)")
 PERIOD_FORMS: Final = (
     "NNNN-Mtt (tháng, ví dụ 2026-M05), NNNN-Q1…Q4 (quý), NNNN-S1/S2 (6 tháng), NNNN-9M, NNNN-Y"
 )
@@ -26,7 +26,7 @@ Problem = dict[str, str]
 
 def vietnam_today() -> date:
     """Today where the wards are (UTC+7): a result completed "today" there is not in the future."""
-    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+    return SYSTEM_CLOCK.today()
 
 
 def problem(field: str, message: str, kind: str) -> Problem:
@@ -35,7 +35,7 @@ def problem(field: str, message: str, kind: str) -> Problem:
 
 def period_problem(period_id: str) -> str | None:
     """Why a period id is not one tasks could ever owe (None if well formed)."""
-    if PERIOD_ID.fullmatch(period_id) is None:
+    if not is_period_id(period_id):
         return f"Kỳ báo cáo (period_id) không đúng dạng; dùng {PERIOD_FORMS}."
     return None
 
@@ -56,20 +56,18 @@ def completed_on_problem(completed_on: date | None, today: date) -> str | None:
 def plan_problems(plan: PlanIn) -> list[Problem]:
     """Task refs unique, every start on or before its due date, every date from 2000 on."""
     found: list[Problem] = []
-    seen: dict[str, int] = {}
+    repeats = {repeat.index: repeat for repeat in repeated_refs(task.ref for task in plan.tasks)}
     for position, task in enumerate(plan.tasks):
         where = f"tasks.{position}"
-        ref = task.ref.strip()
-        if ref in seen:
+        if (repeat := repeats.get(position)) is not None:
             found.append(
                 problem(
                     f"{where}.ref",
-                    f"Số thứ tự nhiệm vụ «{ref}» bị trùng với nhiệm vụ thứ {seen[ref] + 1}; "
+                    f"Số thứ tự nhiệm vụ «{repeat.ref}» bị trùng với nhiệm vụ thứ {repeat.first + 1}; "
                     "mỗi nhiệm vụ cần một số thứ tự riêng (ví dụ II.1, II.2).",
                     "duplicate_ref",
                 )
             )
-        seen.setdefault(ref, position)
         frame = task.timeframe
         for name, value in (("start", frame.start), ("due", frame.due)):
             if value is not None and value < EARLIEST:

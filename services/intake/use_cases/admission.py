@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from dondoc.kernel.versions import VAN_PHONG, may_report_on
+from dondoc.kernel.units import VAN_PHONG, ward_of
+from dondoc.kernel.versions import may_report_on
 from dondoc.platform.auth import Principal
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused
@@ -23,11 +24,6 @@ REPLICA_GRACE = timedelta(seconds=120)  # IntakeSettings.replica_grace_seconds, 
 _IN_FLIGHT = (
     "Nhiệm vụ hoặc kỳ báo cáo này có thể vừa được giao và chưa đến cổng tiếp nhận; hãy thử lại sau ít giây."
 )
-
-
-def ward_of(unit: str) -> str:
-    """The unit an office belongs to (codes `<unit>.<office>`), or the unit itself."""
-    return unit.split(".", 1)[0]
 
 
 def _refuse(status: int, field: str, message: str, kind: str) -> Refused:

@@ -10,7 +10,9 @@ from typing import TypeVar
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dondoc.platform.auth import Principal, within
+from dondoc.kernel.clock import SYSTEM_CLOCK
+from dondoc.kernel.units import ward_of, within
+from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused
@@ -24,7 +26,7 @@ Proposal = TypeVar("Proposal", PendingResult, PendingReport)
 
 async def required(session: AsyncSession, unit: str) -> bool:
     """Whether the unit, or the ward it is an office of, chose to approve what it sends before it goes up."""
-    ward = unit.split(".", 1)[0]
+    ward = ward_of(unit)
     rows = (
         await session.exec(select(UnitPreference).where(col(UnitPreference.unit).in_({unit, ward})))
     ).all()
@@ -34,11 +36,11 @@ async def required(session: AsyncSession, unit: str) -> bool:
 async def choose(uow: UnitOfWork, principal: Principal, unit: str, on: bool) -> Answer:
     """Turn the unit's approval on or off."""
     row = await uow.session.get(UnitPreference, unit) or UnitPreference(
-        unit=unit, changed_by=principal.key_id, changed_at=datetime.now(UTC)
+        unit=unit, changed_by=principal.key_id, changed_at=SYSTEM_CLOCK.now()
     )
     row.approval_required = on
     row.changed_by = principal.key_id
-    row.changed_at = datetime.now(UTC)
+    row.changed_at = SYSTEM_CLOCK.now()
     uow.session.add(row)
     return 200, {"unit": unit, "approval_required": on}, unit
 
@@ -52,7 +54,7 @@ def propose(uow: UnitOfWork, result: ResultIn, sender: Sender) -> PendingResult:
         content=result.model_dump(mode="json"),
         sender_username=sender.username,
         sender_name=sender.name,
-        submitted_at=datetime.now(UTC),
+        submitted_at=SYSTEM_CLOCK.now(),
     )
     uow.session.add(pending)
     return pending
@@ -91,6 +93,11 @@ def still_open(proposals: list[Proposal], last_sent: datetime | None) -> list[Pr
     return [p for p in newest if last_sent is None or utc(p.submitted_at) > utc(last_sent)]
 
 
+async def waiting_count(session: AsyncSession, unit: str) -> int:
+    """How many results and reports wait for the leader of `unit` (its offices included)."""
+    return len(await pending_of(session, unit)) + len(await reports_pending_of(session, unit))
+
+
 def propose_report(uow: UnitOfWork, report: ReportIn, sender: Sender) -> PendingReport:
     """Keep an officer's periodic report for the leader; nothing is emitted."""
     pending = PendingReport(
@@ -101,7 +108,7 @@ def propose_report(uow: UnitOfWork, report: ReportIn, sender: Sender) -> Pending
         content=report.model_dump(mode="json"),
         sender_username=sender.username,
         sender_name=sender.name,
-        submitted_at=datetime.now(UTC),
+        submitted_at=SYSTEM_CLOCK.now(),
     )
     uow.session.add(pending)
     return pending
@@ -149,7 +156,7 @@ async def decide(
     if pending.decision is not None:
         raise Refused(409, "Nội dung này đã được duyệt hoặc trả lại trước đó.")
     pending.decided_by = leader.key_id
-    pending.decided_at = datetime.now(UTC)
+    pending.decided_at = SYSTEM_CLOCK.now()
     if not approve:
         if not note:
             raise Refused(422, "Hãy ghi lý do trả lại để chuyên viên biết cần sửa gì.")

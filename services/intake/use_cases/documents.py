@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import uuid
-from datetime import UTC, datetime
 
 from pydantic import ValidationError
 
 from dondoc.directory import Directory
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
@@ -99,7 +99,7 @@ async def submit_document(
         sha256=hashlib.sha256(data).hexdigest(),
         data=data,
         uploaded_by=principal.key_id,
-        uploaded_at=datetime.now(UTC),
+        uploaded_at=SYSTEM_CLOCK.now(),
     )
     uow.session.add(document)
     draft_json = draft.model_dump(mode="json")

@@ -10,10 +10,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from datetime import UTC, datetime
 
 from sqlalchemy import insert, select, update
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.auth import TOKEN_PREFIX, hash_secret
 from dondoc.platform.uow import UnitOfWork
 from services.intake.settings import IntakeSettings
@@ -53,7 +53,7 @@ async def ensure(uow: UnitOfWork, settings: IntakeSettings, unit: str) -> bool:
         .mappings()
         .all()
     )
-    now = datetime.now(UTC)
+    now = SYSTEM_CLOCK.now()
     changed = False
     for row in rows:
         if row["key_id"] != key_id and row["revoked_at"] is None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy import insert, select, update
 
 from dondoc.directory import Directory
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.auth import Role, issue_key
 from dondoc.platform.uow import UnitOfWork
 from shared.events import CredentialChanged
@@ -43,7 +43,7 @@ async def create_key(
         if found is None or not found.active:
             raise KeyRefused(422, f"Không tìm thấy đơn vị đang hoạt động có mã «{unit}» trong danh mục.")
     issued = issue_key()
-    now = datetime.now(UTC)
+    now = SYSTEM_CLOCK.now()
     values = {
         "key_id": issued.key_id,
         "unit": unit,
@@ -66,7 +66,7 @@ async def revoke_key(uow: UnitOfWork, key_id: str) -> dict[str, object]:
         raise KeyRefused(404, f"Không tìm thấy khóa «{key_id}».")
     values = dict(row)
     if values["revoked_at"] is None:
-        values["revoked_at"] = datetime.now(UTC)
+        values["revoked_at"] = SYSTEM_CLOCK.now()
         await uow.session.execute(
             update(table).where(table.c.key_id == key_id).values(revoked_at=values["revoked_at"])
         )

@@ -11,7 +11,9 @@ from sqlalchemy import delete
 from sqlmodel import col, select
 
 from dondoc.directory import Directory
-from dondoc.platform.auth import Principal, Role, within
+from dondoc.kernel.clock import SYSTEM_CLOCK
+from dondoc.kernel.units import within
+from dondoc.platform.auth import Principal, Role
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused
 from services.intake.domain import passwords
@@ -29,7 +31,7 @@ _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return SYSTEM_CLOCK.now()
 
 
 def aware(moment: datetime | None) -> datetime | None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from dondoc.directory import Directory
 from dondoc.directory.addressing import Relation, not_addressable
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.audit import record_accepted
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
@@ -26,7 +27,7 @@ _NOT_ISSUER = "Chỉ đơn vị ban hành kế hoạch mới được sửa ho�
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return SYSTEM_CLOCK.now()
 
 
 def _ref(unit: UnitIn) -> dict[str, object]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from dondoc.kernel.units import within
 from dondoc.platform.audit import record_refused
-from dondoc.platform.auth import within
 from services.intake import directory_store
 from services.intake.http.deps import holder_of
 from services.intake.web.render import error

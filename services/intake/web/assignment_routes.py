@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from datetime import UTC, datetime
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func
 from sqlmodel import select
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
+from dondoc.kernel.roles import ROLE_LABELS
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused, write
@@ -90,7 +91,7 @@ async def _show(
         errors=errors or {},
         sent=sent,
         statuses=result_form.STATUSES,
-        role_labels=work.ROLE_LABELS,
+        role_labels=ROLE_LABELS,
         accept=result_form.ACCEPT,
         max_mb=settings_of(request).workspace_max_evidence_bytes // 1024 // 1024,
         max_files=settings_of(request).workspace_max_evidence_files,
@@ -175,7 +176,7 @@ async def send_result(request: Request, assignment_id: str, visitor: Signed) -> 
                     sha256=_sha256(f.data),
                     data=f.data,
                     uploaded_by=visitor.principal.key_id,
-                    uploaded_at=datetime.now(UTC),
+                    uploaded_at=SYSTEM_CLOCK.now(),
                 )
             )
         return answer

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
+from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from dondoc.kernel.clock import SYSTEM_CLOCK, VIETNAM
 from dondoc.platform.audit import record_accepted, record_refused
 from services.intake.models import Person
 from services.intake.use_cases import people
 from services.intake.web.forms import read_form
-from services.intake.web.render import HEADERS, LOCAL, error, page
+from services.intake.web.render import HEADERS, error, page
 from services.intake.web.sessions import (
     HOME,
     SignedAny,
@@ -31,7 +33,7 @@ _DISABLED = "Tài khoản này đã bị khóa. Hãy liên hệ lãnh đạo đ�
 
 
 def _locked(until: datetime | None) -> str:
-    at = (until or datetime.now(UTC)).astimezone(LOCAL).strftime("%H:%M ngày %d/%m/%Y")
+    at = (until or SYSTEM_CLOCK.now()).astimezone(VIETNAM).strftime("%H:%M ngày %d/%m/%Y")
     return (
         "Tài khoản tạm khóa vì nhập sai mật khẩu nhiều lần. "
         f"Hãy thử lại sau {at}, hoặc nhờ lãnh đạo đơn vị hay quản trị viên đặt lại mật khẩu."
@@ -75,7 +77,7 @@ async def login(request: Request) -> Response:
         )
         return page(request, "login.html", 401, next=target, failure=message, username=username)
     if outcome.person.must_change:
-        target = f"{HOME}/password?next={target}"
+        target = f"{HOME}/password?next={quote(target, safe='/')}"  # the page's own query kept whole
     answer = RedirectResponse(target, 303, headers=HEADERS)
     await open_session(runtime, settings, outcome.person.username, answer)
     return answer

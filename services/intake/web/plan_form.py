@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from dondoc.directory import Directory
+from dondoc.kernel.periods import RECURRENCE_LABELS
 from services.intake.http.schemas import PlanIn, ReportingIn, TaskIn, TimeframeIn, UnitIn
 from services.intake.use_cases.resolution import interpret_timeframe
 
@@ -23,13 +24,7 @@ TIME_KINDS = {
     "on_direction": "Theo chỉ đạo",
     "unspecified": "Chưa rõ thời hạn: hãy ghi ngày hoặc «Thường xuyên»",
 }
-KINDS = {
-    "monthly": "Hằng tháng",
-    "quarterly": "Hằng quý",
-    "semiannual": "6 tháng",
-    "ninemonth": "9 tháng",
-    "annual": "Hằng năm",
-}
+KINDS = RECURRENCE_LABELS
 
 
 def shown(units: list[UnitIn]) -> str:

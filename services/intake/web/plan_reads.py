@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dondoc.directory import Directory, UnknownCode
 from dondoc.directory.addressing import Relation, not_addressable
-from dondoc.platform.auth import within
+from dondoc.kernel.units import within
 from services.intake.domain.plan_flags import listed
 from services.intake.models import PlanRecord
 

@@ -70,7 +70,8 @@ def build(record: PlanRecord, directory: Directory, default: tuple[str, ...]) ->
         )
         for i, t in enumerate(plan.tasks)
     ]
-    stated: list[str] = sorted({k for r in plan.reporting for k in r.recurrence}, key=list(KINDS).index)
+    asked = {k for r in plan.reporting for k in r.recurrence}
+    stated: list[str] = [kind for kind in KINDS if kind in asked]
     missing = not stated
     warnings = [str(w) for w in listed((record.draft or {}).get("warnings"))]
     return PlanView(plan, tasks, len(open_), stated or [k for k in default if k in KINDS], missing, warnings)

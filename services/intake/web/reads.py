@@ -9,15 +9,15 @@ from datetime import date, datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from services.intake.models import EvidenceFile, Person, ResultRecord, ReviewSeen
 from services.intake.use_cases.people import PERSON_PREFIX
-from services.intake.web.render import LOCAL
 from services.intake.web.work import Sent
 
 
 def today() -> date:
     """Today in Hải Phòng (a date typed by a person is a local date)."""
-    return datetime.now(LOCAL).date()
+    return SYSTEM_CLOCK.today()
 
 
 @dataclass(frozen=True)

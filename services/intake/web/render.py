@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
+from urllib.parse import urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from dondoc.kernel.clock import VIETNAM
+from services.intake.http import deps
 from services.intake.use_cases.people import ROLES
-
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def vn_date(value: date | datetime | None) -> str:
@@ -21,8 +21,8 @@ def vn_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        moment = value if value.tzinfo else value.replace(tzinfo=ZoneInfo("UTC"))
-        return moment.astimezone(LOCAL).strftime("%d/%m/%Y %H:%M")
+        moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return moment.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
     return value.strftime("%d/%m/%Y")
 
 
@@ -58,11 +58,25 @@ _TITLES = {
 }
 
 
+# Forms whose answer may lead on to the dashboard (a sign-in on the way to it, ADR 0091): a browser checks
+# form-action along the redirects too, so these pages also allow the dashboard's origin.
+_ON_TO_THE_DASHBOARD = frozenset({"login.html", "password.html"})
+
+
+def _headers(request: Request, template: str) -> dict[str, str]:
+    if template not in _ON_TO_THE_DASHBOARD:
+        return HEADERS
+    dashboard = urlsplit(deps.runtime_of(request).settings.reporting_public_url)
+    origin = f"{dashboard.scheme}://{dashboard.netloc}"
+    policy = HEADERS["Content-Security-Policy"].replace("form-action 'self'", f"form-action 'self' {origin}")
+    return {**HEADERS, "Content-Security-Policy": policy}
+
+
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     """A full page; the signed-in visitor (if any) comes from the request state."""
     context.setdefault("visitor", getattr(request.state, "visitor", None))
     html = _ENV.get_template(template).render(request=request, **context)
-    return HTMLResponse(html, status_code=status, headers=HEADERS)
+    return HTMLResponse(html, status_code=status, headers=_headers(request, template))
 
 
 def error(request: Request, status: int, message: str, back: str | None = "/workspace") -> HTMLResponse:

@@ -11,7 +11,7 @@ import hmac
 import math
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Annotated
 from urllib.parse import quote, urlsplit
 
@@ -20,6 +20,7 @@ from fastapi.responses import Response
 from sqlalchemy import delete
 from sqlmodel import col
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.app import service_app
 from dondoc.platform.auth import Principal, hash_secret
 from services.intake.context import IntakeRuntime
@@ -76,7 +77,7 @@ async def open_session(
 ) -> None:
     """Store a new session (expired ones are swept) and set its cookie on `answer`."""
     token = secrets.token_urlsafe(32)
-    moment = datetime.now(UTC)
+    moment = SYSTEM_CLOCK.now()
     hours = settings.workspace_session_hours
     async with runtime.uow() as uow:
         await uow.session.execute(delete(PersonSession).where(col(PersonSession.expires_at) < moment))
@@ -117,7 +118,7 @@ async def current(request: Request) -> Visitor | None:
         if row is None:
             return None
         person = await uow.session.get(Person, row.username)
-        live = (aware(row.expires_at) or datetime.now(UTC)) > datetime.now(UTC)
+        live = (aware(row.expires_at) or SYSTEM_CLOCK.now()) > SYSTEM_CLOCK.now()
         if person is None or person.disabled_at is not None or not live:
             await uow.session.delete(row)
             await uow.commit()
@@ -156,7 +157,8 @@ async def signed_in_any(request: Request) -> Visitor:
 async def signed_in(request: Request, visitor: Annotated[Visitor, Depends(signed_in_any)]) -> Visitor:
     """A live session whose person has chosen their own password (otherwise: the change page first)."""
     if visitor.person.must_change:
-        location = f"{HOME}/password?next={quote(safe_next(request.url.path), safe='/')}"
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        location = f"{HOME}/password?next={quote(safe_next(target), safe='/')}"
         raise HTTPException(303, "Hãy đổi mật khẩu.", headers={"Location": location})
     return visitor
 

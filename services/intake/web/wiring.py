@@ -11,6 +11,7 @@ from services.intake.web import (
     approval_routes,
     assignment_routes,
     auth_routes,
+    dashboard_routes,
     inbox_routes,
     people_routes,
     plan_routes,
@@ -32,6 +33,7 @@ def routers() -> list[APIRouter]:
         inbox_routes.router,
         approval_routes.router,
         plan_routes.router,
+        dashboard_routes.router,
     ]
 
 

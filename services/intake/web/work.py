@@ -6,16 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dondoc.kernel.status import status_label
 from services.intake.queries import WorkItem
 
-STATUS_LABELS = {
-    "chua_den_han": "Chưa đến hạn",
-    "dang_thuc_hien_trong_han": "Đang thực hiện trong hạn",
-    "hoan_thanh_dung_han": "Hoàn thành đúng hạn",
-    "hoan_thanh_qua_han": "Hoàn thành quá hạn",
-    "qua_han_chua_hoan_thanh": "Quá hạn chưa hoàn thành",
-}
-ROLE_LABELS = {"chu_tri": "Chủ trì", "phoi_hop": "Phối hợp"}
 # The status filter's choices, in the words of the page.
 STATUS_FILTERS = {
     "qua_han": "Quá hạn",
@@ -54,7 +47,7 @@ class Line:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.item.status, self.item.status)
+        return status_label(self.item.status)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from dondoc.kernel.roles import ROLE_LABELS
 from services.intake import queries
+from services.intake.use_cases import approval
 from services.intake.web import work
 from services.intake.web.access import may_see, refuse, unit_name
 from services.intake.web.reads import latest_sent, today
@@ -24,14 +26,17 @@ async def work_page(
     if unit and not may_see(visitor, unit):
         return await refuse(request, visitor, f"/workspace?unit={unit}")
     status = status if status in work.STATUS_FILTERS else ""
-    role = role if role in work.ROLE_LABELS else ""
+    role = role if role in ROLE_LABELS else ""
     due = due if due in work.DUE_FILTERS else ""
     day = today()
     lines: list[work.Line] = []
+    waiting = 0  # what the leader's approval holds back (told on the leader's first page)
     if unit:
         async with runtime_of(request).uow() as uow:
             items = await queries.assignments_of(uow.session, unit)
             sent = await latest_sent(uow.session, [i.assignment_id for i in items])
+            if visitor.is_leader and unit == visitor.person.unit:
+                waiting = await approval.waiting_count(uow.session, unit)
         soon = settings_of(request).workspace_due_soon_days
         lines = [work.judge(i, sent.get(i.assignment_id), day, soon) for i in items]
     counts = {u: sum(1 for line in lines if line.urgency == u) for u in ("overdue", "soon", "returned")}
@@ -43,10 +48,11 @@ async def work_page(
         total=len(lines),
         shown=len(shown),
         counts=counts,
+        waiting=waiting,
         chosen={"status": status, "role": role, "due": due, "unit": unit},
         unit_name=await unit_name(request, visitor.person.unit),
         viewed_name=await unit_name(request, unit) if unit else "",
         status_filters=work.STATUS_FILTERS,
         due_filters=work.DUE_FILTERS,
-        role_labels=work.ROLE_LABELS,
+        role_labels=ROLE_LABELS,
     )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar, Literal
 
-from shared.events import Role
+from dondoc.kernel.roles import Role
 
 # How an overdue assignment is told to a unit of a role: escalated, gently reminded, or not at all.
 OverdueTone = Literal["escalate", "gentle", "off"]
@@ -54,6 +54,7 @@ class DeadlineNearNotice:
     due: date
     as_of: date
     link: str
+    working_days_left: int | None = None  # said "còn N ngày làm việc" when tasks counts working days
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from functools import lru_cache
-from zoneinfo import ZoneInfo
+
+from dondoc.kernel.clock import VIETNAM
 
 SATURDAY = 5
-
-
-@lru_cache(maxsize=1)
-def vietnam_tz() -> ZoneInfo:
-    """Asia/Ho_Chi_Minh: UTC+7 all year, no daylight saving."""
-    return ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +30,11 @@ def _night_end(quiet: QuietHours, local: datetime) -> datetime | None:
         return None  # An empty window: nothing is quiet at night.
     if quiet.start < quiet.end:
         inside = quiet.start <= clock < quiet.end
-        return datetime.combine(day, quiet.end, vietnam_tz()) if inside else None
+        return datetime.combine(day, quiet.end, VIETNAM) if inside else None
     if clock >= quiet.start:
-        return datetime.combine(day + timedelta(days=1), quiet.end, vietnam_tz())
+        return datetime.combine(day + timedelta(days=1), quiet.end, VIETNAM)
     if clock < quiet.end:
-        return datetime.combine(day, quiet.end, vietnam_tz())
+        return datetime.combine(day, quiet.end, VIETNAM)
     return None
 
 
@@ -48,7 +42,7 @@ def next_allowed_time(now: datetime, quiet: QuietHours | None) -> datetime:
     """The earliest moment at or after `now` outside the unit's quiet hours, in Asia/Ho_Chi_Minh."""
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be timezone-aware")
-    local = now.astimezone(vietnam_tz())
+    local = now.astimezone(VIETNAM)
     if quiet is None:
         return local
     # Each step lands on a later boundary; a weekend and a night window can chain
@@ -56,7 +50,7 @@ def next_allowed_time(now: datetime, quiet: QuietHours | None) -> datetime:
     for _ in range(8):
         if quiet.weekends and local.weekday() >= SATURDAY:
             monday = local.date() + timedelta(days=7 - local.weekday())
-            local = datetime.combine(monday, time(0, 0), vietnam_tz())
+            local = datetime.combine(monday, time(0, 0), VIETNAM)
             continue
         night_end = _night_end(quiet, local)
         if night_end is None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from dondoc.kernel.roles import ROLE_LABELS, Role
 from services.notify.domain.notices import PlanRef, Submission
-from shared.events import Role
 
-ROLE_WORDS: dict[Role, str] = {"chu_tri": "chủ trì", "phoi_hop": "phối hợp"}
+ROLE_WORDS: dict[Role, str] = {role: label.lower() for role, label in ROLE_LABELS.items()}
 SUBMISSION_WORDS: dict[Submission, str] = {
     "result": "kết quả thực hiện nhiệm vụ",
     "report": "báo cáo định kỳ",
@@ -29,9 +29,14 @@ def submission_words(submission: Submission) -> str:
     return SUBMISSION_WORDS[submission]
 
 
-def days_left(due: date, as_of: date) -> str:
-    """Say how far a due date is from today: "còn 5 ngày", "hôm nay là hạn cuối", "đã quá hạn 3 ngày"."""
+def days_left(due: date, as_of: date, working: int | None = None) -> str:
+    """Say how far a due date is from today: "còn 5 ngày", "hôm nay là hạn cuối", "đã quá hạn 3 ngày";
+    in working days when tasks counted them (`working`): "còn 2 ngày làm việc"."""
     remaining = (due - as_of).days
+    if remaining > 0 and working is not None:
+        return (
+            f"còn {working} ngày làm việc" if working > 0 else "hôm nay là ngày làm việc cuối cùng trước hạn"
+        )
     if remaining > 0:
         return f"còn {remaining} ngày"
     if remaining == 0:

@@ -48,7 +48,7 @@ async def resend(
     async def work(uow: UnitOfWork) -> Answer:
         if not principal.is_admin:  # refused here, not by a dependency, so that the refusal is audited
             raise Refused(403, "Chỉ quản trị viên thành phố được gửi lại thông báo.")
-        row = await queries.resend(uow, notification_id, ctx.clock())
+        row = await queries.resend(uow, notification_id, ctx.clock.now())
         if row is None:
             raise Refused(404, "Không có thông báo hỏng nào với mã này.")
         return 202, queries.notification_out(row).model_dump(mode="json"), row.id

@@ -107,6 +107,7 @@ async def assigned_notice(
     """The "new task" notice the unit was given for the assignment at `link`, if notify recorded one."""
     if not plan_id:
         return None
+    await uow.write_inserted()  # the notice may be in this very batch, grouped under its head
     query = select(Notification).where(
         col(Notification.unit) == unit,
         col(Notification.channel) == "inbox",

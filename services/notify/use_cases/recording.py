@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from sqlmodel import col, select
 
+from dondoc.kernel.clock import VIETNAM
 from dondoc.platform.subscriptions import Received, current_event
 from dondoc.platform.uow import UnitOfWork
 from services.notify.context import NotifyContext
@@ -26,7 +27,6 @@ from services.notify.domain.notices import (
     ReturnedNotice,
     TaskAssignedNotice,
 )
-from services.notify.domain.quiet_hours import vietnam_tz
 from services.notify.domain.routing import CHANNELS, Channel, channels_for
 from services.notify.models import AssignmentCopy, Notification, Subscription
 from services.notify.use_cases import inbox_digest
@@ -53,7 +53,7 @@ async def record(
 ) -> None:
     """One notification row per channel the unit hears this kind on; the inbox one is delivered at once."""
     preferences = preferences_of(await uow.get(Subscription, unit))
-    now = ctx.clock()
+    now = ctx.clock.now()
     message = render(notice, templates=ctx.settings.notify_templates_dir, html=False)  # stored: subject, text
     # Held for the digest window so later assignments of the same plan can join one message; the inbox
     # shows at once, and later notices of the same plan fold into its unread item (inbox_digest).
@@ -67,27 +67,28 @@ async def record(
         head = await inbox_digest.head_for(uow, unit, plan_id, notice, now, window) if inbox else None
         if head is not None:
             await inbox_digest.reword_head(uow, ctx, head, notice)
-        row = uow.add(
-            Notification(
-                id=nid,
-                source_event_id=event_id,
-                kind=notice.kind,
-                unit=unit,
-                channel=channel,
-                plan_id=plan_id,
-                state=("sent" if head is None else inbox_digest.GROUPED) if inbox else "pending",
-                batch_id=head.id if head is not None else None,
-                title=message.subject,
-                body=message.text,
-                link=message.link,
-                data=notice_to_json(notice),
-                next_attempt_at=None if inbox else send_from,
-                created_at=now,
-                sent_at=now if inbox else None,
-            )
-        )
-        if inbox and head is None:
-            inbox_digest.opened(uow, row)
+        values: dict[str, object] = {
+            "id": nid,
+            "source_event_id": event_id,
+            "kind": notice.kind,
+            "unit": unit,
+            "channel": channel,
+            "plan_id": plan_id,
+            "state": ("sent" if head is None else inbox_digest.GROUPED) if inbox else "pending",
+            "batch_id": head.id if head is not None else None,
+            "title": message.subject,
+            "body": message.text,
+            "link": message.link,
+            "data": notice_to_json(notice),
+            "attempts": 0,
+            "next_attempt_at": None if inbox else send_from,
+            "created_at": now,
+            "sent_at": now if inbox else None,
+        }
+        if inbox and head is None:  # a new head: later notices of the transaction join it and reword it
+            inbox_digest.opened(uow, uow.add(Notification.model_validate(values)))
+        else:  # grouped under a head, or waiting for its sender: a plain row, written with the batch's others
+            uow.insert(Notification, **values)
 
 
 async def prefetch_task_assigned(
@@ -126,7 +127,7 @@ async def on_task_assigned(uow: UnitOfWork, event: TaskAssigned, ctx: NotifyCont
         task_title=event.task_title,
         role=event.role,
         due=event.timeframe.due,
-        as_of=ctx.clock().astimezone(vietnam_tz()).date(),
+        as_of=ctx.clock.today(),
         link=ctx.assignment_link(event.assignment_id),
         timeframe_text=event.timeframe.text,
         output=event.output,
@@ -155,7 +156,7 @@ async def on_deadline_near(uow: UnitOfWork, event: DeadlineNear, ctx: NotifyCont
     a = await _assignment(uow, ctx, event.assignment_id, event.unit)
     link = ctx.assignment_link(event.assignment_id)
     told = await inbox_digest.assigned_notice(uow, event.unit, a.plan_id, link)
-    if told is not None and told.as_of >= ctx.clock().astimezone(vietnam_tz()).date():
+    if told is not None and told.as_of >= ctx.clock.today():
         return  # given today: the "new task" notice already said how many days are left
     notice = DeadlineNearNotice(
         unit_name=a.unit_name,
@@ -163,8 +164,9 @@ async def on_deadline_near(uow: UnitOfWork, event: DeadlineNear, ctx: NotifyCont
         task_title=a.task_title,
         role="phoi_hop" if a.role == "phoi_hop" else "chu_tri",
         due=event.due,
-        as_of=ctx.clock().astimezone(vietnam_tz()).date(),
+        as_of=ctx.clock.today(),
         link=link,
+        working_days_left=event.working_days_left,
     )
     await record(uow, ctx, current_event().id, event.unit, notice, a.plan_id or None)
 
@@ -187,7 +189,7 @@ async def on_task_overdue(uow: UnitOfWork, event: TaskOverdue, ctx: NotifyContex
         task_title=a.task_title,
         role="phoi_hop" if coordinating else "chu_tri",
         due=event.due,
-        as_of=ctx.clock().astimezone(vietnam_tz()).date(),
+        as_of=ctx.clock.today(),
         link=link,
         gentle=tone == "gentle",
     )
@@ -202,7 +204,7 @@ async def on_report_due(uow: UnitOfWork, event: ReportDue, ctx: NotifyContext) -
         window_start=event.window_start,
         window_end=event.window_end,
         deadline=event.deadline,
-        as_of=ctx.clock().astimezone(vietnam_tz()).date(),
+        as_of=ctx.clock.today(),
         link=ctx.report_link(event.unit, event.plan_id, event.period_id),
     )
     await record(uow, ctx, current_event().id, event.unit, notice, None)
@@ -214,7 +216,7 @@ async def on_report_missed(uow: UnitOfWork, event: ReportMissed, ctx: NotifyCont
         unit_name=ctx.unit_name(event.unit),
         period_label=event.period_id,
         deadline=event.deadline,
-        as_of=ctx.clock().astimezone(vietnam_tz()).date(),
+        as_of=ctx.clock.today(),
         link=ctx.report_link(event.unit, event.plan_id, event.period_id),
     )
     await record(uow, ctx, current_event().id, event.unit, notice, None)
@@ -238,7 +240,7 @@ async def on_submission_reviewed(uow: UnitOfWork, event: SubmissionReviewed, ctx
         submission=event.kind,
         version=event.version,
         note=event.note.strip() if event.note and event.note.strip() else None,
-        returned_on=event.reviewed_at.astimezone(vietnam_tz()).date(),
+        returned_on=event.reviewed_at.astimezone(VIETNAM).date(),
         link=ctx.submission_link(event.kind, event.item_id),
         plan=await _plan_of(uow, event.plan_id),
         period_label=event.period_id,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
 import httpx
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from services.notify.channels.email import SmtpSettings, send_email
 from services.notify.channels.secrets_at_rest import SecretsKeyMissing
 from services.notify.channels.webhook import send_webhook
@@ -65,7 +65,7 @@ async def send(
     """Send the batch once; a channel the unit no longer has, or no secret/SMTP host, is permanent."""
     message = compose(ctx, batch)
     # Signatures and Date headers use the real time: receivers check them against their own clocks.
-    wall = datetime.now(UTC)
+    wall = SYSTEM_CLOCK.now()
     if batch.channel == "email":
         smtp = smtp_settings(ctx)
         if smtp is None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import cast
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.uow import UnitOfWork
 from services.notify.channels.secrets_at_rest import SecretBox
 from services.notify.domain.notices import Kind
@@ -56,12 +56,12 @@ async def save_subscription(
     """Create or replace the unit's subscription (a missing secret keeps the one stored, encrypted)."""
     row = await uow.session.get(Subscription, unit)
     secret = box.seal(body.webhook_secret) if body.webhook_secret else (row.webhook_secret if row else None)
-    row = row or Subscription(unit=unit, updated_at=datetime.now(UTC))
+    row = row or Subscription(unit=unit, updated_at=SYSTEM_CLOCK.now())
     row.webhook_url = str(body.webhook_url) if body.webhook_url else None
     row.webhook_secret = secret if row.webhook_url else None
     row.emails = list(dict.fromkeys(address.strip() for address in body.emails))
     row.kinds = list(dict.fromkeys(body.kinds))
     row.quiet_start, row.quiet_end, row.quiet_weekends = body.quiet_start, body.quiet_end, body.quiet_weekends
-    row.updated_at = datetime.now(UTC)
+    row.updated_at = SYSTEM_CLOCK.now()
     uow.session.add(row)
     return subscription_out(row)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dondoc.kernel.status import REPORTED_STATUSES
 from services.reporting.documents.json_models import (
     AssignedUnitOut,
     CascadeOut,
@@ -22,7 +23,6 @@ from services.reporting.documents.json_models import (
     WardPlanOut,
 )
 from services.reporting.domain.rates import Rate, StatusCounts
-from services.reporting.domain.status import STATUS_ORDER
 from services.reporting.domain.submission import Quote, ReportingRateRow, Submission, TaskSummary, UnitSummary
 
 
@@ -106,7 +106,7 @@ def _counts(counts: StatusCounts) -> StatusCountsOut:
         in_progress=counts.in_progress,
         overdue=counts.overdue,
         total=counts.total,
-        shares={status.value: _rate(counts.share(status)) for status in STATUS_ORDER},
+        shares={status.value: _rate(counts.share(status)) for status in REPORTED_STATUSES},
     )
 
 

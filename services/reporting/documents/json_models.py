@@ -7,11 +7,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from dondoc.kernel.roles import Role
+
 StatusCode = Literal[
     "hoan_thanh_dung_han", "hoan_thanh_qua_han", "dang_thuc_hien_trong_han", "qua_han_chua_hoan_thanh"
 ]
 UnitKindCode = Literal["phuong", "xa", "dac_khu", "department", "other"]
-RoleCode = Literal["chu_tri", "phoi_hop"]
+RoleCode = Role
 
 
 class _Out(BaseModel):

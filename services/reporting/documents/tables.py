@@ -6,15 +6,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from dondoc.kernel.roles import ROLE_LABELS
+from dondoc.kernel.status import REPORTED_STATUSES
 from services.reporting.domain.rates import Rate
-from services.reporting.domain.status import STATUS_ORDER
 from services.reporting.domain.submission import Submission
 from services.reporting.domain.units import KIND_LABELS
 from services.reporting.domain.vi import format_date
 
 CellValue = str | int | date | Rate | None
 ColumnKind = Literal["index", "text", "int", "date", "rate"]
-ROLE_LABELS = {"chu_tri": "Chủ trì", "phoi_hop": "Phối hợp"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +48,11 @@ def summary_table(sub: Submission) -> Table:
     ]
     rows += [
         (f"Nhiệm vụ {s.label.lower()}", sub.task_counts.count(s), sub.task_counts.share(s))
-        for s in STATUS_ORDER
+        for s in REPORTED_STATUSES
     ]
     counts = sub.assignment_counts
     rows.append(("Tổng số lượt đơn vị được giao", counts.total, None))
-    rows += [(f"Lượt đơn vị {s.label.lower()}", counts.count(s), counts.share(s)) for s in STATUS_ORDER]
+    rows += [(f"Lượt đơn vị {s.label.lower()}", counts.count(s), counts.share(s)) for s in REPORTED_STATUSES]
     not_reported = sum(len(t.not_reported) for t in sub.tasks)
     rows.append(("Lượt đơn vị chưa báo cáo kết quả", not_reported, Rate(not_reported, counts.total)))
     city = sub.reporting.city
@@ -74,7 +74,7 @@ def tasks_table(sub: Submission) -> Table:
         Column("Thời hạn", "date", 2.2),
         Column("Tình trạng (theo đơn vị chủ trì)", weight=2.4),
         Column("Số đơn vị được giao", "int", 1.6),
-        *(Column(s.label, "int", 1.7) for s in STATUS_ORDER),
+        *(Column(s.label, "int", 1.7) for s in REPORTED_STATUSES),
         Column("Chưa báo cáo", "int", 1.6),
         Column("Kết quả, sản phẩm", weight=4.6),
         Column("Đơn vị phối hợp đã báo cáo", weight=1.8),
@@ -87,7 +87,7 @@ def tasks_table(sub: Submission) -> Table:
             t.due,
             t.status.label,
             len(t.units),
-            *(t.counts.count(s) for s in STATUS_ORDER),
+            *(t.counts.count(s) for s in REPORTED_STATUSES),
             len(t.not_reported),
             "\n".join(f"{q.unit_name}: {q.text}" for q in t.outputs),
             f"{t.contributed}/{t.coordinating}" if t.coordinating else "",

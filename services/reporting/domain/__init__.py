@@ -1,5 +1,6 @@
 """Pure reporting rules: status judgement, reporting rates and the compiled submission."""
 
+from dondoc.kernel.status import TaskStatus
 from services.reporting.domain.compile import compile_submission
 from services.reporting.domain.inputs import (
     Assignment,
@@ -13,7 +14,7 @@ from services.reporting.domain.inputs import (
     Unit,
 )
 from services.reporting.domain.rates import Rate, StatusCounts
-from services.reporting.domain.status import TaskStatus, judge_status
+from services.reporting.domain.status import judge_status
 from services.reporting.domain.submission import Submission
 
 __all__ = [

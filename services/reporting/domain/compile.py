@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 
+from dondoc.kernel.status import TaskStatus
 from dondoc.kernel.versions import completion
 from services.reporting.domain.cascade import cascade_rows
 from services.reporting.domain.inputs import Assignment, ReceivedReport, ReportingInputs, Result, Task, Unit
@@ -14,7 +15,7 @@ from services.reporting.domain.narrative import build_narrative
 from services.reporting.domain.progress import approved_reports, reporting_progress
 from services.reporting.domain.quotes import says_nothing
 from services.reporting.domain.rates import StatusCounts
-from services.reporting.domain.status import TaskStatus, combine_statuses, current_results, judge_status
+from services.reporting.domain.status import combine_statuses, current_results, judge_status
 from services.reporting.domain.submission import (
     AssignedUnit,
     Quote,

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
+from dondoc.kernel.roles import Role
+
 UnitKind = Literal["phuong", "xa", "dac_khu", "department", "other"]
-Role = Literal["chu_tri", "phoi_hop"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from dondoc.kernel.status import REPORTED_STATUSES, TaskStatus
 from services.reporting.domain.quotes import SharedQuote, shared_quotes
 from services.reporting.domain.rates import Rate, StatusCounts
-from services.reporting.domain.status import STATUS_ORDER, TaskStatus
 from services.reporting.domain.submission import NarrativeSection, Paragraph, Quote, Submission
 from services.reporting.domain.units import KIND_LABELS
 from services.reporting.domain.vi import format_date, format_int, vi_sort_key
@@ -45,7 +45,7 @@ def status_sentence(subject: str, counts: StatusCounts) -> str:
     """'Tổng số 17 nhiệm vụ, đã hoàn thành đúng hạn 5 (29,4%), …' for any set of counts."""
     parts = [
         f"{s.label.lower() if i else 'đã ' + s.label.lower()} {_share(counts.count(s), counts.share(s))}"
-        for i, s in enumerate(STATUS_ORDER)
+        for i, s in enumerate(REPORTED_STATUSES)
     ]
     return f"Tổng số {format_int(counts.total)} {subject}, " + "; ".join(parts) + "."
 

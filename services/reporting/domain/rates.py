@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from services.reporting.domain.status import STATUS_ORDER, TaskStatus
+from dondoc.kernel.status import REPORTED_STATUSES, TaskStatus
 from services.reporting.domain.vi import format_percent, round_percent
 
 
@@ -46,10 +46,10 @@ class StatusCounts:
     @classmethod
     def of(cls, statuses: list[TaskStatus]) -> StatusCounts:
         """Count a list of statuses."""
-        tally = dict.fromkeys(STATUS_ORDER, 0)
+        tally = dict.fromkeys(REPORTED_STATUSES, 0)
         for status in statuses:
             tally[status] += 1
-        return cls(*(tally[s] for s in STATUS_ORDER))
+        return cls(*(tally[s] for s in REPORTED_STATUSES))
 
     @property
     def total(self) -> int:

@@ -4,39 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from enum import Enum
 
+from dondoc.kernel.status import TaskStatus
 from services.reporting.domain.inputs import Result
 from services.reporting.domain.vi import LocalDay
-
-
-class TaskStatus(Enum):
-    """The four statuses; the value is a stable code, `label` the Vietnamese term."""
-
-    DONE_ON_TIME = "hoan_thanh_dung_han"
-    DONE_LATE = "hoan_thanh_qua_han"
-    IN_PROGRESS = "dang_thuc_hien_trong_han"
-    OVERDUE = "qua_han_chua_hoan_thanh"
-
-    @property
-    def label(self) -> str:
-        """Vietnamese label, as written in reports."""
-        return _LABELS[self]
-
-    @property
-    def is_done(self) -> bool:
-        """Whether the work is finished, on time or not."""
-        return self in (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE)
-
-
-_LABELS = {
-    TaskStatus.DONE_ON_TIME: "Hoàn thành đúng hạn",
-    TaskStatus.DONE_LATE: "Hoàn thành quá hạn",
-    TaskStatus.IN_PROGRESS: "Đang thực hiện trong hạn",
-    TaskStatus.OVERDUE: "Quá hạn chưa hoàn thành",
-}
-
-STATUS_ORDER: tuple[TaskStatus, ...] = tuple(TaskStatus)
 
 
 def judge_status(due: date | None, completed_on: date | None, as_of: date) -> TaskStatus:

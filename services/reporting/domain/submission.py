@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from services.reporting.domain.inputs import Plan, Role, Unit, UnitKind
+from dondoc.kernel.roles import Role
+from dondoc.kernel.status import TaskStatus
+from services.reporting.domain.inputs import Plan, Unit, UnitKind
 from services.reporting.domain.rates import Rate, StatusCounts
-from services.reporting.domain.status import TaskStatus
 
 ParagraphKind = Literal["figures", "placeholder", "quote", "subheading"]
 

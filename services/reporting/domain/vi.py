@@ -9,7 +9,8 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import lru_cache
-from zoneinfo import ZoneInfo
+
+from dondoc.kernel.clock import VIETNAM
 
 LocalDay = Callable[[datetime], date]
 
@@ -20,16 +21,11 @@ _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # hu
 _DIGITS = re.compile(r"(\d+)")
 
 
-@lru_cache(maxsize=1)
-def _zone() -> ZoneInfo:
-    return ZoneInfo("Asia/Ho_Chi_Minh")
-
-
 def local_date(moment: datetime) -> date:
     """The calendar day in Hải Phòng; a naive datetime is taken as already local."""
     if moment.tzinfo is None:
         return moment.date()
-    return moment.astimezone(_zone()).date()
+    return moment.astimezone(VIETNAM).date()
 
 
 def format_date(day: date | None, empty: str = "") -> str:

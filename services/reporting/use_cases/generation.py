@@ -6,7 +6,7 @@ import asyncio
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Literal
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -163,7 +163,7 @@ async def generate(
         xlsx=documents.xlsx,
         json_document=documents.json,
         created_by=created_by,
-        created_at=datetime.now(UTC),
+        created_at=ctx.now(),
     )
     uow.session.add(row)
     uow.emit(

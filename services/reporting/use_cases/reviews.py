@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlmodel import col, select
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
@@ -37,8 +36,11 @@ async def _subject(uow: UnitOfWork, command: ReviewIn) -> tuple[str, PlanView | 
     return report.unit, plan, report.period_id
 
 
-async def review(uow: UnitOfWork, principal: Principal, command: ReviewIn) -> Answer:
-    """Record the decision on one version (once: a decision is not silently overturned)."""
+async def review(
+    uow: UnitOfWork, principal: Principal, command: ReviewIn, reviewer_name: str | None = None
+) -> Answer:
+    """Record the decision on one version (once: a decision is not silently overturned); `reviewer_name`
+    names a person signed in to the dashboard (the audit names them by `principal`)."""
     unit, plan, period_id = await _subject(uow, command)
     allowed = principal.is_admin or (plan is not None and access.may_compile(principal, plan))
     if not allowed:
@@ -50,7 +52,7 @@ async def review(uow: UnitOfWork, principal: Principal, command: ReviewIn) -> An
             409,
             f"Phiên bản này đã được {_said(held.decision)}; đơn vị cần gửi phiên bản mới để xét lại.",
         )
-    now = datetime.now(UTC)
+    now = SYSTEM_CLOCK.now()
     if held is None:
         uow.session.add(
             Review(
@@ -61,6 +63,7 @@ async def review(uow: UnitOfWork, principal: Principal, command: ReviewIn) -> An
                 note=command.note,
                 reviewer_key=principal.key_id,
                 reviewer_unit=principal.unit,
+                reviewer_name=reviewer_name,
                 reviewed_at=now,
             )
         )

@@ -63,7 +63,7 @@ async def post_review(request: Request, principal: Viewer) -> Response:
         return error(request, 422, said[0] if said and said[0] else "Thông tin duyệt chưa hợp lệ.", back)
 
     async def work(uow: UnitOfWork) -> Answer:
-        return await reviews.review(uow, principal, command)
+        return await reviews.review(uow, principal, command, getattr(request.state, "person_name", None))
 
     key = form.get("idempotency") or None
     try:

@@ -20,10 +20,14 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import delete, select
 from sqlmodel import col
+from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dondoc.kernel.clock import SYSTEM_CLOCK
+from dondoc.platform import handover
 from dondoc.platform.app import service_app
 from dondoc.platform.audit import record_accepted, record_refused
 from dondoc.platform.auth import BOOTSTRAP_ADMIN, Authenticator, Principal, hash_secret
+from dondoc.platform.handover import PERSON_PREFIX
 from services.reporting import queries
 from services.reporting.context import ReportingRuntime
 from services.reporting.http.deps import runtime_of
@@ -85,7 +89,7 @@ async def _principal(runtime: ReportingRuntime, key_id: str) -> Principal | None
     async with runtime.engine.connect() as conn:
         query = select(t.c.unit, t.c.role, t.c.revoked_at).where(t.c.key_id == key_id)
         row = (await conn.execute(query)).first()
-    if row is None or (row.revoked_at is not None and _aware(row.revoked_at) <= datetime.now(UTC)):
+    if row is None or (row.revoked_at is not None and _aware(row.revoked_at) <= SYSTEM_CLOCK.now()):
         return None
     if not runtime.revocations.fresh():
         return None  # revocations unknown for too long: the key may have been revoked meanwhile (ADR 0032)
@@ -103,13 +107,21 @@ async def current(request: Request) -> tuple[Principal, str] | None:
         if row is None:
             return None
         principal = None
-        if _aware(row.expires_at) > datetime.now(UTC):
-            principal = await _principal(runtime, row.key_id)
+        if _aware(row.expires_at) > SYSTEM_CLOCK.now():
+            principal = _person(row) or await _principal(runtime, row.key_id)
         if principal is None:
             await uow.session.delete(row)
             await uow.commit()
             return None
+        request.state.person_name = row.person_name
     return principal, token
+
+
+def _person(row: DashboardSession) -> Principal | None:
+    """A person's session (handed over from the workspace): who they are was checked by intake."""
+    if not row.key_id.startswith(PERSON_PREFIX):
+        return None
+    return Principal(key_id=row.key_id, unit=row.unit, role="admin" if row.role == "admin" else "unit")
 
 
 async def signed_in(request: Request) -> Principal:
@@ -137,12 +149,14 @@ Viewer = Annotated[Principal, Depends(signed_in)]
 
 
 async def _viewer_name(request: Request, principal: Principal) -> str:
+    person = getattr(request.state, "person_name", None)
     if principal.unit is None:
-        return "Quản trị viên thành phố" if principal.is_admin else principal.key_id
-    ctx = runtime_of(request).context
-    async with _runtime(request).uow() as uow:
-        found = queries.unit_of(await queries.directory(uow.session, ctx), principal.unit)
-    return found.name
+        office = "Quản trị viên thành phố" if principal.is_admin else principal.key_id
+    else:
+        ctx = runtime_of(request).context
+        async with _runtime(request).uow() as uow:
+            office = queries.unit_of(await queries.directory(uow.session, ctx), principal.unit).name
+    return f"{person} · {office}" if person else office
 
 
 def _same_origin(request: Request) -> bool:
@@ -170,11 +184,16 @@ def stale_form(request: Request) -> HTMLResponse:
     return error(request, 403, _STALE)
 
 
+def _intake_url(request: Request) -> str:
+    """Where people sign in (their accounts live in intake's workspace, ADR 0091)."""
+    return runtime_of(request).context.settings.intake_public_url.rstrip("/")
+
+
 @router.get("/dashboard/login")
 async def login_page(request: Request, next: str | None = None) -> Response:
     if await current(request) is not None:
         return RedirectResponse(safe_next(next), 303)
-    return page(request, "login.html", next=safe_next(next), failure=None)
+    return page(request, "login.html", next=safe_next(next), failure=None, intake_url=_intake_url(request))
 
 
 @router.post("/dashboard/login")
@@ -194,27 +213,50 @@ async def login(request: Request) -> Response:
         await record_refused(
             runtime.engine, runtime.spec.tables, None, "dashboard.login", None, 401, str(refused.detail)
         )
-        return page(request, "login.html", 401, next=safe_next(form.get("next")), failure=refused.detail)
-    token = secrets.token_urlsafe(32)
-    now = datetime.now(UTC)
-    hours = settings.dashboard_session_hours
+        next_page = safe_next(form.get("next"))
+        url = _intake_url(request)
+        return page(request, "login.html", 401, next=next_page, failure=refused.detail, intake_url=url)
     async with runtime.uow() as uow:
-        await uow.session.execute(delete(DashboardSession).where(col(DashboardSession.expires_at) < now))
-        uow.session.add(
-            DashboardSession(
-                token_hash=hash_secret(token),
-                key_id=session_key(principal, settings.dondoc_admin_token),
-                created_at=now,
-                expires_at=now + timedelta(hours=hours),
-            )
+        token = await open_session(
+            uow.session,
+            settings.dashboard_session_hours,
+            session_key(principal, settings.dondoc_admin_token),
         )
         await record_accepted(uow.session, uow.tables, principal, "dashboard.login", None, 303)
         await uow.commit()
-    answer = RedirectResponse(safe_next(form.get("next")), 303, headers=HEADERS)
+    return with_cookie(RedirectResponse(safe_next(form.get("next")), 303, headers=HEADERS), token, request)
+
+
+async def open_session(
+    session: AsyncSession, hours: float, key_id: str, person: handover.Handover | None = None
+) -> str:
+    """Store a new session lasting `hours` (for a key, or a person handed over), sweeping expired ones;
+    the cookie's token."""
+    token = secrets.token_urlsafe(32)
+    now = SYSTEM_CLOCK.now()
+    await session.execute(delete(DashboardSession).where(col(DashboardSession.expires_at) < now))
+    session.add(
+        DashboardSession(
+            token_hash=hash_secret(token),
+            key_id=key_id,
+            created_at=now,
+            expires_at=now + timedelta(hours=hours),
+            person_name=person.name[:200] if person else None,
+            unit=person.unit if person else None,
+            role=person.role if person else None,
+            handover_nonce=person.nonce[:64] if person else None,
+        )
+    )
+    return token
+
+
+def with_cookie(answer: Response, token: str, request: Request) -> Response:
+    """The session's cookie on an answer (the cookie lives no longer than the longest session)."""
+    settings = runtime_of(request).context.settings
     answer.set_cookie(
         COOKIE,
         token,
-        max_age=int(hours * 3600),
+        max_age=int(settings.dashboard_session_hours * 3600),
         path=HOME,
         httponly=True,
         samesite="strict",

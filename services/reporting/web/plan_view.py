@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from dondoc.kernel.status import REPORTED_STATUSES
 from services.reporting.domain import Submission, TaskStatus
 from services.reporting.domain.units import KIND_LABELS, KIND_ORDER
 from services.reporting.domain.vi import format_date
@@ -71,7 +72,7 @@ def parse_filters(params: Mapping[str, str], sub: Submission) -> Parsed:
         errors["kind"] = "Loại đơn vị không hợp lệ; hãy chọn trong danh sách."
         kind = ""
     status = params.get("status", "")
-    if status and status not in {s.value for s in TaskStatus}:
+    if status and status not in REPORTED_STATUSES:
         errors["status"] = "Tình trạng không hợp lệ; hãy chọn trong danh sách."
         status = ""
     task = params.get("task", "")

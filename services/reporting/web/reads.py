@@ -8,8 +8,9 @@ from datetime import date
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dondoc.kernel.units import within
 from dondoc.kernel.versions import may_report_on
-from dondoc.platform.auth import within
+from dondoc.platform.units import unit_or_offices
 from services.reporting import queries
 from services.reporting.domain.vi import local_date
 from services.reporting.models import (
@@ -26,7 +27,7 @@ async def plans_of_unit(session: AsyncSession, unit: str) -> list[PlanView]:
     """Plans in which the unit (or one of its offices) holds an assignment, newest first."""
     query = select(AssignmentView.plan_id, AssignmentView.unit).where(
         col(AssignmentView.withdrawn).is_(False),
-        or_(col(AssignmentView.unit) == unit, col(AssignmentView.unit).startswith(unit + ".")),
+        unit_or_offices(col(AssignmentView.unit), unit),
     )
     ids = {plan_id for plan_id, code in (await session.exec(query)).all() if within(code, unit)}
     return [p for p in await queries.plans(session) if p.plan_id in ids]
@@ -66,7 +67,7 @@ async def report_versions(session: AsyncSession, plan_id: str, unit: str) -> lis
     """The unit's periodic reports for the plan (or naming no plan), newest first."""
     query = select(ReportView).where(
         or_(col(ReportView.plan_id) == plan_id, col(ReportView.plan_id).is_(None)),
-        or_(col(ReportView.unit) == unit, col(ReportView.unit).startswith(unit + ".")),
+        unit_or_offices(col(ReportView.unit), unit),
     )
     rows = [r for r in (await session.exec(query)).all() if within(r.unit, unit)]
     decided = await queries.reviews(session, "report", (r.report_id for r in rows))

@@ -5,18 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
+from dondoc.kernel.clock import VIETNAM
 from dondoc.kernel.periods import period_label
+from dondoc.kernel.status import REPORTED_STATUSES
 from services.reporting.domain import ReportingInputs, StatusCounts, Submission, TaskStatus
 from services.reporting.domain.progress import reporting_progress
 from services.reporting.domain.rates import Rate
-from services.reporting.domain.status import STATUS_ORDER
 from services.reporting.domain.submission import ReportingRateRow, UnitSummary
 from services.reporting.domain.units import KIND_LABELS
 from services.reporting.domain.vi import format_date, format_int, local_date
-
-_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +37,7 @@ _LOOKS = {
 STYLES: dict[TaskStatus, StatusStyle] = {
     s: StatusStyle(s.value, css, symbol, short, s.label) for s, (css, symbol, short) in _LOOKS.items()
 }
-LEGEND: tuple[StatusStyle, ...] = tuple(STYLES[s] for s in STATUS_ORDER)
+LEGEND: tuple[StatusStyle, ...] = tuple(STYLES[s] for s in REPORTED_STATUSES)
 
 
 def style(status: TaskStatus) -> StatusStyle:
@@ -70,7 +68,7 @@ class CountsView:
 
 def counts_view(counts: StatusCounts) -> CountsView:
     """A StatusCounts as the dashboard shows it."""
-    items = tuple(StatusCount(STYLES[s], counts.count(s), counts.share(s).text) for s in STATUS_ORDER)
+    items = tuple(StatusCount(STYLES[s], counts.count(s), counts.share(s).text) for s in REPORTED_STATUSES)
     return CountsView(counts.total, items)
 
 
@@ -224,7 +222,7 @@ def when(moment: datetime | None) -> str:
     """dd/mm/yyyy HH:MM in Hải Phòng."""
     if moment is None:
         return ""
-    local = moment if moment.tzinfo is None else moment.astimezone(_ZONE)
+    local = moment if moment.tzinfo is None else moment.astimezone(VIETNAM)
     return f"{format_date(local_date(moment))} {local:%H:%M}"
 
 

@@ -7,14 +7,14 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from services.reporting.web import actions, auth, routes
+from services.reporting.web import actions, auth, handover, routes
 
 STATIC = Path(__file__).parent / "static"
 
 
 def routers() -> list[APIRouter]:
     """Every dashboard router: sign-in, pages, forms and downloads (none in the OpenAPI document)."""
-    return [auth.router, routes.router, actions.router]
+    return [auth.router, handover.router, routes.router, actions.router]
 
 
 def mount_static(app: FastAPI) -> None:

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Final, Literal, Protocol
 
-Role = Literal["chu_tri", "phoi_hop"]
+from dondoc.kernel.refs import unique_refs
+from dondoc.kernel.roles import Role
+
 AwaitingReason = Literal["no_lead", "unresolved", "needs_designation", "empty_group"]
 
 # Fixed forever: changing it would re-key every assignment ever created (uuid5 of a URN).
@@ -123,7 +125,7 @@ def plan_assignments(plan: PlanLike, expand: Expand) -> PlannedAssignments:
     """One spec per task × unit × role, groups expanded; a unit both leading and coordinating leads."""
     specs: list[AssignmentSpec] = []
     awaiting: list[AwaitingDesignation] = []
-    for task_ref, task in zip(_unique_refs(plan.tasks), plan.tasks, strict=True):
+    for task_ref, task in zip(unique_refs(t.ref for t in plan.tasks), plan.tasks, strict=True):
         lead_units = _resolve(plan, task, task_ref, "chu_tri", task.lead, expand, awaiting)
         if not task.lead:
             awaiting.append(_marker(plan.plan_id, task_ref, task, "chu_tri", "", "no_lead"))
@@ -170,17 +172,6 @@ def _awaiting_reason(ref: UnitRefLike) -> AwaitingReason | None:
     if ref.unit is None and ref.group is None:
         return "unresolved"
     return None
-
-
-def _unique_refs(tasks: Sequence[TaskLike]) -> list[str]:
-    """Task refs made unique ("II.1", "II.1#2") so two tasks never share assignment ids."""
-    seen: dict[str, int] = {}
-    refs = []
-    for position, task in enumerate(tasks, start=1):
-        ref = task.ref.strip() or f"#{position}"
-        seen[ref] = seen.get(ref, 0) + 1
-        refs.append(ref if seen[ref] == 1 else f"{ref}#{seen[ref]}")
-    return refs
 
 
 def _spec(plan_id: str, task_ref: str, task: TaskLike, unit: str, role: Role, text: str) -> AssignmentSpec:

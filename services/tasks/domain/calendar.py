@@ -61,6 +61,14 @@ class WorkCalendar:
             current -= timedelta(days=1)
         return current
 
+    def working_days_until(self, start: date, end: date) -> int:
+        """How many working days come after `start` up to `end` (included): "còn N ngày làm việc"."""
+        count, current = 0, start
+        while current < end:
+            current += timedelta(days=1)
+            count += self.is_working_day(current)
+        return count
+
     def add_working_days(self, day: date, count: int) -> date:
         """The `count`-th working day after `day` (before it when negative); `day` itself for 0."""
         step = self.next_working_day if count > 0 else self.previous_working_day

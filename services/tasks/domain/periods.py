@@ -12,14 +12,16 @@ is cumulative, so dates from 15 Sep to 14 Dec lie in no nine-month period.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Final, Literal, get_args
+from typing import Final
 
-PeriodKind = Literal["monthly", "quarterly", "semiannual", "ninemonth", "annual"]
-PERIOD_KINDS: Final[tuple[PeriodKind, ...]] = get_args(PeriodKind)
+from dondoc.kernel import periods as names
+from dondoc.kernel.periods import RECURRENCES, Recurrence
+
+PeriodKind = Recurrence  # a reporting period's kind is the plan's reporting frequency
+PERIOD_KINDS: Final[tuple[PeriodKind, ...]] = RECURRENCES
 TILING_KINDS: Final[tuple[PeriodKind, ...]] = ("monthly", "quarterly", "semiannual", "annual")
 
 DECREE_09_CUTOFF_DAY: Final = 14
@@ -32,7 +34,6 @@ _SHAPE: Final[dict[PeriodKind, tuple[int, int]]] = {
     "ninemonth": (9, 1),
     "annual": (12, 1),
 }
-_ID_RE: Final = re.compile(r"^(\d{4})-(?:M(\d{2})|Q([1-4])|S([12])|(9M)|(Y))$")
 
 
 @dataclass(frozen=True, order=True)
@@ -48,14 +49,7 @@ class ReportingPeriod:
     @property
     def id(self) -> str:
         """Stable identifier, e.g. 2026-M05, 2026-Q2, 2026-S1, 2026-9M, 2026-Y."""
-        suffix = {
-            "monthly": f"M{self.index:02d}",
-            "quarterly": f"Q{self.index}",
-            "semiannual": f"S{self.index}",
-            "ninemonth": "9M",
-            "annual": "Y",
-        }[self.kind]
-        return f"{self.year}-{suffix}"
+        return names.format_period_id(self.kind, self.year, self.index)
 
     def contains(self, day: date) -> bool:
         """Whether the day's data belongs to this period's window."""
@@ -106,19 +100,8 @@ def periods_between(
 
 def parse_period_id(text: str, *, cutoff_day: int = DECREE_09_CUTOFF_DAY) -> ReportingPeriod:
     """The period an id such as "2026-Q2" names; ValueError for anything else."""
-    match = _ID_RE.match(text.strip())
-    if match is None:
-        raise ValueError(f"not a reporting period id: {text!r}")
-    year = int(match.group(1))
-    month, quarter, half, nine, _annual = match.groups()[1:]
-    if month is not None:
-        return reporting_period("monthly", year, int(month), cutoff_day=cutoff_day)
-    if quarter is not None:
-        return reporting_period("quarterly", year, int(quarter), cutoff_day=cutoff_day)
-    if half is not None:
-        return reporting_period("semiannual", year, int(half), cutoff_day=cutoff_day)
-    kind: PeriodKind = "ninemonth" if nine is not None else "annual"
-    return reporting_period(kind, year, cutoff_day=cutoff_day)
+    name = names.parse_period_id(text)
+    return reporting_period(name.kind, name.year, name.index, cutoff_day=cutoff_day)
 
 
 def _overlapping(kind: PeriodKind, start: date, end: date, cutoff_day: int) -> Iterator[ReportingPeriod]:

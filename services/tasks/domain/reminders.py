@@ -86,6 +86,7 @@ class TaskReminder:
     due: date
     days_left: int  # as of today; negative once overdue
     offset_days: int | None  # the reminder mark; None for overdue
+    working_days_left: int | None = None  # when the marks count working days
 
 
 @dataclass(frozen=True)
@@ -155,8 +156,9 @@ def due_reminders(
         else:
             marks = {o: _shift_off_day(due - timedelta(days=o), calendar, skip_days_off) for o in offsets}
         send, skip = _pick(marks, near, today, fired)
-        batch.send.extend(_near(item, due, today, o, working_days) for o in send)
-        batch.skipped.extend(_near(item, due, today, o, working_days) for o in skip)
+        left = calendar.working_days_until(today, due) if working_days else None
+        batch.send.extend(_near(item, due, today, o, working_days, left) for o in send)
+        batch.skipped.extend(_near(item, due, today, o, working_days, left) for o in skip)
     return batch
 
 
@@ -198,9 +200,12 @@ def _near_key(assignment_id: str, offset: int, working_days: bool) -> str:
     return f"deadline.near:{assignment_id}:{offset}{'wd' if working_days else ''}"
 
 
-def _near(item: OpenAssignment, due: date, today: date, offset: int, working_days: bool) -> TaskReminder:
+def _near(
+    item: OpenAssignment, due: date, today: date, offset: int, working_days: bool, left: int | None = None
+) -> TaskReminder:
     key = _near_key(item.assignment_id, offset, working_days)
-    return TaskReminder("deadline.near", key, item.assignment_id, item.unit, due, (due - today).days, offset)
+    days = (due - today).days
+    return TaskReminder("deadline.near", key, item.assignment_id, item.unit, due, days, offset, left)
 
 
 def _overdue(item: OpenAssignment, due: date, today: date) -> TaskReminder:

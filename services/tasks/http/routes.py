@@ -6,13 +6,14 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlmodel import col, select
 
+from dondoc.kernel.status import TaskStatus
 from dondoc.platform.app import PrincipalDep
 from dondoc.platform.auth import Principal
 from dondoc.platform.paging import Offset, announce_page
-from services.tasks.domain.status import Status
+from dondoc.platform.units import unit_or_offices
 from services.tasks.http.deps import RuntimeDep
 from services.tasks.http.schemas import AssignmentOut, ContributionOut, PeriodStatusOut, TaskAssignmentsOut
 from services.tasks.models import Assignment, PeriodStatus, PlanCopy, ResultRecord
@@ -25,9 +26,9 @@ def _out(rows: list[Assignment]) -> list[AssignmentOut]:
     return [AssignmentOut.model_validate(row, from_attributes=True) for row in rows]
 
 
-def _unit_filter(unit: str):  # type: ignore[no-untyped-def]
+def _unit_filter(unit: str) -> ColumnElement[bool]:
     """The unit itself and its offices ("11407" covers "11407.VP")."""
-    return (col(Assignment.unit) == unit) | col(Assignment.unit).startswith(unit + ".")
+    return unit_or_offices(col(Assignment.unit), unit)
 
 
 @router.get(
@@ -147,8 +148,8 @@ def _task_status(leads: list[Assignment]) -> str | None:
     """The task is done when its lead(s) say so; with several leads, the least advanced decides."""
     if not leads:
         return None
-    order = [s.code for s in Status]
-    done = [Status.HOAN_THANH_DUNG_HAN.code, Status.HOAN_THANH_QUA_HAN.code]
+    order = [s.code for s in TaskStatus]
+    done = [TaskStatus.DONE_ON_TIME.code, TaskStatus.DONE_LATE.code]
     pending = [r.status for r in leads if r.status not in done]
     if pending:
         return max(pending, key=order.index)
@@ -163,7 +164,7 @@ async def unit_overdue(unit: str, runtime: RuntimeDep, principal: PrincipalDep) 
         raise HTTPException(403, _OTHER_UNIT)
     query = select(Assignment).where(
         col(Assignment.withdrawn).is_(False),
-        col(Assignment.status) == Status.QUA_HAN_CHUA_HOAN_THANH.code,
+        col(Assignment.status) == TaskStatus.OVERDUE.code,
         _unit_filter(unit),
     )
     async with runtime.uow() as uow:

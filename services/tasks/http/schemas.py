@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from dondoc.kernel.roles import Role
+
 
 class AssignmentOut(BaseModel):
     """One unit's part in one task, with its current status."""
@@ -70,7 +72,7 @@ class DesignationIn(BaseModel):
     """The units a person designates for a task that named none in particular."""
 
     units: list[str] = Field(min_length=1, max_length=500, description="Mã đơn vị, ví dụ HP.SO-TU-PHAP")
-    role: Literal["chu_tri", "phoi_hop"] = "chu_tri"
+    role: Role = "chu_tri"
 
 
 class AwaitingOut(BaseModel):

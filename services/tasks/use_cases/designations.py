@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlmodel import col, select
 
+from dondoc.kernel.roles import as_role
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.uow import UnitOfWork
 from dondoc.platform.writes import Refused
 from services.tasks.context import TasksContext
-from services.tasks.domain.assignments import AssignmentSpec, Role, assignment_id
+from services.tasks.domain.assignments import AssignmentSpec, assignment_id
 from services.tasks.http.schemas import DesignationIn
 from services.tasks.models import Assignment, AwaitingDesignation, PlanCopy
 from services.tasks.use_cases.planning import assigned_event, new_assignment, unique_refs
@@ -57,7 +56,7 @@ async def designate(
             f"Kế hoạch của {ctx.directory.name_of(issuer)} không được giao nhiệm vụ cho: {shown}. "
             "Một đơn vị chỉ giao nhiệm vụ cho chính mình và các đơn vị trực thuộc; hãy chọn đơn vị khác.",
         )
-    today, now = ctx.today(), datetime.now(UTC)
+    today, now = ctx.today(), ctx.now()
     created: list[str] = []
     for unit in dict.fromkeys(body.units):
         spec = _spec(plan_id, ref, task, unit, body.role)
@@ -78,7 +77,7 @@ async def designate(
 
 
 def _spec(plan_id: str, ref: str, task: PlanTask, unit: str, role: str) -> AssignmentSpec:
-    chosen: Role = "chu_tri" if role == "chu_tri" else "phoi_hop"
+    chosen = as_role(role)
     return AssignmentSpec(
         assignment_id=assignment_id(plan_id, ref, unit, chosen),
         plan_id=plan_id,

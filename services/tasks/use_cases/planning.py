@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import cast
 
 from sqlalchemy import delete, or_
 from sqlmodel import col, select
 
+from dondoc.kernel.periods import Recurrence
 from dondoc.platform.consumer import Poison
 from dondoc.platform.uow import UnitOfWork
 from services.tasks.context import TasksContext
@@ -28,7 +29,6 @@ from services.tasks.use_cases.results import catch_up, early_results, status_eve
 from shared.events import (
     PlanReceived,
     PlanTask,
-    Recurrence,
     TaskAssigned,
     TaskWithdrawn,
     Timeframe,
@@ -43,7 +43,7 @@ async def on_plan_received(uow: UnitOfWork, plan: PlanReceived, ctx: TasksContex
     copy = await session.get(PlanCopy, plan.plan_id)
     if copy is not None and copy.version >= plan.version:
         return
-    revision = _Revision(uow, ctx, plan, _copy(copy, plan, ctx.today(), datetime.now(UTC)))
+    revision = _Revision(uow, ctx, plan, _copy(copy, plan, ctx.today(), ctx.now()))
     session.add(revision.copy)
     planned = plan_assignments(plan, ctx.directory.expand)
     units = [spec.unit for spec in planned.specs]
@@ -82,7 +82,7 @@ class _Revision:
 
     def __init__(self, uow: UnitOfWork, ctx: TasksContext, plan: PlanReceived, copy: PlanCopy) -> None:
         self.uow, self.ctx, self.plan, self.copy = uow, ctx, plan, copy
-        self.today, self.now = ctx.today(), datetime.now(UTC)
+        self.today, self.now = ctx.today(), ctx.now()
         self.texts = _timeframe_texts(plan.tasks)
 
     async def add(self, spec: AssignmentSpec, row: Assignment | None, early: Sequence[ResultRecord]) -> None:
@@ -184,7 +184,7 @@ def spec_of(row: Assignment) -> AssignmentSpec:
 
 def new_assignment(spec: AssignmentSpec, version: int, ctx: TasksContext, today: date) -> Assignment:
     """A fresh assignment row for a spec, judged as of today."""
-    now = datetime.now(UTC)
+    now = ctx.now()
     row = Assignment(
         id=spec.assignment_id,
         plan_id=spec.plan_id,

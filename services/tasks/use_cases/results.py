@@ -9,10 +9,10 @@ from typing import cast
 
 from sqlmodel import col, select
 
+from dondoc.kernel.clock import vietnam_date
 from dondoc.kernel.versions import Decision, Reviewed, completion, counted, may_report_on
 from dondoc.platform.uow import UnitOfWork
 from services.tasks.context import TasksContext
-from services.tasks.domain.clock import vn_date
 from services.tasks.domain.deadlines import deadline_for, rule_for
 from services.tasks.domain.periods import PeriodKind, ReportingPeriod, period_containing
 from services.tasks.domain.status import judge, judge_period
@@ -118,7 +118,7 @@ async def catch_up(
         if done is not None and done > ctx.today():
             done = None  # a completion dated in the future is not one yet (reporting judges it alike)
         if row.timeframe_kind in PERIODIC_KINDS:  # a period is reported on the day the result states
-            await _apply(uow, row, record.status, record.completed_on or vn_date(pick.sent_at), ctx)
+            await _apply(uow, row, record.status, record.completed_on or vietnam_date(pick.sent_at), ctx)
         else:
             await _apply(uow, row, "hoan_thanh" if done else "dang_thuc_hien", done or ctx.today(), ctx)
     elif row.timeframe_kind not in PERIODIC_KINDS and (row.completed_on is not None or sent):
@@ -152,7 +152,7 @@ async def _apply(uow: UnitOfWork, row: Assignment, status: str, reported: date, 
     if new != row.status:
         uow.emit(status_event(row, new, row.status, today), key=row.unit, subject=row.id)
         row.status = new
-    row.updated_at = datetime.now(UTC)
+    row.updated_at = ctx.now()
     uow.session.add(row)
 
 
@@ -168,7 +168,7 @@ async def _report_period(uow: UnitOfWork, row: Assignment, day: date, today: dat
     previous = record.status
     record.reported_on = day
     record.status = judge_period(period, day, today, deadline=record.deadline).code
-    record.updated_at = datetime.now(UTC)
+    record.updated_at = ctx.now()
     uow.session.add(record)
     if record.status != previous:
         uow.emit(status_event(row, record.status, previous, today, period.id), key=row.unit, subject=row.id)
@@ -187,7 +187,7 @@ def new_period_status(
         window_end=period.window_end,
         deadline=deadline,
         status=judge_period(period, None, today, deadline=deadline).code,
-        updated_at=datetime.now(UTC),
+        updated_at=ctx.now(),
     )
 
 
@@ -201,6 +201,6 @@ async def on_report_submitted(uow: UnitOfWork, event: ReportSubmitted, ctx: Task
             unit=event.unit,
             period_id=event.period_id,
             plan_id=event.plan_id,
-            submitted_on=vn_date(event.submitted_at),
+            submitted_on=vietnam_date(event.submitted_at),
         )
     )
