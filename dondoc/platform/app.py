@@ -21,6 +21,7 @@ from dondoc.platform.edge import EdgeMiddleware
 from dondoc.platform.errors import install_error_handlers, validation_error
 from dondoc.platform.jobs import Job
 from dondoc.platform.metrics import ServiceMetrics
+from dondoc.platform.openapi import describe_errors_as_sent
 from dondoc.platform.paging import refuse_unknown_parameters
 from dondoc.platform.ratelimit import RateLimiter
 from dondoc.platform.refusals import AdminOnly, message_of, status_of
@@ -214,51 +215,6 @@ def _ops_router() -> APIRouter:
     return router
 
 
-# What a 422 really looks like here (dondoc/platform/errors.py): each problem names its field and says,
-# in Vietnamese, what to fix; a refusal decided by a use case carries one message.
-_VALIDATION_ITEM = {
-    "title": "ValidationError",
-    "type": "object",
-    "properties": {
-        "field": {"type": "string", "title": "Trường"},
-        "message": {"type": "string", "title": "Thông báo"},
-        "type": {"type": "string", "title": "Loại lỗi"},
-    },
-    "required": ["message"],
-}
-_VALIDATION_ANSWER = {
-    "title": "HTTPValidationError",
-    "type": "object",
-    "properties": {
-        "detail": {
-            "anyOf": [
-                {"type": "array", "items": {"$ref": "#/components/schemas/ValidationError"}},
-                {"type": "string"},
-            ]
-        }
-    },
-    "required": ["detail"],
-}
-
-
-def _describe_errors_as_sent(app: FastAPI) -> None:
-    """Make the OpenAPI document describe the 422 bodies this platform sends, not FastAPI's defaults."""
-    generate = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            schema = generate()
-            schemas = schema.get("components", {}).get("schemas", {})
-            if "ValidationError" in schemas:
-                schemas["ValidationError"] = _VALIDATION_ITEM
-                schemas["HTTPValidationError"] = _VALIDATION_ANSWER
-            app.openapi_schema = schema
-        return app.openapi_schema
-
-    # FastAPI's documented way to customise the schema is to replace the method on the instance.
-    app.openapi = openapi  # type: ignore[method-assign]  # see the line above
-
-
 def service_metrics(name: str, settings: ServiceSettings) -> ServiceMetrics:
     """A service's registry with the platform's metrics (its domain metrics join it in `create_app`)."""
     return ServiceMetrics(name, __version__, settings.git_commit)
@@ -316,7 +272,7 @@ def build_service_app(
         redoc_url=None,
         dependencies=[Depends(refuse_unknown_parameters)],
     )
-    _describe_errors_as_sent(app)
+    describe_errors_as_sent(app)
     install_error_handlers(app)
     app.add_exception_handler(RequestValidationError, _audited_validation_error)
 
