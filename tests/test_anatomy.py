@@ -120,6 +120,16 @@ def test_test_folders_hold_only_tests_and_fixtures() -> None:
             )
 
 
+def test_no_test_module_imports_another() -> None:
+    """Shared helpers are imported from tests/support/, so a test module can move without breaking another."""
+    for path in _python_files(ROOT / "tests"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("tests."):
+                parts = node.module.split(".") + [alias.name for alias in node.names]
+                tests = [p for p in parts if p.startswith("test_")]
+                assert not tests, f"{path.relative_to(ROOT)} imports {node.module}: use tests/support"
+
+
 def _is_fixture(node: ast.FunctionDef) -> bool:
     def named(decorator: ast.expr) -> str:
         target = decorator.func if isinstance(decorator, ast.Call) else decorator

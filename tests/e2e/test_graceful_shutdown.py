@@ -10,9 +10,8 @@ import pytest
 
 from dondoc.directory import load_default_directory
 from shared import topics
-from tests.e2e.test_faults import count
 from tests.support import ADMIN_TOKEN, read_topic
-from tests.support.system import System
+from tests.support.system import System, count
 
 pytestmark = pytest.mark.e2e
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -86,3 +87,40 @@ def run_system(tmp_path: Path) -> Iterator[System]:
         for name in list(running.procs):
             running.stop(name)
         running.broker.stop()  # the test may have replaced it (a broker restarted empty)
+
+
+UNITS = ("11407.VP", "11407.KT", "11407.VHXH")  # one lead, two coordinating: 3 assignments per plan
+
+
+def plan(i: int) -> dict[str, object]:
+    return {
+        "issuer": "11407",
+        "number": f"{100 + i}/KH-UBND",
+        "title": f"Kế hoạch kiểm thử số {i}",
+        "tasks": [
+            {
+                "ref": "1",
+                "title": f"Nhiệm vụ của kế hoạch {i}",
+                "lead": [{"text": "Văn phòng HĐND và UBND", "unit": UNITS[0]}],
+                "coordinating": [{"text": u, "unit": u} for u in UNITS[1:]],
+                "timeframe": {"text": "Năm 2027", "kind": "deadline", "due": "2027-12-31"},
+            }
+        ],
+        "reporting": [
+            {"reporter": [{"text": "UBND phường An Biên", "unit": "11407"}], "recurrence": ["monthly"]}
+        ],
+    }
+
+
+def count(db: Path, sql: str) -> int:
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10) as conn:
+        return int(conn.execute(sql).fetchone()[0])
+
+
+def counts(folder: Path) -> dict[str, int]:
+    return {
+        "plans": count(folder / "intake.db", "SELECT count(*) FROM plans"),
+        "assignments": count(folder / "tasks.db", "SELECT count(*) FROM assignments"),
+        "inbox": count(folder / "notify.db", "SELECT count(*) FROM notifications WHERE channel = 'inbox'"),
+        "read_model": count(folder / "reporting.db", "SELECT count(*) FROM assignment_view"),
+    }

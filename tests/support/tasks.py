@@ -157,3 +157,24 @@ async def outbox_drained(app: ServiceApp) -> None:
             return int((await conn.execute(query)).scalar_one()) == 0
 
     await eventually(empty, timeout=60, what="the outbox published")
+
+
+def plan_event(units: list[str], tasks: int = 2) -> Envelope:
+    plan = PlanReceived(
+        plan_id=str(uuid.uuid4()),
+        version=1,
+        number="12/KH-UBND",
+        title="Kế hoạch thử nghiệm",
+        issuer=UnitRef(text="UBND phường An Biên", unit="11407"),
+        tasks=[
+            PlanTask(
+                ref=str(i),
+                title=f"Nhiệm vụ {i}",
+                lead=[UnitRef(text=u, unit=u) for u in units[:1]],
+                coordinating=[UnitRef(text=u, unit=u) for u in units[1:]],
+                timeframe=Timeframe(kind="deadline", due=date(2026, 12, 31)),
+            )
+            for i in range(1, tasks + 1)
+        ],
+    )
+    return wrap(plan, source="test", correlation_id=str(uuid.uuid4()))

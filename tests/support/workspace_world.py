@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from typing import Any, TypeVar
 
 import httpx
 from docx import Document
-from playwright.sync_api import Page
+from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.support import ADMIN_TOKEN, ARTIFACTS
 from tests.support.system import System
@@ -171,3 +172,28 @@ def audited(system: System, action: str, service: str = "reporting") -> list[str
             "SELECT key_id FROM audit_log WHERE action = ? AND outcome = 'accepted' ORDER BY id", (action,)
         ).fetchall()
     return [str(r[0]) for r in rows]
+
+
+def sign_in(context: BrowserContext, base: str, target: str, username: str, password: str) -> Page:
+    page = context.new_page()
+    page.goto(base + target)
+    expect(page).to_have_url(re.compile(re.escape(f"{base}/workspace/login?next=")))
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu", exact=True).fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    return page
+
+
+def choose_password(page: Page, temporary: str) -> None:
+    expect(page.locator("h1")).to_have_text("Đổi mật khẩu")
+    page.get_by_label("Mật khẩu hiện tại").fill(temporary)
+    page.get_by_label("Mật khẩu mới", exact=True).fill(PASSWORD)
+    page.get_by_label("Nhập lại mật khẩu mới").fill(PASSWORD)
+    page.get_by_role("button", name="Đổi mật khẩu").click()
+
+
+def labelled_and_keyboard_first(page: Page) -> None:
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Bỏ qua, đến nội dung chính"
+    unlabelled = "[...document.querySelectorAll('select, textarea, input:not([type=hidden])')]"
+    assert page.evaluate(f"{unlabelled}.filter(e => e.labels.length === 0).length") == 0

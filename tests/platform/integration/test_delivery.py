@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,31 +21,11 @@ from services.tasks.models import Assignment
 from services.tasks.settings import TasksSettings
 from shared import topics
 from shared.envelope import Envelope, wrap
-from shared.events import PlanReceived, PlanTask, TaskAssigned, Timeframe, UnitRef
+from shared.events import TaskAssigned, Timeframe
 from tests.support import eventually, publish_raw, read_topic, running
+from tests.support.tasks import plan_event
 
 pytestmark = pytest.mark.integration
-
-
-def plan_event(units: list[str], tasks: int = 2) -> Envelope:
-    plan = PlanReceived(
-        plan_id=str(uuid.uuid4()),
-        version=1,
-        number="12/KH-UBND",
-        title="Kế hoạch thử nghiệm",
-        issuer=UnitRef(text="UBND phường An Biên", unit="11407"),
-        tasks=[
-            PlanTask(
-                ref=str(i),
-                title=f"Nhiệm vụ {i}",
-                lead=[UnitRef(text=u, unit=u) for u in units[:1]],
-                coordinating=[UnitRef(text=u, unit=u) for u in units[1:]],
-                timeframe=Timeframe(kind="deadline", due=date(2026, 12, 31)),
-            )
-            for i in range(1, tasks + 1)
-        ],
-    )
-    return wrap(plan, source="test", correlation_id=str(uuid.uuid4()))
 
 
 def tasks_settings(broker: str, database_url: str) -> TasksSettings:

@@ -12,7 +12,6 @@ from services.tasks.app import create_app
 from services.tasks.models import Assignment
 from services.tasks.settings import TasksSettings
 from shared import topics
-from tests.platform.integration.test_delivery import plan_event
 from tests.support import (
     ADMIN_TOKEN,
     PG_ADMIN,
@@ -22,6 +21,7 @@ from tests.support import (
     publish_raw,
     running,
 )
+from tests.support.tasks import plan_event
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}

@@ -21,6 +21,7 @@ from dondoc.platform.auth import issue_key
 from services.reporting.domain import Submission, TaskStatus
 from tests.support import ADMIN_TOKEN, ARTIFACTS
 from tests.support.reporting import dashboard_world as world
+from tests.support.reporting.dashboard_world import sign_in
 
 pytestmark = pytest.mark.integration
 SHOTS = ARTIFACTS / "dashboard"
@@ -30,15 +31,6 @@ PLAN_PAGE = f"/dashboard/plans/{world.PLAN_ID}"
 def shot(page: Page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def sign_in(context: BrowserContext, url: str, key: str, target: str) -> Page:
-    page = context.new_page()
-    page.goto(url + target)
-    expect(page).to_have_url(f"{url}/dashboard/login?next={target}")
-    page.get_by_label("Khóa truy cập").fill(key)
-    page.get_by_role("button", name="Đăng nhập").click()
-    return page
 
 
 def status_counts(page: Page, name: str) -> dict[str, int]:

@@ -27,10 +27,11 @@ from shared.events import (
     Timeframe,
     UnitRef,
 )
-from tests.reporting.integration.test_dashboard_browser import SHOTS, sign_in
-from tests.support import ADMIN_TOKEN
+from tests.support import ADMIN_TOKEN, ARTIFACTS
 from tests.support.reporting import dashboard_world as world
+from tests.support.reporting.dashboard_world import sign_in
 
+SHOTS = ARTIFACTS / "dashboard"
 pytestmark = pytest.mark.integration
 PLAN = "kh-city-scale"
 PAGE = f"/dashboard/plans/{PLAN}"

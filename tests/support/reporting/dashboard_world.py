@@ -19,6 +19,7 @@ from typing import Any, NotRequired, TypedDict, TypeVar
 
 import uvicorn
 from aiokafka import AIOKafkaProducer
+from playwright.sync_api import BrowserContext, Page, expect
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -325,3 +326,12 @@ def serve(broker: str, folder: Path, today: date = TODAY) -> Iterator[Service]:
     finally:
         server.should_exit = True
         thread.join(timeout=20)
+
+
+def sign_in(context: BrowserContext, url: str, key: str, target: str) -> Page:
+    page = context.new_page()
+    page.goto(url + target)
+    expect(page).to_have_url(f"{url}/dashboard/login?next={target}")
+    page.get_by_label("Khóa truy cập").fill(key)
+    page.get_by_role("button", name="Đăng nhập").click()
+    return page
