@@ -99,10 +99,11 @@ def runtime_dependency(settings: type[S], context: type[C]) -> Callable[[Request
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-async def _audit_refused_write(
-    request: Request, runtime: Runtime, principal: Principal | None, refused: HTTPException
+async def audit_refused_write(
+    request: Request, runtime: Runtime, principal: Principal | None, status: int, message: str
 ) -> None:
-    """A write turned away before its route ran (no valid key, too many requests) is audited too."""
+    """A write turned away before its route ran (no valid key, too many requests, not its unit) is
+    audited too, under the route's method and path template; a refused read is not."""
     if request.method in _SAFE_METHODS:
         return
     template = getattr(request.scope.get("route"), "path", request.url.path)
@@ -112,9 +113,15 @@ async def _audit_refused_write(
         principal,
         f"{request.method} {template}",
         request.url.path,
-        refused.status_code,
-        str(refused.detail),
+        status,
+        message,
     )
+
+
+async def _audit_refused_write(
+    request: Request, runtime: Runtime, principal: Principal | None, refused: HTTPException
+) -> None:
+    await audit_refused_write(request, runtime, principal, refused.status_code, str(refused.detail))
 
 
 async def _audited_validation_error(request: Request, exc: Exception) -> Response:

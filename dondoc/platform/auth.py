@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -40,11 +40,17 @@ class Principal:
     def is_admin(self) -> bool:
         return self.role == "admin"
 
-    def may_act_for(self, unit: str) -> bool:
-        """A key acts for its own unit and that unit's offices (codes `<unit>.<office>`), never another's."""
+    def may_act_for(self, unit: str | None) -> bool:
+        """A key acts for its own unit and that unit's offices (codes `<unit>.<office>`), never another's;
+        the city administrator acts for every unit (and for what belongs to no unit: `None`)."""
         if self.is_admin:
             return True
-        return self.unit is not None and within(unit, self.unit)
+        return unit is not None and self.unit is not None and within(unit, self.unit)
+
+    def may_compile(self, issuer: str | None, recipients: Iterable[str]) -> bool:
+        """Who sees a plan's city-level figures: the city administrator, the plan's issuer (and its
+        offices), and the units the plan's reports are sent to (the compiler, e.g. Sở Tư pháp)."""
+        return self.may_act_for(issuer) or (self.unit is not None and self.unit in set(recipients))
 
 
 @dataclass(frozen=True)
