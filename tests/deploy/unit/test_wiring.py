@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from tests.support.deploy.catalog import NOTIFY_ENV, REPO, SERVICE_ENV, SERVICE_PORTS, TOPICS
+from tests.support.deploy.catalog import NOTIFY_ENV, NOTIFY_ONLY_ENV, REPO, SERVICE_ENV, SERVICE_PORTS, TOPICS
 from tests.support.deploy.compose_file import environment, load_compose, services
 from tests.support.deploy.interpolate import YamlValue
 
@@ -38,7 +38,7 @@ def test_each_service_is_given_every_variable_it_reads(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(set(SERVICE_PORTS) - {"notify"}))
 def test_only_notify_holds_the_mail_and_webhook_secrets(name: str) -> None:
-    assert NOTIFY_ENV & environment(compose_service(name)).keys() == set()
+    assert NOTIFY_ONLY_ENV & environment(compose_service(name)).keys() == set()
 
 
 @pytest.mark.parametrize(("name", "port"), sorted(SERVICE_PORTS.items()))

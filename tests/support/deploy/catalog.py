@@ -41,6 +41,9 @@ NOTIFY_ENV: Final = frozenset(
         "INTAKE_PUBLIC_URL",
     }
 )
+# What notify alone may hold: all it reads but the workspace's address, which reporting reads too to send
+# people back to the workspace (ADR 0091).
+NOTIFY_ONLY_ENV: Final = NOTIFY_ENV - {"INTAKE_PUBLIC_URL"}
 # Credentials: compose must refuse to start without them rather than fall back to a default.
 SECRET_ENV: Final = frozenset(
     {"DONDOC_ADMIN_TOKEN", "NOTIFY_SMTP_PASSWORD", "NOTIFY_WEBHOOK_SECRET", "NOTIFY_SECRETS_KEYS"}
