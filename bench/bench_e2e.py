@@ -29,8 +29,8 @@ from dondoc.directory import load_default_directory
 from dondoc.platform import processes
 from dondoc.platform.kafka import ensure_topics
 from services.intake.app import create_app as create_intake
-from services.intake.http.schemas import PlanIn, ResultIn
 from services.intake.projections import replica
+from services.intake.schemas import PlanIn, ResultIn
 from services.intake.settings import IntakeSettings
 from services.notify.app import create_app as create_notify
 from services.notify.models import Notification

@@ -16,7 +16,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from services.intake.http.schemas import ResultIn
+from services.intake.schemas import ResultIn
 
 URL = os.environ.get("BASELINE_DATABASE_URL", "sqlite:///var/baseline.db")
 _local = threading.local()

@@ -20,6 +20,7 @@ MODULES = {
     "context.py",
     "metrics.py",
     "models.py",
+    "schemas.py",
     "consumers.py",
     "projections.py",
     "queries.py",

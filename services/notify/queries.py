@@ -9,8 +9,8 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.uow import UnitOfWork
-from services.notify.http.schemas import AttemptOut, NotificationOut
 from services.notify.models import DeliveryAttempt, Notification
+from services.notify.schemas import AttemptOut, NotificationOut
 
 
 def notification_out(row: Notification, log: list[DeliveryAttempt] | None = None) -> NotificationOut:

@@ -15,8 +15,8 @@ from dondoc.platform.refusals import TooLarge
 from dondoc.platform.writes import IdempotencyKey, Writer, WriterDep
 from services.intake import directory_store
 from services.intake.http import answers
-from services.intake.http.admin_schemas import DIRECTORY_CHANGED, CloseIn, KeyIn, MergeIn, NewUnitIn, RenameIn
 from services.intake.http.deps import DirectoryDep, RuntimeDep
+from services.intake.schemas.admin import DIRECTORY_CHANGED, CloseIn, KeyIn, MergeIn, NewUnitIn, RenameIn
 from services.intake.use_cases import directory_admin, keys
 
 router = APIRouter(prefix="/admin", tags=["quản trị"])

@@ -11,7 +11,7 @@ from dondoc.platform.app import runtime_dependency
 from services.intake import directory_store
 from services.intake.context import IntakeContext, IntakeRuntime
 from services.intake.directory_store import DirectoryHolder
-from services.intake.http.schemas import Accepted
+from services.intake.schemas import Accepted
 from services.intake.settings import IntakeSettings
 
 ACCEPTED: dict[int | str, dict[str, Any]] = {

@@ -16,8 +16,8 @@ from services.intake.context import IntakeRuntime
 from services.intake.domain import plan_flags
 from services.intake.http import answers
 from services.intake.http.deps import ACCEPTED, DirectoryDep, RuntimeDep, base_url
-from services.intake.http.schemas import PLAN_EXAMPLE, ConfirmIn, PlanIn
 from services.intake.models import DocumentRecord, PlanRecord
+from services.intake.schemas import PLAN_EXAMPLE, ConfirmIn, PlanIn
 from services.intake.use_cases import documents, plans
 
 router = APIRouter(tags=["kế hoạch"])

@@ -16,8 +16,8 @@ from dondoc.platform.writes import WriterDep
 from services.intake.context import IntakeRuntime
 from services.intake.http import answers
 from services.intake.http.deps import ACCEPTED, RuntimeDep, base_url
-from services.intake.http.schemas import ReportIn, ResultIn
 from services.intake.models import ReportRecord, ResultRecord
+from services.intake.schemas import ReportIn, ResultIn
 from services.intake.use_cases import results
 
 router = APIRouter(tags=["tiếp nhận"])

@@ -13,7 +13,7 @@ from typing import Final
 from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.kernel.periods import is_period_id
 from dondoc.kernel.refs import repeated_refs
-from services.intake.http.schemas import PlanIn
+from services.intake.schemas import PlanIn
 
 EARLIEST: Final = date(2000, 1, 1)  # nothing dondoc follows was done before the 2000s
 # The reporting periods tasks announces (Decree 09/2019/NĐ-CP): month, quarter, half-year, nine months, year.

@@ -21,8 +21,8 @@ from dondoc.platform.refusals import (
 )
 from dondoc.platform.uow import UnitOfWork
 from services.intake import queries
-from services.intake.http.schemas import ReportIn, ResultIn
 from services.intake.queries import WorkItem
+from services.intake.schemas import ReportIn, ResultIn
 from services.intake.use_cases.admissible import completed_on_problem, period_problem, vietnam_today
 
 REPLICA_GRACE = timedelta(seconds=120)  # IntakeSettings.replica_grace_seconds, for callers without settings

@@ -16,8 +16,8 @@ from dondoc.kernel.units import ward_of, within
 from dondoc.platform.auth import Principal
 from dondoc.platform.refusals import AlreadyDecided, Invalid, PendingNotFound
 from dondoc.platform.uow import UnitOfWork
-from services.intake.http.schemas import ReportIn, ResultIn
 from services.intake.models import EvidenceFile, PendingReport, PendingResult, UnitPreference
+from services.intake.schemas import ReportIn, ResultIn
 from services.intake.use_cases import results
 from services.intake.use_cases.results import Received
 from shared.events import Sender

@@ -12,7 +12,7 @@ from dondoc.platform.auth import Principal
 from dondoc.platform.refusals import Invalid
 from dondoc.platform.uow import UnitOfWork
 from services.intake import directory_store
-from services.intake.http.admin_schemas import CloseIn, MergeIn, NewUnitIn, RenameIn
+from services.intake.schemas.admin import CloseIn, MergeIn, NewUnitIn, RenameIn
 
 Change = NewUnitIn | RenameIn | MergeIn | CloseIn
 

@@ -14,9 +14,9 @@ from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.auth import Principal
 from dondoc.platform.refusals import Invalid, NotYourUnit, Refused
 from dondoc.platform.uow import UnitOfWork
-from services.intake.http.schemas import PlanIn
 from services.intake.models import DocumentRecord
 from services.intake.parsing import DocumentError, PlanDraft, parse_document
+from services.intake.schemas import PlanIn
 from services.intake.use_cases.plans import PlanState, new_record
 from services.intake.use_cases.resolution import check_issuer, interpret_timeframe, open_questions
 

@@ -22,8 +22,8 @@ from dondoc.platform.refusals import (
 )
 from dondoc.platform.uow import UnitOfWork
 from services.intake.domain import plan_flags
-from services.intake.http.schemas import PlanIn, UnitIn
 from services.intake.models import PlanRecord, PlanVersion
+from services.intake.schemas import PlanIn, UnitIn
 from services.intake.use_cases.admissible import plan_problems
 from services.intake.use_cases.resolution import UnresolvedUnits, open_questions, resolve_draft, resolve_plan
 from shared.events import PlanReceived, PlanTask, ReportingObligation, UnitRef

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dondoc.directory import Directory, UnknownCode
-from services.intake.http.schemas import PlanIn, ReportingIn, TaskIn, TimeframeIn, UnitIn
 from services.intake.parsing.duties import is_general
 from services.intake.parsing.timeframe import interpret
+from services.intake.schemas import PlanIn, ReportingIn, TaskIn, TimeframeIn, UnitIn
 
 
 @dataclass(frozen=True)

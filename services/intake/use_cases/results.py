@@ -14,8 +14,8 @@ from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.auth import Principal
 from dondoc.platform.refusals import Invalid, NotYourUnit, OthersResults
 from dondoc.platform.uow import UnitOfWork
-from services.intake.http.schemas import ReportIn, ResultIn
 from services.intake.models import ReportRecord, ResultRecord
+from services.intake.schemas import ReportIn, ResultIn
 from services.intake.use_cases.admission import REPLICA_GRACE, admit_report, admit_result
 from shared.events import ReportSubmitted, ResultSubmitted, Sender
 

@@ -17,9 +17,9 @@ from dondoc.platform.refusals import StaleForm, StaleResult, message_of
 from dondoc.platform.uow import UnitOfWork
 from services.intake import queries
 from services.intake.http import answers
-from services.intake.http.schemas import ResultIn
 from services.intake.models import EvidenceFile, PendingResult, PlanRecord, ResultRecord
 from services.intake.queries import WorkItem
+from services.intake.schemas import ResultIn
 from services.intake.use_cases import approval, results
 from services.intake.use_cases.results import Received
 from services.intake.web import reads, result_form, work

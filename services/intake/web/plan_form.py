@@ -7,7 +7,7 @@ from typing import Any
 
 from dondoc.directory import Directory
 from dondoc.kernel.periods import RECURRENCE_LABELS
-from services.intake.http.schemas import PlanIn, ReportingIn, TaskIn, TimeframeIn, UnitIn
+from services.intake.schemas import PlanIn, ReportingIn, TaskIn, TimeframeIn, UnitIn
 from services.intake.use_cases.resolution import interpret_timeframe
 
 KEEP = "__keep"  # a link left as it is

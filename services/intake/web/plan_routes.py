@@ -19,8 +19,8 @@ from dondoc.platform.refusals import StaleForm, message_of
 from services.intake import directory_store
 from services.intake.http import answers
 from services.intake.http.deps import holder_of
-from services.intake.http.schemas import PlanIn
 from services.intake.models import PlanRecord
+from services.intake.schemas import PlanIn
 from services.intake.use_cases import documents, plans
 from services.intake.web import plan_form, plan_reads, plan_view
 from services.intake.web.access import may_see, refuse, unit_name

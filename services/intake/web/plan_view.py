@@ -8,8 +8,8 @@ from typing import Any
 from dondoc.directory import Directory
 from services.intake.domain import plan_flags
 from services.intake.domain.plan_flags import listed
-from services.intake.http.schemas import PlanIn, TaskIn
 from services.intake.models import PlanRecord
+from services.intake.schemas import PlanIn, TaskIn
 from services.intake.web.plan_form import KINDS, shown
 
 

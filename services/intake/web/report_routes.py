@@ -14,9 +14,9 @@ from dondoc.platform.idempotency import Answer
 from dondoc.platform.refusals import StaleForm, StaleReport, message_of
 from dondoc.platform.uow import UnitOfWork
 from services.intake.http import answers
-from services.intake.http.schemas import ReportIn
 from services.intake.http.text import clean_text
 from services.intake.models import PendingReport, ReportRecord
+from services.intake.schemas import ReportIn
 from services.intake.use_cases import approval, results
 from services.intake.use_cases.results import Received
 from services.intake.web import report_reads

@@ -11,8 +11,8 @@ from dondoc.platform.paging import Limit, Offset, announce_page
 from dondoc.platform.writes import WriterDep
 from services.notify import queries
 from services.notify.http.deps import RuntimeDep
-from services.notify.http.schemas import NotificationOut
 from services.notify.models import Notification
+from services.notify.schemas import NotificationOut
 from services.notify.use_cases import notices
 
 router = APIRouter(prefix="/admin", tags=["vận hành thông báo"])

@@ -18,8 +18,8 @@ from dondoc.platform.writes import WriterDep, refuse
 from services.notify import queries
 from services.notify.channels.address import AddressRefused, check_webhook_url
 from services.notify.http.deps import RuntimeDep
-from services.notify.http.schemas import InboxItemOut, NotificationOut, SubscriptionIn, SubscriptionOut
 from services.notify.models import Notification, Subscription
+from services.notify.schemas import InboxItemOut, NotificationOut, SubscriptionIn, SubscriptionOut
 from services.notify.use_cases import inbox_digest, notices
 from services.notify.use_cases.subscriptions import save_subscription, subscription_out
 

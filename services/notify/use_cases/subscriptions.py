@@ -11,8 +11,8 @@ from services.notify.channels.secrets_at_rest import SecretBox, SecretsKeyMissin
 from services.notify.domain.notices import Kind
 from services.notify.domain.quiet_hours import QuietHours
 from services.notify.domain.routing import Preferences, parse_clock
-from services.notify.http.schemas import SubscriptionIn, SubscriptionOut
 from services.notify.models import Subscription
+from services.notify.schemas import SubscriptionIn, SubscriptionOut
 
 _NO_SECRETS_KEY = (
     "Dịch vụ thông báo chưa được cấu hình khóa mã hóa (NOTIFY_SECRETS_KEYS) nên chưa lưu được khóa bí mật "

@@ -10,8 +10,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from dondoc.platform.auth import Principal
 from dondoc.platform.refusals import GeneratedReportNotFound
 from dondoc.platform.uow import UnitOfWork
-from services.reporting.http.schemas import GeneratedOut
 from services.reporting.models import GeneratedReport, PlanView
+from services.reporting.schemas import GeneratedOut
 from services.reporting.use_cases import access
 from services.reporting.use_cases.generation import FORMATS
 

@@ -21,9 +21,9 @@ from services.reporting.documents.json_export import submission_document
 from services.reporting.documents.json_models import SubmissionDocument, UnitOut
 from services.reporting.http import library
 from services.reporting.http.deps import ContextDep, MayCompile, RuntimeDep, decision_answer, generated_answer
-from services.reporting.http.schemas import GeneratedOut, GenerateIn, PendingOut, PeriodOut, PlanOut, ReviewIn
 from services.reporting.jobs import TICKER
 from services.reporting.models import PlanView
+from services.reporting.schemas import GeneratedOut, GenerateIn, PendingOut, PeriodOut, PlanOut, ReviewIn
 from services.reporting.use_cases import access, generation, reviews
 
 router = APIRouter(tags=["báo cáo"])

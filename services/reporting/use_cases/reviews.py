@@ -11,8 +11,8 @@ from dondoc.platform.auth import Principal
 from dondoc.platform.refusals import AlreadyReviewed, NotCompiler, VersionNotFound
 from dondoc.platform.uow import UnitOfWork
 from services.reporting import queries
-from services.reporting.http.schemas import PendingOut, ReviewIn
 from services.reporting.models import AssignmentView, PlanView, ReportView, ResultView, Review
+from services.reporting.schemas import PendingOut, ReviewIn
 from services.reporting.use_cases import access
 from shared.events import SubmissionReviewed
 

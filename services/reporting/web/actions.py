@@ -14,8 +14,8 @@ from dondoc.platform.writes import Writer
 from services.reporting.context import ReportingRuntime
 from services.reporting.http import library
 from services.reporting.http.deps import decision_answer, generated_answer, runtime_of
-from services.reporting.http.schemas import ReviewIn
 from services.reporting.models import GeneratedReport, PlanView
+from services.reporting.schemas import ReviewIn
 from services.reporting.use_cases import access, generation, reviews
 from services.reporting.web.auth import Form as PageForm
 from services.reporting.web.auth import Viewer, read_form, safe_next, stale_form

@@ -15,7 +15,9 @@ from dondoc.platform.idempotency import Answer
 from dondoc.platform.refusals import PlanNotFound
 from dondoc.platform.writes import WriterDep
 from services.tasks.http.deps import ContextDep, RuntimeDep
-from services.tasks.http.schemas import (
+from services.tasks.jobs import TICKER, TickOutcome
+from services.tasks.models import AwaitingDesignation, Obligation, PlanCopy, TaskLink
+from services.tasks.schemas import (
     AwaitingOut,
     CascadeTaskOut,
     DesignationIn,
@@ -24,8 +26,6 @@ from services.tasks.http.schemas import (
     TickOut,
     WardLinkOut,
 )
-from services.tasks.jobs import TICKER, TickOutcome
-from services.tasks.models import AwaitingDesignation, Obligation, PlanCopy, TaskLink
 from services.tasks.use_cases.designations import Designated, designate
 from services.tasks.use_cases.planning import unique_refs
 from services.tasks.use_cases.send_rules import SendRule, set_send_rule

@@ -17,8 +17,8 @@ from dondoc.platform.paging import Offset, announce_page
 from dondoc.platform.refusals import AssignmentNotFound, NotYourUnit, TaskNotFound
 from dondoc.platform.units import unit_or_offices
 from services.tasks.http.deps import RuntimeDep
-from services.tasks.http.schemas import AssignmentOut, ContributionOut, PeriodStatusOut, TaskAssignmentsOut
 from services.tasks.models import Assignment, PeriodStatus, PlanCopy, ResultRecord
+from services.tasks.schemas import AssignmentOut, ContributionOut, PeriodStatusOut, TaskAssignmentsOut
 
 router = APIRouter(tags=["nhiệm vụ"])
 # The caller, acting for the unit the path names (its own or one of its offices); else 403.

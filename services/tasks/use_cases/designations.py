@@ -12,8 +12,8 @@ from dondoc.platform.refusals import Invalid, MayNotAddress, NotAwaitingDesignat
 from dondoc.platform.uow import UnitOfWork
 from services.tasks.context import TasksContext
 from services.tasks.domain.assignments import AssignmentSpec, assignment_id
-from services.tasks.http.schemas import DesignationIn
 from services.tasks.models import Assignment, AwaitingDesignation, PlanCopy
+from services.tasks.schemas import DesignationIn
 from services.tasks.use_cases.planning import assigned_event, new_assignment, unique_refs
 from services.tasks.use_cases.results import catch_up
 from shared.events import PlanTask

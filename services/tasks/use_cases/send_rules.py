@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from dondoc.platform.auth import Principal
 from dondoc.platform.refusals import Invalid, ObligationNotIssued
 from dondoc.platform.uow import UnitOfWork
-from services.tasks.http.schemas import SendRuleIn
 from services.tasks.models import Obligation, PlanCopy
+from services.tasks.schemas import SendRuleIn
 from services.tasks.use_cases.obligations import custom_rule
 
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from dondoc.directory import Directory, DirectoryDataError, load_default_directory
-from services.intake.http.admin_schemas import MergeIn, NewUnitIn
+from services.intake.schemas.admin import MergeIn, NewUnitIn
 from services.intake.use_cases.directory_admin import apply_change, checked, directory_from_files
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dondoc.directory import load_default_directory
 from services.intake.domain import plan_flags
-from services.intake.http.schemas import PlanIn
+from services.intake.schemas import PlanIn
 from services.intake.web import plan_form
 
 PLAN = PlanIn.model_validate(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dondoc.directory import load_default_directory
-from services.intake.http.schemas import PLAN_EXAMPLE, PlanIn
+from services.intake.schemas import PLAN_EXAMPLE, PlanIn
 from services.intake.use_cases.plans import plan_event
 from services.intake.use_cases.resolution import UnresolvedUnits, open_questions, resolve_plan
 
@@ -14,11 +14,11 @@ def _plan(**changes: object) -> PlanIn:
     return PlanIn.model_validate(PLAN_EXAMPLE | changes)
 
 
-
 def _first_example_task() -> dict[str, object]:
     tasks = PLAN_EXAMPLE["tasks"]
     assert isinstance(tasks, list)
     return dict(tasks[0])
+
 
 def test_a_ward_plan_names_its_own_office_and_its_offices_collectively() -> None:
     plan = resolve_plan(load_default_directory(), _plan())

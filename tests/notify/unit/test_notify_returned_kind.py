@@ -7,7 +7,7 @@ from datetime import date
 from services.notify.domain.codec import notice_from_json, notice_to_json
 from services.notify.domain.notices import PlanRef, ReturnedNotice
 from services.notify.domain.routing import Preferences, channels_for
-from services.notify.http.schemas import SubscriptionIn
+from services.notify.schemas import SubscriptionIn
 
 NOTICE = ReturnedNotice(
     unit_name="UBND phường An Biên",

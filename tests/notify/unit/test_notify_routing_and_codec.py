@@ -18,8 +18,8 @@ from services.notify.domain.notices import (
 )
 from services.notify.domain.quiet_hours import QuietHours
 from services.notify.domain.routing import Preferences, channels_for, parse_clock
-from services.notify.http.schemas import SubscriptionIn
 from services.notify.models import Subscription
+from services.notify.schemas import SubscriptionIn
 from services.notify.use_cases.subscriptions import preferences_of
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)

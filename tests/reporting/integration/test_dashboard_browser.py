@@ -129,7 +129,10 @@ def review_assignment(page: Page, url: str, db: Path) -> None:
 def forged_posts_are_refused(page: Page, url: str) -> None:
     """A review posted without the session's form token, or from another origin, changes nothing."""
     form: dict[str, str | float | bool] = {
-        "kind": "result", "item_id": "kq-PL.1-10507", "version": "1", "decision": "accepted"
+        "kind": "result",
+        "item_id": "kq-PL.1-10507",
+        "version": "1",
+        "decision": "accepted",
     }
     bare = page.request.post(f"{url}/dashboard/reviews", form=form, headers={"Origin": url})
     assert bare.status == 403 and "Biểu mẫu đã cũ" in bare.text()

@@ -14,8 +14,8 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from dondoc.platform.runtime import Runtime
-from services.intake.http.schemas import PLAN_EXAMPLE
 from services.intake.models import PlanRecord
+from services.intake.schemas import PLAN_EXAMPLE
 from tests.support import FIXTURES, ROOT
 
 SEED_000 = FIXTURES / "seeds" / "000_be6c2761b137d082.txt"

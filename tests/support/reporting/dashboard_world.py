@@ -90,6 +90,8 @@ OK, LATE, OPEN, OVERDUE = (
     "dang_thuc_hien_trong_han",
     "qua_han_chua_hoan_thanh",
 )
+
+
 class PeriodFigures(TypedDict):
     completeness: str
     timeliness: str

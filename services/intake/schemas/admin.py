@@ -7,8 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from services.intake.http.schemas import Model
 from services.intake.http.text import ShortText
+from services.intake.schemas import Model
 
 UnitKind = Literal[
     "department",
