@@ -43,14 +43,15 @@ system-deps:
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy dondoc services shared
+	$(VENV)/bin/mypy dondoc services shared tests
 	$(VENV)/bin/lint-imports --no-cache
 
 test: $(STAMP) system-deps lint
 	$(VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile -q -p no:cacheprovider
 
+# The in-process tests only: every room's unit/ folder and the anatomy (docs/adr/0006-tests-mirror-the-source.md).
 unit: $(STAMP)
-	$(VENV)/bin/python -m pytest tests/unit -q
+	$(VENV)/bin/python -m pytest tests/test_anatomy.py $(wildcard tests/*/unit) -q
 
 # Every benchmark runs even when one fails (its figures are still wanted); the failures are listed at the end.
 bench: $(STAMP)

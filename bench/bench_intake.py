@@ -91,15 +91,35 @@ async def load(url: str, jobs: list[Job], n: int) -> tuple[float, list[float], c
     return len(latencies) / (time.perf_counter() - started), latencies, statuses
 
 
-def figures(label: str, rate: float, latencies: list[float], statuses: collections.Counter[int]) -> float:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used (Linux): steadier than wall time on a shared machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measured(
+    url: str, jobs: list[Job], n: int, pid: int
+) -> tuple[float, list[float], collections.Counter[int], float]:
+    """The timed run, with the server's CPU milliseconds per request."""
+    before = cpu_seconds(pid)
+    rate, latencies, statuses = asyncio.run(load(url, jobs, n))
+    return rate, latencies, statuses, (cpu_seconds(pid) - before) * 1000 / n
+
+
+def figures(
+    label: str, rate: float, latencies: list[float], statuses: collections.Counter[int], cpu_ms: float
+) -> float:
     q = statistics.quantiles(latencies, n=100)
     other = {s: c for s, c in statuses.items() if s != 202}
     note = f"   answers other than 202: {other}" if other else ""
-    print(f"  {label:<46} {rate:7.0f} req/s   p50 {q[49] * 1000:6.1f} ms   p99 {q[98] * 1000:7.1f} ms{note}")
+    print(
+        f"  {label:<46} {rate:7.0f} req/s   p50 {q[49] * 1000:6.1f} ms   p99 {q[98] * 1000:7.1f} ms"
+        f"   server CPU {cpu_ms:5.2f} ms/request{note}"
+    )
     return q[98]
 
 
-def baseline(kind: str, folder: Path, n: int) -> tuple[float, float]:
+def baseline(kind: str, folder: Path, n: int) -> tuple[float, float, float]:
     with database(kind, folder, "baseline") as url:
         port = processes.free_port()
         server = subprocess.Popen(
@@ -112,14 +132,14 @@ def baseline(kind: str, folder: Path, n: int) -> tuple[float, float]:
                 time.sleep(0.05)
             jobs = [({}, lambda i, c=c: result(f"a-{c}", f"u{c}", i)) for c in range(CLIENTS)]
             asyncio.run(load(f"http://127.0.0.1:{port}", jobs, CLIENTS * 20))  # warm-up
-            rate, latencies, statuses = asyncio.run(load(f"http://127.0.0.1:{port}", jobs, n))
+            rate, latencies, statuses, cpu_ms = measured(f"http://127.0.0.1:{port}", jobs, n, server.pid)
         finally:
             processes.stop_process(server)
-    p99 = figures(f"baseline ({kind}): FastAPI + validation + 1 txn", rate, latencies, statuses)
-    return rate, p99
+    p99 = figures(f"baseline ({kind}): FastAPI + validation + 1 txn", rate, latencies, statuses, cpu_ms)
+    return rate, p99, cpu_ms
 
 
-def intake(kind: str, folder: Path, n: int) -> tuple[float, float]:
+def intake(kind: str, folder: Path, n: int) -> tuple[float, float, float]:
     broker = processes.start_broker(processes.free_port())
     procs: dict[str, subprocess.Popen[bytes]] = {}
     try:
@@ -145,7 +165,7 @@ def intake(kind: str, folder: Path, n: int) -> tuple[float, float]:
             base = f"http://127.0.0.1:{ports['intake']}"
             jobs = prepare(base, intake_url)
             asyncio.run(load(base, jobs, CLIENTS * 20))  # warm-up
-            rate, latencies, statuses = asyncio.run(load(base, jobs, n))
+            rate, latencies, statuses, cpu_ms = measured(base, jobs, n, procs["intake"].pid)
     except BaseException:
         for log in sorted(folder.glob("*.log")):
             print(f"== {log.name}\n{log.read_text()[-12000:]}")
@@ -154,8 +174,8 @@ def intake(kind: str, folder: Path, n: int) -> tuple[float, float]:
         for proc in procs.values():
             processes.stop_process(proc)
         broker.stop()
-    p99 = figures(f"intake ({kind}): auth, audit, idempotency, outbox", rate, latencies, statuses)
-    return rate, p99
+    p99 = figures(f"intake ({kind}): auth, audit, idempotency, outbox", rate, latencies, statuses, cpu_ms)
+    return rate, p99, cpu_ms
 
 
 def prepare(base: str, intake_url: str) -> list[Job]:
@@ -196,14 +216,19 @@ def prepare(base: str, intake_url: str) -> list[Job]:
 
 
 def main(n: int, kinds: list[str]) -> None:
-    print(f"intake POST /results: {CLIENTS} concurrent clients, {n} requests each run")
+    load_average = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"intake POST /results: {CLIENTS} concurrent clients, {n} requests each run "
+        f"(load average {load_average})"
+    )
     for kind in kinds:
         with tempfile.TemporaryDirectory() as tmp:
-            base_rate, base_p99 = baseline(kind, Path(tmp), n)
-            rate, p99 = intake(kind, Path(tmp), n)
+            base_rate, base_p99, base_cpu = baseline(kind, Path(tmp), n)
+            rate, p99, cpu = intake(kind, Path(tmp), n)
         print(
             f"  ratio ({kind}): throughput {rate / base_rate:.2f} (goal ≥ 0.5), "
-            f"p99 {p99 / base_p99:.1f}× the baseline's (goal ≤ 4×)"
+            f"p99 {p99 / base_p99:.1f}× the baseline's (goal ≤ 4×), "
+            f"server CPU per request {cpu / base_cpu:.1f}× the baseline's"
         )
 
 

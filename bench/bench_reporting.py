@@ -1,5 +1,5 @@
 """Time compile + render at city scale (134 units) and national scale (~3,300 commune-level units), and the
-workbook writers side by side (at 1,000 units, where each takes seconds rather than minutes).
+workbook writers side by side (at 500 units, where each takes seconds rather than minutes).
 
 Run: .venv/bin/python bench/bench_reporting.py
 Each line compares against a naive single pass that only counts statuses, measured in the same run. Every
@@ -173,7 +173,7 @@ def main() -> None:
     """City scale, the writers side by side, then national scale."""
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
     run("city", 134, 50)
-    writers_side_by_side(1000, 50)
+    writers_side_by_side(500, 50)
     run("national", 3300, 50)
 
 

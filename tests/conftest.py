@@ -14,8 +14,6 @@ from dondoc.platform.kafka import ensure_topics
 from shared.topics import ALL_TOPICS
 from tests.support import create_pg_database, postgres_reachable
 
-ADMIN_TOKEN = "test-admin-token-0123456789"
-
 # Tansu completes a consumer-group join after about half the session timeout (5 s with Kafka's 10 s
 # default). The tests shorten it for every service they start, in-process or as a process; production
 # keeps Kafka's defaults.

@@ -21,6 +21,7 @@ from dondoc.platform.edge import EdgeMiddleware
 from dondoc.platform.errors import install_error_handlers, validation_error
 from dondoc.platform.jobs import Job
 from dondoc.platform.metrics import ServiceMetrics
+from dondoc.platform.openapi import describe_errors_as_sent
 from dondoc.platform.paging import refuse_unknown_parameters
 from dondoc.platform.ratelimit import RateLimiter
 from dondoc.platform.refusals import AdminOnly, message_of, status_of
@@ -98,10 +99,11 @@ def runtime_dependency(settings: type[S], context: type[C]) -> Callable[[Request
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-async def _audit_refused_write(
-    request: Request, runtime: Runtime, principal: Principal | None, refused: HTTPException
+async def audit_refused_write(
+    request: Request, runtime: Runtime, principal: Principal | None, status: int, message: str
 ) -> None:
-    """A write turned away before its route ran (no valid key, too many requests) is audited too."""
+    """A write turned away before its route ran (no valid key, too many requests, not its unit) is
+    audited too, under the route's method and path template; a refused read is not."""
     if request.method in _SAFE_METHODS:
         return
     template = getattr(request.scope.get("route"), "path", request.url.path)
@@ -111,9 +113,15 @@ async def _audit_refused_write(
         principal,
         f"{request.method} {template}",
         request.url.path,
-        refused.status_code,
-        str(refused.detail),
+        status,
+        message,
     )
+
+
+async def _audit_refused_write(
+    request: Request, runtime: Runtime, principal: Principal | None, refused: HTTPException
+) -> None:
+    await audit_refused_write(request, runtime, principal, refused.status_code, str(refused.detail))
 
 
 async def _audited_validation_error(request: Request, exc: Exception) -> Response:
@@ -130,7 +138,11 @@ async def _audited_validation_error(request: Request, exc: Exception) -> Respons
 
 async def get_principal(request: Request, runtime: RuntimeDep) -> Principal:
     authenticator = Authenticator(
-        runtime.engine, runtime.spec.tables, runtime.settings.dondoc_admin_token, runtime.revocations.fresh
+        runtime.engine,
+        runtime.spec.tables,
+        runtime.settings.dondoc_admin_token,
+        runtime.revocations.fresh,
+        runtime.credentials,
     )
     try:
         principal = await authenticator.authenticate(bearer_token(request))
@@ -210,51 +222,6 @@ def _ops_router() -> APIRouter:
     return router
 
 
-# What a 422 really looks like here (dondoc/platform/errors.py): each problem names its field and says,
-# in Vietnamese, what to fix; a refusal decided by a use case carries one message.
-_VALIDATION_ITEM = {
-    "title": "ValidationError",
-    "type": "object",
-    "properties": {
-        "field": {"type": "string", "title": "Trường"},
-        "message": {"type": "string", "title": "Thông báo"},
-        "type": {"type": "string", "title": "Loại lỗi"},
-    },
-    "required": ["message"],
-}
-_VALIDATION_ANSWER = {
-    "title": "HTTPValidationError",
-    "type": "object",
-    "properties": {
-        "detail": {
-            "anyOf": [
-                {"type": "array", "items": {"$ref": "#/components/schemas/ValidationError"}},
-                {"type": "string"},
-            ]
-        }
-    },
-    "required": ["detail"],
-}
-
-
-def _describe_errors_as_sent(app: FastAPI) -> None:
-    """Make the OpenAPI document describe the 422 bodies this platform sends, not FastAPI's defaults."""
-    generate = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            schema = generate()
-            schemas = schema.get("components", {}).get("schemas", {})
-            if "ValidationError" in schemas:
-                schemas["ValidationError"] = _VALIDATION_ITEM
-                schemas["HTTPValidationError"] = _VALIDATION_ANSWER
-            app.openapi_schema = schema
-        return app.openapi_schema
-
-    # FastAPI's documented way to customise the schema is to replace the method on the instance.
-    app.openapi = openapi  # type: ignore[method-assign]  # see the line above
-
-
 def service_metrics(name: str, settings: ServiceSettings) -> ServiceMetrics:
     """A service's registry with the platform's metrics (its domain metrics join it in `create_app`)."""
     return ServiceMetrics(name, __version__, settings.git_commit)
@@ -312,7 +279,7 @@ def build_service_app(
         redoc_url=None,
         dependencies=[Depends(refuse_unknown_parameters)],
     )
-    _describe_errors_as_sent(app)
+    describe_errors_as_sent(app)
     install_error_handlers(app)
     app.add_exception_handler(RequestValidationError, _audited_validation_error)
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import HTTPException, Request
 from sqlalchemy import select
@@ -39,11 +40,17 @@ class Principal:
     def is_admin(self) -> bool:
         return self.role == "admin"
 
-    def may_act_for(self, unit: str) -> bool:
-        """A key acts for its own unit and that unit's offices (codes `<unit>.<office>`), never another's."""
+    def may_act_for(self, unit: str | None) -> bool:
+        """A key acts for its own unit and that unit's offices (codes `<unit>.<office>`), never another's;
+        the city administrator acts for every unit (and for what belongs to no unit: `None`)."""
         if self.is_admin:
             return True
-        return self.unit is not None and within(unit, self.unit)
+        return unit is not None and self.unit is not None and within(unit, self.unit)
+
+    def may_compile(self, issuer: str | None, recipients: Iterable[str]) -> bool:
+        """Who sees a plan's city-level figures: the city administrator, the plan's issuer (and its
+        offices), and the units the plan's reports are sent to (the compiler, e.g. Sở Tư pháp)."""
+        return self.may_act_for(issuer) or (self.unit is not None and self.unit in set(recipients))
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,39 @@ _UNVERIFIED = (
 _REVOKED = "Khóa truy cập này đã bị thu hồi. Hãy liên hệ quản trị viên để được cấp khóa mới."
 
 
+# How long a key looked up in the store is trusted without looking again (ADR 0051). A revocation made by
+# this process, or learnt by its revocation watch, clears the cache at once; one made elsewhere (another
+# instance on the same store, a `credential.changed` from the bus) is seen within this bound.
+CREDENTIAL_CACHE_SECONDS = 1.0
+_CACHE_LIMIT = 10_000  # distinct keys remembered at most; past it the cache starts again empty
+
+
+class CredentialCache:
+    """The credentials rows this service looked up in the last `ttl` seconds, by key id (found ones only)."""
+
+    def __init__(self, ttl: float = CREDENTIAL_CACHE_SECONDS) -> None:
+        self._ttl = ttl
+        self._rows: dict[str, tuple[float, Any]] = {}
+
+    def get(self, key_id: str) -> Any | None:
+        found = self._rows.get(key_id)
+        if found is None:
+            return None
+        if time.monotonic() - found[0] > self._ttl:
+            del self._rows[key_id]
+            return None
+        return found[1]
+
+    def put(self, key_id: str, row: Any) -> None:
+        if len(self._rows) >= _CACHE_LIMIT:
+            self._rows.clear()
+        self._rows[key_id] = (time.monotonic(), row)
+
+    def clear(self) -> None:
+        """Forget every key: a credential was issued, changed or revoked."""
+        self._rows.clear()
+
+
 class Authenticator:
     """Checks a token against the bootstrap admin token and the service's credentials table."""
 
@@ -97,12 +137,14 @@ class Authenticator:
         tables: PlatformTables,
         admin_token: str | None,
         fresh: Callable[[], bool] | None = None,
+        cache: CredentialCache | None = None,
     ) -> None:
         self._engine = engine
         self._table = tables.credentials
         self._admin_token = admin_token
         # Whether this service's list of revoked keys is recent enough to trust (dondoc.platform.revocations).
         self._fresh = fresh
+        self._cache = cache
 
     async def authenticate(self, token: str | None) -> Principal:
         if not token:
@@ -113,13 +155,11 @@ class Authenticator:
         if parts is None:
             raise HTTPException(401, _UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
         key_id, secret = parts
-        t = self._table
-        async with self._engine.connect() as conn:
-            row = (
-                await conn.execute(
-                    select(t.c.unit, t.c.role, t.c.secret_hash, t.c.revoked_at).where(t.c.key_id == key_id)
-                )
-            ).first()
+        row = self._cache.get(key_id) if self._cache is not None else None
+        if row is None:
+            row = await self._lookup(key_id)
+            if row is not None and self._cache is not None:
+                self._cache.put(key_id, row)
         if row is None or not hmac.compare_digest(row.secret_hash, hash_secret(secret)):
             raise HTTPException(401, _UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
         if row.revoked_at is not None and _aware(row.revoked_at) <= SYSTEM_CLOCK.now():
@@ -127,6 +167,15 @@ class Authenticator:
         if self._fresh is not None and not self._fresh():
             raise HTTPException(503, _UNVERIFIED, headers={"Retry-After": "5"})
         return Principal(key_id=key_id, unit=row.unit, role=row.role)
+
+    async def _lookup(self, key_id: str) -> Any | None:
+        t = self._table
+        async with self._engine.connect() as conn:
+            return (
+                await conn.execute(
+                    select(t.c.unit, t.c.role, t.c.secret_hash, t.c.revoked_at).where(t.c.key_id == key_id)
+                )
+            ).first()
 
 
 def _aware(moment: datetime) -> datetime:

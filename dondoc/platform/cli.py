@@ -249,6 +249,10 @@ def _run_services(
             env["DATABASE_URL"] = f"sqlite:///{var.resolve()}/{name}.db"
         if name != "intake":  # revocations learnt from intake directly, not over the bus (ADR 0032)
             env.setdefault("REVOCATIONS_URL", f"http://127.0.0.1:{ports['intake']}")
+        # Where people are sent: notices link to the workspace, which hands over to the dashboard (ADR 0091).
+        for service, variable in (("intake", "INTAKE_PUBLIC_URL"), ("reporting", "REPORTING_PUBLIC_URL")):
+            if variable not in os.environ and service in ports:
+                env[variable] = f"http://127.0.0.1:{ports[service]}"
         children[name] = processes.start_service(name, env, var / f"{name}.log", die_with_parent=True)
     for name, port in ports.items():
         # A first start on a slow or busy machine imports, migrates and joins for a while: three minutes

@@ -11,7 +11,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-_ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+psycopg"}
+from dondoc.platform import sqlite_inline
+
+# SQLite's statements run on the event loop's thread, without aiosqlite's hop per call (ADR 0051).
+_ASYNC_DRIVERS = {"sqlite": sqlite_inline.DRIVER, "postgresql": "postgresql+psycopg"}
 _SYNC_DRIVERS = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg"}
 # How long a statement waits for a lock another writer holds (SQLite's busy_timeout, PostgreSQL's
 # lock_timeout). Consumers and the relay can wait; the HTTP path sets a short wait for its requests

@@ -8,6 +8,8 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from dondoc.platform.refusals import Refused
+
 # pydantic error type → what a ward officer should fix, in Vietnamese.
 _MESSAGES = {
     "missing": "Thiếu trường bắt buộc.",
@@ -86,6 +88,15 @@ _FRAMEWORK_MESSAGES = {
 }
 
 
+async def refused_answer(_request: Request, exc: Exception) -> JSONResponse:
+    """A named refusal raised outside a write (a read route, a dependency): its status and its words.
+
+    A write's refusal is answered (and audited) by `dondoc.platform.writes.write` before it gets here.
+    """
+    assert isinstance(exc, Refused)
+    return JSONResponse(status_code=exc.status, content={"detail": exc.detail}, headers=exc.headers)
+
+
 async def framework_error(_request: Request, exc: Exception) -> Response:
     """An HTTPException raised by the framework itself speaks English: answer in Vietnamese instead."""
     assert isinstance(exc, StarletteHTTPException)
@@ -99,6 +110,7 @@ async def framework_error(_request: Request, exc: Exception) -> Response:
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, framework_error)
+    app.add_exception_handler(Refused, refused_answer)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(OperationalError, store_unavailable)
     app.add_exception_handler(InterfaceError, store_unavailable)

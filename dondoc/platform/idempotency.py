@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import HTTPException
 from fastapi.responses import JSONResponse
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from dondoc.kernel.clock import SYSTEM_CLOCK
@@ -31,9 +31,9 @@ def request_hash(body: bytes) -> str:
 async def _stored(uow: UnitOfWork, principal: Principal, key: str) -> tuple[str, int, bytes] | None:
     t = uow.tables.idempotency
     query = select(t.c.request_hash, t.c.status, t.c.body).where(
-        t.c.principal == principal.key_id, t.c.key == key
+        t.c.principal == bindparam("who"), t.c.key == bindparam("key")
     )
-    row = (await uow.session.execute(query)).first()
+    row = (await uow.session.execute(query, {"who": principal.key_id, "key": key})).first()
     return (row.request_hash, row.status, row.body) if row else None
 
 
@@ -63,14 +63,15 @@ async def accept_write(
         await record_accepted(uow.session, uow.tables, principal, action, target, status, key)
         if key:
             await uow.session.execute(
-                insert(uow.tables.idempotency).values(
-                    principal=principal.key_id,
-                    key=key,
-                    request_hash=digest,
-                    status=status,
-                    body=json.dumps(content, ensure_ascii=False, default=str).encode(),
-                    created_at=SYSTEM_CLOCK.now(),
-                )
+                insert(uow.tables.idempotency),
+                {
+                    "principal": principal.key_id,
+                    "key": key,
+                    "request_hash": digest,
+                    "status": status,
+                    "body": json.dumps(content, ensure_ascii=False, default=str).encode(),
+                    "created_at": SYSTEM_CLOCK.now(),
+                },
             )
         try:
             await uow.commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
@@ -72,6 +73,7 @@ class OutboxRelay:
         *,
         batch_size: int = 200,
         poll_seconds: float = 0.25,
+        min_round_seconds: float = 0.0,
         on_published: Callable[[str], None] = lambda topic: None,
         confirm: ConfirmFn | None = None,
     ) -> None:
@@ -79,6 +81,10 @@ class OutboxRelay:
         self._publish = publish
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
+        # Rounds start at most this often: under a stream of commits, each woke the relay for a round of
+        # its own (a look-up, a broker check, a marking transaction with its fsync) that competed with the
+        # writes themselves; a short pause gathers them into one round. A lone commit is not delayed.
+        self._min_round_seconds = min_round_seconds
         self._on_published = on_published
         self._confirm = confirm
         self._wake = asyncio.Event()
@@ -185,6 +191,7 @@ class OutboxRelay:
         """Loop until cancelled: publish, then wait for a wake-up or the poll interval."""
         failures = 0
         while not self._stopping:
+            began = time.monotonic()
             try:
                 published = await self.run_once()
                 failures = 0
@@ -198,6 +205,9 @@ class OutboxRelay:
             delay = self._poll_seconds * min(2**failures, 40)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
+            pause = self._min_round_seconds - (time.monotonic() - began)
+            if pause > 0 and not self._stopping:
+                await asyncio.sleep(pause)
 
     def stop(self) -> None:
         self._stopping = True

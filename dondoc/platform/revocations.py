@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import httpx
@@ -28,7 +29,8 @@ log = logging.getLogger(__name__)
 class RevocationWatch:
     """Polls intake's list of revoked keys into the service's credentials copy; knows how fresh it is."""
 
-    def __init__(self, settings: ServiceSettings) -> None:
+    def __init__(self, settings: ServiceSettings, on_revoked: Callable[[], None] = lambda: None) -> None:
+        self._on_revoked = on_revoked  # keys newly marked revoked: the authenticator's cache is cleared
         self.url = settings.revocations_url.rstrip("/") if settings.revocations_url else None
         self._token = settings.dondoc_admin_token
         self._every = settings.revocation_poll_seconds
@@ -51,15 +53,19 @@ class RevocationWatch:
         )
         answer.raise_for_status()
         t = tables.credentials
+        marked = 0
         async with engine.begin() as conn:
             for item in answer.json():
                 revoked_at = datetime.fromisoformat(str(item["revoked_at"]))
                 revoked_at = revoked_at if revoked_at.tzinfo else revoked_at.replace(tzinfo=UTC)
-                await conn.execute(
+                result = await conn.execute(
                     update(t)
                     .where(t.c.key_id == str(item["key_id"]), t.c.revoked_at.is_(None))
                     .values(revoked_at=revoked_at)
                 )
+                marked += result.rowcount or 0
+        if marked:
+            self._on_revoked()
         self._checked_at = time.monotonic()
 
     async def run(self, engine: AsyncEngine, tables: PlatformTables) -> None:

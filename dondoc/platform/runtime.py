@@ -18,6 +18,7 @@ from typing_extensions import TypeVar
 
 from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform import kafka, migrations
+from dondoc.platform.auth import CredentialCache
 from dondoc.platform.consumer import Handler, MessageProcessor
 from dondoc.platform.db import create_engine, is_sqlite, session_factory
 from dondoc.platform.epoch import BrokerEpoch
@@ -33,7 +34,7 @@ from dondoc.platform.settings import ServiceSettings
 from dondoc.platform.tables import PlatformTables
 from dondoc.platform.uow import UnitOfWork
 from shared.envelope import Envelope
-from shared.topics import ALL_TOPICS
+from shared.topics import ALL_TOPICS, CREDENTIAL_CHANGED
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,8 @@ class Runtime(Generic[S, C]):
         # SQLite's writers in this process take turns (UnitOfWork.lock_for_writing); PostgreSQL's need not.
         self.writer: asyncio.Lock | None = asyncio.Lock() if is_sqlite(settings.database_url) else None
         self.write_locks = KeyedLocks()  # serialises writes that number versions of one thing
-        self.revocations = RevocationWatch(settings)
+        self.credentials = CredentialCache()  # keys looked up lately (ADR 0051)
+        self.revocations = RevocationWatch(settings, on_revoked=self.credentials.clear)
 
     @property
     def engine(self) -> AsyncEngine:
@@ -117,6 +119,8 @@ class Runtime(Generic[S, C]):
         self._listeners.append(listener)
 
     def _committed(self, events: list[Envelope]) -> None:
+        if any(envelope.topic == CREDENTIAL_CHANGED for envelope in events):
+            self.credentials.clear()  # a key issued or revoked here counts from this answer on
         if self._relay is not None:
             self._relay.wake()
         for listener in self._listeners:
@@ -157,6 +161,7 @@ class Runtime(Generic[S, C]):
             lambda topic, key, payload: kafka.publish(broker, topic, key, payload),
             batch_size=self.settings.outbox_batch_size,
             poll_seconds=self.settings.outbox_poll_seconds,
+            min_round_seconds=self.settings.outbox_min_round_seconds,
             on_published=lambda topic: self.metrics.events_published.labels(topic).inc(),
             confirm=self._epoch.confirm,
         )

@@ -46,6 +46,7 @@ class ServiceSettings(BaseSettings):
     # Messages handled in one transaction (one fetch at most); a failing batch falls back to one by one.
     consumer_batch_size: int = 500
     outbox_poll_seconds: float = 0.25
+    outbox_min_round_seconds: float = 0.02  # a busy relay gathers commits into rounds this far apart
     outbox_batch_size: int = 500
     shutdown_grace_seconds: float = 10.0
     # How long an HTTP request waits for a store locked by another writer before answering 503 + Retry-After.

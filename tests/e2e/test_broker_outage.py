@@ -10,9 +10,8 @@ import httpx
 import pytest
 
 from dondoc.platform import processes
-from tests.conftest import ADMIN_TOKEN
-from tests.e2e.conftest import System
-from tests.e2e.test_faults import UNITS, counts, plan
+from tests.support import ADMIN_TOKEN
+from tests.support.system import UNITS, System, counts, plan
 
 pytestmark = pytest.mark.e2e
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}

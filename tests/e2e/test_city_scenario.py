@@ -16,7 +16,6 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -25,13 +24,13 @@ import openpyxl
 import pytest
 from docx import Document
 
-from tests.conftest import ADMIN_TOKEN
-from tests.e2e.conftest import System
+from tests.support import ADMIN_TOKEN, FIXTURES
+from tests.support.system import System
 
 pytestmark = pytest.mark.e2e
 T = TypeVar("T")
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
-DOCX = Path(__file__).parents[1] / "fixtures" / "documents" / "004_868287148acd756b.docx"
+DOCX = FIXTURES / "documents" / "004_868287148acd756b.docx"
 SOTP, STC, SNV = "HP.SO-TU-PHAP", "HP.SO-TAI-CHINH", "HP.SO-NOI-VU"
 WARDS = ("11407", "11411", "11413")
 CODES = ("hoan_thanh_dung_han", "hoan_thanh_qua_han", "dang_thuc_hien_trong_han", "qua_han_chua_hoan_thanh")
@@ -39,7 +38,7 @@ LABELS = ("hoàn thành đúng hạn", "hoàn thành quá hạn", "đang thực 
 BUCKETS = dict(zip(CODES, ("done_on_time", "done_late", "in_progress", "overdue"), strict=True))
 
 
-def wait_for(fetch: Callable[[], T], what: str, timeout: float = 120.0) -> T:
+def wait_for(fetch: Callable[[], T | None], what: str, timeout: float = 120.0) -> T:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = fetch()

@@ -2,13 +2,12 @@
 happens exactly once.
 
 Seeded and reproducible: each seed fixes the kill schedule. The four services run as processes on the real
-broker, as `make run` starts them (tests/e2e/conftest.py); the checks read each service's own store.
+broker, as `make run` starts them (tests/support/system.py); the checks read each service's own store.
 """
 
 from __future__ import annotations
 
 import random
-import sqlite3
 import threading
 import time
 from datetime import date
@@ -19,33 +18,12 @@ import pytest
 
 from services.tasks.domain.assignments import assignment_id
 from services.tasks.domain.periods import period_containing
-from tests.conftest import ADMIN_TOKEN
-from tests.e2e.conftest import System
+from tests.support import ADMIN_TOKEN
+from tests.support.system import UNITS, System, count, counts, plan
 
 pytestmark = pytest.mark.e2e
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 PLANS = 16
-UNITS = ("11407.VP", "11407.KT", "11407.VHXH")  # one lead, two coordinating: 3 assignments per plan
-
-
-def plan(i: int) -> dict[str, object]:
-    return {
-        "issuer": "11407",
-        "number": f"{100 + i}/KH-UBND",
-        "title": f"Kế hoạch kiểm thử số {i}",
-        "tasks": [
-            {
-                "ref": "1",
-                "title": f"Nhiệm vụ của kế hoạch {i}",
-                "lead": [{"text": "Văn phòng HĐND và UBND", "unit": UNITS[0]}],
-                "coordinating": [{"text": u, "unit": u} for u in UNITS[1:]],
-                "timeframe": {"text": "Năm 2027", "kind": "deadline", "due": "2027-12-31"},
-            }
-        ],
-        "reporting": [
-            {"reporter": [{"text": "UBND phường An Biên", "unit": "11407"}], "recurrence": ["monthly"]}
-        ],
-    }
 
 
 def result(plan_id: str, i: int) -> dict[str, object]:
@@ -88,20 +66,6 @@ def post_until_accepted(system: System, path: str, body: dict[str, object], key:
     raise AssertionError(f"{path} {key} was never accepted")
 
 
-def count(db: Path, sql: str) -> int:
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10) as conn:
-        return int(conn.execute(sql).fetchone()[0])
-
-
-def counts(folder: Path) -> dict[str, int]:
-    return {
-        "plans": count(folder / "intake.db", "SELECT count(*) FROM plans"),
-        "assignments": count(folder / "tasks.db", "SELECT count(*) FROM assignments"),
-        "inbox": count(folder / "notify.db", "SELECT count(*) FROM notifications WHERE channel = 'inbox'"),
-        "read_model": count(folder / "reporting.db", "SELECT count(*) FROM assignment_view"),
-    }
-
-
 def stream_counts(folder: Path) -> dict[str, int]:
     """What every store holds of the plans, results and reports streamed in."""
     return {
@@ -135,7 +99,7 @@ def test_services_killed_at_random_moments_lose_nothing_and_double_nothing(syste
     system.extra_env["TICK_SECONDS"] = "1"
     system.start("tasks")
     system.wait("tasks")
-    stop, kills = threading.Event(), []
+    stop, kills = threading.Event(), list[str]()
     chaos = threading.Thread(target=killer, args=(system, rng, stop, kills), daemon=True)
     chaos.start()
     deadline = time.monotonic() + 240

@@ -10,10 +10,8 @@ import pytest
 
 from dondoc.directory import load_default_directory
 from shared import topics
-from tests.conftest import ADMIN_TOKEN
-from tests.e2e.conftest import System
-from tests.e2e.test_faults import count
-from tests.support import read_topic
+from tests.support import ADMIN_TOKEN, read_topic
+from tests.support.system import System, count
 
 pytestmark = pytest.mark.e2e
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}

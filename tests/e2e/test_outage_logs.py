@@ -18,7 +18,7 @@ import pytest
 from dondoc.platform import processes
 from dondoc.platform.kafka import ensure_topics
 from shared.topics import ALL_TOPICS
-from tests.conftest import ADMIN_TOKEN
+from tests.support import ADMIN_TOKEN
 
 pytestmark = pytest.mark.e2e
 SUMMARY_SECONDS = 4

@@ -12,13 +12,14 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.e2e import workspace_world as w
-from tests.e2e.conftest import System
-from tests.e2e.test_workspace_browser import choose_password, labelled_and_keyboard_first, sign_in
-from tests.integration.workspace import plan_documents as docs
+from tests.support import ARTIFACTS
+from tests.support import workspace_world as w
+from tests.support.intake import plan_documents as docs
+from tests.support.system import System
+from tests.support.workspace_world import choose_password, labelled_and_keyboard_first, sign_in
 
 pytestmark = pytest.mark.e2e
-SHOTS = Path(__file__).parents[2] / "test-artifacts" / "review"
+SHOTS = ARTIFACTS / "review"
 
 
 def shot(page: Page, name: str) -> None:

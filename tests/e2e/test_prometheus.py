@@ -8,12 +8,12 @@ from typing import cast
 import httpx
 import pytest
 
-from tests.conftest import ADMIN_TOKEN
-from tests.e2e.conftest import System
-from tests.integration.ops.prom import run_prometheus
+from tests.support import ADMIN_TOKEN, ROOT
+from tests.support.deploy.prom import run_prometheus
+from tests.support.system import System
 
 pytestmark = pytest.mark.e2e
-RULES = sorted((Path(__file__).resolve().parents[2] / "deploy" / "prometheus" / "rules").glob("*.yml"))
+RULES = sorted((ROOT / "deploy" / "prometheus" / "rules").glob("*.yml"))
 
 
 def test_prometheus_scrapes_every_service_and_sees_events_flow(system: System, tmp_path: Path) -> None:

@@ -14,8 +14,8 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from tests.conftest import ADMIN_TOKEN
-from tests.e2e.conftest import System
+from tests.support import ADMIN_TOKEN
+from tests.support.system import System
 
 pytestmark = pytest.mark.e2e
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
@@ -46,8 +46,11 @@ def test_a_revoked_key_stops_everywhere_with_the_broker_frozen(system: System) -
     def status(name: str) -> int:
         return httpx.get(calls[name], headers=ward, timeout=10).status_code
 
+    def answers(name: str, code: int) -> Callable[[], bool]:
+        return lambda: status(name) == code
+
     for name in calls:  # the key reached every service over the bus
-        until(lambda n=name: status(n) == 200, f"the new key accepted by {name}")
+        until(answers(name, 200), f"the new key accepted by {name}")
     dashboard = system.url("reporting")
     signed = httpx.post(
         f"{dashboard}/dashboard/login",
@@ -67,7 +70,7 @@ def test_a_revoked_key_stops_everywhere_with_the_broker_frozen(system: System) -
     try:
         revoked = httpx.delete(f"{system.url('intake')}/admin/keys/{key_id}", headers=ADMIN, timeout=10)
         assert revoked.status_code == 200, revoked.text
-        waited = {name: until(lambda n=name: status(n) == 401, f"{name} to refuse", 15) for name in calls}
+        waited = {name: until(answers(name, 401), f"{name} to refuse", 15) for name in calls}
         waited["dashboard"] = until(lambda: dashboard_status() == 303, "the dashboard session to end", 15)
         print(f"seconds from revocation to refusal, broker frozen: {waited}")
         assert all(seconds < 5 for seconds in waited.values()), waited

@@ -14,7 +14,7 @@ import pytest
 from fastapi.routing import APIRoute
 from starlette.routing import Mount, Route
 
-from tests.e2e.conftest import System
+from tests.support.system import System
 
 pytestmark = pytest.mark.e2e
 PUBLIC = {"/health", "/ready", "/metrics"}

@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
-from tests.conftest import ADMIN_TOKEN
-from tests.e2e.conftest import System
+from tests.support import ADMIN_TOKEN
+from tests.support.system import System
 
 pytestmark = pytest.mark.e2e
 T = TypeVar("T")

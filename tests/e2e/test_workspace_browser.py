@@ -14,12 +14,13 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from services.intake.web.reads import today as hai_phong_today
-from tests.conftest import ADMIN_TOKEN
-from tests.e2e import workspace_world as w
-from tests.e2e.conftest import System
+from tests.support import ADMIN_TOKEN
+from tests.support import workspace_world as w
+from tests.support.system import System
+from tests.support.workspace_world import choose_password, labelled_and_keyboard_first, sign_in
 
 pytestmark = pytest.mark.e2e
 FIRST = "Báo cáo số 45/BC-UBND ngày 05/12/2026"
@@ -37,31 +38,6 @@ def until(page: Page, shown: Any, what: str) -> None:
         return False
 
     w.wait_for(check, what)
-
-
-def sign_in(context: BrowserContext, base: str, target: str, username: str, password: str) -> Page:
-    page = context.new_page()
-    page.goto(base + target)
-    expect(page).to_have_url(re.compile(re.escape(f"{base}/workspace/login?next=")))
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu", exact=True).fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
-    return page
-
-
-def choose_password(page: Page, temporary: str) -> None:
-    expect(page.locator("h1")).to_have_text("Đổi mật khẩu")
-    page.get_by_label("Mật khẩu hiện tại").fill(temporary)
-    page.get_by_label("Mật khẩu mới", exact=True).fill(w.PASSWORD)
-    page.get_by_label("Nhập lại mật khẩu mới").fill(w.PASSWORD)
-    page.get_by_role("button", name="Đổi mật khẩu").click()
-
-
-def labelled_and_keyboard_first(page: Page) -> None:
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent") == "Bỏ qua, đến nội dung chính"
-    unlabelled = "[...document.querySelectorAll('select, textarea, input:not([type=hidden])')]"
-    assert page.evaluate(f"{unlabelled}.filter(e => e.labels.length === 0).length") == 0
 
 
 def find_the_task_due_soon(page: Page, assignment: str) -> None:

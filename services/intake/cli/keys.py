@@ -16,6 +16,7 @@ from typing import TypeVar
 from dondoc.directory import Directory, DirectoryDataError, load_directory
 from dondoc.platform import migrations
 from dondoc.platform.db import create_engine, session_factory
+from dondoc.platform.refusals import Refused
 from dondoc.platform.uow import UnitOfWork
 from services.intake import directory_store
 from services.intake.models import PLATFORM
@@ -66,8 +67,8 @@ def _create(args: argparse.Namespace) -> int:
 
     try:
         new = _run(job)
-    except keys.KeyRefused as exc:
-        print(str(exc), file=sys.stderr)
+    except Refused as exc:
+        print(exc.message, file=sys.stderr)
         return 1
     print(f"key_id: {new.key_id}", file=sys.stderr)
     print("Khóa chỉ hiển thị một lần; hãy lưu lại ngay:", file=sys.stderr)
@@ -84,8 +85,8 @@ def _revoke(args: argparse.Namespace) -> int:
 
     try:
         row = _run(job)
-    except keys.KeyRefused as exc:
-        print(str(exc), file=sys.stderr)
+    except Refused as exc:
+        print(exc.message, file=sys.stderr)
         return 1
     print(f"Đã thu hồi khóa {row['key_id']} (đơn vị {row['unit'] or '-'}).")
     return 0

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, File, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Body, File, Request, UploadFile
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from dondoc.directory import Directory, DirectoryDataError
 from dondoc.platform.app import AdminDep
 from dondoc.platform.idempotency import Answer
-from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import IdempotencyKey, Refused, write
+from dondoc.platform.refusals import TooLarge
+from dondoc.platform.writes import IdempotencyKey, Writer, WriterDep
 from services.intake import directory_store
+from services.intake.http import answers
 from services.intake.http.admin_schemas import DIRECTORY_CHANGED, CloseIn, KeyIn, MergeIn, NewUnitIn, RenameIn
-from services.intake.http.deps import DirectoryDep, RuntimeDep, require_admin
+from services.intake.http.deps import DirectoryDep, RuntimeDep
 from services.intake.use_cases import directory_admin, keys
 
 router = APIRouter(prefix="/admin", tags=["quản trị"])
@@ -23,18 +24,13 @@ _MAX_CSV_BYTES = 5 * 1024 * 1024
 
 
 async def _change(
-    request: Request,
-    runtime: RuntimeDep,
-    principal: AdminDep,
-    directory: Directory,
-    change: directory_admin.Change,
-    code: str | None,
-    key: str | None,
+    writer: Writer, directory: Directory, change: directory_admin.Change, code: str | None
 ) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> Answer:
-        return await directory_admin.change_directory(uow, principal, directory, change, code)
-
-    return await write(request, runtime, principal, f"directory.{type(change).__name__}", key, work)
+    action = f"directory.{type(change).__name__}"
+    change_directory = directory_admin.change_directory
+    return await writer.run(
+        action, answers.published, change_directory, writer.principal, directory, change, code
+    )
 
 
 @router.post(
@@ -42,13 +38,11 @@ async def _change(
 )
 async def add_unit(
     unit: NewUnitIn,
-    request: Request,
-    runtime: RuntimeDep,
-    principal: AdminDep,
+    _admin: AdminDep,
     directory: DirectoryDep,
-    idempotency_key: IdempotencyKey = None,
+    writer: WriterDep,
 ) -> JSONResponse:
-    return await _change(request, runtime, principal, directory, unit, None, idempotency_key)
+    return await _change(writer, directory, unit, None)
 
 
 @router.post(
@@ -57,13 +51,11 @@ async def add_unit(
 async def rename_unit(
     code: str,
     rename: RenameIn,
-    request: Request,
-    runtime: RuntimeDep,
-    principal: AdminDep,
+    _admin: AdminDep,
     directory: DirectoryDep,
-    idempotency_key: IdempotencyKey = None,
+    writer: WriterDep,
 ) -> JSONResponse:
-    return await _change(request, runtime, principal, directory, rename, code, idempotency_key)
+    return await _change(writer, directory, rename, code)
 
 
 @router.post(
@@ -72,25 +64,21 @@ async def rename_unit(
 async def close_unit(
     code: str,
     close: CloseIn,
-    request: Request,
-    runtime: RuntimeDep,
-    principal: AdminDep,
+    _admin: AdminDep,
     directory: DirectoryDep,
-    idempotency_key: IdempotencyKey = None,
+    writer: WriterDep,
 ) -> JSONResponse:
-    return await _change(request, runtime, principal, directory, close, code, idempotency_key)
+    return await _change(writer, directory, close, code)
 
 
 @router.post("/directory/merge", status_code=202, responses=DIRECTORY_CHANGED, summary="Hợp nhất đơn vị")
 async def merge_units(
     merge: MergeIn,
-    request: Request,
-    runtime: RuntimeDep,
-    principal: AdminDep,
+    _admin: AdminDep,
     directory: DirectoryDep,
-    idempotency_key: IdempotencyKey = None,
+    writer: WriterDep,
 ) -> JSONResponse:
-    return await _change(request, runtime, principal, directory, merge, None, idempotency_key)
+    return await _change(writer, directory, merge, None)
 
 
 async def _load(
@@ -101,10 +89,10 @@ async def _load(
     key: str | None,
     fingerprint: bytes | None = None,
 ) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> Answer:
-        return await directory_admin.load_snapshot(uow, principal, built)
-
-    return await write(request, runtime, principal, "directory.load", key, work, fingerprint)
+    writer = Writer(request, runtime, principal, key, body=fingerprint)
+    return await writer.run(
+        "directory.load", answers.published, directory_admin.load_snapshot, principal, built
+    )
 
 
 @router.post(
@@ -139,7 +127,7 @@ async def load_files(
     for upload in files:
         data = await upload.read(_MAX_CSV_BYTES + 1)
         if len(data) > _MAX_CSV_BYTES:
-            raise HTTPException(413, f"Tệp {upload.filename} quá lớn (tối đa 5 MB).")
+            raise TooLarge(f"Tệp {upload.filename} quá lớn (tối đa 5 MB).")
         contents[upload.filename or ""] = data
     built: Directory | Exception
     try:
@@ -155,42 +143,19 @@ async def create_key(
     body: KeyIn, request: Request, runtime: RuntimeDep, principal: AdminDep, directory: DirectoryDep
 ) -> JSONResponse:
     """The token is in this answer only; it is never stored (so this write takes no Idempotency-Key)."""
-
-    async def work(uow: UnitOfWork) -> Answer:
-        require_admin(principal)
-        try:
-            new = await keys.create_key(uow, directory, body.unit, body.role, body.label)
-        except keys.KeyRefused as exc:
-            raise Refused(exc.status, str(exc)) from None
-        answer: dict[str, object] = {
-            "key_id": new.key_id,
-            "token": new.token,
-            "unit": new.unit,
-            "role": new.role,
-            "label": new.label,
-        }
-        return 201, answer, new.key_id
-
-    return await write(request, runtime, principal, "key.create", None, work)
+    writer = Writer(request, runtime, principal)
+    return await writer.run(
+        "key.create", answers.new_key, keys.create_key, directory, body.unit, body.role, body.label
+    )
 
 
 @router.delete("/keys/{key_id}", status_code=200, summary="Thu hồi khóa truy cập")
-async def revoke_key(
-    key_id: str,
-    request: Request,
-    runtime: RuntimeDep,
-    principal: AdminDep,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> Answer:
-        require_admin(principal)
-        try:
-            row = await keys.revoke_key(uow, key_id)
-        except keys.KeyRefused as exc:
-            raise Refused(exc.status, str(exc)) from None
-        return 200, row, key_id
+async def revoke_key(key_id: str, _admin: AdminDep, writer: WriterDep) -> JSONResponse:
+    return await writer.run("key.revoke", _revoked, keys.revoke_key, key_id)
 
-    return await write(request, runtime, principal, "key.revoke", idempotency_key, work)
+
+def _revoked(row: dict[str, object]) -> Answer:
+    return 200, row, str(row["key_id"])
 
 
 @router.get("/keys", summary="Danh sách khóa truy cập (không có bí mật)")

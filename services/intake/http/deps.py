@@ -8,8 +8,6 @@ from fastapi import Depends, Request
 
 from dondoc.directory import Directory
 from dondoc.platform.app import runtime_dependency
-from dondoc.platform.auth import Principal
-from dondoc.platform.refusals import AdminOnly
 from services.intake import directory_store
 from services.intake.context import IntakeContext, IntakeRuntime
 from services.intake.directory_store import DirectoryHolder
@@ -44,9 +42,3 @@ DirectoryDep = Annotated[Directory, Depends(get_directory)]
 def base_url(runtime: IntakeRuntime) -> str:
     """Where links in answers point."""
     return runtime.settings.public_base_url.rstrip("/")
-
-
-def require_admin(principal: Principal) -> None:
-    """Only a city administrator manages the directory and keys (refusal is audited by `write`)."""
-    if not principal.is_admin:
-        raise AdminOnly()

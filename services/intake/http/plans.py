@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Body, File, Form, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from dondoc.directory.addressing import Relation, relations
 from dondoc.platform.app import PrincipalDep
 from dondoc.platform.auth import Principal
-from dondoc.platform.idempotency import Answer
-from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import IdempotencyKey, Refused, refuse, write
+from dondoc.platform.refusals import NotFound, PlanNotFound, TooLarge
+from dondoc.platform.writes import WriterDep, refuse
 from services.intake.context import IntakeRuntime
 from services.intake.domain import plan_flags
+from services.intake.http import answers
 from services.intake.http.deps import ACCEPTED, DirectoryDep, RuntimeDep, base_url
 from services.intake.http.schemas import PLAN_EXAMPLE, ConfirmIn, PlanIn
 from services.intake.models import DocumentRecord, PlanRecord
@@ -22,7 +22,6 @@ from services.intake.use_cases import documents, plans
 
 router = APIRouter(tags=["kế hoạch"])
 PlanBody = Annotated[PlanIn, Body(openapi_examples={"seed-000": {"value": PLAN_EXAMPLE}})]
-_NOT_FOUND = "Không tìm thấy kế hoạch."
 _READ_CHUNK = 1024 * 1024
 
 
@@ -33,17 +32,12 @@ def rule(runtime: IntakeRuntime) -> tuple[Relation, ...]:
 
 @router.post("/plans", status_code=202, responses=ACCEPTED, summary="Gửi kế hoạch dạng JSON có cấu trúc")
 async def post_plan(
-    plan: PlanBody,
-    request: Request,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
-    directory: DirectoryDep,
-    idempotency_key: IdempotencyKey = None,
+    plan: PlanBody, runtime: RuntimeDep, writer: WriterDep, directory: DirectoryDep
 ) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> Answer:
-        return await plans.submit_plan(uow, principal, directory, plan, base_url(runtime), rule(runtime))
-
-    return await write(request, runtime, principal, "plan.submit", idempotency_key, work)
+    shape = answers.plan(base_url(runtime))
+    return await writer.run(
+        "plan.submit", shape, plans.submit_plan, writer.principal, directory, plan, rule(runtime)
+    )
 
 
 async def _read_capped(
@@ -56,9 +50,7 @@ async def _read_capped(
         size += len(chunk)
         if size > limit:
             message = f"Tệp quá lớn (tối đa {limit // 1024 // 1024} MB)."
-            raise await refuse(
-                runtime, principal, "plan.upload", "/plans/documents", Refused(413, message), key
-            )
+            raise await refuse(runtime, principal, "plan.upload", "/plans/documents", TooLarge(message), key)
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -70,22 +62,20 @@ async def _read_capped(
     responses={413: {"description": "Tệp quá lớn"}, 415: {"description": "Định dạng không hỗ trợ"}},
 )
 async def post_document(
-    request: Request,
     runtime: RuntimeDep,
-    principal: PrincipalDep,
+    writer: WriterDep,
     directory: DirectoryDep,
     file: Annotated[UploadFile, File(description="Văn bản kế hoạch: .txt, .docx hoặc .pdf")],
     issuer: Annotated[str | None, Form(max_length=64, description="Mã đơn vị ban hành")] = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    data = await _read_capped(runtime, principal, file, idempotency_key)
+    principal = writer.principal
+    data = await _read_capped(runtime, principal, file, writer.key)
     upload = (data, file.filename or "document", file.content_type)
-
-    async def work(uow: UnitOfWork) -> Answer:
-        return await documents.submit_document(uow, principal, directory, upload, issuer, base_url(runtime))
-
-    fingerprint = data + b"\x00" + (issuer or "").encode()
-    return await write(request, runtime, principal, "plan.upload", idempotency_key, work, fingerprint)
+    writer = writer.about(body=data + b"\x00" + (issuer or "").encode())
+    shape = answers.uploaded(base_url(runtime))
+    return await writer.run(
+        "plan.upload", shape, documents.submit_document, principal, directory, upload, issuer
+    )
 
 
 @router.put(
@@ -95,20 +85,18 @@ async def post_document(
     "/plans/{plan_id}", status_code=202, responses=ACCEPTED, summary="Sửa bản nháp (cùng dạng PlanIn)"
 )
 async def put_plan(
-    plan_id: str,
-    plan: PlanBody,
-    request: Request,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
-    directory: DirectoryDep,
-    idempotency_key: IdempotencyKey = None,
+    plan_id: str, plan: PlanBody, runtime: RuntimeDep, writer: WriterDep, directory: DirectoryDep
 ) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> Answer:
-        return await plans.update_plan(
-            uow, principal, directory, plan_id, plan, base_url(runtime), rule(runtime)
-        )
-
-    return await write(request, runtime, principal, "plan.edit", idempotency_key, work)
+    return await writer.run(
+        "plan.edit",
+        answers.plan(base_url(runtime)),
+        plans.update_plan,
+        writer.principal,
+        directory,
+        plan_id,
+        plan,
+        rule(runtime),
+    )
 
 
 @router.post(
@@ -119,21 +107,21 @@ async def put_plan(
 )
 async def confirm_plan(
     plan_id: str,
-    request: Request,
     runtime: RuntimeDep,
-    principal: PrincipalDep,
+    writer: WriterDep,
     directory: DirectoryDep,
     confirm: Annotated[ConfirmIn | None, Body()] = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    checked = confirm.checked if confirm else []
-
-    async def work(uow: UnitOfWork) -> Answer:
-        return await plans.confirm_plan(
-            uow, principal, directory, plan_id, base_url(runtime), rule(runtime), checked
-        )
-
-    return await write(request, runtime, principal, "plan.confirm", idempotency_key, work)
+    return await writer.run(
+        "plan.confirm",
+        answers.plan(base_url(runtime)),
+        plans.confirm_plan,
+        writer.principal,
+        directory,
+        plan_id,
+        rule(runtime),
+        confirm.checked if confirm else [],
+    )
 
 
 async def _readable(runtime: IntakeRuntime, principal: Principal, plan_id: str) -> PlanRecord:
@@ -141,7 +129,7 @@ async def _readable(runtime: IntakeRuntime, principal: Principal, plan_id: str) 
         record = await uow.session.get(PlanRecord, plan_id)
     # Another ward's plan is not disclosed: same answer as a plan that does not exist.
     if record is None or not principal.may_act_for(record.issuer_unit):
-        raise HTTPException(404, _NOT_FOUND)
+        raise PlanNotFound()
     return record
 
 
@@ -167,7 +155,7 @@ async def get_document(plan_id: str, runtime: RuntimeDep, principal: PrincipalDe
     async with runtime.uow() as uow:
         document = await uow.session.get(DocumentRecord, record.document_id) if record.document_id else None
     if document is None:
-        raise HTTPException(404, "Kế hoạch này không được gửi dưới dạng văn bản.")
+        raise NotFound("Kế hoạch này không được gửi dưới dạng văn bản.")
     safe = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in document.filename)
     return Response(
         document.data,

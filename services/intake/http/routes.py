@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 
 from dondoc.platform.app import AdminDep, PrincipalDep
-from dondoc.platform.idempotency import Answer
 from dondoc.platform.paging import Offset, announce_page
-from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import IdempotencyKey, write
+from dondoc.platform.refusals import ReportNotFound, ResultNotFound
+from dondoc.platform.writes import WriterDep
 from services.intake.context import IntakeRuntime
+from services.intake.http import answers
 from services.intake.http.deps import ACCEPTED, RuntimeDep, base_url
 from services.intake.http.schemas import ReportIn, ResultIn
 from services.intake.models import ReportRecord, ResultRecord
@@ -29,19 +29,12 @@ def _grace(runtime: IntakeRuntime) -> timedelta:
 
 
 @router.post("/results", status_code=202, responses=ACCEPTED, summary="Báo cáo kết quả thực hiện nhiệm vụ")
-async def post_result(
-    result: ResultIn,
-    request: Request,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> Answer:
-        return await results.submit_result(uow, principal, result, base_url(runtime), grace=_grace(runtime))
-
-    serialise = f"result:{result.assignment_id}"  # its versions are numbered one after another
-    return await write(
-        request, runtime, principal, "result.submit", idempotency_key, work, serialise=serialise
+async def post_result(result: ResultIn, runtime: RuntimeDep, writer: WriterDep) -> JSONResponse:
+    writer = writer.about(serialise=f"result:{result.assignment_id}")  # its versions follow one another
+    shape = answers.received(base_url(runtime))
+    grace = _grace(runtime)
+    return await writer.run(
+        "result.submit", shape, results.submit_result, writer.principal, result, grace=grace
     )
 
 
@@ -50,24 +43,17 @@ async def get_result(result_id: str, runtime: RuntimeDep, principal: PrincipalDe
     async with runtime.uow() as uow:
         record = await uow.session.get(ResultRecord, result_id)
     if record is None or not principal.may_act_for(record.unit):
-        raise HTTPException(404, "Không tìm thấy kết quả.")
+        raise ResultNotFound()
     return {"id": record.id, "version": record.version, "unit": record.unit, "content": record.content}
 
 
 @router.post("/reports", status_code=202, responses=ACCEPTED, summary="Gửi báo cáo định kỳ của đơn vị")
-async def post_report(
-    report: ReportIn,
-    request: Request,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> Answer:
-        return await results.submit_report(uow, principal, report, base_url(runtime), grace=_grace(runtime))
-
-    serialise = f"report:{report.unit}:{report.period_id}:{report.plan_id}"
-    return await write(
-        request, runtime, principal, "report.submit", idempotency_key, work, serialise=serialise
+async def post_report(report: ReportIn, runtime: RuntimeDep, writer: WriterDep) -> JSONResponse:
+    writer = writer.about(serialise=f"report:{report.unit}:{report.period_id}:{report.plan_id}")
+    shape = answers.received(base_url(runtime))
+    grace = _grace(runtime)
+    return await writer.run(
+        "report.submit", shape, results.submit_report, writer.principal, report, grace=grace
     )
 
 
@@ -76,7 +62,7 @@ async def get_report(report_id: str, runtime: RuntimeDep, principal: PrincipalDe
     async with runtime.uow() as uow:
         record = await uow.session.get(ReportRecord, report_id)
     if record is None or not principal.may_act_for(record.unit):
-        raise HTTPException(404, "Không tìm thấy báo cáo.")
+        raise ReportNotFound()
     return {"id": record.id, "version": record.version, "unit": record.unit, "content": record.content}
 
 

@@ -12,26 +12,20 @@ from datetime import timedelta
 from dondoc.kernel.units import VAN_PHONG, ward_of
 from dondoc.kernel.versions import may_report_on
 from dondoc.platform.auth import Principal
+from dondoc.platform.refusals import (
+    InvalidField,
+    NotYetKnown,
+    ReportNotOwed,
+    UnknownAssignment,
+    UnknownPlanId,
+)
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import Refused
 from services.intake import queries
 from services.intake.http.schemas import ReportIn, ResultIn
 from services.intake.queries import WorkItem
-from services.intake.use_cases.admissible import completed_on_problem, period_problem, problem, vietnam_today
+from services.intake.use_cases.admissible import completed_on_problem, period_problem, vietnam_today
 
-RETRY_AFTER_SECONDS = 3
 REPLICA_GRACE = timedelta(seconds=120)  # IntakeSettings.replica_grace_seconds, for callers without settings
-_IN_FLIGHT = (
-    "Nhiệm vụ hoặc kỳ báo cáo này có thể vừa được giao và chưa đến cổng tiếp nhận; hãy thử lại sau ít giây."
-)
-
-
-def _refuse(status: int, field: str, message: str, kind: str) -> Refused:
-    return Refused(status, message, [problem(field, message, kind)])
-
-
-def _in_flight() -> Refused:
-    return Refused(503, _IN_FLIGHT, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 async def admit_result(
@@ -39,23 +33,16 @@ async def admit_result(
 ) -> WorkItem:
     """The assignment a result is on, if the result can take effect there; otherwise a refusal."""
     if (why := completed_on_problem(result.completed_on, vietnam_today())) is not None:
-        raise _refuse(422, f"{at}completed_on", why, "date_out_of_range")
+        raise InvalidField(f"{at}completed_on", why, "date_out_of_range")
     found = await queries.assignment(uow.session, result.assignment_id)
     # Another ward's assignment is "not found" to a ward: whether it exists is not the ward's to learn.
     if found is None or not (principal.is_admin or ward_of(found.unit) == ward_of(result.unit)):
         if await queries.assignments_may_lag(uow.session, grace):
-            raise _in_flight()
-        raise _refuse(
-            404,
-            f"{at}assignment_id",
-            "Không tìm thấy nhiệm vụ được giao với mã này cho đơn vị của bạn (có thể đã bị thu hồi). "
-            "Hãy lấy mã nhiệm vụ (assignment_id) từ danh sách nhiệm vụ được giao của đơn vị.",
-            "not_found",
-        )
+            raise NotYetKnown()
+        raise UnknownAssignment(f"{at}assignment_id")
     # The assigned unit or the ward's Văn phòng, not any other office (dondoc.kernel.versions, ADR 0041).
     if not may_report_on(result.unit, found.unit):
-        raise _refuse(
-            422,
+        raise InvalidField(
             f"{at}unit",
             f"Nhiệm vụ này được giao cho đơn vị {found.unit} ({found.unit_name}); kết quả phải do "
             f"chính đơn vị đó hoặc Văn phòng HĐND và UBND ({ward_of(found.unit)}.{VAN_PHONG}) báo cáo, "
@@ -69,13 +56,7 @@ async def admit_report(uow: UnitOfWork, report: ReportIn, grace: timedelta) -> N
     """A report is for a well-formed period the unit owes, on a plan that exists; otherwise a refusal."""
     session = uow.session
     if report.plan_id is not None and not await queries.plan_exists(session, report.plan_id):
-        raise _refuse(
-            404,
-            "plan_id",
-            "Không tìm thấy kế hoạch đã xác nhận với mã này (plan_id); "
-            "hãy kiểm tra lại mã kế hoạch hoặc bỏ trống.",
-            "not_found",
-        )
+        raise UnknownPlanId("plan_id")
     owed = await queries.periods_owed(session, report.unit, report.plan_id)
     scope = " theo kế hoạch này" if report.plan_id else ""
     allowed = (
@@ -84,14 +65,9 @@ async def admit_report(uow: UnitOfWork, report: ReportIn, grace: timedelta) -> N
         else f"hiện đơn vị không có kỳ báo cáo định kỳ nào phải nộp{scope}."
     )
     if (why := period_problem(report.period_id)) is not None:
-        raise _refuse(422, "period_id", f"{why} Hiện {allowed}", "period_format")
+        raise InvalidField("period_id", f"{why} Hiện {allowed}", "period_format")
     if report.period_id in owed:
         return
     if await queries.reports_owed_may_lag(session, grace, report.plan_id):
-        raise _in_flight()
-    raise _refuse(
-        422,
-        "period_id",
-        f"Đơn vị {report.unit} không phải nộp báo cáo kỳ {report.period_id}{scope}; {allowed}",
-        "period_not_owed",
-    )
+        raise NotYetKnown()
+    raise ReportNotOwed(report.unit, report.period_id, scope, allowed)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -13,12 +14,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.kernel.units import ward_of, within
 from dondoc.platform.auth import Principal
-from dondoc.platform.idempotency import Answer
+from dondoc.platform.refusals import AlreadyDecided, Invalid, PendingNotFound
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import Refused
 from services.intake.http.schemas import ReportIn, ResultIn
 from services.intake.models import EvidenceFile, PendingReport, PendingResult, UnitPreference
 from services.intake.use_cases import results
+from services.intake.use_cases.results import Received
 from shared.events import Sender
 
 Proposal = TypeVar("Proposal", PendingResult, PendingReport)
@@ -33,7 +34,23 @@ async def required(session: AsyncSession, unit: str) -> bool:
     return any(r.approval_required for r in rows)
 
 
-async def choose(uow: UnitOfWork, principal: Principal, unit: str, on: bool) -> Answer:
+@dataclass(frozen=True)
+class Choice:
+    """Whether a unit's results and reports wait for its leader."""
+
+    unit: str
+    approval_required: bool
+
+
+@dataclass(frozen=True)
+class Returned:
+    """A pending result or report sent back to the officer with the leader's reason."""
+
+    id: str
+    subject: str
+
+
+async def choose(uow: UnitOfWork, principal: Principal, unit: str, on: bool) -> Choice:
     """Turn the unit's approval on or off."""
     row = await uow.session.get(UnitPreference, unit) or UnitPreference(
         unit=unit, changed_by=principal.key_id, changed_at=SYSTEM_CLOCK.now()
@@ -42,7 +59,7 @@ async def choose(uow: UnitOfWork, principal: Principal, unit: str, on: bool) -> 
     row.changed_by = principal.key_id
     row.changed_at = SYSTEM_CLOCK.now()
     uow.session.add(row)
-    return 200, {"unit": unit, "approval_required": on}, unit
+    return Choice(unit, on)
 
 
 def propose(uow: UnitOfWork, result: ResultIn, sender: Sender) -> PendingResult:
@@ -144,22 +161,22 @@ async def of_report(
 
 
 async def decide(
-    uow: UnitOfWork, leader: Principal, pending_id: str, approve: bool, note: str | None, base: str
-) -> Answer:
+    uow: UnitOfWork, leader: Principal, pending_id: str, approve: bool, note: str | None
+) -> Received | Returned:
     """Approve (the result or report is sent as the officer's, through the same use case) or return it
     with a reason."""
     pending: PendingResult | PendingReport | None = await uow.session.get(PendingResult, pending_id)
     if pending is None:
         pending = await uow.session.get(PendingReport, pending_id)
     if pending is None or not leader.may_act_for(pending.unit):
-        raise Refused(404, "Không tìm thấy kết quả hoặc báo cáo chờ duyệt này.")
+        raise PendingNotFound()
     if pending.decision is not None:
-        raise Refused(409, "Nội dung này đã được duyệt hoặc trả lại trước đó.")
+        raise AlreadyDecided()
     pending.decided_by = leader.key_id
     pending.decided_at = SYSTEM_CLOCK.now()
     if not approve:
         if not note:
-            raise Refused(422, "Hãy ghi lý do trả lại để chuyên viên biết cần sửa gì.")
+            raise Invalid("Hãy ghi lý do trả lại để chuyên viên biết cần sửa gì.")
         pending.decision, pending.note = "returned", note
         uow.session.add(pending)
         subject = (
@@ -167,19 +184,19 @@ async def decide(
             if isinstance(pending, PendingResult)
             else f"{pending.unit}/{pending.period_id}"
         )
-        return 200, {"id": pending.id, "decision": "returned"}, subject
+        return Returned(pending.id, subject)
     sender = Sender(username=pending.sender_username, name=pending.sender_name)
     if isinstance(pending, PendingReport):
         report = ReportIn.model_validate(pending.content)
-        answer = await results.submit_report(uow, leader, report, base, sender)
-        pending.decision, pending.report_id = "approved", str(answer[1]["id"])
+        sent = await results.submit_report(uow, leader, report, sender)
+        pending.decision, pending.report_id = "approved", sent.id
         uow.session.add(pending)
-        return answer
-    answer = await results.submit_result(uow, leader, ResultIn.model_validate(pending.content), base, sender)
-    pending.decision, pending.result_id = "approved", str(answer[1]["id"])
+        return sent
+    sent = await results.submit_result(uow, leader, ResultIn.model_validate(pending.content), sender)
+    pending.decision, pending.result_id = "approved", sent.id
     uow.session.add(pending)
     files = (await uow.session.exec(select(EvidenceFile).where(EvidenceFile.result_id == pending.id))).all()
     for f in files:
         f.result_id = pending.result_id
         uow.session.add(f)
-    return answer
+    return sent

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import dataclass
 
 from dondoc.directory import Directory, DirectoryDataError, Unit, UnknownCode
 from dondoc.directory.loading import FILES, build_directory
 from dondoc.platform.auth import Principal
-from dondoc.platform.idempotency import Answer
+from dondoc.platform.refusals import Invalid
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import Refused
 from services.intake import directory_store
 from services.intake.http.admin_schemas import CloseIn, MergeIn, NewUnitIn, RenameIn
 
@@ -81,27 +81,32 @@ def checked(directory: Directory) -> Directory:
     return directory
 
 
+@dataclass(frozen=True)
+class Published:
+    """A directory version published (it leaves as `directory.published`)."""
+
+    version: int
+    action: str
+    summary: str
+
+
 async def change_directory(
     uow: UnitOfWork, principal: Principal, current: Directory, change: Change, code: str | None
-) -> Answer:
-    """Apply and publish one change (admin only)."""
-    if not principal.is_admin:
-        raise Refused(403, "Chỉ quản trị viên thành phố được thay đổi danh mục đơn vị.")
+) -> Published:
+    """Apply and publish one change (its route admits the city administrator only: `AdminDep`)."""
     try:
         changed, action, summary = apply_change(current, change, code)
     except (DirectoryDataError, UnknownCode) as exc:
         message = str(exc) if isinstance(exc, DirectoryDataError) else f"Không có đơn vị mã «{exc.args[0]}»."
-        raise Refused(422, message) from None
+        raise Invalid(message) from None
     event = await directory_store.publish(uow, changed, action=action, summary=summary, by=principal.key_id)
-    return 202, {"version": event.version, "action": action, "summary": summary}, f"directory/{event.version}"
+    return Published(event.version, action, summary)
 
 
-async def load_snapshot(uow: UnitOfWork, principal: Principal, build: Directory | Exception) -> Answer:
-    """Publish a whole directory (another city's, or a corrected one) as the next version."""
-    if not principal.is_admin:
-        raise Refused(403, "Chỉ quản trị viên thành phố được nạp danh mục đơn vị.")
+async def load_snapshot(uow: UnitOfWork, principal: Principal, build: Directory | Exception) -> Published:
+    """Publish a whole directory (another city's, or a corrected one) as the next version (`AdminDep`)."""
     if isinstance(build, Exception):
-        raise Refused(422, str(build))
+        raise Invalid(str(build))
     summary = f"Nạp danh mục {build.unit(build.city).name}: {len(build.units)} đơn vị"
     event = await directory_store.publish(uow, build, action="load", summary=summary, by=principal.key_id)
-    return 202, {"version": event.version, "action": "load", "summary": summary}, f"directory/{event.version}"
+    return Published(event.version, "load", summary)

@@ -5,22 +5,32 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import uuid
+from dataclasses import dataclass
 
 from pydantic import ValidationError
 
 from dondoc.directory import Directory
 from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.auth import Principal
-from dondoc.platform.idempotency import Answer
+from dondoc.platform.refusals import Invalid, NotYourUnit, Refused
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import Refused
 from services.intake.http.schemas import PlanIn
 from services.intake.models import DocumentRecord
 from services.intake.parsing import DocumentError, PlanDraft, parse_document
-from services.intake.use_cases.plans import new_record
+from services.intake.use_cases.plans import PlanState, new_record
 from services.intake.use_cases.resolution import check_issuer, interpret_timeframe, open_questions
 
 _NO_TASKS = "Không đọc được nhiệm vụ nào trong tài liệu; hãy kiểm tra tệp hoặc gửi kế hoạch dạng JSON."
+
+
+@dataclass(frozen=True)
+class Uploaded:
+    """A document kept with the draft read from it, and the fields a person should look at."""
+
+    plan: PlanState
+    document_id: str
+    draft: dict[str, object]
+    review: list[dict[str, object]]
 
 
 def draft_to_plan(draft: PlanDraft, issuer: str, filename: str) -> PlanIn:
@@ -48,7 +58,7 @@ def draft_to_plan(draft: PlanDraft, issuer: str, filename: str) -> PlanIn:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ()))
         message = _NO_TASKS if where == "tasks" else f"Bản nháp đọc từ tài liệu không hợp lệ ở «{where}»."
-        raise Refused(422, message) from None
+        raise Invalid(message) from None
     timed = [t.model_copy(update={"timeframe": interpret_timeframe(t.timeframe)}) for t in plan.tasks]
     return plan.model_copy(update={"tasks": timed})
 
@@ -74,22 +84,21 @@ async def submit_document(
     directory: Directory,
     upload: tuple[bytes, str, str | None],
     issuer: str | None,
-    base: str,
-) -> Answer:
-    """Store the original file and the draft it yields (202, status "draft", with its review flags)."""
+) -> Uploaded:
+    """Store the original file and the draft it yields (status "draft", with its review flags)."""
     data, filename, content_type = upload
     # The uploader's unit is the issuer unless the document (or the form) names another (parse_document).
     draft = await read_draft(data, filename, content_type, principal.unit)
     named = draft.plan.issuer.unit if draft.plan.issuer else None
     issuer = issuer or named or principal.unit
     if not issuer:
-        raise Refused(422, "Không xác định được đơn vị ban hành; hãy gửi kèm trường issuer (mã đơn vị).")
+        raise Invalid("Không xác định được đơn vị ban hành; hãy gửi kèm trường issuer (mã đơn vị).")
     if not principal.may_act_for(issuer):
-        raise Refused(403, "Khóa truy cập này không được gửi kế hoạch thay cho đơn vị khác.")
+        raise NotYourUnit(NotYourUnit.SEND_PLAN)
     try:
         check_issuer(directory, issuer)
     except ValueError as exc:
-        raise Refused(422, str(exc)) from None
+        raise Invalid(str(exc)) from None
     plan = draft_to_plan(draft, issuer, filename)
     document = DocumentRecord(
         id=str(uuid.uuid4()),
@@ -105,17 +114,8 @@ async def submit_document(
     draft_json = draft.model_dump(mode="json")
     record = new_record(plan, principal, document_id=document.id, draft=draft_json)
     uow.session.add(record)
-    body: dict[str, object] = {
-        "id": record.id,
-        "status": record.status,
-        "version": 0,
-        "link": f"{base}/plans/{record.id}",
-        "document_id": document.id,
-        "draft": draft_json,
-        "review": review_flags(draft),
-        "open_questions": open_questions(directory, plan),
-    }
-    return 202, body, record.id
+    state = PlanState(record.id, record.status, 0, open_questions(directory, plan))
+    return Uploaded(state, document.id, draft_json, review_flags(draft))
 
 
 def review_flags_of(draft: dict[str, object] | None) -> list[dict[str, object]]:

@@ -9,16 +9,9 @@ from sqlalchemy import insert, select, update
 from dondoc.directory import Directory
 from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.auth import Role, issue_key
+from dondoc.platform.refusals import Invalid, KeyNotFound, UnknownUnit
 from dondoc.platform.uow import UnitOfWork
 from shared.events import CredentialChanged
-
-
-class KeyRefused(ValueError):
-    """A key request that cannot be honoured; the message is Vietnamese and says why."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 @dataclass(frozen=True)
@@ -37,11 +30,11 @@ async def create_key(
 ) -> NewKey:
     """Issue a key for a unit of the directory (admins may have no unit); caller commits."""
     if role == "unit" and not unit:
-        raise KeyRefused(422, "Khóa của đơn vị phải có mã đơn vị (--unit).")
+        raise Invalid("Khóa của đơn vị phải có mã đơn vị (--unit).")
     if unit is not None:
         found = directory.get(unit)
         if found is None or not found.active:
-            raise KeyRefused(422, f"Không tìm thấy đơn vị đang hoạt động có mã «{unit}» trong danh mục.")
+            raise UnknownUnit(unit)
     issued = issue_key()
     now = SYSTEM_CLOCK.now()
     values = {
@@ -63,7 +56,7 @@ async def revoke_key(uow: UnitOfWork, key_id: str) -> dict[str, object]:
     table = uow.tables.credentials
     row = (await uow.session.execute(select(table).where(table.c.key_id == key_id))).mappings().first()
     if row is None:
-        raise KeyRefused(404, f"Không tìm thấy khóa «{key_id}».")
+        raise KeyNotFound(key_id)
     values = dict(row)
     if values["revoked_at"] is None:
         values["revoked_at"] = SYSTEM_CLOCK.now()

@@ -14,8 +14,8 @@ from dondoc.directory import Directory
 from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.kernel.units import within
 from dondoc.platform.auth import Principal, Role
+from dondoc.platform.refusals import Invalid, NotYourPeople, PersonNotFound, UnknownUnit, UsernameTaken
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import Refused
 from services.intake.domain import passwords
 from services.intake.models import Person, PersonSession
 from services.intake.settings import IntakeSettings
@@ -73,20 +73,20 @@ async def create_person(
     """Create a person with a temporary password they must change at first sign-in."""
     username = username.strip().lower()
     if not _USERNAME.match(username):
-        raise Refused(422, "Tên đăng nhập gồm 3–40 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang.")
+        raise Invalid("Tên đăng nhập gồm 3–40 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang.")
     if role not in ROLES:
-        raise Refused(422, "Vai trò phải là chuyên viên, lãnh đạo đơn vị hoặc quản trị viên thành phố.")
+        raise Invalid("Vai trò phải là chuyên viên, lãnh đạo đơn vị hoặc quản trị viên thành phố.")
     if not name.strip() or len(name) > 200:
-        raise Refused(422, "Hãy nhập họ và tên (tối đa 200 ký tự).")
+        raise Invalid("Hãy nhập họ và tên (tối đa 200 ký tự).")
     unit = (unit or "").strip() or None
     if role == "admin":
         unit = None
     elif unit is None or (found := directory.get(unit)) is None or not found.active:
-        raise Refused(422, f"Không tìm thấy đơn vị đang hoạt động có mã «{unit or ''}» trong danh mục.")
+        raise UnknownUnit(unit or "")
     if not may_manage(actor, unit, role):
-        raise Refused(403, "Bạn chỉ được quản lý người dùng của đơn vị mình.")
+        raise NotYourPeople()
     if await uow.session.get(Person, username) is not None:
-        raise Refused(409, f"Tên đăng nhập «{username}» đã có người dùng.")
+        raise UsernameTaken(username)
     password = passwords.temporary_password()
     moment = now()
     actor_id = actor.key_id if isinstance(actor, Principal) else f"{PERSON_PREFIX}{actor.username}"
@@ -193,7 +193,7 @@ async def set_disabled(uow: UnitOfWork, actor: Person | Principal, username: str
     """Disable (signing the person out at once) or enable an account; nothing is deleted."""
     person = await _managed(uow, actor, username)
     if isinstance(actor, Person) and actor.username == person.username:
-        raise Refused(422, "Bạn không thể tự khóa tài khoản của mình.")
+        raise Invalid("Bạn không thể tự khóa tài khoản của mình.")
     person.disabled_at = now() if disabled else None
     uow.session.add(person)
     if disabled:
@@ -204,9 +204,9 @@ async def set_disabled(uow: UnitOfWork, actor: Person | Principal, username: str
 async def _managed(uow: UnitOfWork, actor: Person | Principal, username: str) -> Person:
     person = await uow.session.get(Person, username)
     if person is None:
-        raise Refused(404, f"Không tìm thấy người dùng «{username}».")
+        raise PersonNotFound(username)
     if not may_manage(actor, person.unit, person.role):
-        raise Refused(403, "Bạn chỉ được quản lý người dùng của đơn vị mình.")
+        raise NotYourPeople()
     return person
 
 

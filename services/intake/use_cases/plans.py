@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from dondoc.directory import Directory
@@ -11,8 +12,14 @@ from dondoc.directory.addressing import Relation, not_addressable
 from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.audit import record_accepted
 from dondoc.platform.auth import Principal
-from dondoc.platform.idempotency import Answer
-from dondoc.platform.refusals import PlanNotFound, Refused
+from dondoc.platform.refusals import (
+    AlreadyConfirmed,
+    Invalid,
+    MayNotAddress,
+    NotIssuer,
+    NotYourUnit,
+    PlanNotFound,
+)
 from dondoc.platform.uow import UnitOfWork
 from services.intake.domain import plan_flags
 from services.intake.http.schemas import PlanIn, UnitIn
@@ -20,10 +27,6 @@ from services.intake.models import PlanRecord, PlanVersion
 from services.intake.use_cases.admissible import plan_problems
 from services.intake.use_cases.resolution import UnresolvedUnits, open_questions, resolve_draft, resolve_plan
 from shared.events import PlanReceived, PlanTask, ReportingObligation, UnitRef
-
-_NOT_FOUND = "Không tìm thấy kế hoạch."
-_OTHER_UNIT = "Khóa truy cập này không được gửi kế hoạch thay cho đơn vị khác."
-_NOT_ISSUER = "Chỉ đơn vị ban hành kế hoạch mới được sửa hoặc xác nhận kế hoạch này."
 
 
 def _now() -> datetime:
@@ -74,7 +77,7 @@ def resolved(directory: Directory, plan: PlanIn, rule: Sequence[Relation] = ()) 
         plan = resolve_plan(directory, plan)
     except UnresolvedUnits as exc:
         detail = [p.to_dict() | {"type": "unknown_unit"} for p in exc.problems]
-        raise Refused(422, str(exc), detail) from None
+        raise Invalid(str(exc), detail) from None
     addressed(directory, plan, rule)
     return plan
 
@@ -92,12 +95,7 @@ def addressed(directory: Directory, plan: PlanIn, rule: Sequence[Relation]) -> N
     if refused:
         shown = "; ".join(f"{directory.unit(code).name} ({code})" for code in refused[:10])
         more = f" và {len(refused) - 10} đơn vị khác" if len(refused) > 10 else ""
-        message = (
-            f"Kế hoạch của {directory.unit(plan.issuer).name} không được giao nhiệm vụ cho: {shown}{more}. "
-            "Một đơn vị chỉ giao nhiệm vụ cho chính mình và các đơn vị trực thuộc; hãy bỏ các đơn vị này "
-            "hoặc đề nghị cấp có thẩm quyền ban hành kế hoạch."
-        )
-        raise Refused(403, message)
+        raise MayNotAddress(directory.unit(plan.issuer).name, shown + more, MayNotAddress.DROP)
 
 
 def drafted(directory: Directory, plan: PlanIn, rule: Sequence[Relation] = ()) -> tuple[PlanIn, list[str]]:
@@ -107,7 +105,7 @@ def drafted(directory: Directory, plan: PlanIn, rule: Sequence[Relation] = ()) -
         plan, problems = resolve_draft(directory, plan)
     except UnresolvedUnits as exc:  # the issuer itself: a draft needs a unit to belong to
         detail = [p.to_dict() | {"type": "unknown_unit"} for p in exc.problems]
-        raise Refused(422, str(exc), detail) from None
+        raise Invalid(str(exc), detail) from None
     addressed(directory, plan, rule)
     return plan, [p.message for p in problems] + open_questions(directory, plan)
 
@@ -115,17 +113,21 @@ def drafted(directory: Directory, plan: PlanIn, rule: Sequence[Relation] = ()) -
 def admissible(plan: PlanIn) -> None:
     """Refuse a plan that could never be followed: repeated task refs, a start after its due date, year 1."""
     if problems := plan_problems(plan):
-        raise Refused(422, " ".join(p["message"] for p in problems), problems)
+        raise Invalid(" ".join(p["message"] for p in problems), problems)
 
 
-def _answer(record: PlanRecord, base: str, **extra: object) -> Answer:
-    body: dict[str, object] = {
-        "id": record.id,
-        "status": record.status,
-        "version": record.version,
-        "link": f"{base}/plans/{record.id}",
-    }
-    return 202, body | extra, record.id
+@dataclass(frozen=True)
+class PlanState:
+    """A plan as a write left it; `open_questions` (a draft's) is what still stops confirming it."""
+
+    id: str
+    status: str
+    version: int
+    open_questions: list[str] | None = None
+
+
+def _state(record: PlanRecord, questions: list[str] | None = None) -> PlanState:
+    return PlanState(record.id, record.status, record.version, questions)
 
 
 def new_record(
@@ -158,21 +160,20 @@ async def submit_plan(
     principal: Principal,
     directory: Directory,
     plan: PlanIn,
-    base: str,
     rule: Sequence[Relation] = (),
-) -> Answer:
+) -> PlanState:
     """Store a structured plan; unless it is a draft, confirm it at once (it is the issuer's own data)."""
     if not principal.may_act_for(plan.issuer):
-        raise Refused(403, _OTHER_UNIT)
+        raise NotYourUnit(NotYourUnit.SEND_PLAN)
     if plan.draft:
         plan, questions = drafted(directory, plan, rule)
         record = new_record(plan, principal)
         uow.session.add(record)
-        return _answer(record, base, open_questions=questions)
+        return _state(record, questions)
     record = new_record(resolved(directory, plan, rule), principal)
     uow.session.add(record)
     await _confirm(uow, principal, directory, record, rule)
-    return _answer(record, base)
+    return _state(record)
 
 
 async def _owned(uow: UnitOfWork, principal: Principal, plan_id: str) -> PlanRecord:
@@ -180,7 +181,7 @@ async def _owned(uow: UnitOfWork, principal: Principal, plan_id: str) -> PlanRec
     if record is None:
         raise PlanNotFound()
     if not principal.may_act_for(record.issuer_unit):
-        raise Refused(403, _NOT_ISSUER)
+        raise NotIssuer()
     return record
 
 
@@ -190,13 +191,12 @@ async def update_plan(
     directory: Directory,
     plan_id: str,
     plan: PlanIn,
-    base: str,
     rule: Sequence[Relation] = (),
-) -> Answer:
+) -> PlanState:
     """Replace a draft's content (or start a revision of a confirmed plan); confirm emits it."""
     record = await _owned(uow, principal, plan_id)
     if plan.issuer != record.issuer_unit:
-        raise Refused(422, "Không được đổi đơn vị ban hành của kế hoạch; hãy gửi kế hoạch mới.")
+        raise Invalid("Không được đổi đơn vị ban hành của kế hoạch; hãy gửi kế hoạch mới.")
     plan, questions = drafted(directory, plan, rule)
     content = plan.model_dump(mode="json")
     # A flag the person's change answered goes; the others stay open until checked or changed.
@@ -207,7 +207,7 @@ async def update_plan(
     record.status = "draft"
     record.updated_at = _now()
     uow.session.add(record)
-    return _answer(record, base, open_questions=questions)
+    return _state(record, questions)
 
 
 async def confirm_plan(
@@ -215,10 +215,9 @@ async def confirm_plan(
     principal: Principal,
     directory: Directory,
     plan_id: str,
-    base: str,
     rule: Sequence[Relation] = (),
     checked: Sequence[str] = (),
-) -> Answer:
+) -> PlanState:
     """An authorised person of the issuing unit confirms a draft (or a revision): `plan.received` leaves.
 
     A review flag the parser left open stops it unless the person marks that task as checked (`checked`:
@@ -226,7 +225,7 @@ async def confirm_plan(
     """
     record = await _owned(uow, principal, plan_id)
     if record.status == "confirmed":
-        raise Refused(409, "Kế hoạch đã được xác nhận; hãy sửa (PUT) trước khi xác nhận phiên bản mới.")
+        raise AlreadyConfirmed()
     flags = plan_flags.open_flags(record.draft, record.content)
     if left := plan_flags.unchecked(flags, checked):
         detail = [
@@ -240,14 +239,14 @@ async def confirm_plan(
         # What else stops it is said in the same answer, so the person fixes everything in one pass.
         _, questions = drafted(directory, PlanIn.model_validate(record.content), rule)
         detail += [{"field": "tasks", "message": q, "type": "needs_review"} for q in questions]
-        raise Refused(422, " ".join([message, *questions]), detail)
+        raise Invalid(" ".join([message, *questions]), detail)
     await _confirm(uow, principal, directory, record, rule)
     record.draft = plan_flags.settled(record.draft)
     for flag in flags:
         fields = ",".join(str(f) for f in plan_flags.listed(flag["fields"]))
         target = f"/plans/{record.id}/tasks/{flag['ref']}#{fields}"
         await record_accepted(uow.session, uow.tables, principal, "plan.flag.checked", target[:256])
-    return _answer(record, base)
+    return _state(record)
 
 
 async def _confirm(
@@ -257,7 +256,7 @@ async def _confirm(
     plan, questions = drafted(directory, PlanIn.model_validate(record.content), rule)
     if questions:
         detail = [{"field": "tasks", "message": q, "type": "needs_review"} for q in questions]
-        raise Refused(422, "Kế hoạch chưa thể xác nhận: " + " ".join(questions), detail)
+        raise Invalid("Kế hoạch chưa thể xác nhận: " + " ".join(questions), detail)
     record.version += 1
     record.status = "confirmed"
     record.updated_at = _now()

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 from sqlalchemy import func
 from sqlmodel import col, select
 
 from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.auth import Principal
-from dondoc.platform.idempotency import Answer
+from dondoc.platform.refusals import Invalid, NotYourUnit, OthersResults
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import Refused
 from services.intake.http.schemas import ReportIn, ResultIn
 from services.intake.models import ReportRecord, ResultRecord
 from services.intake.use_cases.admission import REPLICA_GRACE, admit_report, admit_result
@@ -21,6 +22,16 @@ from shared.events import ReportSubmitted, ResultSubmitted, Sender
 
 def _now() -> datetime:
     return SYSTEM_CLOCK.now()
+
+
+@dataclass(frozen=True)
+class Received:
+    """A result or a report kept as its next version; `subject` is what it is about (the audit's target)."""
+
+    kind: Literal["results", "reports"]
+    id: str
+    version: int
+    subject: str
 
 
 async def _next_version(
@@ -37,12 +48,11 @@ async def submit_result(
     uow: UnitOfWork,
     principal: Principal,
     result: ResultIn,
-    base: str,
     sender: Sender | None = None,
     *,
     grace: timedelta = REPLICA_GRACE,
     at: str = "",
-) -> Answer:
+) -> Received:
     """Record a unit's result on its assignment; a correction becomes the next version.
 
     `sender` names the person when the result comes from the workspace (the audit already names them);
@@ -50,9 +60,9 @@ async def submit_result(
     fields a refusal names (a result inside a report).
     """
     if not principal.may_act_for(result.unit):
-        raise Refused(403, "Khóa truy cập này không được báo cáo kết quả thay cho đơn vị khác.")
+        raise NotYourUnit(NotYourUnit.SEND_RESULT)
     if result.status == "hoan_thanh" and result.completed_on is None:
-        raise Refused(422, "Nhiệm vụ đã hoàn thành thì phải có ngày hoàn thành (completed_on).")
+        raise Invalid("Nhiệm vụ đã hoàn thành thì phải có ngày hoàn thành (completed_on).")
     await admit_result(uow, principal, result, grace, at)
     # One version sequence per assignment, whoever of the unit and its Văn phòng sends (ADR 0041).
     version = await _next_version(uow, ResultRecord, assignment_id=result.assignment_id)
@@ -76,28 +86,23 @@ async def submit_result(
         key=result.assignment_id,
         subject=result.assignment_id,
     )
-    return (
-        202,
-        {"id": result_id, "status": "accepted", "version": version, "link": f"{base}/results/{result_id}"},
-        result.assignment_id,
-    )
+    return Received("results", result_id, version, result.assignment_id)
 
 
 async def submit_report(
     uow: UnitOfWork,
     principal: Principal,
     report: ReportIn,
-    base: str,
     sender: Sender | None = None,
     *,
     grace: timedelta = REPLICA_GRACE,
-) -> Answer:
+) -> Received:
     """Record a unit's periodic report (and the task results it carries)."""
     if not principal.may_act_for(report.unit):
-        raise Refused(403, "Khóa truy cập này không được gửi báo cáo thay cho đơn vị khác.")
+        raise NotYourUnit(NotYourUnit.SEND_REPORT)
     for item in report.results:
         if not principal.may_act_for(item.unit):
-            raise Refused(403, "Báo cáo chứa kết quả của đơn vị khác; mỗi đơn vị chỉ báo cáo phần của mình.")
+            raise OthersResults()
     await admit_report(uow, report, grace)
     version = await _next_version(
         uow, ReportRecord, unit=report.unit, period_id=report.period_id, plan_id=report.plan_id
@@ -117,7 +122,7 @@ async def submit_report(
         )
     )
     for position, item in enumerate(report.results):
-        await submit_result(uow, principal, item, base, sender, grace=grace, at=f"results.{position}.")
+        await submit_result(uow, principal, item, sender, grace=grace, at=f"results.{position}.")
     uow.emit(
         ReportSubmitted(
             report_id=report_id,
@@ -134,8 +139,4 @@ async def submit_report(
         key=report.unit,
         subject=report.unit,
     )
-    return (
-        202,
-        {"id": report_id, "status": "accepted", "version": version, "link": f"{base}/reports/{report_id}"},
-        f"{report.unit}/{report.period_id}",
-    )
+    return Received("reports", report_id, version, f"{report.unit}/{report.period_id}")

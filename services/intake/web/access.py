@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from dondoc.kernel.units import within
 from dondoc.platform.audit import record_refused
 from services.intake import directory_store
 from services.intake.http.deps import holder_of
@@ -18,8 +17,9 @@ OTHER_UNIT = (
 
 
 def may_see(visitor: Visitor, unit: str) -> bool:
-    """A person sees their unit and its offices; the city administrator sees every unit."""
-    return visitor.is_admin or (visitor.person.unit is not None and within(unit, visitor.person.unit))
+    """A person sees their unit and its offices; the city administrator sees every unit (the platform's
+    one rule, `Principal.may_act_for`, as for a key)."""
+    return visitor.principal.may_act_for(unit)
 
 
 async def refuse(request: Request, visitor: Visitor, target: str, message: str = OTHER_UNIT) -> HTMLResponse:

@@ -6,18 +6,17 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from dondoc.kernel.periods import period_label
-from dondoc.platform.idempotency import Answer
-from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import write
+from dondoc.platform.refusals import StaleForm, message_of
+from services.intake.http import answers
 from services.intake.models import PendingResult, UnitPreference
 from services.intake.use_cases import approval
 from services.intake.web.access import refuse, unit_name
-from services.intake.web.forms import read_form
+from services.intake.web.forms import read_form, writer
 from services.intake.web.render import HEADERS, error, page
 from services.intake.web.sessions import Signed, Visitor, runtime_of, settings_of
 
 router = APIRouter(include_in_schema=False)
-_STALE_FORM = "Biểu mẫu đã cũ hoặc không gửi từ trang của hệ thống. Hãy tải lại trang rồi thử lại."
+_STALE_FORM = message_of(StaleForm)
 _LEADERS = "Chỉ lãnh đạo đơn vị được duyệt kết quả, báo cáo và chọn cách duyệt của đơn vị."
 
 
@@ -69,11 +68,8 @@ async def choose(request: Request, visitor: Signed) -> Response:
         return await refuse(request, visitor, request.url.path, _LEADERS)
     on = form.get("approval") == "on"
 
-    async def work(uow: UnitOfWork) -> Answer:
-        return await approval.choose(uow, visitor.principal, unit, on)
-
-    await write(
-        request, runtime_of(request), visitor.principal, "unit.approval", None, work, form.fingerprint()
+    await writer(request, visitor, form).run(
+        "unit.approval", answers.choice, approval.choose, visitor.principal, unit, on
     )
     return RedirectResponse("/workspace/approvals", 303, headers=HEADERS)
 
@@ -87,17 +83,14 @@ async def decide(request: Request, pending_id: str, visitor: Signed) -> Response
     if unit is None:
         return await refuse(request, visitor, request.url.path, _LEADERS)
     approve = form.get("decision") == "approve"
-    base = settings_of(request).public_base_url.rstrip("/")
-
-    async def work(uow: UnitOfWork) -> Answer:
-        return await approval.decide(
-            uow, visitor.principal, pending_id, approve, form.get("note") or None, base
-        )
-
+    shape = answers.decided(settings_of(request).public_base_url.rstrip("/"))
+    note = form.get("note") or None
     kind = "result" if await _is_result(request, pending_id) else "report"
     action = f"{kind}.approve" if approve else f"{kind}.return"
     try:
-        await write(request, runtime_of(request), visitor.principal, action, None, work, form.fingerprint())
+        await writer(request, visitor, form).run(
+            action, shape, approval.decide, visitor.principal, pending_id, approve, note
+        )
     except HTTPException as refused:
         message = str(refused.detail)
         if refused.status_code == 422:

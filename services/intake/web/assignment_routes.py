@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
 
 from fastapi import APIRouter, HTTPException, Request
@@ -14,30 +13,28 @@ from sqlmodel import select
 from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.kernel.roles import ROLE_LABELS
 from dondoc.platform.idempotency import Answer
+from dondoc.platform.refusals import StaleForm, StaleResult, message_of
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import Refused, write
 from services.intake import queries
+from services.intake.http import answers
 from services.intake.http.schemas import ResultIn
-from services.intake.models import EvidenceFile, PlanRecord, ResultRecord
+from services.intake.models import EvidenceFile, PendingResult, PlanRecord, ResultRecord
 from services.intake.queries import WorkItem
 from services.intake.use_cases import approval, results
+from services.intake.use_cases.results import Received
 from services.intake.web import reads, result_form, work
 from services.intake.web.access import may_see, refuse, unit_name
 from services.intake.web.evidence import KINDS, disposition
-from services.intake.web.forms import Form, read_form
+from services.intake.web.forms import Form, read_form, writer
 from services.intake.web.render import HEADERS, error, page
 from services.intake.web.sessions import Signed, Visitor, runtime_of, settings_of
 from shared.events import Sender
 
 router = APIRouter(include_in_schema=False)
-_STALE_FORM = "Biểu mẫu đã cũ hoặc không gửi từ trang của hệ thống. Hãy tải lại trang rồi thử lại."
+_STALE_FORM = message_of(StaleForm)
 _NOT_FOUND = (
     "Không tìm thấy nhiệm vụ này. Nếu vừa được giao, hãy thử lại sau ít phút; "
     "nếu kế hoạch đã sửa, nhiệm vụ có thể đã được rút."
-)
-STALE = (
-    "Kết quả của nhiệm vụ này vừa được người khác gửi (phiên bản {version}) sau khi bạn mở trang. "
-    "Nội dung bạn nhập vẫn còn dưới đây: hãy xem phiên bản mới trong lịch sử, sửa nếu cần rồi gửi lại."
 )
 
 
@@ -138,7 +135,7 @@ async def send_result(request: Request, assignment_id: str, visitor: Signed) -> 
         # The unit's leader approves first where the unit chose it; a leader's own result goes straight up.
         held = await approval.required(uow.session, item.unit) and not (visitor.is_leader or visitor.is_admin)
 
-    async def work_fn(uow: UnitOfWork) -> Answer:
+    async def send(uow: UnitOfWork) -> Received | PendingResult:
         current = (
             await uow.session.exec(
                 select(func.max(ResultRecord.version)).where(
@@ -147,7 +144,7 @@ async def send_result(request: Request, assignment_id: str, visitor: Signed) -> 
             )
         ).one() or 0
         if current != seen:
-            raise Refused(409, STALE.format(version=current))
+            raise StaleResult(current)
         result = ResultIn(
             assignment_id=item.assignment_id,
             unit=item.unit,
@@ -156,13 +153,12 @@ async def send_result(request: Request, assignment_id: str, visitor: Signed) -> 
             attachments=[f"{f.name}: {base}/workspace/evidence/{eid}" for eid, f in files],
             **checked.texts,
         )
+        sent: Received | PendingResult
         if held:
-            pending = approval.propose(uow, result, sender)
-            answer: Answer = (202, {"id": pending.id, "pending": True}, item.assignment_id)
-            result_id = pending.id
+            sent = approval.propose(uow, result, sender)
         else:
-            answer = await results.submit_result(uow, visitor.principal, result, base, sender)
-            result_id = str(answer[1]["id"])
+            sent = await results.submit_result(uow, visitor.principal, result, sender)
+        result_id = sent.id
         for eid, f in files:
             uow.session.add(
                 EvidenceFile(
@@ -179,21 +175,27 @@ async def send_result(request: Request, assignment_id: str, visitor: Signed) -> 
                     uploaded_at=SYSTEM_CLOCK.now(),
                 )
             )
-        return answer
+        return sent
 
-    runtime = runtime_of(request)
+    def shape(sent: Received | PendingResult) -> Answer:
+        if isinstance(sent, PendingResult):
+            return 202, {"id": sent.id, "pending": True}, item.assignment_id
+        return answers.received(base)(sent)
+
     key = form.get("idempotency")[:200] or None
     action = "result.propose" if held else "result.submit"
     try:
-        answer = await write(request, runtime, visitor.principal, action, key, work_fn, form.fingerprint())
+        written = await writer(request, visitor, form, key).perform(action, shape, send)
     except HTTPException as refused:
         message = str(refused.detail) if isinstance(refused.detail, str) else "Thông tin gửi lên chưa hợp lệ."
         # After a conflict the page shows the newer version: sending again is a deliberate act on it.
         seen_now = "" if refused.status_code == 409 else str(seen)
         fresh = Form({**form.fields, "seen_version": seen_now}, form.files)
         return await _show(request, visitor, item, refused.status_code, fresh, {"form": message})
-    body = json.loads(bytes(answer.body))
-    done = "pending=1" if body.get("pending") else f"sent={body['version']}"
+    sent, first = written.value, written.first or {}  # first: the same form sent twice, its first answer
+    pending = isinstance(sent, PendingResult) or (sent is None and bool(first.get("pending")))
+    version = sent.version if isinstance(sent, Received) else first.get("version")
+    done = "pending=1" if pending else f"sent={version}"
     return RedirectResponse(f"/workspace/assignments/{assignment_id}?{done}", 303, headers=HEADERS)
 
 

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from dondoc.kernel.clock import SYSTEM_CLOCK, VIETNAM
 from dondoc.platform.audit import record_accepted, record_refused
+from dondoc.platform.refusals import StaleForm, message_of
 from services.intake.models import Person
 from services.intake.use_cases import people
 from services.intake.web.forms import read_form
@@ -27,7 +28,7 @@ from services.intake.web.sessions import (
 )
 
 router = APIRouter(include_in_schema=False)
-_STALE = "Biểu mẫu đã cũ hoặc không gửi từ trang của hệ thống. Hãy tải lại trang rồi thử lại."
+_STALE = message_of(StaleForm)
 _WRONG = "Tên đăng nhập hoặc mật khẩu không đúng."
 _DISABLED = "Tài khoản này đã bị khóa. Hãy liên hệ lãnh đạo đơn vị hoặc quản trị viên thành phố."
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from fastapi import Request
 from starlette.datastructures import UploadFile
 
-from services.intake.web.sessions import Visitor, same_origin
+from dondoc.platform.writes import Writer
+from services.intake.web.sessions import Visitor, runtime_of, same_origin
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,11 @@ class Form:
         digest = {n: [hashlib.sha256(u.data).hexdigest() for u in us] for n, us in self.files.items()}
         shown = {k: v for k, v in self.fields.items() if k != "csrf"}
         return json.dumps({"fields": shown, "files": digest}, sort_keys=True, ensure_ascii=False).encode()
+
+
+def writer(request: Request, visitor: Visitor, form: Form, key: str | None = None) -> Writer:
+    """The person's writes from this form: audited with them, fingerprinted by the form's contents."""
+    return Writer(request, runtime_of(request), visitor.principal, key, body=form.fingerprint())
 
 
 async def read_form(request: Request, visitor: Visitor | None, max_files: int = 10) -> Form | None:

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from dondoc.platform.audit import record_accepted, record_refused
+from dondoc.platform.refusals import StaleForm, message_of
 from services.intake import queries
 from services.intake.models import ReportRecord, ResultRecord
 from services.intake.use_cases import inbox_keys
@@ -17,7 +18,7 @@ from services.intake.web.report_reads import NO_PLAN
 from services.intake.web.sessions import Signed, Visitor, runtime_of, settings_of
 
 router = APIRouter(include_in_schema=False)
-_STALE_FORM = "Biểu mẫu đã cũ hoặc không gửi từ trang của hệ thống. Hãy tải lại trang rồi thử lại."
+_STALE_FORM = message_of(StaleForm)
 
 
 async def _units(request: Request, visitor: Visitor, unit: str) -> list[str]:

@@ -6,7 +6,6 @@ run through `write`: the same validation, audit, idempotency and outbox as a war
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -16,22 +15,21 @@ from pydantic import ValidationError
 
 from dondoc.directory import Directory
 from dondoc.directory.addressing import relations
-from dondoc.platform.idempotency import Answer
-from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import write
+from dondoc.platform.refusals import StaleForm, message_of
 from services.intake import directory_store
+from services.intake.http import answers
 from services.intake.http.deps import holder_of
 from services.intake.http.schemas import PlanIn
 from services.intake.models import PlanRecord
 from services.intake.use_cases import documents, plans
 from services.intake.web import plan_form, plan_reads, plan_view
 from services.intake.web.access import may_see, refuse, unit_name
-from services.intake.web.forms import Form, read_form
+from services.intake.web.forms import Form, read_form, writer
 from services.intake.web.render import HEADERS, error, page
 from services.intake.web.sessions import Signed, Visitor, runtime_of, settings_of
 
 router = APIRouter(include_in_schema=False)
-_STALE_FORM = "Biểu mẫu đã cũ hoặc không gửi từ trang của hệ thống. Hãy tải lại trang rồi thử lại."
+_STALE_FORM = message_of(StaleForm)
 _NO_FILE = "Hãy chọn tệp văn bản kế hoạch (.docx, .pdf hoặc .txt)."
 _NO_UNIT = "Tài khoản chưa gắn với đơn vị nào nên không tải kế hoạch lên được."
 
@@ -82,19 +80,21 @@ async def upload(request: Request, visitor: Signed) -> Response:
     directory = await _directory(request)
     upload_ = (files[0].data, files[0].filename, None)
 
-    async def work(uow: UnitOfWork) -> Answer:
-        return await documents.submit_document(
-            uow, visitor.principal, directory, upload_, None, _base(request)
-        )
-
     try:
-        answer = await write(
-            request, runtime_of(request), visitor.principal, "plan.upload", None, work, form.fingerprint()
+        written = await writer(request, visitor, form).perform(
+            "plan.upload",
+            answers.uploaded(_base(request)),
+            documents.submit_document,
+            visitor.principal,
+            directory,
+            upload_,
+            None,
         )
     except HTTPException as refused:
         return await _list(request, visitor, refused.status_code, {"file": str(refused.detail)})
-    plan_id = json.loads(bytes(answer.body))["id"]
-    return RedirectResponse(f"/workspace/plans/{plan_id}", 303, headers=HEADERS)
+    # The page's writes carry no Idempotency-Key, so the value is always there; the list is a safe default.
+    where = f"/workspace/plans/{written.value.plan.id}" if written.value else "/workspace/plans"
+    return RedirectResponse(where, 303, headers=HEADERS)
 
 
 async def _record(request: Request, plan_id: str) -> PlanRecord | None:
@@ -203,17 +203,13 @@ async def save(request: Request, plan_id: str, visitor: Signed) -> Response:
         where = ".".join(str(p) for p in exc.errors()[0].get("loc", ()))
         message = f"Nội dung chưa hợp lệ ở «{where}»: hãy kiểm tra lại (nội dung nhiệm vụ không để trống)."
         return await _show(request, visitor, record, 422, form, {"form": message})
-    runtime = runtime_of(request)
     rule = relations(settings_of(request).plan_addressing)
+    shape = answers.plan(_base(request))
     if edited.model_dump(mode="json") != stored.model_dump(mode="json") or record.status == "confirmed":
-
-        async def edit(uow: UnitOfWork) -> Answer:
-            return await plans.update_plan(
-                uow, visitor.principal, directory, plan_id, edited, _base(request), rule
-            )
-
         try:
-            await write(request, runtime, visitor.principal, "plan.edit", None, edit, form.fingerprint())
+            await writer(request, visitor, form).run(
+                "plan.edit", shape, plans.update_plan, visitor.principal, directory, plan_id, edited, rule
+            )
         except HTTPException as refused:
             errors = _errors_of(refused.detail, _message(refused), refs)
             return await _show(request, visitor, record, refused.status_code, form, errors)
@@ -224,13 +220,10 @@ async def save(request: Request, plan_id: str, visitor: Signed) -> Response:
     checked = [ref for i, ref in enumerate(refs) if form.get(f"t{i}_checked") == "on"]
     checked = [ref for ref in checked if ref in {t.ref for t in now.tasks}]
 
-    async def confirm(uow: UnitOfWork) -> Answer:
-        return await plans.confirm_plan(
-            uow, visitor.principal, directory, plan_id, _base(request), rule, checked
-        )
-
     try:
-        await write(request, runtime, visitor.principal, "plan.confirm", None, confirm, form.fingerprint())
+        await writer(request, visitor, form).run(
+            "plan.confirm", shape, plans.confirm_plan, visitor.principal, directory, plan_id, rule, checked
+        )
     except HTTPException as refused:
         errors = _errors_of(refused.detail, _message(refused), [t.ref for t in now.tasks])
         typed = None if now != stored else form  # tasks split or dropped: the indexes moved

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 
 from fastapi import APIRouter, HTTPException, Request
@@ -12,27 +11,25 @@ from sqlmodel import select
 
 from dondoc.kernel.periods import period_label
 from dondoc.platform.idempotency import Answer
+from dondoc.platform.refusals import StaleForm, StaleReport, message_of
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import Refused, write
+from services.intake.http import answers
 from services.intake.http.schemas import ReportIn
 from services.intake.http.text import clean_text
-from services.intake.models import ReportRecord
+from services.intake.models import PendingReport, ReportRecord
 from services.intake.use_cases import approval, results
+from services.intake.use_cases.results import Received
 from services.intake.web import report_reads
 from services.intake.web.access import may_see, refuse, unit_name
-from services.intake.web.forms import Form, read_form
+from services.intake.web.forms import Form, read_form, writer
 from services.intake.web.reads import today
 from services.intake.web.render import HEADERS, error, page
 from services.intake.web.sessions import Signed, Visitor, runtime_of, settings_of
 from shared.events import Sender
 
 router = APIRouter(include_in_schema=False)
-_STALE_FORM = "Biểu mẫu đã cũ hoặc không gửi từ trang của hệ thống. Hãy tải lại trang rồi thử lại."
+_STALE_FORM = message_of(StaleForm)
 _NOT_OWED = "Đơn vị không có báo cáo này trong danh sách phải gửi (có thể lịch báo cáo chưa đồng bộ xong)."
-_STALE = (
-    "Báo cáo kỳ này vừa được người khác gửi (phiên bản {version}) sau khi bạn mở trang. "
-    "Nội dung bạn nhập vẫn còn dưới đây: hãy xem phiên bản mới rồi gửi lại nếu cần."
-)
 TEXTS = {
     "narrative": "Tình hình thực hiện",
     "difficulties": "Khó khăn, vướng mắc",
@@ -167,7 +164,7 @@ async def send_report(request: Request, plan: str, visitor: Signed, unit: str = 
         # The unit's leader approves first where the unit chose it; a leader's own report goes straight up.
         held = await approval.required(uow.session, unit) and not (visitor.is_leader or visitor.is_admin)
 
-    async def work_fn(uow: UnitOfWork) -> Answer:
+    async def send(uow: UnitOfWork) -> Received | PendingReport:
         current = (
             await uow.session.exec(
                 select(func.max(ReportRecord.version)).where(
@@ -178,32 +175,29 @@ async def send_report(request: Request, plan: str, visitor: Signed, unit: str = 
             )
         ).one() or 0
         if current != seen:
-            raise Refused(409, _STALE.format(version=current))
+            raise StaleReport(current)
         report = ReportIn(unit=unit, period_id=line.owed.period_id, plan_id=plan_id, **texts)
         if held:
-            pending = approval.propose_report(uow, report, sender)
-            return 202, {"id": pending.id, "pending": True}, f"{unit}/{line.owed.period_id}"
-        return await results.submit_report(
-            uow, visitor.principal, report, settings.public_base_url.rstrip("/"), sender
-        )
+            return approval.propose_report(uow, report, sender)
+        return await results.submit_report(uow, visitor.principal, report, sender)
+
+    def shape(sent: Received | PendingReport) -> Answer:
+        if isinstance(sent, PendingReport):
+            return 202, {"id": sent.id, "pending": True}, f"{unit}/{line.owed.period_id}"
+        return answers.received(settings.public_base_url.rstrip("/"))(sent)
 
     key = form.get("idempotency")[:200] or None
+    action = "report.propose" if held else "report.submit"
     try:
-        answer = await write(
-            request,
-            runtime_of(request),
-            visitor.principal,
-            "report.propose" if held else "report.submit",
-            key,
-            work_fn,
-            form.fingerprint(),
-        )
+        written = await writer(request, visitor, form, key).perform(action, shape, send)
     except HTTPException as refused:
         message = str(refused.detail) if isinstance(refused.detail, str) else "Thông tin gửi lên chưa hợp lệ."
         fresh = Form({**form.fields, "seen_version": "" if refused.status_code == 409 else str(seen)})
         again = await _owed(request, unit, plan)
         now_line = next((x for x in again if x.owed.period_id == line.owed.period_id), line)
         return await _show(request, visitor, again, now_line, refused.status_code, fresh, {"form": message})
-    body = json.loads(bytes(answer.body))
-    target = f"{line.path}&pending=1" if body.get("pending") else f"{line.path}&sent={body['version']}"
-    return RedirectResponse(target, 303, headers=HEADERS)
+    sent, first = written.value, written.first or {}  # first: the same form sent twice, its first answer
+    pending = isinstance(sent, PendingReport) or (sent is None and bool(first.get("pending")))
+    version = sent.version if isinstance(sent, Received) else first.get("version")
+    done = "pending=1" if pending else f"sent={version}"
+    return RedirectResponse(f"{line.path}&{done}", 303, headers=HEADERS)

@@ -8,11 +8,12 @@ from fastapi.responses import JSONResponse
 from dondoc.platform.app import AdminDep
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.paging import Limit, Offset, announce_page
-from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import IdempotencyKey, Refused, write
+from dondoc.platform.writes import WriterDep
 from services.notify import queries
 from services.notify.http.deps import RuntimeDep
 from services.notify.http.schemas import NotificationOut
+from services.notify.models import Notification
+from services.notify.use_cases import notices
 
 router = APIRouter(prefix="/admin", tags=["vận hành thông báo"])
 
@@ -37,20 +38,11 @@ async def dead_notifications(
 
 @router.post("/notifications/{notification_id}/resend", summary="Gửi lại một thông báo đã hỏng")
 async def resend(
-    notification_id: str,
-    request: Request,
-    runtime: RuntimeDep,
-    principal: AdminDep,
-    idempotency_key: IdempotencyKey = None,
+    notification_id: str, runtime: RuntimeDep, _admin: AdminDep, writer: WriterDep
 ) -> JSONResponse:
     ctx = runtime.context
+    return await writer.run("notification.resend", _resent, notices.resend, notification_id, ctx.clock.now())
 
-    async def work(uow: UnitOfWork) -> Answer:
-        if not principal.is_admin:  # refused here, not by a dependency, so that the refusal is audited
-            raise Refused(403, "Chỉ quản trị viên thành phố được gửi lại thông báo.")
-        row = await queries.resend(uow, notification_id, ctx.clock.now())
-        if row is None:
-            raise Refused(404, "Không có thông báo hỏng nào với mã này.")
-        return 202, queries.notification_out(row).model_dump(mode="json"), row.id
 
-    return await write(request, runtime, principal, "notification.resend", idempotency_key, work)
+def _resent(row: Notification) -> Answer:
+    return 202, queries.notification_out(row).model_dump(mode="json"), row.id

@@ -2,47 +2,40 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 from sqlmodel import col, select
 
+from dondoc.platform.access import MayActFor
 from dondoc.platform.app import PrincipalDep
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.paging import Limit, Offset, announce_page
-from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import IdempotencyKey, Refused, refuse, write
+from dondoc.platform.refusals import InvalidField, NotFound, NotificationNotFound, NotYourUnit
+from dondoc.platform.writes import WriterDep, refuse
 from services.notify import queries
 from services.notify.channels.address import AddressRefused, check_webhook_url
-from services.notify.channels.secrets_at_rest import SecretsKeyMissing
 from services.notify.http.deps import RuntimeDep
 from services.notify.http.schemas import InboxItemOut, NotificationOut, SubscriptionIn, SubscriptionOut
 from services.notify.models import Notification, Subscription
-from services.notify.use_cases import inbox_digest
+from services.notify.use_cases import inbox_digest, notices
 from services.notify.use_cases.subscriptions import save_subscription, subscription_out
-
-_OTHER_UNIT = "Khóa truy cập này không được thao tác trên thông báo của đơn vị khác."
-_NOT_FOUND = "Không tìm thấy thông báo."
-_NO_SECRETS_KEY = (
-    "Dịch vụ thông báo chưa được cấu hình khóa mã hóa (NOTIFY_SECRETS_KEYS) nên chưa lưu được khóa bí mật "
-    "webhook; vui lòng báo quản trị viên hệ thống."
-)
 
 router = APIRouter(tags=["thông báo"])
 
 
-def _may_act_for(principal: Principal, unit: str) -> None:
-    if not principal.may_act_for(unit):
-        raise HTTPException(403, _OTHER_UNIT)
+# The caller, acting for the unit the path names (its own or one of its offices); else 403, audited.
+UnitCaller = Annotated[Principal, Depends(MayActFor(NotYourUnit.NOTIFICATIONS))]
 
 
 @router.get("/units/{unit}/subscription", summary="Đăng ký nhận thông báo của đơn vị")
-async def get_subscription(unit: str, runtime: RuntimeDep, principal: PrincipalDep) -> SubscriptionOut:
-    _may_act_for(principal, unit)
+async def get_subscription(unit: str, runtime: RuntimeDep, _caller: UnitCaller) -> SubscriptionOut:
     async with runtime.uow() as uow:
         row = await uow.session.get(Subscription, unit)
     if row is None:
-        raise HTTPException(404, "Đơn vị chưa đăng ký kênh nhận thông báo nào ngoài hộp thư.")
+        raise NotFound("Đơn vị chưa đăng ký kênh nhận thông báo nào ngoài hộp thư.")
     return subscription_out(row)
 
 
@@ -52,12 +45,12 @@ async def put_subscription(
     body: SubscriptionIn,
     request: Request,
     runtime: RuntimeDep,
-    principal: PrincipalDep,
-    idempotency_key: IdempotencyKey = None,
+    principal: UnitCaller,
+    writer: WriterDep,
 ) -> JSONResponse:
     ctx = runtime.context
     action = "subscription.save"
-    if body.webhook_url and principal.may_act_for(unit):
+    if body.webhook_url:
         # Resolved before the transaction opens (DNS may take a while); refused like any write, audited.
         try:
             await check_webhook_url(
@@ -66,25 +59,14 @@ async def put_subscription(
                 resolver=ctx.resolver,
             )
         except AddressRefused as refused:
-            problem = Refused(422, refused.message, [_field_error(refused.message)])
+            problem = InvalidField("webhook_url", refused.message, "webhook_address")
             target = request.url.path
-            raise await refuse(runtime, principal, action, target, problem, idempotency_key) from None
-
-    async def work(uow: UnitOfWork) -> Answer:
-        if not principal.may_act_for(unit):
-            raise Refused(403, _OTHER_UNIT)
-        try:
-            saved = await save_subscription(uow, unit, body, ctx.secrets)
-        except SecretsKeyMissing:
-            raise Refused(503, _NO_SECRETS_KEY) from None
-        return 200, saved.model_dump(mode="json"), unit
-
-    return await write(request, runtime, principal, action, idempotency_key, work)
+            raise await refuse(runtime, principal, action, target, problem, writer.key) from None
+    return await writer.run(action, _saved, save_subscription, unit, body, ctx.secrets)
 
 
-def _field_error(message: str) -> dict[str, object]:
-    """The refusal in the shape of FastAPI's validation errors, so a form shows it next to its field."""
-    return {"field": "webhook_url", "message": message, "type": "webhook_address"}
+def _saved(saved: SubscriptionOut) -> Answer:
+    return 200, saved.model_dump(mode="json"), saved.unit
 
 
 @router.get("/inbox/{unit}", summary="Hộp thư thông báo của đơn vị")
@@ -93,13 +75,12 @@ async def inbox(
     request: Request,
     response: Response,
     runtime: RuntimeDep,
-    principal: PrincipalDep,
+    _caller: UnitCaller,
     unread: bool = False,
     limit: Limit = 200,
     offset: Offset = 0,
 ) -> list[InboxItemOut]:
     """One page of the unit's inbox, newest first; `X-Total-Count` and a `Link` say the rest."""
-    _may_act_for(principal, unit)
     query = select(Notification).where(
         col(Notification.unit) == unit,
         col(Notification.channel) == "inbox",
@@ -116,23 +97,12 @@ async def inbox(
 
 
 @router.post("/inbox/{unit}/{notification_id}/read", summary="Đánh dấu thông báo đã đọc")
-async def mark_read(
-    unit: str,
-    notification_id: str,
-    request: Request,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> Answer:
-        if not principal.may_act_for(unit):
-            raise Refused(403, _OTHER_UNIT)
-        row = await queries.mark_read(uow, unit, notification_id)
-        if row is None:
-            raise Refused(404, _NOT_FOUND)
-        return 200, InboxItemOut.model_validate(row, from_attributes=True).model_dump(mode="json"), row.id
+async def mark_read(unit: str, notification_id: str, _caller: UnitCaller, writer: WriterDep) -> JSONResponse:
+    return await writer.run("inbox.read", _read, notices.read, unit, notification_id)
 
-    return await write(request, runtime, principal, "inbox.read", idempotency_key, work)
+
+def _read(row: Notification) -> Answer:
+    return 200, InboxItemOut.model_validate(row, from_attributes=True).model_dump(mode="json"), row.id
 
 
 @router.get("/notifications/{notification_id}", summary="Một thông báo và nhật ký gửi")
@@ -142,7 +112,7 @@ async def get_notification(
     async with runtime.uow() as uow:
         found = await queries.with_log(uow, notification_id)
     if found is None or not principal.may_act_for(found.unit):
-        raise HTTPException(404, _NOT_FOUND)
+        raise NotificationNotFound()
     return found
 
 
@@ -152,14 +122,13 @@ async def unit_notifications(
     request: Request,
     response: Response,
     runtime: RuntimeDep,
-    principal: PrincipalDep,
+    _caller: UnitCaller,
     channel: str | None = None,
     state: str | None = None,
     limit: Limit = 200,
     offset: Offset = 0,
 ) -> list[NotificationOut]:
     """One page of the unit's notifications on every channel; the headers say the total and the next page."""
-    _may_act_for(principal, unit)
     async with runtime.uow() as uow:
         rows, total = await queries.listed(
             uow, unit=unit, channel=channel, state=state, limit=limit, offset=offset

@@ -5,13 +5,19 @@ from __future__ import annotations
 from typing import cast
 
 from dondoc.kernel.clock import SYSTEM_CLOCK
+from dondoc.platform.refusals import Unavailable
 from dondoc.platform.uow import UnitOfWork
-from services.notify.channels.secrets_at_rest import SecretBox
+from services.notify.channels.secrets_at_rest import SecretBox, SecretsKeyMissing
 from services.notify.domain.notices import Kind
 from services.notify.domain.quiet_hours import QuietHours
 from services.notify.domain.routing import Preferences, parse_clock
 from services.notify.http.schemas import SubscriptionIn, SubscriptionOut
 from services.notify.models import Subscription
+
+_NO_SECRETS_KEY = (
+    "Dịch vụ thông báo chưa được cấu hình khóa mã hóa (NOTIFY_SECRETS_KEYS) nên chưa lưu được khóa bí mật "
+    "webhook; vui lòng báo quản trị viên hệ thống."
+)
 
 
 def quiet_hours_of(row: Subscription) -> QuietHours | None:
@@ -55,7 +61,11 @@ async def save_subscription(
 ) -> SubscriptionOut:
     """Create or replace the unit's subscription (a missing secret keeps the one stored, encrypted)."""
     row = await uow.session.get(Subscription, unit)
-    secret = box.seal(body.webhook_secret) if body.webhook_secret else (row.webhook_secret if row else None)
+    try:
+        sealed = box.seal(body.webhook_secret) if body.webhook_secret else None
+    except SecretsKeyMissing:
+        raise Unavailable(_NO_SECRETS_KEY) from None
+    secret = sealed or (row.webhook_secret if row else None)
     row = row or Subscription(unit=unit, updated_at=SYSTEM_CLOCK.now())
     row.webhook_url = str(body.webhook_url) if body.webhook_url else None
     row.webhook_secret = secret if row.webhook_url else None

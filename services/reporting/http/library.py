@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import HTTPException, Response
+from fastapi import Response
 from sqlalchemy.orm import defer
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dondoc.platform.auth import Principal
+from dondoc.platform.refusals import GeneratedReportNotFound
 from dondoc.platform.uow import UnitOfWork
 from services.reporting.http.schemas import GeneratedOut
 from services.reporting.models import GeneratedReport, PlanView
 from services.reporting.use_cases import access
 from services.reporting.use_cases.generation import FORMATS
 
-_NOT_FOUND = "Không tìm thấy báo cáo tổng hợp."
 # The listing leaves the documents themselves in the store.
 _HEAVY = ("docx", "xlsx", "json_document", "inputs")
 MEDIA = {
@@ -63,7 +63,7 @@ async def find(uow: UnitOfWork, principal: Principal, report_id: str) -> Generat
     row = await uow.session.get(GeneratedReport, report_id)
     plan = await uow.session.get(PlanView, row.plan_id) if row else None
     if row is None or plan is None or not access.may_compile(principal, plan):
-        raise HTTPException(404, _NOT_FOUND)
+        raise GeneratedReportNotFound()
     return row
 
 

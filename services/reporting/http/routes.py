@@ -5,23 +5,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from dondoc.kernel.periods import period_label
-from dondoc.platform.app import PrincipalDep
-from dondoc.platform.auth import Principal
+from dondoc.platform.app import AdminDep, PrincipalDep
 from dondoc.platform.idempotency import Answer
-from dondoc.platform.refusals import AdminOnly
+from dondoc.platform.refusals import NotFound, PlanNotFound
 from dondoc.platform.runtime import Runtime
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import IdempotencyKey, Refused, write
+from dondoc.platform.writes import Writer, WriterDep
 from services.reporting import queries
 from services.reporting.context import ReportingContext
 from services.reporting.documents.json_export import submission_document
 from services.reporting.documents.json_models import SubmissionDocument, UnitOut
 from services.reporting.http import library
-from services.reporting.http.deps import ContextDep, RuntimeDep
+from services.reporting.http.deps import ContextDep, MayCompile, RuntimeDep, decision_answer, generated_answer
 from services.reporting.http.schemas import GeneratedOut, GenerateIn, PendingOut, PeriodOut, PlanOut, ReviewIn
 from services.reporting.jobs import TICKER
 from services.reporting.models import PlanView
@@ -34,20 +33,11 @@ PeriodQuery = Annotated[
 FromQuery = Annotated[date | None, Query(alias="from", description="Ngày bắt đầu (khi không chọn kỳ)")]
 ToQuery = Annotated[date | None, Query(alias="to", description="Ngày kết thúc (khi không chọn kỳ)")]
 AsOfQuery = Annotated[date | None, Query(alias="as_of", description="Ngày xét trạng thái; mặc định hôm nay")]
-_PLAN_NOT_FOUND = "Không tìm thấy kế hoạch."
 # The downloaded JSON is the submission document itself, so machines can read it by its schema.
 _DOCUMENTS = {
     media: ({"schema": {"$ref": "#/components/schemas/SubmissionDocument"}} if fmt == "json" else {})
     for fmt, media in library.MEDIA.items()
 }
-
-
-async def plan_for_compiler(uow: UnitOfWork, principal: Principal, plan_id: str) -> PlanView:
-    """The plan, if the caller may see its city-level figures (404 otherwise: no hint that it exists)."""
-    plan = await uow.session.get(PlanView, plan_id)
-    if plan is None or not access.may_compile(principal, plan):
-        raise HTTPException(404, _PLAN_NOT_FOUND)
-    return plan
 
 
 async def compiled(
@@ -60,12 +50,9 @@ async def compiled(
     as_of: date | None,
 ) -> SubmissionDocument:
     """The submission of an existing plan for a period or a date range, judged on `as_of` (default today)."""
-    try:
-        scope = await generation.resolve_scope(
-            uow.session, plan_id, period_id=period, start=start, end=end, as_of=as_of or ctx.today()
-        )
-    except Refused as refused:
-        raise HTTPException(refused.status, refused.detail) from None
+    scope = await generation.resolve_scope(
+        uow.session, plan_id, period_id=period, start=start, end=end, as_of=as_of or ctx.today()
+    )
     inputs = await queries.load_inputs(uow.session, ctx, plan_id)
     assert inputs is not None  # the caller found the plan
     return submission_document(generation.compile_scope(inputs, scope))
@@ -79,9 +66,8 @@ async def list_plans(runtime: RuntimeDep, principal: PrincipalDep) -> list[PlanO
 
 
 @router.get("/plans/{plan_id}/periods", summary="Các kỳ báo cáo của một kế hoạch")
-async def plan_periods(plan_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> list[PeriodOut]:
+async def plan_periods(plan_id: str, runtime: RuntimeDep, _plan: MayCompile) -> list[PeriodOut]:
     async with runtime.uow() as uow:
-        await plan_for_compiler(uow, principal, plan_id)
         found = await queries.periods(uow.session, plan_id)
     return [PeriodOut(label=period_label(p.period_id), **vars(p)) for p in found]
 
@@ -94,7 +80,7 @@ async def plan_periods(plan_id: str, runtime: RuntimeDep, principal: PrincipalDe
 async def preview_submission(
     plan_id: str,
     runtime: RuntimeDep,
-    principal: PrincipalDep,
+    _plan: MayCompile,
     ctx: ContextDep,
     period: PeriodQuery = None,
     start: FromQuery = None,
@@ -102,7 +88,6 @@ async def preview_submission(
     as_of: AsOfQuery = None,
 ) -> SubmissionDocument:
     async with runtime.uow() as uow:
-        await plan_for_compiler(uow, principal, plan_id)
         return await compiled(uow, ctx, plan_id, period, start, end, as_of)
 
 
@@ -123,11 +108,11 @@ async def unit_standing(
     async with runtime.uow() as uow:
         plan = await uow.session.get(PlanView, plan_id)
         if plan is None or not (principal.may_act_for(unit) or access.may_compile(principal, plan)):
-            raise HTTPException(404, _PLAN_NOT_FOUND)
+            raise PlanNotFound()
         document = await compiled(uow, ctx, plan_id, period, date.min, date.max, as_of)
     found = next((u for u in document.units if u.code == unit), None)
     if found is None:
-        raise HTTPException(404, "Đơn vị không có nhiệm vụ nào trong kế hoạch này.")
+        raise NotFound("Đơn vị không có nhiệm vụ nào trong kế hoạch này.")
     return found
 
 
@@ -137,22 +122,14 @@ async def unit_standing(
     summary="Tạo báo cáo tổng hợp (DOCX, XLSX, JSON) và lưu kèm dữ liệu đầu vào",
     responses={201: {"model": GeneratedOut}, 404: {}, 422: {}},
 )
-async def create_report(
-    command: GenerateIn,
-    request: Request,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
-    ctx: ContextDep,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> Answer:
-        asked = generation.ReportRequest(
-            command.plan_id, command.period_id, command.period_start, command.period_end, command.as_of
-        )
-        row = await generation.generate_report(uow, ctx, asked, by=principal)
-        return 201, library.described(row, base_url(runtime)).model_dump(mode="json"), row.report_id
-
-    return await write(request, runtime, principal, "report.generate", idempotency_key, work)
+async def create_report(command: GenerateIn, ctx: ContextDep, writer: WriterDep) -> JSONResponse:
+    asked = generation.ReportRequest(
+        command.plan_id, command.period_id, command.period_start, command.period_end, command.as_of
+    )
+    shape = generated_answer(base_url(writer.runtime))
+    return await writer.run(
+        "report.generate", shape, generation.generate_report, ctx, asked, by=writer.principal
+    )
 
 
 def base_url(runtime: Runtime) -> str:
@@ -164,7 +141,8 @@ async def list_reports(
     runtime: RuntimeDep, principal: PrincipalDep, plan_id: Annotated[str, Query(max_length=64)]
 ) -> list[GeneratedOut]:
     async with runtime.uow() as uow:
-        await plan_for_compiler(uow, principal, plan_id)
+        if not access.may_compile(principal, await uow.session.get(PlanView, plan_id)):
+            raise PlanNotFound()
         return await library.listed(uow.session, plan_id, base_url(runtime))
 
 
@@ -201,9 +179,8 @@ async def report_document(
 
 
 @router.get("/plans/{plan_id}/reviews", summary="Kết quả và báo cáo của các đơn vị, kèm quyết định duyệt")
-async def plan_reviews(plan_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> list[PendingOut]:
+async def plan_reviews(plan_id: str, runtime: RuntimeDep, _plan: MayCompile) -> list[PendingOut]:
     async with runtime.uow() as uow:
-        await plan_for_compiler(uow, principal, plan_id)
         return await reviews.pending(uow, plan_id)
 
 
@@ -213,17 +190,8 @@ async def plan_reviews(plan_id: str, runtime: RuntimeDep, principal: PrincipalDe
     summary="Chấp nhận, hoặc trả lại để đơn vị chỉnh sửa, một phiên bản kết quả hay báo cáo",
     responses={201: {}, 200: {}, 403: {}, 404: {}, 409: {}, 422: {}},
 )
-async def post_review(
-    command: ReviewIn,
-    request: Request,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> Answer:
-        return await reviews.review(uow, principal, command)
-
-    return await write(request, runtime, principal, "submission.review", idempotency_key, work)
+async def post_review(command: ReviewIn, writer: WriterDep) -> JSONResponse:
+    return await writer.run("submission.review", decision_answer, reviews.review, writer.principal, command)
 
 
 @router.post(
@@ -231,11 +199,12 @@ async def post_review(
     summary="Chạy ngay một nhịp: tự tạo báo cáo cho các kỳ đã hết hạn gửi",
     tags=["vận hành"],
 )
-async def admin_tick(request: Request, runtime: RuntimeDep, principal: PrincipalDep) -> JSONResponse:
-    async def work(_uow: UnitOfWork) -> Answer:
-        if not principal.is_admin:  # refused inside the write, so the refusal is audited too
-            raise AdminOnly()
-        generated = await runtime.jobs.run_now(TICKER)
-        return 200, {"generated": generated}, None
+async def admin_tick(request: Request, runtime: RuntimeDep, principal: AdminDep) -> JSONResponse:
+    async def tick(_uow: UnitOfWork) -> object:
+        return await runtime.jobs.run_now(TICKER)
 
-    return await write(request, runtime, principal, "reporting.tick", None, work)
+    return await Writer(request, runtime, principal).run("reporting.tick", _ticked, tick)
+
+
+def _ticked(generated: object) -> Answer:
+    return 200, {"generated": generated}, None

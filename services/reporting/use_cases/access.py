@@ -18,10 +18,9 @@ def recipients(plan: PlanView) -> set[str]:
     return found
 
 
-def may_compile(principal: Principal, plan: PlanView) -> bool:
-    """The city administrator, the plan's issuer, and the body its reports go to (the compiler)."""
-    if principal.is_admin:
-        return True
-    if plan.issuer_unit and principal.may_act_for(plan.issuer_unit):
-        return True
-    return principal.unit is not None and principal.unit in recipients(plan)
+def may_compile(principal: Principal, plan: PlanView | None) -> bool:
+    """The city administrator, the plan's issuer, and the body its reports go to (the compiler);
+    the rule itself is the platform's (`Principal.may_compile`). No plan: the administrator only."""
+    if plan is None:
+        return principal.may_act_for(None)
+    return principal.may_compile(plan.issuer_unit, recipients(plan))

@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dondoc.kernel.periods import period_label
 from dondoc.platform.auth import Principal
-from dondoc.platform.refusals import PlanNotFound, Refused
+from dondoc.platform.refusals import Invalid, PeriodNotFound, PlanNotFound
 from dondoc.platform.uow import UnitOfWork
 from services.reporting import queries
 from services.reporting.context import ReportingContext
@@ -76,7 +76,7 @@ async def resolve_scope(
         found = known.get(period_id)
         if found is None:
             choices = ", ".join(sorted(known)) or "chưa có kỳ nào"
-            raise Refused(404, f"Kế hoạch chưa có kỳ báo cáo {period_id}. Các kỳ hiện có: {choices}.")
+            raise PeriodNotFound(period_id, choices)
         return Scope(
             plan_id,
             period_id,
@@ -85,11 +85,9 @@ async def resolve_scope(
             as_of,
         )
     if start is None or end is None:
-        raise Refused(
-            422, "Hãy chọn một kỳ báo cáo (period) hoặc cả ngày bắt đầu (from) và ngày kết thúc (to)."
-        )
+        raise Invalid("Hãy chọn một kỳ báo cáo (period) hoặc cả ngày bắt đầu (from) và ngày kết thúc (to).")
     if end < start:
-        raise Refused(422, "Ngày kết thúc (to) phải sau hoặc bằng ngày bắt đầu (from).")
+        raise Invalid("Ngày kết thúc (to) phải sau hoặc bằng ngày bắt đầu (from).")
     return Scope(plan_id, None, start, end, as_of)
 
 

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlmodel import col, select
 
 from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.auth import Principal
-from dondoc.platform.idempotency import Answer
+from dondoc.platform.refusals import AlreadyReviewed, NotCompiler, VersionNotFound
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import Refused
 from services.reporting import queries
 from services.reporting.http.schemas import PendingOut, ReviewIn
 from services.reporting.models import AssignmentView, PlanView, ReportView, ResultView, Review
 from services.reporting.use_cases import access
 from shared.events import SubmissionReviewed
-
-_NOT_FOUND = "Không tìm thấy phiên bản kết quả hoặc báo cáo này."
-_NOT_YOURS = "Chỉ cơ quan tổng hợp của kế hoạch (hoặc quản trị viên thành phố) được duyệt hoặc trả lại."
 
 
 async def _subject(uow: UnitOfWork, command: ReviewIn) -> tuple[str, PlanView | None, str | None]:
@@ -25,33 +23,46 @@ async def _subject(uow: UnitOfWork, command: ReviewIn) -> tuple[str, PlanView | 
     if command.kind == "result":
         result = await session.get(ResultView, (command.item_id, command.version))
         if result is None:
-            raise Refused(404, _NOT_FOUND)
+            raise VersionNotFound()
         assignment = await session.get(AssignmentView, result.assignment_id)
         plan = await session.get(PlanView, assignment.plan_id) if assignment else None
         return result.unit, plan, None
     report = await session.get(ReportView, (command.item_id, command.version))
     if report is None:
-        raise Refused(404, _NOT_FOUND)
+        raise VersionNotFound()
     plan = await session.get(PlanView, report.plan_id) if report.plan_id else None
     return report.unit, plan, report.period_id
 
 
+@dataclass(frozen=True)
+class Decision:
+    """The decision on one version; `new` is False when the same decision had been recorded already."""
+
+    kind: str
+    item_id: str
+    version: int
+    unit: str
+    decision: str
+    note: str | None
+    new: bool
+
+    @property
+    def subject(self) -> str:
+        return f"{self.kind}:{self.item_id}:{self.version}"
+
+
 async def review(
     uow: UnitOfWork, principal: Principal, command: ReviewIn, reviewer_name: str | None = None
-) -> Answer:
+) -> Decision:
     """Record the decision on one version (once: a decision is not silently overturned); `reviewer_name`
     names a person signed in to the dashboard (the audit names them by `principal`)."""
     unit, plan, period_id = await _subject(uow, command)
-    allowed = principal.is_admin or (plan is not None and access.may_compile(principal, plan))
-    if not allowed:
-        raise Refused(403, _NOT_YOURS)
+    if not access.may_compile(principal, plan):
+        raise NotCompiler()
     key = (command.kind, command.item_id, command.version)
     held = await uow.session.get(Review, key)
     if held is not None and held.decision != command.decision:
-        raise Refused(
-            409,
-            f"Phiên bản này đã được {_said(held.decision)}; đơn vị cần gửi phiên bản mới để xét lại.",
-        )
+        raise AlreadyReviewed(held.decision)
     now = SYSTEM_CLOCK.now()
     if held is None:
         uow.session.add(
@@ -82,19 +93,10 @@ async def review(
             key=unit,
             subject=f"{command.kind}:{command.item_id}:{command.version}",
         )
-    content: dict[str, object] = {
-        "kind": command.kind,
-        "item_id": command.item_id,
-        "version": command.version,
-        "unit": unit,
-        "decision": command.decision,
-        "note": command.note if held is None else held.note,
-    }
-    return 200 if held is not None else 201, content, f"{command.kind}:{command.item_id}:{command.version}"
-
-
-def _said(decision: str) -> str:
-    return "chấp nhận" if decision == "accepted" else "trả lại để chỉnh sửa"
+    note = command.note if held is None else held.note
+    return Decision(
+        command.kind, command.item_id, command.version, unit, command.decision, note, held is None
+    )
 
 
 async def pending(uow: UnitOfWork, plan_id: str) -> list[PendingOut]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Literal
 
@@ -10,15 +9,15 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from dondoc.platform.idempotency import Answer
-from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import write
+from dondoc.platform.auth import Principal
+from dondoc.platform.writes import Writer
 from services.reporting.context import ReportingRuntime
 from services.reporting.http import library
-from services.reporting.http.deps import runtime_of
+from services.reporting.http.deps import decision_answer, generated_answer, runtime_of
 from services.reporting.http.schemas import ReviewIn
 from services.reporting.models import GeneratedReport, PlanView
 from services.reporting.use_cases import access, generation, reviews
+from services.reporting.web.auth import Form as PageForm
 from services.reporting.web.auth import Viewer, read_form, safe_next, stale_form
 from services.reporting.web.render import HEADERS, error
 
@@ -27,6 +26,12 @@ router = APIRouter(include_in_schema=False)
 
 def _runtime(request: Request) -> ReportingRuntime:
     return runtime_of(request)
+
+
+def _writer(request: Request, principal: Principal, form: PageForm) -> Writer:
+    """The signed-in person's writes, keyed by the form's own idempotency token."""
+    key = form.get("idempotency") or None
+    return Writer(request, _runtime(request), principal, key, body=form.raw)
 
 
 def _message(detail: object) -> str:
@@ -62,12 +67,10 @@ async def post_review(request: Request, principal: Viewer) -> Response:
         said = [str(e.get("ctx", {}).get("error", "")) for e in errors if e.get("type") == "value_error"]
         return error(request, 422, said[0] if said and said[0] else "Thông tin duyệt chưa hợp lệ.", back)
 
-    async def work(uow: UnitOfWork) -> Answer:
-        return await reviews.review(uow, principal, command, getattr(request.state, "person_name", None))
-
-    key = form.get("idempotency") or None
+    writer = _writer(request, principal, form)
+    person = getattr(request.state, "person_name", None)
     try:
-        await write(request, _runtime(request), principal, "submission.review", key, work, body=form.raw)
+        await writer.run("submission.review", decision_answer, reviews.review, principal, command, person)
     except HTTPException as refused:
         return error(request, refused.status_code, _message(refused.detail), back)
     return RedirectResponse(back, 303, headers=HEADERS)
@@ -82,21 +85,19 @@ async def post_generate(request: Request, plan_id: str, principal: Viewer) -> Re
     ctx = runtime_of(request).context
     back = f"/dashboard/plans/{plan_id}"
 
-    async def work(uow: UnitOfWork) -> Answer:
-        asked = generation.ReportRequest(
-            plan_id, form.get("period") or None, _date(form.get("from")), _date(form.get("to"))
-        )
-        row = await generation.generate_report(uow, ctx, asked, by=principal)
-        return 201, library.described(row, "/dashboard").model_dump(mode="json"), row.report_id
-
-    key = form.get("idempotency") or None
+    asked = generation.ReportRequest(
+        plan_id, form.get("period") or None, _date(form.get("from")), _date(form.get("to"))
+    )
+    writer = _writer(request, principal, form)
+    shape = generated_answer("/dashboard")
     try:
-        answer = await write(
-            request, _runtime(request), principal, "report.generate", key, work, body=form.raw
+        written = await writer.perform(
+            "report.generate", shape, generation.generate_report, ctx, asked, by=principal
         )
     except HTTPException as refused:
         return error(request, refused.status_code, _message(refused.detail), back)
-    report_id = json.loads(bytes(answer.body))["report_id"]
+    # The same form sent twice (its idempotency key replayed): the report the first one made.
+    report_id = written.value.report_id if written.value else (written.first or {}).get("report_id")
     return RedirectResponse(f"/dashboard/reports/{report_id}", 303, headers=HEADERS)
 
 

@@ -28,6 +28,7 @@ from dondoc.platform.app import service_app
 from dondoc.platform.audit import record_accepted, record_refused
 from dondoc.platform.auth import BOOTSTRAP_ADMIN, Authenticator, Principal, hash_secret
 from dondoc.platform.handover import PERSON_PREFIX
+from dondoc.platform.refusals import StaleForm, message_of
 from services.reporting import queries
 from services.reporting.context import ReportingRuntime
 from services.reporting.http.deps import runtime_of
@@ -37,7 +38,7 @@ from services.reporting.web.render import HEADERS, error, page
 router = APIRouter(include_in_schema=False)
 COOKIE = "dondoc_dashboard"
 HOME = "/dashboard"
-_STALE = "Biểu mẫu đã cũ hoặc không gửi từ trang của hệ thống. Hãy tải lại trang rồi thử lại."
+_STALE = message_of(StaleForm)
 
 
 @dataclass(frozen=True)

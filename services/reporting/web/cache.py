@@ -44,38 +44,44 @@ async def store_stamp(session: AsyncSession, tables: PlatformTables) -> Stamp:
 
 
 class CompiledCache(Generic[T]):
-    """A small LRU of compiled plans, with the compiles under way."""
+    """A small LRU of compiled plans, one per view (plan, version, scope): the store's latest state of it
+    alone, as a state once passed is never asked again; with the compiles under way."""
 
     def __init__(self, size: int = 16) -> None:
         self._size = size
-        self._entries: OrderedDict[object, T] = OrderedDict()
-        self._compiling: dict[object, asyncio.Future[None]] = {}
+        self._entries: OrderedDict[object, tuple[object, T]] = OrderedDict()  # view → (state, compiled)
+        self._compiling: dict[tuple[object, object], asyncio.Future[None]] = {}
         self.compiles = 0  # how many compiles this cache ran (tests read it)
         self.warmed: Stamp | None = None  # the state of the store the warmer (warm.py) last compiled
 
-    def __contains__(self, key: object) -> bool:
-        return key in self._entries
+    def __contains__(self, view: object) -> bool:
+        return view in self._entries
 
-    async def get(self, key: object, compile_: Callable[[], Awaitable[T]]) -> T:
-        """The entry for `key`: kept, compiled by someone else now, or compiled here."""
-        while key not in self._entries:
-            under_way = self._compiling.get(key)
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    async def get(self, view: object, state: object, compile_: Callable[[], Awaitable[T]]) -> T:
+        """The view compiled at `state`: kept, compiled by someone else now, or compiled here."""
+        while (kept := self._entries.get(view)) is None or kept[0] != state:
+            under_way = self._compiling.get((view, state))
             if under_way is None:
-                return await self._compile(key, compile_)
+                return await self._compile(view, state, compile_)
             await asyncio.wait([under_way])  # then the entry is kept, or that compile failed: ours then
-        self._entries.move_to_end(key)
-        return self._entries[key]
+        self._entries.move_to_end(view)
+        return kept[1]
 
-    async def _compile(self, key: object, compile_: Callable[[], Awaitable[T]]) -> T:
+    async def _compile(self, view: object, state: object, compile_: Callable[[], Awaitable[T]]) -> T:
         done = asyncio.get_running_loop().create_future()
-        self._compiling[key] = done
+        self._compiling[(view, state)] = done
         try:
             self.compiles += 1
             value = await compile_()
-            self._entries[key] = value
+            # The view's earlier state is dropped: a city plan's compile is tens of MiB, a nation's hundreds.
+            self._entries[view] = (state, value)
+            self._entries.move_to_end(view)
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
             return value
         finally:
-            del self._compiling[key]
+            del self._compiling[(view, state)]
             done.set_result(None)

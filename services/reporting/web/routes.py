@@ -108,7 +108,7 @@ async def load_for(
         return Loaded(plan, inputs, periods, scope.period_id, scope, submission)
 
     stamp = await cache.store_stamp(uow.session, uow.tables)
-    return await kept.get((plan.plan_id, plan.version, scope, stamp), compile_)
+    return await kept.get((plan.plan_id, plan.version, scope), stamp, compile_)
 
 
 async def find_plan(uow: UnitOfWork, principal: Principal, plan_id: str, unit: str | None = None) -> PlanView:

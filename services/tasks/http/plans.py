@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from dataclasses import asdict
+
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlmodel import col, select
 
-from dondoc.platform.app import PrincipalDep
-from dondoc.platform.audit import record_accepted, record_refused
+from dondoc.platform.app import AdminDep, PrincipalDep
+from dondoc.platform.audit import record_accepted
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer
-from dondoc.platform.refusals import AdminOnly, message_of
-from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import IdempotencyKey, write
+from dondoc.platform.refusals import PlanNotFound
+from dondoc.platform.writes import WriterDep
 from services.tasks.http.deps import ContextDep, RuntimeDep
 from services.tasks.http.schemas import (
     AwaitingOut,
@@ -25,13 +26,12 @@ from services.tasks.http.schemas import (
 )
 from services.tasks.jobs import TICKER, TickOutcome
 from services.tasks.models import AwaitingDesignation, Obligation, PlanCopy, TaskLink
-from services.tasks.use_cases.designations import designate
+from services.tasks.use_cases.designations import Designated, designate
 from services.tasks.use_cases.planning import unique_refs
-from services.tasks.use_cases.send_rules import set_send_rule
+from services.tasks.use_cases.send_rules import SendRule, set_send_rule
 from shared.events import PlanTask
 
 router = APIRouter(tags=["kế hoạch"])
-_ADMIN_ONLY = message_of(AdminOnly)
 
 
 @router.post(
@@ -43,18 +43,17 @@ async def post_designation(
     plan_id: str,
     ref: str,
     body: DesignationIn,
-    request: Request,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
     ctx: ContextDep,
-    idempotency_key: IdempotencyKey = None,
+    writer: WriterDep,
 ) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> Answer:
-        return await designate(uow, principal, ctx, plan_id, ref, body)
-
-    return await write(
-        request, runtime, principal, "task.designate", idempotency_key, work, target=f"{plan_id}/{ref}"
+    writer = writer.about(target=f"{plan_id}/{ref}")
+    return await writer.run(
+        "task.designate", _designated, designate, writer.principal, ctx, plan_id, ref, body
     )
+
+
+def _designated(done: Designated) -> Answer:
+    return 201, asdict(done), f"{done.plan_id}/{done.task_ref}"
 
 
 @router.get("/designations", summary="Nhiệm vụ chờ chỉ định đơn vị")
@@ -71,7 +70,7 @@ async def list_designations(
     return [
         AwaitingOut.model_validate(r, from_attributes=True)
         for r in rows
-        if principal.is_admin or (r.issuer_unit and principal.may_act_for(r.issuer_unit))
+        if principal.may_act_for(r.issuer_unit)
     ]
 
 
@@ -84,10 +83,8 @@ async def plan_cascade(
         links = (
             await uow.session.exec(select(TaskLink).where(col(TaskLink.parent_plan_id) == plan_id))
         ).all()
-    if plan is None or not (
-        principal.is_admin or (plan.issuer_unit and principal.may_act_for(plan.issuer_unit))
-    ):
-        raise HTTPException(404, "Không tìm thấy kế hoạch.")
+    if plan is None or not principal.may_act_for(plan.issuer_unit):
+        raise PlanNotFound()
     raw = plan.content.get("tasks", [])
     tasks = [PlanTask.model_validate(t) for t in raw] if isinstance(raw, list) else []
     answer: list[CascadeTaskOut] = []
@@ -113,11 +110,7 @@ async def plan_cascade(
 @router.post(
     "/admin/tick", summary="Chạy ngay một nhịp đồng hồ (nhắc hạn, quá hạn, lịch báo cáo)", tags=["vận hành"]
 )
-async def admin_tick(runtime: RuntimeDep, principal: PrincipalDep) -> TickOut:
-    if not principal.is_admin:
-        tables = runtime.spec.tables
-        await record_refused(runtime.engine, tables, principal, "ticker.tick", None, 403, _ADMIN_ONLY)
-        raise HTTPException(403, _ADMIN_ONLY)
+async def admin_tick(runtime: RuntimeDep, principal: AdminDep) -> TickOut:
     outcome = await runtime.jobs.run_now(TICKER)
     if not isinstance(outcome, TickOutcome):
         raise TypeError(f"{TICKER} answered {outcome!r}")
@@ -136,17 +129,16 @@ async def admin_tick(runtime: RuntimeDep, principal: PrincipalDep) -> TickOut:
 async def put_send_rule(
     obligation_id: str,
     body: SendRuleIn,
-    request: Request,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
-    idempotency_key: IdempotencyKey = None,
+    writer: WriterDep,
 ) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> Answer:
-        return await set_send_rule(uow, principal, obligation_id, body)
-
-    return await write(
-        request, runtime, principal, "obligation.send_rule", idempotency_key, work, target=obligation_id
+    writer = writer.about(target=obligation_id)
+    return await writer.run(
+        "obligation.send_rule", _ruled, set_send_rule, writer.principal, obligation_id, body
     )
+
+
+def _ruled(rule: SendRule) -> Answer:
+    return 200, asdict(rule), rule.obligation_id
 
 
 @router.get("/obligations", summary="Nghĩa vụ báo cáo của một kế hoạch và hạn gửi của chúng")
@@ -164,4 +156,4 @@ async def list_obligations(plan_id: str, runtime: RuntimeDep, principal: Princip
 def _sees_obligation(principal: Principal, plan: PlanCopy | None, row: Obligation) -> bool:
     """The plan's issuer sees all its obligations; another unit those it reports on or reports to."""
     concerned = [plan.issuer_unit if plan else None, row.recipient, *row.units]
-    return principal.is_admin or any(unit and principal.may_act_for(unit) for unit in concerned)
+    return any(principal.may_act_for(unit) for unit in concerned if unit)

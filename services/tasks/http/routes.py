@@ -5,21 +5,24 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy import ColumnElement, func
 from sqlmodel import col, select
 
 from dondoc.kernel.status import TaskStatus
+from dondoc.platform.access import MayActFor
 from dondoc.platform.app import PrincipalDep
 from dondoc.platform.auth import Principal
 from dondoc.platform.paging import Offset, announce_page
+from dondoc.platform.refusals import AssignmentNotFound, NotYourUnit, TaskNotFound
 from dondoc.platform.units import unit_or_offices
 from services.tasks.http.deps import RuntimeDep
 from services.tasks.http.schemas import AssignmentOut, ContributionOut, PeriodStatusOut, TaskAssignmentsOut
 from services.tasks.models import Assignment, PeriodStatus, PlanCopy, ResultRecord
 
 router = APIRouter(tags=["nhiệm vụ"])
-_OTHER_UNIT = "Khóa truy cập này không được xem nhiệm vụ của đơn vị khác."
+# The caller, acting for the unit the path names (its own or one of its offices); else 403.
+UnitCaller = Annotated[Principal, Depends(MayActFor(NotYourUnit.TASKS))]
 
 
 def _out(rows: list[Assignment]) -> list[AssignmentOut]:
@@ -52,7 +55,7 @@ async def list_assignments(
     if unit is None and not principal.is_admin:
         unit = principal.unit
     if unit is not None and not principal.may_act_for(unit):
-        raise HTTPException(403, _OTHER_UNIT)
+        raise NotYourUnit(NotYourUnit.TASKS)
     query = select(Assignment).where(col(Assignment.withdrawn).is_(False))
     if unit:
         query = query.where(_unit_filter(unit))
@@ -80,7 +83,7 @@ async def get_assignment(assignment_id: str, runtime: RuntimeDep, principal: Pri
     async with runtime.uow() as uow:
         assignment = await uow.session.get(Assignment, assignment_id)
     if assignment is None or not principal.may_act_for(assignment.unit):
-        raise HTTPException(404, "Không tìm thấy nhiệm vụ được giao.")
+        raise AssignmentNotFound()
     return AssignmentOut.model_validate(assignment, from_attributes=True)
 
 
@@ -93,16 +96,14 @@ async def assignment_periods(
     async with runtime.uow() as uow:
         assignment = await uow.session.get(Assignment, assignment_id)
         if assignment is None or not principal.may_act_for(assignment.unit):
-            raise HTTPException(404, "Không tìm thấy nhiệm vụ được giao.")
+            raise AssignmentNotFound()
         query = select(PeriodStatus).where(col(PeriodStatus.assignment_id) == assignment_id)
         rows = (await uow.session.exec(query.order_by(col(PeriodStatus.window_start)))).all()
     return [PeriodStatusOut.model_validate(r, from_attributes=True) for r in rows]
 
 
 def _sees_plan(principal: Principal, plan: PlanCopy | None) -> bool:
-    return plan is not None and (
-        principal.is_admin or bool(plan.issuer_unit and principal.may_act_for(plan.issuer_unit))
-    )
+    return plan is not None and principal.may_act_for(plan.issuer_unit)
 
 
 @router.get("/plans/{plan_id}/tasks/{ref}/assignments", summary="Một nhiệm vụ của kế hoạch, theo từng đơn vị")
@@ -126,7 +127,7 @@ async def task_assignments(
     if not _sees_plan(principal, plan):  # a unit of the task sees its own part only
         rows = [r for r in rows if principal.may_act_for(r.unit)]
         if not rows:
-            raise HTTPException(404, "Không tìm thấy nhiệm vụ của kế hoạch.")
+            raise TaskNotFound()
     leads = [r for r in rows if r.role == "chu_tri"]
     task_status = _task_status(leads)
     visible = {r.id for r in rows}
@@ -159,9 +160,7 @@ def _task_status(leads: list[Assignment]) -> str | None:
 @router.get(
     "/units/{unit}/overdue", summary="Nhiệm vụ quá hạn chưa hoàn thành của một đơn vị (kể cả các phòng)"
 )
-async def unit_overdue(unit: str, runtime: RuntimeDep, principal: PrincipalDep) -> list[AssignmentOut]:
-    if not principal.may_act_for(unit):
-        raise HTTPException(403, _OTHER_UNIT)
+async def unit_overdue(unit: str, runtime: RuntimeDep, _caller: UnitCaller) -> list[AssignmentOut]:
     query = select(Assignment).where(
         col(Assignment.withdrawn).is_(False),
         col(Assignment.status) == TaskStatus.OVERDUE.code,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlmodel import col, select
 
 from dondoc.kernel.roles import as_role
 from dondoc.platform.auth import Principal
-from dondoc.platform.idempotency import Answer
+from dondoc.platform.refusals import Invalid, MayNotAddress, NotAwaitingDesignation, PlanNotIssued
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import Refused
 from services.tasks.context import TasksContext
 from services.tasks.domain.assignments import AssignmentSpec, assignment_id
 from services.tasks.http.schemas import DesignationIn
@@ -24,16 +25,24 @@ def _task(copy: PlanCopy, ref: str) -> PlanTask | None:
     return dict(zip(unique_refs(tasks), tasks, strict=True)).get(ref)
 
 
+@dataclass(frozen=True)
+class Designated:
+    """The assignments a designation created (none when every unit already had its own)."""
+
+    plan_id: str
+    task_ref: str
+    role: str
+    created: list[str]
+
+
 async def designate(
     uow: UnitOfWork, principal: Principal, ctx: TasksContext, plan_id: str, ref: str, body: DesignationIn
-) -> Answer:
+) -> Designated:
     """Create the designated units' assignments (once each) and close the task's waiting markers."""
     session = uow.session
     copy = await session.get(PlanCopy, plan_id)
-    if copy is None or not (
-        principal.is_admin or (copy.issuer_unit and principal.may_act_for(copy.issuer_unit))
-    ):
-        raise Refused(404, "Không tìm thấy kế hoạch, hoặc khóa này không thuộc đơn vị ban hành kế hoạch.")
+    if copy is None or not principal.may_act_for(copy.issuer_unit):
+        raise PlanNotIssued()
     task = _task(copy, ref)
     query = select(AwaitingDesignation).where(
         col(AwaitingDesignation.plan_id) == plan_id,
@@ -42,20 +51,16 @@ async def designate(
     )
     markers = (await session.exec(query)).all()
     if task is None or not markers:
-        raise Refused(409, "Nhiệm vụ này không chờ chỉ định đơn vị với vai trò đã chọn.")
+        raise NotAwaitingDesignation()
     unknown = [u for u in body.units if not ctx.directory.knows(u)]
     if unknown:
-        raise Refused(422, f"Không có đơn vị nào mang mã: {', '.join(unknown)}.")
+        raise Invalid(f"Không có đơn vị nào mang mã: {', '.join(unknown)}.")
     issuer = copy.issuer_unit or ""
     refused = ctx.directory.not_addressable(issuer, body.units, ctx.settings.plan_addressing)
     if refused:
         # The rule intake applies to a plan's own units (ADR 0031) holds for the units designated later too.
         shown = "; ".join(f"{ctx.directory.name_of(u)} ({u})" for u in refused)
-        raise Refused(
-            403,
-            f"Kế hoạch của {ctx.directory.name_of(issuer)} không được giao nhiệm vụ cho: {shown}. "
-            "Một đơn vị chỉ giao nhiệm vụ cho chính mình và các đơn vị trực thuộc; hãy chọn đơn vị khác.",
-        )
+        raise MayNotAddress(ctx.directory.name_of(issuer), shown, MayNotAddress.CHOOSE)
     today, now = ctx.today(), ctx.now()
     created: list[str] = []
     for unit in dict.fromkeys(body.units):
@@ -72,8 +77,7 @@ async def designate(
         if marker.resolved_at is None:
             marker.resolved_at, marker.resolved_by = now, principal.unit or principal.key_id
             session.add(marker)
-    answer: dict[str, object] = {"plan_id": plan_id, "task_ref": ref, "role": body.role, "created": created}
-    return 201, answer, f"{plan_id}/{ref}"
+    return Designated(plan_id, ref, body.role, created)
 
 
 def _spec(plan_id: str, ref: str, task: PlanTask, unit: str, role: str) -> AssignmentSpec:

@@ -2,36 +2,38 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from dondoc.platform.auth import Principal
-from dondoc.platform.idempotency import Answer
+from dondoc.platform.refusals import Invalid, ObligationNotIssued
 from dondoc.platform.uow import UnitOfWork
-from dondoc.platform.writes import Refused
 from services.tasks.http.schemas import SendRuleIn
 from services.tasks.models import Obligation, PlanCopy
 from services.tasks.use_cases.obligations import custom_rule
 
 
+@dataclass(frozen=True)
+class SendRule:
+    """An obligation's own send-by rule, as stored."""
+
+    obligation_id: str
+    send_rule: dict[str, object]
+
+
 async def set_send_rule(
     uow: UnitOfWork, principal: Principal, obligation_id: str, body: SendRuleIn
-) -> Answer:
+) -> SendRule:
     """Store the rule (validated as a ReportingRule); the next tick computes deadlines with it."""
     row = await uow.session.get(Obligation, obligation_id)
     copy = await uow.session.get(PlanCopy, row.plan_id) if row else None
-    if (
-        row is None
-        or copy is None
-        or not (principal.is_admin or (copy.issuer_unit and principal.may_act_for(copy.issuer_unit)))
-    ):
-        raise Refused(
-            404, "Không tìm thấy nghĩa vụ báo cáo, hoặc khóa này không thuộc đơn vị ban hành kế hoạch."
-        )
+    if row is None or copy is None or not principal.may_act_for(copy.issuer_unit):
+        raise ObligationNotIssued()
     if (body.working_days_after_cutoff is None) == (body.send_before_day is None):
-        raise Refused(
-            422,
+        raise Invalid(
             "Hãy chọn đúng một cách tính hạn gửi: số ngày làm việc sau ngày chốt số liệu "
             "(working_days_after_cutoff) hoặc gửi trước ngày D (send_before_day).",
         )
     row.send_rule = body.model_dump()
     custom_rule(row)  # the domain's own checks, before anything is stored
     uow.session.add(row)
-    return 200, {"obligation_id": obligation_id, "send_rule": row.send_rule}, obligation_id
+    return SendRule(obligation_id, row.send_rule)

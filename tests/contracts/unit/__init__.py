@@ -1,0 +1,1 @@
+"""The contracts' schemas against committed snapshots, and the published AsyncAPI documents."""

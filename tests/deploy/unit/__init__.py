@@ -1,0 +1,1 @@
+"""The deploy files read as data: Compose, the services' wiring, the Grafana dashboard."""

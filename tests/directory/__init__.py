@@ -1,0 +1,1 @@
+"""Tests of the unit directory in dondoc/directory."""

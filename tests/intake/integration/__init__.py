@@ -1,0 +1,1 @@
+"""Intake on the real broker and stores: the door, its refusals, the replica of tasks."""

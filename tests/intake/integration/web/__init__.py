@@ -1,0 +1,1 @@
+"""Intake's people workspace (services/intake/web) over HTTP on the real broker and both stores."""

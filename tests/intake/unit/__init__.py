@@ -1,0 +1,1 @@
+"""Unit tests of intake: resolution, the workspace's rules, the directory admin."""

@@ -1,0 +1,1 @@
+"""Tests of the shared kernel in dondoc/kernel."""

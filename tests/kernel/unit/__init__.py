@@ -1,0 +1,1 @@
+"""The kernel's vocabulary, checked in-process."""

@@ -1,0 +1,1 @@
+"""Tests of the platform in dondoc/platform."""

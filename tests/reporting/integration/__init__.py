@@ -1,0 +1,1 @@
+"""Reporting on the real broker and stores: submissions, versions, the dashboard in Chromium."""

@@ -1,0 +1,188 @@
+"""The dashboard keeps compiled plans between views, and never shows one that is out of date.
+
+The store (SQLite, and PostgreSQL where it runs) is fed through the projections, as the consumer would,
+inbox record included; no broker is needed for pages, so the app runs without one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import UTC, date, datetime
+from typing import Any
+
+import httpx
+import pytest
+
+from dondoc.kernel.clock import ShiftedClock
+from dondoc.platform.app import ServiceApp
+from services.reporting.app import create_app
+from services.reporting.consumers import SUBSCRIPTIONS
+from services.reporting.settings import ReportingSettings
+from services.reporting.web import warm
+from services.reporting.web.routes import compiled_cache
+from shared.envelope import wrap
+from shared.events import Event, PlanReceived, PlanTask, ResultSubmitted, TaskAssigned, Timeframe, UnitRef
+from tests.support import ADMIN_TOKEN
+
+pytestmark = pytest.mark.integration
+AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+DUE = date(2026, 5, 31)
+
+
+def _assigned(unit: str) -> TaskAssigned:
+    return TaskAssigned(
+        assignment_id=f"a-{unit}",
+        plan_id="p",
+        plan_version=1,
+        plan_title="Kế hoạch",
+        task_ref="1",
+        task_title="Rà soát văn bản",
+        unit=unit,
+        unit_name=unit,
+        role="chu_tri",
+        timeframe=Timeframe(kind="deadline", due=DUE),
+    )
+
+
+def _result(unit: str) -> ResultSubmitted:
+    return ResultSubmitted(
+        result_id=f"r-{unit}",
+        assignment_id=f"a-{unit}",
+        unit=unit,
+        version=1,
+        status="hoan_thanh",
+        completed_on=date(2026, 5, 20),
+        output="Văn bản số 1/UBND",
+        submitted_at=datetime(2026, 5, 21, 2, tzinfo=UTC),
+    )
+
+
+async def _consume(app: ServiceApp, events: list[Event]) -> None:
+    runtime = app.runtime
+    for event in events:
+        envelope = wrap(event, source="test", correlation_id="c")
+        async with runtime.uow() as uow:
+            await SUBSCRIPTIONS.bind(None)[event.topic](uow, envelope)
+            await uow.mark_processed(f"reporting.{event.topic}", envelope.id)
+            await uow.commit()
+
+
+def _not_reported(page: str) -> int:
+    found = re.search(r'data-figure="not-reported"[^>]*>([\d.]+)<', page)
+    assert found, "the page shows no not-reported figure"
+    return int(found.group(1))
+
+
+async def test_a_new_result_and_a_review_show_on_the_next_view(database_url: str) -> None:
+    settings = ReportingSettings(
+        database_url=database_url,
+        kafka_bootstrap="127.0.0.1:1",  # nothing listens: the pages come from the store alone
+        dondoc_admin_token=ADMIN_TOKEN,
+        ticker_enabled=False,
+        dashboard_warm_seconds=0,  # views alone compile here (the warmer's own test is below)
+    )
+    app = create_app(settings, clock=ShiftedClock.on(date(2026, 6, 20)))
+    plan = PlanReceived(
+        plan_id="p",
+        number="9/KH-UBND",
+        title="Kế hoạch rà soát",
+        issuer=UnitRef(text="UBND thành phố Hải Phòng", unit="HP"),
+        tasks=[PlanTask(ref="1", title="Rà soát văn bản", timeframe=Timeframe(kind="deadline", due=DUE))],
+    )
+    async with app.router.lifespan_context(app):
+        await _consume(app, [plan, _assigned("11407"), _assigned("11411")])
+        transport = httpx.ASGITransport(app=app)
+        # Over HTTPS, as in production: the session cookie is Secure by default.
+        async with httpx.AsyncClient(transport=transport, base_url="https://test") as client:
+            signed = await client.post(
+                "/dashboard/login",
+                data={"key": ADMIN_TOKEN, "next": "/dashboard"},
+                headers={"Origin": "https://test"},
+            )
+            assert signed.status_code == 303
+            assert "secure" in signed.headers["set-cookie"].lower().split("; ")
+            cookies = dict(client.cookies)
+
+            async def shown() -> int:
+                answer = await client.get("/dashboard/plans/p", params={"period": "all"})
+                assert answer.status_code == 200
+                return _not_reported(answer.text)
+
+            assert await shown() == 2
+            assert await shown() == 2  # the same view again, from the cache
+            await _consume(app, [_result("11407")])
+            assert await shown() == 1  # an event consumed since: compiled anew
+            review = {
+                "kind": "result",
+                "item_id": "r-11407",
+                "version": 1,
+                "decision": "returned",
+                "note": "Sai số.",
+            }
+            assert (await client.post("/reviews", headers=AUTH, json=review)).status_code == 201
+            assert await shown() == 2  # returned for correction: it no longer counts
+    cached = compiled_cache(app)
+    assert cached.compiles == 3  # one compile per state of the store, none for the repeated view
+    assert len(cached) == 1  # and the view's earlier states are not kept
+
+    # The administrator's token is rotated (the service restarted with another one): sessions opened with
+    # the old token end, while the old token's holder could otherwise keep browsing until the cookie expires.
+    rotated = create_app(settings.model_copy(update={"dondoc_admin_token": "another-admin-token-9876543210"}))
+    async with rotated.router.lifespan_context(rotated):
+        transport = httpx.ASGITransport(app=rotated)
+        async with httpx.AsyncClient(transport=transport, base_url="https://test", cookies=cookies) as client:
+            answer = await client.get("/dashboard/plans/p")
+            assert answer.status_code == 303 and answer.headers["location"].startswith("/dashboard/login")
+
+
+async def _warmed(app: ServiceApp[Any, Any]) -> None:
+    """Wait (bounded) until the warmer has compiled the store as it stands now."""
+    for _ in range(600):
+        if compiled_cache(app).warmed == await warm.stamp(app.runtime):
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the warmer never compiled the store's latest state")
+
+
+async def test_the_warmer_compiles_after_a_change_so_a_first_view_compiles_nothing(database_url: str) -> None:
+    settings = ReportingSettings(
+        database_url=database_url,
+        kafka_bootstrap="127.0.0.1:1",
+        dondoc_admin_token=ADMIN_TOKEN,
+        ticker_enabled=False,
+        dashboard_warm_seconds=0.05,
+        dashboard_secure_cookie=False,
+    )
+    app = create_app(settings, clock=ShiftedClock.on(date(2026, 6, 20)))
+    plan = PlanReceived(
+        plan_id="p",
+        number="9/KH-UBND",
+        title="Kế hoạch rà soát",
+        issuer=UnitRef(text="UBND thành phố Hải Phòng", unit="HP"),
+        tasks=[PlanTask(ref="1", title="Rà soát văn bản", timeframe=Timeframe(kind="deadline", due=DUE))],
+    )
+    async with app.router.lifespan_context(app):
+        await _consume(app, [plan, _assigned("11407"), _assigned("11411")])
+        await _warmed(app)
+        kept = compiled_cache(app)
+        warmed = kept.compiles
+        assert warmed >= 1
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            signed = await client.post(
+                "/dashboard/login",
+                data={"key": ADMIN_TOKEN, "next": "/dashboard"},
+                headers={"Origin": "http://test"},
+            )
+            assert signed.status_code == 303
+            first = await client.get("/dashboard/plans/p")
+            assert first.status_code == 200 and _not_reported(first.text) == 2
+            assert kept.compiles == warmed  # served from what the warmer compiled
+
+            await _consume(app, [_result("11407")])
+            await _warmed(app)
+            warmed = kept.compiles
+            after = await client.get("/dashboard/plans/p")
+            assert _not_reported(after.text) == 1  # the new state, compiled in the background
+            assert kept.compiles == warmed

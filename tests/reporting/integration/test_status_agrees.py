@@ -1,0 +1,228 @@
+"""Tasks and reporting say the same status after any sequence of results, returns and accepts.
+
+Both services' real handlers on their real stores (SQLite, migrated), fed the same story: versions sent
+by the ward, its Văn phòng or another office, then accepted or returned by a compiler. The expected
+status is worked out by the test from the story alone.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlmodel import col, select
+
+from dondoc.kernel.clock import FixedClock, ShiftedClock
+from dondoc.platform import migrations
+from dondoc.platform.db import create_engine, session_factory
+from dondoc.platform.runtime import ServiceSpec
+from dondoc.platform.uow import UnitOfWork
+from services.reporting.app import SPEC as REPORTING_SPEC
+from services.reporting.consumers import SUBSCRIPTIONS as REPORTING
+from services.reporting.context import ReportingContext
+from services.reporting.models import Review
+from services.reporting.queries import load_inputs
+from services.reporting.settings import ReportingSettings
+from services.reporting.use_cases.generation import Scope, compile_scope
+from services.tasks.app import MIGRATIONS as TASKS_MIGRATIONS
+from services.tasks.consumers import SUBSCRIPTIONS
+from services.tasks.context import build_context
+from services.tasks.directory import load_unit_directory
+from services.tasks.models import PLATFORM, Assignment, metadata
+from services.tasks.settings import TasksSettings
+from shared.envelope import Envelope, wrap
+from shared.events import (
+    Event,
+    PlanReceived,
+    PlanTask,
+    ResultSubmitted,
+    SubmissionReviewed,
+    TaskAssigned,
+    Timeframe,
+    UnitRef,
+)
+
+WARD, VP, OFFICE = "11407", "11407.VP", "11407.VHXH"
+DUE, TODAY = date(2026, 11, 10), date(2026, 11, 20)
+T0 = datetime(2026, 11, 1, 2, tzinfo=UTC)
+STORIES = 40
+Step = tuple[str, str, int, date | None]  # (send|accept|return, sender, version, completed_on)
+
+
+def story(rng: random.Random) -> list[Step]:
+    steps: list[Step] = []
+    sent = 0
+    for _ in range(rng.randint(1, 9)):
+        kind = rng.choice(["send", "send", "accept", "return"])
+        if kind == "send" or sent == 0:
+            sent += 1
+            done = rng.choice(
+                [None, DUE - timedelta(days=3), DUE + timedelta(days=4), TODAY + timedelta(days=9)]
+            )
+            steps.append(("send", rng.choice([WARD, WARD, VP, OFFICE]), sent, done))
+        else:
+            steps.append((kind, "", rng.randint(1, sent), None))
+    return steps
+
+
+def expected_status(steps: list[Step]) -> str:
+    """The story told by hand: sends by the ward or its Văn phòng and acceptances put a version forward,
+    a return takes it out until accepted again; the newest still in counts, judged on TODAY against DUE."""
+    forward: list[int] = []
+    out: set[int] = set()
+    done_on: dict[int, date | None] = {}
+    for kind, sender, version, done in steps:
+        if kind == "send":
+            if sender in (WARD, VP):
+                done_on[version] = done
+                forward.append(version)
+        elif version in done_on and kind == "accept":
+            out.discard(version)
+            forward.append(version)
+        elif version in done_on:
+            out.add(version)
+    counted = next((v for v in reversed(forward) if v not in out), None)
+    done = done_on.get(counted) if counted else None
+    if done is not None and done <= TODAY:
+        return "hoan_thanh_dung_han" if done <= DUE else "hoan_thanh_qua_han"
+    return "qua_han_chua_hoan_thanh"  # due 10/11, judged 20/11
+
+
+def _events(steps: list[Step], ref: str, assignment_id: str) -> tuple[list[Event], list[Event], list[Review]]:
+    """The same story as each service hears it: tasks the events, reporting the events and its own reviews."""
+    shared: list[Event] = []
+    reviews: dict[int, Review] = {}
+    to_tasks: list[Event] = []
+    for minute, (kind, sender, version, done) in enumerate(steps):
+        at = T0 + timedelta(minutes=minute)
+        result_id = f"r-{ref}-{version}"
+        if kind == "send":
+            shared.append(
+                ResultSubmitted(
+                    result_id=result_id,
+                    assignment_id=assignment_id,
+                    unit=sender,
+                    version=version,
+                    status="hoan_thanh" if done else "dang_thuc_hien",
+                    completed_on=done,
+                    output=f"Văn bản {version}",
+                    submitted_at=at,
+                )
+            )
+            continue
+        decision = "accepted" if kind == "accept" else "returned"
+        reviews[version] = Review(
+            kind="result",
+            item_id=result_id,
+            version=version,
+            decision=decision,
+            reviewer_key="k",
+            reviewed_at=at,
+        )
+        to_tasks.append(
+            SubmissionReviewed(
+                kind="result",
+                item_id=result_id,
+                version=version,
+                unit=WARD,
+                decision=decision,
+                reviewed_at=at,
+            )
+        )
+    return shared, to_tasks, list(reviews.values())
+
+
+async def test_tasks_and_reporting_agree_on_every_assignment_after_any_story(tmp_path: Path) -> None:
+    rng = random.Random(1414)
+    stories = [story(rng) for _ in range(STORIES)]
+    refs = [str(n + 1) for n in range(STORIES)]
+    plan = PlanReceived(
+        plan_id="kh-status",
+        title="Kế hoạch thử trạng thái",
+        issuer=UnitRef(text="UBND thành phố Hải Phòng", unit="HP"),
+        tasks=[
+            PlanTask(
+                ref=ref,
+                title=f"Nhiệm vụ {ref}",
+                lead=[UnitRef(text="UBND phường An Biên", unit=WARD)],
+                timeframe=Timeframe(kind="deadline", due=DUE),
+            )
+            for ref in refs
+        ],
+    )
+    tasks_url, reporting_url = f"sqlite:///{tmp_path}/tasks.db", f"sqlite:///{tmp_path}/reporting.db"
+    ctx = build_context(
+        TasksSettings(database_url=tasks_url), load_unit_directory(None), ShiftedClock.on(TODAY)
+    )
+    tasks_spec = ServiceSpec("tasks", metadata, PLATFORM, TASKS_MIGRATIONS, SUBSCRIPTIONS.bind(ctx))
+    migrations.upgrade(TASKS_MIGRATIONS, tasks_url)
+    migrations.upgrade(REPORTING_SPEC.migrations, reporting_url)
+    tasks_engine, reporting_engine = create_engine(tasks_url), create_engine(reporting_url)
+    tasks_sessions, reporting_sessions = session_factory(tasks_engine), session_factory(reporting_engine)
+
+    async def to_tasks(event: Event) -> None:
+        envelope: Envelope = wrap(event, source="test", correlation_id="c")
+        async with UnitOfWork(tasks_sessions, tasks_spec.tables, "tasks") as uow:
+            await tasks_spec.subscriptions[envelope.topic](uow, envelope)
+            await uow.commit()
+
+    async def to_reporting(event: Event) -> None:
+        envelope = wrap(event, source="test", correlation_id="c")
+        async with UnitOfWork(reporting_sessions, REPORTING_SPEC.tables, "reporting") as uow:
+            await REPORTING.bind(None)[envelope.topic](uow, envelope)
+            await uow.commit()
+
+    try:
+        await to_tasks(plan)
+        await to_reporting(plan)
+        async with tasks_sessions() as session:
+            rows = {r.task_ref: r for r in (await session.exec(select(Assignment))).all()}
+        assert sorted(rows) == sorted(refs)
+        for ref, steps in zip(refs, stories, strict=True):
+            row = rows[ref]
+            await to_reporting(
+                TaskAssigned(
+                    assignment_id=row.id,
+                    plan_id=plan.plan_id,
+                    plan_version=1,
+                    plan_title=plan.title,
+                    task_ref=ref,
+                    task_title=f"Nhiệm vụ {ref}",
+                    unit=WARD,
+                    unit_name="UBND phường An Biên",
+                    role="chu_tri",
+                    timeframe=Timeframe(kind="deadline", due=DUE),
+                )
+            )
+            shared, reviewed, reviews = _events(steps, ref, row.id)
+            for event in shared:
+                await to_tasks(event)
+                await to_reporting(event)
+            for event in reviewed:
+                await to_tasks(event)
+            async with reporting_sessions() as session:
+                for review in reviews:
+                    session.add(review)
+                await session.commit()
+        async with tasks_sessions() as session:
+            said_by_tasks = {
+                r.task_ref: r.status
+                for r in (
+                    await session.exec(select(Assignment).where(col(Assignment.plan_id) == plan.plan_id))
+                ).all()
+            }
+        async with reporting_sessions() as session:
+            inputs = await load_inputs(
+                session, ReportingContext(ReportingSettings(), FixedClock.on(TODAY)), plan.plan_id
+            )
+        assert inputs is not None
+        sub = compile_scope(inputs, Scope(plan.plan_id, None, date(2026, 1, 1), TODAY, TODAY))
+        said_by_reporting = {t.ref: t.units[0].status.value for t in sub.tasks}
+        expected = {ref: expected_status(steps) for ref, steps in zip(refs, stories, strict=True)}
+        assert said_by_reporting == expected
+        assert said_by_tasks == expected
+        assert len(set(expected.values())) >= 3  # the stories reach done on time, done late and overdue
+    finally:
+        await tasks_engine.dispose()
+        await reporting_engine.dispose()

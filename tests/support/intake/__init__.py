@@ -1,0 +1,1 @@
+"""What intake's tests share: replica events, scenarios, workspace pages and plan documents."""

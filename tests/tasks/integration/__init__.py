@@ -1,0 +1,1 @@
+"""Tasks on the real broker and stores: assignments, workflow, time, send rules, reordering."""
