@@ -2,7 +2,7 @@
 
 Every service reads time through a `Clock` it was given (its context's), or, where nothing was injected
 (the platform's bookkeeping: outbox, inbox, audit), through `SYSTEM_CLOCK`. No other code calls
-`datetime.now`, `datetime.utcnow` or `date.today` (tests/unit/kernel/test_no_bare_clock.py checks it), so
+`datetime.now`, `datetime.utcnow` or `date.today` (tests/kernel/unit/test_no_bare_clock.py checks it), so
 a test that pins or moves time moves it for everything it builds.
 """
 
