@@ -22,7 +22,14 @@ $(STAMP): $(UV) pyproject.toml uv.lock
 	$(UV) sync --frozen --python 3.11 --quiet
 	@touch $(STAMP)
 
+# The system itself needs one Debian package: poppler's pdftotext, to read PDF plans (ADR 0076). Without it
+# a PDF upload is refused with a 503 naming the package, so a failed install does not stop `make run`.
 run: $(STAMP)
+	@command -v pdftotext >/dev/null || { \
+	  echo "installing Debian package: poppler-utils (reads PDF plans)"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
+	  { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends poppler-utils >/dev/null; } \
+	    || echo "could not install poppler-utils: PDF plans will be refused until it is installed"; }
 	$(VENV)/bin/dondoc up
 
 # Debian packages the tests drive for real: Chromium (dashboard), promtool and Prometheus (ops),

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Literal
 
-ErrorCode = Literal["too_large", "unsupported_type", "unreadable", "no_text"]
+# "reader_missing": the server lacks the program that reads this kind of file (a deployment fault, not
+# the file's): 503, and the officer is told to tell the administrator or send the DOCX instead.
+ErrorCode = Literal["too_large", "unsupported_type", "unreadable", "no_text", "reader_missing"]
 
 _HTTP_STATUS: dict[ErrorCode, int] = {
     "too_large": 413,
     "unsupported_type": 415,
     "unreadable": 422,
     "no_text": 422,
+    "reader_missing": 503,
 }
 
 

@@ -3,6 +3,7 @@ columns, so tables come back with their columns apart (ADR 0076)."""
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import tempfile
 
@@ -12,11 +13,17 @@ from .limits import MAX_PDF_PAGES
 from .pdf_layout import layout_to_text
 from .read_text import text_to_blocks
 
+log = logging.getLogger(__name__)
+
 _UNREADABLE = "Không mở được tệp PDF (tệp hỏng hoặc được bảo vệ bằng mật khẩu)."
 # Five points a character: a table's columns stay apart where `-layout` glued them with one space. The
 # crop box spans any page (an appendix table may run past the page's own box).
 _PDFTOTEXT = ["pdftotext", "-fixed", "5", "-enc", "UTF-8"]
 _PDFTOTEXT += ["-x", "0", "-y", "0", "-W", "100000", "-H", "100000"]
+_NO_READER = (
+    "Máy chủ chưa cài chương trình đọc tệp PDF (gói poppler-utils). Vui lòng báo quản trị viên "
+    "cài đặt, hoặc tải lên bản DOCX của kế hoạch."
+)
 _SECONDS = 60  # a file that keeps pdftotext busy longer is refused, not waited for
 
 
@@ -48,7 +55,8 @@ def _pages_text(data: bytes) -> list[str]:
                 timeout=_SECONDS,
             )
         except FileNotFoundError as exc:  # the machine lacks it: a deployment's fault, not the file's
-            raise RuntimeError("pdftotext is missing (Debian: poppler-utils; make system-deps)") from exc
+            log.error("pdftotext is missing (Debian: poppler-utils; make system-deps)")
+            raise DocumentError("reader_missing", _NO_READER) from exc
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
             raise DocumentError("unreadable", _UNREADABLE) from exc
     return done.stdout.decode("utf-8", errors="replace").split("\f")[:-1]

@@ -84,6 +84,14 @@ def test_a_pdf_locked_by_a_password_or_damaged_is_unreadable() -> None:
     assert _error(b"%PDF-1.7\n" + bytes(range(256)) * 40, "ke-hoach.pdf").code == "unreadable"
 
 
+def test_a_server_without_pdftotext_answers_503_and_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A deployment that lacks poppler-utils is the server's fault: a 503 that names the remedy, no 500."""
+    monkeypatch.setenv("PATH", "/nonexistent")  # no program of that name can be found
+    error = _error(_blank_pdf(1), "ke-hoach.pdf")
+    assert error.code == "reader_missing" and error.http_status == 503
+    assert "poppler-utils" in error.message_vi and "DOCX" in error.message_vi
+
+
 def test_a_file_over_the_size_limit_is_too_large() -> None:
     assert _error(b"a" * (MAX_UPLOAD_BYTES + 1), "ke-hoach.txt").http_status == 413
 
