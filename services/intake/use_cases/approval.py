@@ -12,9 +12,10 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dondoc.kernel.clock import SYSTEM_CLOCK
-from dondoc.kernel.units import ward_of, within
+from dondoc.kernel.units import ward_of
 from dondoc.platform.auth import Principal
 from dondoc.platform.refusals import AlreadyDecided, Invalid, PendingNotFound
+from dondoc.platform.units import unit_or_offices
 from dondoc.platform.uow import UnitOfWork
 from services.intake.models import EvidenceFile, PendingReport, PendingResult, UnitPreference
 from services.intake.schemas import ReportIn, ResultIn
@@ -77,16 +78,15 @@ def propose(uow: UnitOfWork, result: ResultIn, sender: Sender) -> PendingResult:
     return pending
 
 
-async def pending_of(session: AsyncSession, unit: str) -> list[PendingResult]:
-    """What waits for the leader of `unit` (its offices included), oldest first."""
-    rows = (
-        await session.exec(
-            select(PendingResult)
-            .where(col(PendingResult.decision).is_(None))
-            .order_by(col(PendingResult.submitted_at))
-        )
-    ).all()
-    return [r for r in rows if within(r.unit, unit)]
+async def waiting(session: AsyncSession, kind: type[Proposal], unit: str) -> list[Proposal]:
+    """Results (`PendingResult`) or reports (`PendingReport`) waiting for the leader of `unit` (its offices
+    included), oldest first."""
+    query = (
+        select(kind)
+        .where(col(kind.decision).is_(None), unit_or_offices(col(kind.unit), unit))
+        .order_by(col(kind.submitted_at))
+    )
+    return list((await session.exec(query)).all())
 
 
 async def of_assignment(session: AsyncSession, assignment_id: str) -> list[PendingResult]:
@@ -112,7 +112,7 @@ def still_open(proposals: list[Proposal], last_sent: datetime | None) -> list[Pr
 
 async def waiting_count(session: AsyncSession, unit: str) -> int:
     """How many results and reports wait for the leader of `unit` (its offices included)."""
-    return len(await pending_of(session, unit)) + len(await reports_pending_of(session, unit))
+    return len(await waiting(session, PendingResult, unit)) + len(await waiting(session, PendingReport, unit))
 
 
 def propose_report(uow: UnitOfWork, report: ReportIn, sender: Sender) -> PendingReport:
@@ -129,18 +129,6 @@ def propose_report(uow: UnitOfWork, report: ReportIn, sender: Sender) -> Pending
     )
     uow.session.add(pending)
     return pending
-
-
-async def reports_pending_of(session: AsyncSession, unit: str) -> list[PendingReport]:
-    """Reports waiting for the leader of `unit` (its offices included), oldest first."""
-    rows = (
-        await session.exec(
-            select(PendingReport)
-            .where(col(PendingReport.decision).is_(None))
-            .order_by(col(PendingReport.submitted_at))
-        )
-    ).all()
-    return [r for r in rows if within(r.unit, unit)]
 
 
 async def of_report(

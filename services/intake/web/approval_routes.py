@@ -8,7 +8,7 @@ from fastapi.responses import RedirectResponse, Response
 from dondoc.kernel.periods import period_label
 from dondoc.platform.refusals import StaleForm, message_of
 from services.intake.http import answers
-from services.intake.models import PendingResult, UnitPreference
+from services.intake.models import PendingReport, PendingResult, UnitPreference
 from services.intake.use_cases import approval
 from services.intake.web.access import refuse, unit_name
 from services.intake.web.forms import read_form, writer
@@ -28,8 +28,8 @@ async def _show(
     request: Request, visitor: Visitor, unit: str, status: int = 200, **extra: object
 ) -> Response:
     async with runtime_of(request).uow() as uow:
-        waiting = await approval.pending_of(uow.session, unit)
-        reports = await approval.reports_pending_of(uow.session, unit)
+        waiting = await approval.waiting(uow.session, PendingResult, unit)
+        reports = await approval.waiting(uow.session, PendingReport, unit)
         preference = await uow.session.get(UnitPreference, unit)
     return page(
         request,
