@@ -18,8 +18,9 @@ from tests.support.system import System
 
 pytestmark = pytest.mark.e2e
 PUBLIC = {"/health", "/ready", "/metrics"}
-# The dashboard's and the workspace's sign-in pages and the files they need must be reachable to sign in.
-SIGN_IN = re.compile(r"^/(dashboard|workspace)/(login|logout)$|^/static/|^/workspace/static/")
+# The dashboard's and the workspace's sign-in pages and the files they need must be reachable to sign in;
+# so must the dashboard's hand-over, which signs a person in with the token the workspace gave (ADR 0091).
+SIGN_IN = re.compile(r"^/(dashboard|workspace)/(login|logout)$|^/dashboard/handover$|^(/workspace)?/static/")
 
 
 def _walk(routes: list[object], prefix: str) -> list[tuple[str, str]]:
