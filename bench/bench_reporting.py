@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 
-from xlsx_xlsxwriter import render_xlsx_xlsxwriter  # bench/, beside this file
+from xlsx_rust import render_xlsx_rust  # bench/, beside this file
 
 from services.reporting.documents.docx import render_docx
 from services.reporting.documents.json_export import submission_to_json
@@ -155,9 +155,9 @@ def writers_side_by_side(units_count: int, tasks_count: int) -> None:
     """The same workbook from each writer measured (ADR 0072); the service keeps the fastest."""
     submission = compile_submission(build(units_count, tasks_count), START, END, AS_OF)
     figures = {
-        "rust_xlsxwriter (the service's)": timed(lambda: render_xlsx(submission)),
-        "XlsxWriter": timed(lambda: render_xlsx_xlsxwriter(submission)),
-        "XlsxWriter constant_memory": timed(lambda: render_xlsx_xlsxwriter(submission, constant_memory=True)),
+        "XlsxWriter (the service's)": timed(lambda: render_xlsx(submission)),
+        "XlsxWriter constant_memory": timed(lambda: render_xlsx(submission, constant_memory=True)),
+        "rust_xlsxwriter (rvgsrust binding)": timed(lambda: render_xlsx_rust(submission)),
         "openpyxl write-only": timed(lambda: render_xlsx_openpyxl(submission)),
     }
     cells = sum(len(t.rows) * len(t.columns) for t in all_tables(submission))

@@ -1,15 +1,17 @@
 """The result tables as a workbook: one sheet per table, typed cells, filters and frozen headers.
 
-Written by rust_xlsxwriter through its Python binding (rvgsrust-xlsxwriter): the fastest of the writers
-measured side by side (ADR 0072, bench/bench_reporting.py), checked cell by cell against openpyxl's
+Written by XlsxWriter (ADR 0077): well kept, by the author of the Rust port the bench also times
+(bench/xlsx_rust.py), and it stores counts as integers. Checked cell by cell against openpyxl's
 (`xlsx_openpyxl.py`). Every decision about a cell comes from `xlsx_layout.py`; this file only writes.
 """
 
 from __future__ import annotations
 
+import io
+import tempfile
 from typing import Any
 
-import rvgsrust_xlsxwriter as xlsx
+import xlsxwriter  # type: ignore[import-untyped]  # XlsxWriter ships no type information
 
 from services.reporting.documents.tables import Table, all_tables
 from services.reporting.documents.xlsx_layout import (
@@ -25,57 +27,62 @@ from services.reporting.documents.xlsx_layout import (
 from services.reporting.domain.submission import Submission
 
 
-def render_xlsx(submission: Submission) -> bytes:
-    """A workbook with Tổng hợp, Theo nhiệm vụ, Theo đơn vị, Tiến độ báo cáo, Liên thông kế hoạch…"""
-    book = xlsx.Workbook()
-    formats = _formats(book)
-    for table in all_tables(submission):
-        _write_sheet(book, table, formats)
-    return book.save_to_buffer()
+def render_xlsx(submission: Submission, constant_memory: bool = False) -> bytes:
+    """A workbook with Tổng hợp, Theo nhiệm vụ, Theo đơn vị, Tiến độ báo cáo, Liên thông kế hoạch…
+
+    The default mode is faster than `constant_memory`: its shared string table writes a repeated unit
+    name once, where constant_memory escapes every inline string.
+    """
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory(prefix="dondoc-xlsx-") as folder:
+        book = xlsxwriter.Workbook(
+            buffer, {"constant_memory": constant_memory, "tmpdir": folder, "strings_to_urls": False}
+        )
+        formats = _formats(book)
+        for table in all_tables(submission):
+            _write_sheet(book, table, formats)
+        book.close()
+    return buffer.getvalue()
 
 
-def _formats(book: xlsx.Workbook) -> dict[str, xlsx.Format]:
+def _formats(book: Any) -> dict[str, Any]:
     return {
-        "header": book.add_format()
-        .set_bold()
-        .set_background_color(f"#{HEADER_FILL}")
-        .set_text_wrap()
-        .set_align("center")
-        .set_vertical_align("vcenter"),
-        INT_FORMAT: book.add_format().set_num_format(INT_FORMAT),
-        DATE_FORMAT: book.add_format().set_num_format(DATE_FORMAT),
-        PERCENT_FORMAT: book.add_format().set_num_format(PERCENT_FORMAT),
-        "wrap": book.add_format().set_text_wrap().set_vertical_align("top"),
+        "header": book.add_format(
+            {
+                "bold": True,
+                "bg_color": f"#{HEADER_FILL}",
+                "text_wrap": True,
+                "align": "center",
+                "valign": "vcenter",
+            }
+        ),
+        INT_FORMAT: book.add_format({"num_format": INT_FORMAT}),
+        DATE_FORMAT: book.add_format({"num_format": DATE_FORMAT}),
+        PERCENT_FORMAT: book.add_format({"num_format": PERCENT_FORMAT}),
+        "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
     }
 
 
-def _write_sheet(book: xlsx.Workbook, table: Table, formats: dict[str, xlsx.Format]) -> None:
+def _write_sheet(book: Any, table: Table, formats: dict[str, Any]) -> None:
     sheet = book.add_worksheet(table.name)
     widths = column_widths(table)
-    wrap = formats["wrap"]
-    text_format = [wrap if wraps(width) else None for width in widths]
+    wrapped = [wraps(width) for width in widths]
     for index, width in enumerate(widths):
-        sheet.set_column_width(index, width)
+        sheet.set_column(index, index, width)
     for index, column in enumerate(table.columns):
-        sheet.write(0, index, column.header, formats["header"])
-    write, write_date = sheet.write, sheet.write_date_py
+        sheet.write_string(0, index, column.header, formats["header"])
     for row_number, values in enumerate(table.rows, start=1):
         for index, value in enumerate(values):
             stored, form = excel_value(value), number_format(value)
-            cell: Any
             if isinstance(stored, str):
-                # The binding stores a str as a string cell, never a formula ("=…") nor a link ("http…").
-                cell = text_format[index]
-                write(row_number, index, stored, cell) if cell else write(row_number, index, stored)
+                # Always a string cell: write() would make a formula of "=…" or a link of "http…".
+                sheet.write_string(row_number, index, stored, formats["wrap"] if wrapped[index] else None)
             elif stored is None:
-                cell = formats[form] if form else text_format[index]
-                if cell:
-                    write(row_number, index, None, cell)
+                if form or wrapped[index]:
+                    sheet.write_blank(row_number, index, None, formats[form or "wrap"])
             elif form == DATE_FORMAT:
-                write_date(row_number, index, stored, formats[DATE_FORMAT])
-            elif form:
-                write(row_number, index, stored, formats[form])
+                sheet.write_datetime(row_number, index, stored, formats[DATE_FORMAT])
             else:
-                write(row_number, index, stored)
+                sheet.write_number(row_number, index, stored, formats[form] if form else None)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(table.rows), 1), len(table.columns) - 1)

@@ -1,8 +1,8 @@
 """What every workbook writer decides alike: cell values, number formats, column widths, which text wraps.
 
-Two writers render the same tables (`xlsx.py` with rust_xlsxwriter, the one the service uses, and
+Two writers render the same tables (`xlsx.py` with XlsxWriter, the one the service uses, and
 `xlsx_openpyxl.py`, the reference it is checked against); both take every decision from here, and so does
-the bench's XlsxWriter rival (bench/xlsx_xlsxwriter.py).
+the bench's rust_xlsxwriter rival (bench/xlsx_rust.py).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""rust_xlsxwriter (the service's writer) and openpyxl write-only (the reference) write the same workbook.
+"""XlsxWriter (the service's writer) and openpyxl write-only (the reference) write the same workbook.
 
 Both are read back with openpyxl and compared cell by cell: value, type and number format, with the
 sheets' frozen header, filter and column widths. A unit's text that looks like a formula stays text.
