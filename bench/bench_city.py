@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -123,7 +124,7 @@ def main(tasks: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         broker = processes.start_broker(processes.free_port())
-        procs: dict[str, object] = {}
+        procs: dict[str, subprocess.Popen[bytes]] = {}
         try:
             asyncio.run(ensure_topics(broker.bootstrap, [*ALL_TOPICS, "bench.city"], partitions=3))
             ports = {name: processes.free_port() for name in processes.SERVICES}
@@ -141,10 +142,10 @@ def main(tasks: int) -> None:
                 procs[name] = processes.start_service(name, env, folder / f"{name}.log")
             for name, port in ports.items():
                 # a shared machine may need minutes to start four services at once
-                processes.wait_healthy(f"http://127.0.0.1:{port}", procs[name], timeout=180)  # type: ignore[arg-type]
-            pids = [broker.process.pid, *(p.pid for p in procs.values())]  # type: ignore[attr-defined]
+                processes.wait_healthy(f"http://127.0.0.1:{port}", procs[name], timeout=180)
+            pids = [broker.process.pid, *(p.pid for p in procs.values())]
             time.sleep(12)  # every consumer group joined (Tansu takes about five seconds per join)
-            busy = {name: cpu_seconds(p.pid) for name, p in procs.items()}  # type: ignore[attr-defined]
+            busy = {name: cpu_seconds(p.pid) for name, p in procs.items()}
             load = os.getloadavg()[0]
             answer = httpx.post(
                 f"http://127.0.0.1:{ports['intake']}/plans",
@@ -162,15 +163,15 @@ def main(tasks: int) -> None:
                 for label, (service, query) in WHERE.items():
                     if label not in reached and count(folder, service, query) >= expected:
                         reached[label] = time.perf_counter() - accepted
-                        used[label] = cpu_seconds(procs[service].pid) - busy[service]  # type: ignore[attr-defined]
+                        used[label] = cpu_seconds(procs[service].pid) - busy[service]
                 peak = max(peak, rss_mib(pids))
                 time.sleep(0.02)
             after = rss_mib(pids)
-            busy = {n: cpu_seconds(p.pid) - busy[n] for n, p in procs.items()}  # type: ignore[attr-defined]
+            busy = {n: cpu_seconds(p.pid) - busy[n] for n, p in procs.items()}
             raw = asyncio.run(raw_baseline(broker.bootstrap, expected))
         finally:
             for proc in procs.values():
-                processes.stop_process(proc)  # type: ignore[arg-type]
+                processes.stop_process(proc)
             broker.stop()
     print(f"city plan: {tasks} tasks × {UNITS} units = {expected} assignments (Tansu, 4 service processes)")
     for label in WHERE:
