@@ -22,13 +22,16 @@ $(STAMP): $(UV) pyproject.toml uv.lock
 	$(UV) sync --frozen --python 3.11 --quiet
 	@touch $(STAMP)
 
+# Installs the Debian packages named after it (through sudo unless root), for `run` and `system-deps` alike.
+APT_INSTALL = SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
+  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends
+
 # The system itself needs one Debian package: poppler's pdftotext, to read PDF plans (ADR 0076). Without it
 # a PDF upload is refused with a 503 naming the package, so a failed install does not stop `make run`.
 run: $(STAMP)
 	@command -v pdftotext >/dev/null || { \
 	  echo "installing Debian package: poppler-utils (reads PDF plans)"; \
-	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
-	  { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends poppler-utils >/dev/null; } \
+	  { $(APT_INSTALL) poppler-utils >/dev/null; } \
 	    || echo "could not install poppler-utils: PDF plans will be refused until it is installed"; }
 	$(VENV)/bin/dondoc up
 
@@ -44,8 +47,7 @@ system-deps:
 	fc-list 2>/dev/null | grep -q LiberationSerif || missing="$$missing fonts-liberation"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
-	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  $(APT_INSTALL) $$missing >/dev/null; \
 	fi
 
 lint: $(STAMP)
