@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Literal
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -19,7 +20,7 @@ from services.reporting.schemas import ReviewIn
 from services.reporting.use_cases import access, generation, reviews
 from services.reporting.web.auth import Form as PageForm
 from services.reporting.web.auth import Viewer, read_form, safe_next, stale_form
-from services.reporting.web.render import HEADERS, error
+from services.reporting.web.render import HEADERS, MISSING_NOTE, error
 
 router = APIRouter(include_in_schema=False)
 
@@ -40,6 +41,14 @@ def _message(detail: object) -> str:
     return "Thông tin gửi lên chưa hợp lệ."
 
 
+def _missing_note(back: str, form: PageForm) -> str:
+    """The page the form came from, marked so that its return form shows why nothing was returned."""
+    field = f"{form.get('kind')}-{form.get('item_id')}-{form.get('version')}"
+    path = back.partition("#")[0]
+    query = urlencode({MISSING_NOTE: field})
+    return f"{path}{'&' if '?' in path else '?'}{query}#note-{quote(field)}"
+
+
 def _date(text: str) -> date | None:
     try:
         return date.fromisoformat(text) if text else None
@@ -54,6 +63,9 @@ async def post_review(request: Request, principal: Viewer) -> Response:
     if form is None:
         return stale_form(request)
     back = safe_next(form.get("back"))
+    if form.get("decision") == "returned" and not (form.get("note") or "").strip():
+        # The reason is the one field a person can get wrong here: back to the form, the error beside it.
+        return RedirectResponse(_missing_note(back, form), 303, headers=HEADERS)
     try:
         command = ReviewIn(
             kind=form.get("kind"),

@@ -57,12 +57,17 @@ def warm() -> None:
         _ENV.get_template(name)
 
 
+# The query a return form's page is opened with when a return came without its reason (web/actions.py).
+MISSING_NOTE = "thieu_ly_do"
+
+
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     """A full page; `viewer` (the signed-in principal) and `csrf` come from the request state."""
     state = request.state
     context.setdefault("viewer", getattr(state, "principal", None))
     context.setdefault("csrf", getattr(state, "csrf", ""))
     context.setdefault("viewer_name", getattr(state, "viewer_name", ""))
+    context.setdefault("missing_note", request.query_params.get(MISSING_NOTE, ""))
     html = _ENV.get_template(template).render(request=request, **context)
     return HTMLResponse(html, status_code=status, headers=HEADERS)
 

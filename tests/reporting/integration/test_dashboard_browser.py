@@ -7,6 +7,7 @@ is checked against the events (worked out by hand) and against compile_submissio
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 import openpyxl
 import pytest
 from docx import Document
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 
 from dondoc.kernel.status import REPORTED_STATUSES
 from dondoc.platform.auth import issue_key
@@ -114,6 +115,7 @@ def review_assignment(page: Page, url: str, db: Path) -> None:
     newest = page.locator('article[data-version="2"] [data-decision]')
     expect(newest).to_have_attribute("data-decision", "accepted")
     first = page.locator('article[data-version="1"]')
+    returned_without_reason(page, first, db)
     first.get_by_label("Lý do trả lại (bắt buộc)").fill("Thiếu ngày hoàn thành; đề nghị bổ sung.")
     first.get_by_role("button", name="Trả lại để chỉnh sửa").click()
     expect(page.locator('article[data-version="1"] [data-decision]')).to_have_attribute(
@@ -124,6 +126,25 @@ def review_assignment(page: Page, url: str, db: Path) -> None:
     assert decided == [(1, "returned", "bootstrap-admin"), (2, "accepted", "bootstrap-admin")]
     audited = world.rows(db, "SELECT action, status FROM audit_log WHERE action = 'submission.review'")
     assert audited == [("submission.review", 201), ("submission.review", 201)]
+
+
+def returned_without_reason(page: Page, version: Locator, db: Path) -> None:
+    """A return with no reason (a browser that ignores `required`) comes back to the same page, the error
+    beside the reason's field, the field focused, and nothing recorded."""
+    reason = version.get_by_label("Lý do trả lại (bắt buộc)")
+    reason.evaluate("field => field.removeAttribute('required')")
+    here = page.url
+    version.get_by_role("button", name="Trả lại để chỉnh sửa").click()
+    error = page.locator('article[data-version="1"] .field-error')
+    expect(error).to_have_text(re.compile("hãy ghi rõ lý do"))
+    assert page.url.split("?")[0] == here.split("?")[0]
+    field = page.locator('article[data-version="1"]').get_by_label("Lý do trả lại (bắt buộc)")
+    expect(field).to_be_focused()
+    assert field.get_attribute("aria-describedby") == error.get_attribute("id")
+    undecided = page.locator('article[data-version="1"] [data-decision]')
+    expect(undecided).to_have_attribute("data-decision", "none")
+    shot(page, "return-without-reason")
+    assert world.rows(db, "SELECT version FROM reviews WHERE version = 1") == []
 
 
 def forged_posts_are_refused(page: Page, url: str) -> None:
