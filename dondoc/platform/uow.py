@@ -8,16 +8,19 @@ from types import TracebackType
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Table, insert, inspect, select
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dondoc.kernel.clock import SYSTEM_CLOCK
+from dondoc.platform.bulk import BulkWriter, bulk_writer
 from dondoc.platform.context import current_causation_id, current_correlation_id
 from dondoc.platform.tables import PlatformTables
 from shared.envelope import Envelope, wrap
 from shared.events import Event
 
 T = TypeVar("T")
+_INBOX_COLUMNS = ("consumer", "event_id", "processed_at")
+_OUTBOX_COLUMNS = ("event_id", "topic", "key", "payload", "created_at", "attempts")
 
 
 class UnitOfWork:
@@ -42,7 +45,7 @@ class UnitOfWork:
         self._added: dict[tuple[type, object], object] = {}
         self._absent: set[tuple[type, object]] = set()
         self._loaded: list[object] = []  # the session's identity map holds rows weakly; a batch needs them
-        self._inserts: dict[tuple[Table, tuple[str, ...]], list[dict[str, object]]] = {}
+        self._inserts: dict[tuple[Table, tuple[str, ...]], list[tuple[object, ...]]] = {}
         self._memo: dict[object, object] = {}
         self._before_commit: dict[object, Callable[[], Awaitable[None]]] = {}
 
@@ -111,7 +114,7 @@ class UnitOfWork:
         batch one event at a time (slower, never wrong). Columns left out get their table defaults.
         """
         table = model if isinstance(model, Table) else cast(Table, model.__table__)
-        self._inserts.setdefault((table, tuple(values)), []).append(values)
+        self._inserts.setdefault((table, tuple(values)), []).append(tuple(values.values()))
 
     async def write_inserted(self) -> None:
         """Write the rows `insert` collected so far, so that a query of this transaction sees them.
@@ -121,8 +124,15 @@ class UnitOfWork:
         if self._inserts:
             await self.session.flush()  # the ORM's rows first: an inserted row may refer to one of them
             inserts, self._inserts = self._inserts, {}
-            for (table, _columns), rows in inserts.items():
-                await self.session.execute(insert(table), rows)
+            connection, bulk = await self._bulk()
+            for (table, columns), rows in inserts.items():
+                sql, parameters = bulk.rows(table, columns, rows)
+                await bulk.executemany(connection, sql, parameters)
+
+    async def _bulk(self) -> tuple[AsyncConnection, BulkWriter]:
+        """This transaction's connection and the driver-level writer for its dialect (ADR 0105)."""
+        connection = await self.session.connection()
+        return connection, bulk_writer(connection.dialect)
 
     def memo(self, key: object, factory: Callable[[], T]) -> T:
         """What this transaction keeps under `key` (made by `factory` the first time): state that a batch's
@@ -191,21 +201,23 @@ class UnitOfWork:
     async def processed_among(self, consumer: str, event_ids: Sequence[str]) -> set[str]:
         """Which of these event ids the consumer has processed already (one query for a whole batch)."""
         table = self._tables.processed
+        connection, bulk = await self._bulk()
         found: set[str] = set()
         for start in range(0, len(event_ids), 500):  # bounded IN lists: SQLite caps bound parameters
             chunk = list(event_ids[start : start + 500])
-            query = select(table.c.event_id).where(table.c.consumer == consumer, table.c.event_id.in_(chunk))
-            found |= {str(row[0]) for row in (await self.session.execute(query)).all()}
+            sql = bulk.among_sql(table, "event_id", "consumer", len(chunk))
+            parameters = (consumer, chunk) if bulk.dialect.name == "postgresql" else (consumer, *chunk)
+            found.update(await bulk.fetch_column(connection, sql, parameters))
         return found
 
     async def mark_processed_many(self, keys: Sequence[tuple[str, str]]) -> None:
         """Record (consumer, event id) pairs in the same transaction as their effects."""
         if keys:
-            now = SYSTEM_CLOCK.now()
-            await self.session.execute(
-                insert(self._tables.processed),
-                [{"consumer": c, "event_id": e, "processed_at": now} for c, e in keys],
-            )
+            table = self._tables.processed
+            connection, bulk = await self._bulk()
+            now = bulk.value(table.c.processed_at, SYSTEM_CLOCK.now())  # made once, shared by the rows
+            sql, _none = bulk.rows(table, _INBOX_COLUMNS, ())
+            await bulk.executemany(connection, sql, [(c, e, now) for c, e in keys])
 
     async def mark_processed(self, consumer: str, event_id: str) -> None:
         """Record the event id in the same transaction as its effect (the consumer's inbox)."""
@@ -229,20 +241,13 @@ class UnitOfWork:
         now = SYSTEM_CLOCK.now()
         await self.write_inserted()
         if self._pending:
-            await self.session.execute(
-                insert(self._tables.outbox),
-                [
-                    {
-                        "event_id": env.id,
-                        "topic": env.topic,
-                        "key": key,
-                        "payload": env.to_bytes(),
-                        "created_at": now,
-                        "attempts": 0,
-                    }
-                    for env, key in self._pending
-                ],
+            connection, bulk = await self._bulk()
+            sql, rows = bulk.rows(
+                self._tables.outbox,
+                _OUTBOX_COLUMNS,
+                [(env.id, env.topic, key, env.to_bytes(), now, 0) for env, key in self._pending],
             )
+            await bulk.executemany(connection, sql, rows)
         await self.session.commit()
         committed = [envelope for envelope, _key in self._pending]
         self._pending = []
