@@ -30,6 +30,7 @@ from dondoc.platform.settings import ServiceSettings
 
 S = TypeVar("S", bound=ServiceSettings, default=ServiceSettings)
 C = TypeVar("C", default=object)
+T = TypeVar("T")
 # Like Runtime's: bare `ServiceApp` is any service's app, as the platform sees it.
 S_co = TypeVar("S_co", bound=ServiceSettings, default=ServiceSettings, covariant=True)
 C_co = TypeVar("C_co", default=object, covariant=True)
@@ -72,9 +73,23 @@ def service_app(request: Request) -> ServiceApp[Any, Any]:
     return app
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
     """The running service, as the platform sees any service (its routes' dependency)."""
     return service_app(request).runtime
+
+
+def on_the_loop(dependency: Callable[[Request], T]) -> Callable[[Request], Awaitable[T]]:
+    """A plain function of the request as a dependency FastAPI runs on the event loop.
+
+    FastAPI runs a `def` dependency in its thread pool: a hop to a worker thread and back for a
+    dictionary look-up, which cost more than the look-up on every write (issue 19). Routes depend on
+    the coroutine; pages keep calling the plain function.
+    """
+
+    async def dependency_on_the_loop(request: Request) -> T:
+        return dependency(request)
+
+    return dependency_on_the_loop
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
@@ -190,7 +205,7 @@ async def _refused_before_the_body(request: Request) -> HTTPException | None:
     admin_only = dependant is not None and any(sub.call is get_admin for sub in dependant.dependencies)
     if not admin_only or getattr(request.state, "principal", None) is not None:
         return None
-    runtime = get_runtime(request)
+    runtime = service_app(request).runtime
     try:
         await get_admin(request, runtime, await get_principal(request, runtime))
     except HTTPException as refused:

@@ -166,7 +166,7 @@ class Writer:
         return (await self.perform(action, shape, use_case, *args, **kwargs)).response
 
 
-def get_writer(
+async def get_writer(
     request: Request, runtime: RuntimeDep, principal: PrincipalDep, key: IdempotencyKey = None
 ) -> Writer:
     return Writer(request, runtime, principal, key)

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 
 from dondoc.directory import Directory
-from dondoc.platform.app import runtime_dependency
+from dondoc.platform.app import on_the_loop, runtime_dependency
 from services.intake import directory_store
 from services.intake.context import IntakeContext, IntakeRuntime
 from services.intake.directory_store import DirectoryHolder
@@ -22,7 +22,7 @@ ACCEPTED: dict[int | str, dict[str, Any]] = {
 # Also called directly by the workspace's pages (web/), which read the runtime where they need it.
 runtime_of = runtime_dependency(IntakeSettings, IntakeContext)
 # This service's runtime: `runtime.settings` is IntakeSettings, `runtime.context` the IntakeContext.
-RuntimeDep = Annotated[IntakeRuntime, Depends(runtime_of)]
+RuntimeDep = Annotated[IntakeRuntime, Depends(on_the_loop(runtime_of))]
 
 
 def holder_of(request: Request) -> DirectoryHolder:
