@@ -10,6 +10,7 @@ from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.auth import Principal
 from dondoc.platform.context import current_correlation_id
 from dondoc.platform.tables import PlatformTables
+from dondoc.platform.uow import UnitOfWork
 
 
 def _row(
@@ -49,6 +50,19 @@ async def record_accepted(
     await session.execute(
         insert(tables.audit_log), _row(principal, action, target, "accepted", status, idempotency_key, None)
     )
+
+
+def audit_accepted(
+    uow: UnitOfWork,
+    principal: Principal,
+    action: str,
+    target: str | None,
+    status: int = 202,
+    idempotency_key: str | None = None,
+) -> None:
+    """Audit an accepted write with the rows its transaction writes at commit (`UnitOfWork.insert`): the
+    audit log is never read back by the write that adds to it."""
+    uow.insert(uow.tables.audit_log, **_row(principal, action, target, "accepted", status, idempotency_key, None))
 
 
 async def record_refused(

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -96,3 +97,36 @@ def create_engine(url: str) -> AsyncEngine:
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+
+
+# Statements written with `?` placeholders, as psycopg wants them (`%s`); made once per text.
+_PYFORMAT: dict[str, str] = {}
+
+
+async def driver_rows(session: AsyncSession, sql: str, *parameters: object) -> list[tuple[Any, ...]]:
+    """Run `sql` on the driver of the session's connection, inside its transaction, and return its rows.
+
+    For the few statements a busy write makes (ADR 0100): SQLAlchemy's execution costs about ten times
+    SQLite's own work for a statement, so these go to `sqlite3` (on the loop's thread, ADR 0051) or psycopg
+    as written. `sql` uses `?` placeholders and plain values (text, numbers, bytes): no type of SQLAlchemy's
+    converts them, so a statement here names only such columns. A driver error is raised as SQLAlchemy's
+    (`IntegrityError`, `OperationalError`, ...), as if SQLAlchemy had run the statement.
+    """
+    connection = await session.connection()
+    dialect = connection.dialect
+    driver: Any = (await connection.get_raw_connection()).driver_connection
+    try:
+        if dialect.name == "postgresql":
+            text = _PYFORMAT.get(sql)
+            if text is None:
+                text = _PYFORMAT[sql] = sql.replace("%", "%%").replace("?", "%s")
+            async with driver.cursor() as cursor:
+                await cursor.execute(text, parameters)
+                return list(await cursor.fetchall()) if cursor.description is not None else []
+        cursor = driver.execute(sql, parameters)
+        try:
+            return cursor.fetchall()  # type: ignore[no-any-return]
+        finally:
+            cursor.close()
+    except dialect.loaded_dbapi.Error as exc:
+        raise DBAPIError.instance(sql, parameters, exc, dialect.loaded_dbapi.Error, dialect=dialect) from exc

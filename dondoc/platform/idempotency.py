@@ -8,12 +8,12 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import HTTPException
 from fastapi.responses import JSONResponse
-from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from dondoc.kernel.clock import SYSTEM_CLOCK
-from dondoc.platform.audit import record_accepted
+from dondoc.platform.audit import audit_accepted
 from dondoc.platform.auth import Principal
+from dondoc.platform.db import driver_rows
 from dondoc.platform.uow import UnitOfWork
 
 # What a write's work answers: the HTTP status, the body, and what the audit record names as its target.
@@ -28,13 +28,13 @@ def request_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
+# Asked before every write that carries a key: straight to the driver (ADR 0100).
+_STORED = "SELECT request_hash, status, body FROM idempotency_keys WHERE principal = ? AND \"key\" = ?"
+
+
 async def _stored(uow: UnitOfWork, principal: Principal, key: str) -> tuple[str, int, bytes] | None:
-    t = uow.tables.idempotency
-    query = select(t.c.request_hash, t.c.status, t.c.body).where(
-        t.c.principal == bindparam("who"), t.c.key == bindparam("key")
-    )
-    row = (await uow.session.execute(query, {"who": principal.key_id, "key": key})).first()
-    return (row.request_hash, row.status, row.body) if row else None
+    rows = await driver_rows(uow.session, _STORED, principal.key_id, key)
+    return (str(rows[0][0]), int(rows[0][1]), bytes(rows[0][2])) if rows else None
 
 
 def _replay(stored: tuple[str, int, bytes], digest: str) -> JSONResponse:
@@ -60,18 +60,16 @@ async def accept_write(
         if key and (stored := await _stored(uow, principal, key)):
             return _replay(stored, digest)
         status, content, target = await work(uow)
-        await record_accepted(uow.session, uow.tables, principal, action, target, status, key)
+        audit_accepted(uow, principal, action, target, status, key)
         if key:
-            await uow.session.execute(
-                insert(uow.tables.idempotency),
-                {
-                    "principal": principal.key_id,
-                    "key": key,
-                    "request_hash": digest,
-                    "status": status,
-                    "body": json.dumps(content, ensure_ascii=False, default=str).encode(),
-                    "created_at": SYSTEM_CLOCK.now(),
-                },
+            uow.insert(
+                uow.tables.idempotency,
+                principal=principal.key_id,
+                key=key,
+                request_hash=digest,
+                status=status,
+                body=json.dumps(content, ensure_ascii=False, default=str).encode(),
+                created_at=SYSTEM_CLOCK.now(),
             )
         try:
             await uow.commit()

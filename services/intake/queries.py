@@ -20,6 +20,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dondoc.kernel.clock import SYSTEM_CLOCK
+from dondoc.platform.db import driver_rows
 from dondoc.platform.units import unit_or_offices
 from services.intake.models import PlanRecord, PlanVersion, ReplicaAssignment, ReplicaReportOwed
 from services.intake.projections.replica import PLACEHOLDER_REF
@@ -91,6 +92,29 @@ async def assignment(session: AsyncSession, assignment_id: str) -> WorkItem | No
     if row is None or row.withdrawn or row.task_ref == PLACEHOLDER_REF:
         return None
     return _item(row)
+
+
+@dataclass(frozen=True)
+class Assignee:
+    """Who an assignment in force was given to: what the door checks a result against."""
+
+    unit: str
+    unit_name: str
+
+
+# Every result asks it: straight to the driver (ADR 0100); `withdrawn` is 0/1 in SQLite, a boolean elsewhere.
+_ASSIGNEE = "SELECT unit, unit_name, withdrawn, task_ref FROM replica_assignments WHERE assignment_id = ?"
+
+
+async def assignee(session: AsyncSession, assignment_id: str) -> Assignee | None:
+    """The unit of the assignment in force with this id (None as `assignment` would answer None)."""
+    rows = await driver_rows(session, _ASSIGNEE, assignment_id)
+    if not rows:
+        return None
+    unit, unit_name, withdrawn, task_ref = rows[0]
+    if withdrawn or task_ref == PLACEHOLDER_REF:
+        return None
+    return Assignee(str(unit), str(unit_name))
 
 
 async def assignments_of(

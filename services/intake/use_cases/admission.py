@@ -21,7 +21,7 @@ from dondoc.platform.refusals import (
 )
 from dondoc.platform.uow import UnitOfWork
 from services.intake import queries
-from services.intake.queries import WorkItem
+from services.intake.queries import Assignee
 from services.intake.schemas import ReportIn, ResultIn
 from services.intake.use_cases.admissible import completed_on_problem, period_problem, vietnam_today
 
@@ -30,11 +30,11 @@ REPLICA_GRACE = timedelta(seconds=120)  # IntakeSettings.replica_grace_seconds, 
 
 async def admit_result(
     uow: UnitOfWork, principal: Principal, result: ResultIn, grace: timedelta, at: str = ""
-) -> WorkItem:
+) -> Assignee:
     """The assignment a result is on, if the result can take effect there; otherwise a refusal."""
     if (why := completed_on_problem(result.completed_on, vietnam_today())) is not None:
         raise InvalidField(f"{at}completed_on", why, "date_out_of_range")
-    found = await queries.assignment(uow.session, result.assignment_id)
+    found = await queries.assignee(uow.session, result.assignment_id)
     # Another ward's assignment is "not found" to a ward: whether it exists is not the ward's to learn.
     if found is None or not (principal.is_admin or ward_of(found.unit) == ward_of(result.unit)):
         if await queries.assignments_may_lag(uow.session, grace):

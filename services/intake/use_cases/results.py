@@ -12,6 +12,7 @@ from sqlmodel import col, select
 
 from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.auth import Principal
+from dondoc.platform.db import driver_rows
 from dondoc.platform.refusals import Invalid, NotYourUnit, OthersResults
 from dondoc.platform.uow import UnitOfWork
 from services.intake.models import ReportRecord, ResultRecord
@@ -44,6 +45,26 @@ async def _next_version(
     return int(current or 0) + 1
 
 
+# Asked by every result: straight to the driver (ADR 0100).
+_NEWEST_RESULT = "SELECT MAX(version) FROM results WHERE assignment_id = ?"
+_RESULT_VERSIONS = "results: versions taken"  # the unit of work's memo: assignment id → newest taken
+
+
+async def _next_result_version(uow: UnitOfWork, assignment_id: str) -> int:
+    """One version sequence per assignment, whoever of the unit and its Văn phòng sends (ADR 0041).
+
+    The result's row is written when the transaction commits (`UnitOfWork.insert`), so a second result on
+    the same assignment in one transaction (a report carrying both) counts from the first one's version.
+    """
+    taken: dict[str, int] = uow.memo(_RESULT_VERSIONS, dict)
+    newest = taken.get(assignment_id)
+    if newest is None:
+        rows = await driver_rows(uow.session, _NEWEST_RESULT, assignment_id)
+        newest = int(rows[0][0] or 0)
+    taken[assignment_id] = newest + 1
+    return newest + 1
+
+
 async def submit_result(
     uow: UnitOfWork,
     principal: Principal,
@@ -64,20 +85,18 @@ async def submit_result(
     if result.status == "hoan_thanh" and result.completed_on is None:
         raise Invalid("Nhiệm vụ đã hoàn thành thì phải có ngày hoàn thành (completed_on).")
     await admit_result(uow, principal, result, grace, at)
-    # One version sequence per assignment, whoever of the unit and its Văn phòng sends (ADR 0041).
-    version = await _next_version(uow, ResultRecord, assignment_id=result.assignment_id)
+    version = await _next_result_version(uow, result.assignment_id)
     result_id = str(uuid.uuid4())
     now = _now()
-    uow.session.add(
-        ResultRecord(
-            id=result_id,
-            assignment_id=result.assignment_id,
-            unit=result.unit,
-            version=version,
-            content=result.model_dump(mode="json"),
-            submitted_by=principal.key_id,
-            submitted_at=now,
-        )
+    uow.insert(
+        ResultRecord,
+        id=result_id,
+        assignment_id=result.assignment_id,
+        unit=result.unit,
+        version=version,
+        content=result.model_dump(mode="json"),
+        submitted_by=principal.key_id,
+        submitted_at=now,
     )
     uow.emit(
         ResultSubmitted(
