@@ -17,7 +17,10 @@ Writers of one process also take turns (`UnitOfWork.lock_for_writing`), so they 
 from __future__ import annotations
 
 import asyncio
+import queue
 import sqlite3
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import pool
@@ -32,6 +35,58 @@ DRIVER = "sqlite+dondoc_inline"
 async def _answered() -> None:
     """Awaited once per statement: SQLAlchemy's `AsyncConnection.execute` insists that its driver awaited
     something (a greenlet switch and back, no trip through the event loop)."""
+
+
+class _Committer:
+    """One thread that commits, fed by a plain queue: `asyncio.to_thread` costs about four times as much
+    CPU per hop (a copied context, an executor's futures, its thread accounting), and one hop is paid on
+    every write. One thread suffices: the writers of a process take turns (ADR 0050), so their commits
+    come one at a time; a commit that had nothing to write never comes here."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[tuple[Callable[[], None], asyncio.AbstractEventLoop, asyncio.Future[None]]]
+        self._jobs = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._starting = threading.Lock()
+
+    async def commit(self, connection: sqlite3.Connection) -> None:
+        if self._thread is None:
+            with self._starting:
+                if self._thread is None:
+                    self._thread = threading.Thread(target=self._run, name="sqlite-commit", daemon=True)
+                    self._thread.start()
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[None] = loop.create_future()
+        self._jobs.put((connection.commit, loop, done))
+        await done
+
+    def _run(self) -> None:
+        while True:
+            commit, loop, done = self._jobs.get()
+            failure: BaseException | None = None
+            try:
+                commit()
+            except BaseException as exc:  # handed to the waiting writer, as to_thread would
+                failure = exc
+            self._answer(loop, done, failure)
+
+    @staticmethod
+    def _answer(loop: asyncio.AbstractEventLoop, done: asyncio.Future[None], exc: BaseException | None) -> None:
+        def settle() -> None:
+            if done.cancelled():
+                return
+            if exc is None:
+                done.set_result(None)
+            else:
+                done.set_exception(exc)
+
+        try:
+            loop.call_soon_threadsafe(settle)
+        except RuntimeError:  # the loop closed while the commit ran: nobody waits for it any more
+            pass
+
+
+_COMMITTER = _Committer()
 
 
 class _Cursor(sqlite3.Cursor):
@@ -68,8 +123,10 @@ class SQLiteDialectInline(SQLiteDialect_pysqlite):
 
     def do_commit(self, dbapi_connection: Any) -> None:
         """A commit waits for the disk (`synchronous=FULL`): that wait is the one handed to a thread, so the
-        event loop serves other requests meanwhile (still one hop per transaction, not one per statement)."""
-        await_(asyncio.to_thread(dbapi_connection.commit))
+        event loop serves other requests meanwhile (still one hop per transaction, not one per statement).
+        A transaction that wrote nothing has nothing to wait for, and is not sent."""
+        if dbapi_connection.in_transaction:
+            await_(_COMMITTER.commit(dbapi_connection))
 
     def connect(self, *cargs: Any, **cparams: Any) -> Any:
         cparams.setdefault("factory", _Connection)
