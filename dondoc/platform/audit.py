@@ -62,7 +62,8 @@ def audit_accepted(
 ) -> None:
     """Audit an accepted write with the rows its transaction writes at commit (`UnitOfWork.insert`): the
     audit log is never read back by the write that adds to it."""
-    uow.insert(uow.tables.audit_log, **_row(principal, action, target, "accepted", status, idempotency_key, None))
+    row = _row(principal, action, target, "accepted", status, idempotency_key, None)
+    uow.insert(uow.tables.audit_log, **row)
 
 
 async def record_refused(

@@ -17,6 +17,7 @@ Writers of one process also take turns (`UnitOfWork.lock_for_writing`), so they 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import queue
 import sqlite3
 import threading
@@ -37,6 +38,9 @@ async def _answered() -> None:
     something (a greenlet switch and back, no trip through the event loop)."""
 
 
+_Job = tuple[Callable[[], None], asyncio.AbstractEventLoop, "asyncio.Future[None]"]
+
+
 class _Committer:
     """One thread that commits, fed by a plain queue: `asyncio.to_thread` costs about four times as much
     CPU per hop (a copied context, an executor's futures, its thread accounting), and one hop is paid on
@@ -44,8 +48,7 @@ class _Committer:
     come one at a time; a commit that had nothing to write never comes here."""
 
     def __init__(self) -> None:
-        self._jobs: queue.SimpleQueue[tuple[Callable[[], None], asyncio.AbstractEventLoop, asyncio.Future[None]]]
-        self._jobs = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._starting = threading.Lock()
 
@@ -71,7 +74,9 @@ class _Committer:
             self._answer(loop, done, failure)
 
     @staticmethod
-    def _answer(loop: asyncio.AbstractEventLoop, done: asyncio.Future[None], exc: BaseException | None) -> None:
+    def _answer(
+        loop: asyncio.AbstractEventLoop, done: asyncio.Future[None], exc: BaseException | None
+    ) -> None:
         def settle() -> None:
             if done.cancelled():
                 return
@@ -80,10 +85,9 @@ class _Committer:
             else:
                 done.set_exception(exc)
 
-        try:
+        # The loop may have closed while the commit ran: then nobody waits for the answer any more.
+        with contextlib.suppress(RuntimeError):
             loop.call_soon_threadsafe(settle)
-        except RuntimeError:  # the loop closed while the commit ran: nobody waits for it any more
-            pass
 
 
 _COMMITTER = _Committer()
