@@ -46,6 +46,7 @@ class BatchProcessor:
     def __init__(self, processors: Mapping[str, MessageProcessor], uow_factory: UowFactory) -> None:
         self._processors = processors
         self._uow = uow_factory
+        self._prefetching = {t for t, p in processors.items() if isinstance(p.handler, Prefetching)}
 
     async def process(self, batch: Sequence[RawMessage]) -> list[Outcome]:
         """One outcome per message, in order. RETRY_LATER for a message means: it and what follows it in its
@@ -65,29 +66,28 @@ class BatchProcessor:
         return await self._one_by_one(batch)
 
     async def _together(self, batch: Sequence[RawMessage], envelopes: Sequence[Envelope]) -> list[Outcome]:
+        processors = [self._processors[raw.topic] for raw in batch]
         async with self._uow() as uow:
             await uow.lock_for_writing()
-            done: set[tuple[str, str]] = set()
+            # The inbox first: one statement per consumer records the batch's new events and tells which
+            # were processed before; it commits (or not) with their effects.
             by_consumer: dict[str, list[str]] = {}
-            for raw, envelope in zip(batch, envelopes, strict=True):
-                by_consumer.setdefault(self._processors[raw.topic].consumer, []).append(envelope.id)
+            for processor, envelope in zip(processors, envelopes, strict=True):
+                by_consumer.setdefault(processor.consumer, []).append(envelope.id)
+            fresh: set[tuple[str, str]] = set()
             for consumer, ids in by_consumer.items():
-                done |= {(consumer, event_id) for event_id in await uow.processed_among(consumer, ids)}
-            await self._prefetch(uow, batch, envelopes, done)
+                fresh.update((consumer, event_id) for event_id in await uow.claim(consumer, ids))
+            await self._prefetch(uow, batch, envelopes, fresh)
             outcomes: list[Outcome] = []
-            fresh: list[tuple[str, str]] = []
-            for raw, envelope in zip(batch, envelopes, strict=True):
-                processor = self._processors[raw.topic]
+            for processor, envelope in zip(processors, envelopes, strict=True):
                 key = (processor.consumer, envelope.id)
-                if key in done:  # processed before, or earlier in this very batch
+                if key not in fresh:  # processed before, or earlier in this very batch
                     outcomes.append(Outcome.DUPLICATE)
                     continue
+                fresh.discard(key)
                 bind(envelope.correlationid, envelope.id)  # the events it emits carry its ids
                 await processor.handler(uow, envelope)
-                done.add(key)
-                fresh.append(key)
                 outcomes.append(Outcome.OK)
-            await uow.mark_processed_many(fresh)
             await uow.commit()
             return outcomes
 
@@ -96,16 +96,21 @@ class BatchProcessor:
         uow: UnitOfWork,
         batch: Sequence[RawMessage],
         envelopes: Sequence[Envelope],
-        done: set[tuple[str, str]],
+        fresh: set[tuple[str, str]],
     ) -> None:
+        if not self._prefetching:
+            return
         by_topic: dict[str, list[Envelope]] = {}
         for raw, envelope in zip(batch, envelopes, strict=True):
-            if (self._processors[raw.topic].consumer, envelope.id) not in done:
+            if (
+                raw.topic in self._prefetching
+                and (self._processors[raw.topic].consumer, envelope.id) in fresh
+            ):
                 by_topic.setdefault(raw.topic, []).append(envelope)
-        for topic, fresh in by_topic.items():
+        for topic, new in by_topic.items():
             handler = self._processors[topic].handler
             if isinstance(handler, Prefetching):
-                await handler.prefetch(uow, fresh)
+                await handler.prefetch(uow, new)
 
     async def _one_by_one(self, batch: Sequence[RawMessage]) -> list[Outcome]:
         outcomes: list[Outcome] = []

@@ -103,26 +103,46 @@ class BulkWriter:
 
     def rows(
         self, table: Table, columns: tuple[str, ...], values: Iterable[Sequence[Any]]
-    ) -> tuple[str, list[tuple[Any, ...]]]:
-        """The statement and its parameter tuples for rows given as value sequences in `columns`' order."""
+    ) -> tuple[str, list[Sequence[Any]]]:
+        """The statement and its parameter rows for rows given as value sequences in `columns`' order."""
         insert = self._insert(table, columns)
-        processors = insert.processors
+        processed = [(i, p) for i, p in enumerate(insert.processors) if p is not None]
         tail = insert.defaults
         makers = insert.default_makers
-        if not any(processors) and not makers:
-            return insert.sql, [(*row, *tail) for row in values]
-        out: list[tuple[Any, ...]] = []
+        if not processed and not tail and not makers:
+            return insert.sql, list(values)
+        out: list[Sequence[Any]] = []
         for row in values:
-            made = tuple(
-                value if processor is None else processor(value)  # a processor decides about None too
-                for value, processor in zip(row, processors, strict=True)
-            )
-            out.append((*made, *tail, *(make() for make in makers)))
+            made = list(row)
+            for i, processor in processed:  # a processor decides about None too
+                made[i] = processor(made[i])
+            made.extend(tail)
+            made.extend([make() for make in makers])
+            out.append(made)
         return insert.sql, out
 
     def value(self, column: Column[Any], value: Any) -> Any:
         """One value as the driver gets it (processed once for a column every row shares)."""
         return _processed(_processor(column, self._dialect), value)
+
+    def claim_sql(self, table: Table) -> str:  # the inbox: (consumer, event_id, processed_at)
+        """An inbox's claim: insert (consumer, each id, time) where absent and return the ids inserted.
+
+        The ids go as one parameter (a JSON array on SQLite, an array on PostgreSQL): one statement, one
+        index probe per id, whatever the batch's size. An id already there, or twice in the list, is not
+        returned; on PostgreSQL an id another transaction is inserting waits for that one's end.
+        """
+        quote = self._dialect.identifier_preparer.quote
+        target = self._dialect.identifier_preparer.format_table(table)
+        consumer, event_id, at = (quote(name) for name in ("consumer", "event_id", "processed_at"))
+        if self._dialect.name == "postgresql":
+            source = "SELECT %s, unnest(%s::text[]), %s"
+        else:  # `WHERE true`: SQLite reads an ON CONFLICT after a bare SELECT … FROM as a join's
+            source = "SELECT ?1, value, ?3 FROM json_each(?2) WHERE true"
+        return (
+            f"INSERT INTO {target} ({consumer}, {event_id}, {at}) {source} "
+            f"ON CONFLICT DO NOTHING RETURNING {event_id}"
+        )
 
     def among_sql(self, table: Table, key: str, where: str, size: int) -> str:
         """`SELECT key FROM table WHERE where = ? AND key IN (? × size)` (PostgreSQL: `= ANY(%s)`)."""
@@ -140,9 +160,7 @@ class BulkWriter:
             self._among[cache] = sql
         return sql
 
-    async def executemany(
-        self, connection: AsyncConnection, sql: str, rows: Sequence[tuple[Any, ...]]
-    ) -> None:
+    async def executemany(self, connection: AsyncConnection, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         """Run `sql` once per row on the connection's driver, in its transaction."""
         driver = (await connection.get_raw_connection()).driver_connection
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from types import TracebackType
 from typing import Any, TypeVar, cast
@@ -209,6 +210,21 @@ class UnitOfWork:
             parameters = (consumer, chunk) if bulk.dialect.name == "postgresql" else (consumer, *chunk)
             found.update(await bulk.fetch_column(connection, sql, parameters))
         return found
+
+    async def claim(self, consumer: str, event_ids: Sequence[str]) -> set[str]:
+        """Record in the inbox those of these events the consumer has not processed; return their ids.
+
+        One statement for a whole batch, in the same transaction as the effects the batch then writes: an
+        id not returned was processed before (or is repeated in `event_ids`), and if the transaction does
+        not commit, none of them is recorded.
+        """
+        if not event_ids:
+            return set()
+        table = self._tables.processed
+        connection, bulk = await self._bulk()
+        now = bulk.value(table.c.processed_at, SYSTEM_CLOCK.now())
+        ids: object = list(event_ids) if bulk.dialect.name == "postgresql" else json.dumps(list(event_ids))
+        return set(await bulk.fetch_column(connection, bulk.claim_sql(table), (consumer, ids, now)))
 
     async def mark_processed_many(self, keys: Sequence[tuple[str, str]]) -> None:
         """Record (consumer, event id) pairs in the same transaction as their effects."""

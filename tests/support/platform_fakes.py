@@ -116,6 +116,11 @@ class FakeUnitOfWork:
     async def processed_among(self, consumer: str, event_ids: list[str]) -> set[str]:
         return {e for e in event_ids if (consumer, e) in self.store.processed}
 
+    async def claim(self, consumer: str, event_ids: list[str]) -> set[str]:
+        fresh = {e for e in event_ids if (consumer, e) not in self.store.processed | self._processed}
+        self._processed |= {(consumer, e) for e in fresh}
+        return fresh
+
     async def mark_processed(self, consumer: str, event_id: str) -> None:
         self._processed.add((consumer, event_id))
 

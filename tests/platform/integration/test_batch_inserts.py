@@ -216,3 +216,26 @@ async def test_omitted_columns_get_their_scalar_and_callable_defaults(database_u
         ]
     finally:
         await engine.dispose()
+
+
+async def test_a_batch_claims_its_new_events_in_the_inbox_in_one_statement(database_url: str) -> None:
+    await asyncio.to_thread(migrations.upgrade, MIGRATIONS, database_url)
+    engine = create_engine(database_url)
+    sessions = session_factory(engine)
+    ids = [str(uuid.uuid4()) for _ in range(700)]
+    try:
+        async with UnitOfWork(sessions, models.PLATFORM, "test") as uow:  # not committed: nothing recorded
+            assert await uow.claim("c", ids[:10]) == set(ids[:10])
+        async with UnitOfWork(sessions, models.PLATFORM, "test") as uow:
+            assert await uow.claim("c", [*ids[:400], ids[0], ids[1]]) == set(ids[:400])  # a repeat once
+            assert await uow.claim("c", ids[:5]) == set()  # claimed earlier in this transaction
+            await uow.commit()
+        async with UnitOfWork(sessions, models.PLATFORM, "test") as uow:
+            assert await uow.claim("c", ids) == set(ids[400:])
+            assert await uow.claim("other", ids[:3]) == set(ids[:3])  # each consumer its own inbox
+            await uow.commit()
+        async with UnitOfWork(sessions, models.PLATFORM, "test") as uow:
+            assert await uow.processed_among("c", ids) == set(ids)
+            assert await uow.claim("c", []) == set()
+    finally:
+        await engine.dispose()
