@@ -18,7 +18,7 @@ from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 
 from dondoc.platform.batch import BatchProcessor
 from dondoc.platform.consumer import MessageProcessor, Outcome, RawMessage, UowFactory
-from dondoc.platform.metrics import ServiceMetrics
+from dondoc.platform.metrics import ServiceMetrics, observe_many
 from dondoc.platform.recovery import Rewinder
 from dondoc.platform.settings import ServiceSettings
 from shared.envelope import CONTENT_TYPE
@@ -119,11 +119,10 @@ def bind_processors(
             [RawMessage(r.topic, r.partition, r.offset, r.key, r.value or b"") for r in records]
         )
         each = (loop.time() - started) / len(records)
-        tally = Counter((record.topic, outcome) for record, outcome in zip(records, outcomes, strict=True))
+        tally = Counter(zip([r.topic for r in records], outcomes, strict=True))
+        for topic, n in Counter(r.topic for r in records).items():
+            observe_many(metrics.handler_latency.labels(topic), each, n)
         for (topic, outcome), n in tally.items():
-            latency = metrics.handler_latency.labels(topic)
-            for _ in range(n):
-                latency.observe(each)
             metrics.events_consumed.labels(topic, outcome.value).inc(n)
             if outcome is Outcome.DEAD_LETTERED:
                 metrics.dead_letters.labels(topic).inc(n)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import (
     CollectorRegistry,
     Counter,
@@ -83,3 +85,21 @@ class ServiceMetrics:
         self.dead_letters = Counter(
             "dondoc_dead_letters_total", "Messages dead-lettered after retries.", ["topic"], registry=r
         )
+
+
+def observe_many(histogram: Any, amount: float, count: int) -> None:
+    """`histogram.observe(amount)` done `count` times, in one step (a labelled Histogram child).
+
+    A batch's events share one latency (the batch's time over its size): observing it once per event
+    cost about a microsecond each, a tenth of a consumer's whole work per event. Written against
+    prometheus_client's Histogram (its sum and per-bucket counters); tests/platform/unit checks that it
+    matches `observe` called `count` times.
+    """
+    if count <= 0:
+        return
+    histogram._raise_if_not_observable()
+    histogram._sum.inc(amount * count)
+    for i, bound in enumerate(histogram._upper_bounds):
+        if amount <= bound:
+            histogram._buckets[i].inc(count)
+            break

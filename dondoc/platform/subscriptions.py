@@ -52,15 +52,16 @@ class Received(Generic[E_co]):
     event: E_co
 
 
-_current: ContextVar[EventFacts | None] = ContextVar("current_event", default=None)
+# The envelope being handled; its facts are made when a handler asks (most never do).
+_current: ContextVar[Envelope | None] = ContextVar("current_event", default=None)
 
 
 def current_event() -> EventFacts:
     """The facts of the event being handled (only inside a handler the platform called)."""
-    facts = _current.get()
-    if facts is None:
+    envelope = _current.get()
+    if envelope is None:
         raise LookupError("no event is being handled")
-    return facts
+    return EventFacts.of(envelope)
 
 
 EventHandler = Callable[[UnitOfWork, E, C], Awaitable[None]]
@@ -99,12 +100,13 @@ class _Entry(Generic[E, C]):
 
         async def handle(uow: UnitOfWork, envelope: Envelope) -> None:
             event = typed(envelope)
-            ran: set[object] = uow.memo(_BEFORE_RAN, set)  # once per unit of work, not per event of a batch
-            for hook in self.before:
-                if hook not in ran:
-                    ran.add(hook)
-                    await hook(uow, ctx)
-            token = _current.set(EventFacts.of(envelope))
+            if self.before:
+                ran: set[object] = uow.memo(_BEFORE_RAN, set)  # once per unit of work, not per event
+                for hook in self.before:
+                    if hook not in ran:
+                        ran.add(hook)
+                        await hook(uow, ctx)
+            token = _current.set(envelope)
             try:
                 await self.handler(uow, event, ctx)
             finally:
