@@ -1,6 +1,11 @@
 """A city plan to every unit, as `make run` runs it: the broker and the four services as processes.
 
     .venv/bin/python bench/bench_city.py [tasks]
+    BENCH_CITY_PYSPY=/tmp/city .venv/bin/python bench/bench_city.py   # and py-spy samples of each service
+
+With BENCH_CITY_PYSPY (py-spy installed: `uv pip install py-spy`), each service is sampled from the 202
+to its last row, every thread, into <folder>/<service>.txt (collapsed stacks, `py-spy record -f raw`);
+cProfile would see only the loop's thread and lose its way in SQLAlchemy's greenlets.
 
 A plan of N tasks (20 by default), each led by "Các sở, ban, ngành và UBND cấp xã" (every city department and
 every commune-level committee, 125–127 units): N × 125 assignments or so. Timed from intake's 202 to the last
@@ -12,13 +17,17 @@ broker. Also prints the peak resident memory of the broker and the four services
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -88,6 +97,49 @@ def count(folder: Path, service: str, query: str) -> int:
         return 0
 
 
+def _moments(folder: Path, service: str, query: str) -> tuple[float, float] | None:
+    """The first and last time (epoch seconds) a query over a service's store gives, or None."""
+    path = folder / f"{service}.db"
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as conn:
+            first, last = conn.execute(query).fetchone()
+    except sqlite3.OperationalError:
+        return None
+    if first is None:
+        return None
+    seconds = [datetime.fromisoformat(m).replace(tzinfo=UTC).timestamp() for m in (first, last)]
+    return seconds[0], seconds[1]
+
+
+# Where the time went: each stage's first and last row, as its own store dates them.
+HANDLED = (
+    "SELECT min(processed_at), max(processed_at) FROM processed_events WHERE consumer = '{}.task.assigned'"
+)
+STAGES = {
+    "tasks: assignments committed": (
+        "tasks",
+        "SELECT min(created_at), max(created_at) FROM outbox WHERE topic = 'task.assigned'",
+    ),
+    "tasks: task.assigned published": (
+        "tasks",
+        "SELECT min(published_at), max(published_at) FROM outbox WHERE topic = 'task.assigned'",
+    ),
+    "reporting: task.assigned handled": ("reporting", HANDLED.format("reporting")),
+    "notify: task.assigned handled": ("notify", HANDLED.format("notify")),
+}
+
+
+def timeline(folder: Path, accepted: float) -> list[str]:
+    """Each stage's first and last row, in seconds after the 202 (the stores' clocks are this machine's)."""
+    lines = []
+    for label, (service, query) in STAGES.items():
+        moments = _moments(folder, service, query)
+        if moments is not None:
+            first, last = (m - accepted for m in moments)
+            lines.append(f"  {label:<34} {first:6.2f} → {last:6.2f} s after the 202")
+    return lines
+
+
 async def raw_baseline(bootstrap: str, n: int) -> float:
     """Produce n messages, then consume and commit them all: the broker's own pace for the same count."""
     topic = "bench.city"
@@ -119,9 +171,46 @@ async def raw_baseline(bootstrap: str, n: int) -> float:
         await consumer.stop()
 
 
+def sample(procs: dict[str, subprocess.Popen[bytes]], folder: Path) -> list[subprocess.Popen[bytes]]:
+    """py-spy recording each service (collapsed stacks, every thread, on-CPU samples only) until stopped."""
+    folder.mkdir(parents=True, exist_ok=True)
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    spies = [
+        subprocess.Popen(
+            [
+                spy,
+                "record",
+                "-p",
+                str(proc.pid),
+                "-r",
+                "200",
+                "-f",
+                "raw",
+                "--threads",
+                "--nonblocking",
+                "-o",
+                str(folder / f"{name}.txt"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for name, proc in procs.items()
+    ]
+    time.sleep(1)  # attached
+    return spies
+
+
 def main(tasks: int) -> None:
+    spied = Path(os.environ["BENCH_CITY_PYSPY"]) if os.environ.get("BENCH_CITY_PYSPY") else None
     expected = tasks * UNITS
-    with tempfile.TemporaryDirectory() as tmp:
+    # BENCH_CITY_KEEP=1 keeps the stores and the services' logs (the folder is printed).
+    with contextlib.ExitStack() as cleanup:
+        keep = bool(os.environ.get("BENCH_CITY_KEEP"))
+        tmp = (
+            tempfile.mkdtemp(prefix="bench-city-")
+            if keep
+            else cleanup.enter_context(tempfile.TemporaryDirectory())
+        )
         folder = Path(tmp)
         broker = processes.start_broker(processes.free_port())
         procs: dict[str, subprocess.Popen[bytes]] = {}
@@ -146,7 +235,9 @@ def main(tasks: int) -> None:
             pids = [broker.process.pid, *(p.pid for p in procs.values())]
             time.sleep(12)  # every consumer group joined (Tansu takes about five seconds per join)
             busy = {name: cpu_seconds(p.pid) for name, p in procs.items()}
+            busy["broker"] = cpu_seconds(broker.process.pid)
             load = os.getloadavg()[0]
+            spies = sample(procs, spied) if spied is not None else []
             answer = httpx.post(
                 f"http://127.0.0.1:{ports['intake']}/plans",
                 json=city_plan(tasks),
@@ -154,6 +245,7 @@ def main(tasks: int) -> None:
                 timeout=60,
             )
             accepted = time.perf_counter()
+            accepted_at = time.time()
             assert answer.status_code == 202, answer.text
             reached: dict[str, float] = {}
             used: dict[str, float] = {}  # CPU seconds a service had spent when its last row was there
@@ -167,7 +259,11 @@ def main(tasks: int) -> None:
                 peak = max(peak, rss_mib(pids))
                 time.sleep(0.02)
             after = rss_mib(pids)
-            busy = {n: cpu_seconds(p.pid) - busy[n] for n, p in procs.items()}
+            for spy in spies:
+                spy.send_signal(signal.SIGINT)
+                spy.wait(timeout=30)
+            busy = {n: cpu_seconds(p.pid) - busy[n] for n, p in [*procs.items(), ("broker", broker.process)]}
+            stages = timeline(folder, accepted_at)
             raw = asyncio.run(raw_baseline(broker.bootstrap, expected))
         finally:
             for proc in procs.values():
@@ -183,11 +279,18 @@ def main(tasks: int) -> None:
     # CPU time is steadier than wall time on a shared machine; "to the end" includes idle polling.
     print("CPU seconds from the 202 to its last row:", ", ".join(f"{n} {s:.2f}" for n, s in used.items()))
     print(
-        "CPU seconds each service spent from the 202 to the end:",
+        "CPU seconds each process spent from the 202 to the end:",
         ", ".join(f"{n} {s:.2f}" for n, s in busy.items()),
+    )
+    print(
+        "where the time went (each stage's first and last row, as its store dates them):", *stages, sep="\n"
     )
     print(f"load average (1 min) when the plan was posted: {load:.1f} on {os.cpu_count()} cores")
     print(f"memory (RSS, broker + 4 services): peak {peak:.0f} MiB, after {after:.0f} MiB (limit 1024 MiB)")
+    if os.environ.get("BENCH_CITY_KEEP"):
+        print(f"stores and logs kept in {folder}")
+    if spied is not None:
+        print(f"py-spy samples (collapsed stacks) from the 202 to the last row: {spied}/<service>.txt")
 
 
 if __name__ == "__main__":
