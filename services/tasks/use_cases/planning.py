@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import cast
+from typing import Protocol, cast
 
 from sqlalchemy import delete, or_
 from sqlmodel import col, select
@@ -40,6 +40,7 @@ from shared.events import (
 async def on_plan_received(uow: UnitOfWork, plan: PlanReceived, ctx: TasksContext) -> None:
     """Turn a plan version into assignments; the same (or an older) version again changes nothing."""
     session = uow.session
+    await uow.write_inserted()  # an earlier version of the plan in the same batch: its rows are found below
     copy = await session.get(PlanCopy, plan.plan_id)
     if copy is not None and copy.version >= plan.version:
         return
@@ -87,6 +88,14 @@ class _Revision:
 
     async def add(self, spec: AssignmentSpec, row: Assignment | None, early: Sequence[ResultRecord]) -> None:
         """A new unit on a task (or one withdrawn earlier and given it again: same id, next revision)."""
+        if row is None and not early:
+            # A plan's first version fans out to thousands of these: a plain row written with the others
+            # in one statement, and its event built from the same values (no ORM object, nothing to catch
+            # up on since no result came before it).
+            fresh = _fresh(spec, self.plan.version, self.ctx, self.today, self.now, self.texts)
+            self.uow.insert(Assignment, **fresh.values())
+            self.uow.emit(assigned_event(fresh, self.copy), key=fresh.unit, subject=fresh.id)
+            return
         if row is None:
             row = new_assignment(spec, self.plan.version, self.ctx, self.today)
         else:
@@ -204,6 +213,91 @@ def new_assignment(spec: AssignmentSpec, version: int, ctx: TasksContext, today:
     return row
 
 
+@dataclass(frozen=True, slots=True)
+class _Fresh:
+    """A new assignment's row as plain values: what `Assignment` would hold, without building one."""
+
+    id: str
+    plan_id: str
+    plan_version: int
+    task_ref: str
+    task_title: str
+    unit: str
+    unit_name: str
+    role: str
+    output: str | None
+    timeframe_kind: str
+    timeframe_text: str | None
+    recurrence: list[str]
+    start: date | None
+    due: date | None
+    status: str
+    source_text: str
+    assigned_on: date
+    now: datetime
+    revision: int = 1
+
+    def values(self) -> dict[str, object]:
+        """Every column of the row (the model's Python defaults are not the table's, so all are given)."""
+        return {
+            "id": self.id,
+            "plan_id": self.plan_id,
+            "plan_version": self.plan_version,
+            "task_ref": self.task_ref,
+            "task_title": self.task_title,
+            "unit": self.unit,
+            "unit_name": self.unit_name,
+            "role": self.role,
+            "output": self.output,
+            "timeframe_kind": self.timeframe_kind,
+            "timeframe_text": self.timeframe_text,
+            "recurrence": self.recurrence,
+            "start": self.start,
+            "due": self.due,
+            "status": self.status,
+            "completed_on": None,
+            "result_version": 0,
+            "source_text": self.source_text,
+            "designated": False,
+            "revision": self.revision,
+            "withdrawn": False,
+            "assigned_on": self.assigned_on,
+            "created_at": self.now,
+            "updated_at": self.now,
+        }
+
+
+def _fresh(
+    spec: AssignmentSpec,
+    version: int,
+    ctx: TasksContext,
+    today: date,
+    now: datetime,
+    texts: dict[str, str | None],
+) -> _Fresh:
+    """The row `new_assignment` makes for a spec (same terms, same judgement), as plain values."""
+    return _Fresh(
+        id=spec.assignment_id,
+        plan_id=spec.plan_id,
+        plan_version=version,
+        task_ref=spec.task_ref,
+        task_title=spec.task_title,
+        unit=spec.unit,
+        unit_name=ctx.directory.name_of(spec.unit),
+        role=spec.role,
+        output=spec.output,
+        timeframe_kind=spec.timeframe_kind,
+        timeframe_text=texts.get(spec.task_ref),
+        recurrence=list(spec.recurrence),
+        start=spec.start,
+        due=spec.due,
+        status=judge(spec.due, spec.start, None, today).code,
+        source_text=spec.source_text,
+        assigned_on=today,
+        now=now,
+    )
+
+
 def _apply_terms(row: Assignment, spec: AssignmentSpec, version: int, today: date, now: datetime) -> None:
     row.task_title, row.output, row.timeframe_kind = spec.task_title, spec.output, spec.timeframe_kind
     row.start, row.due, row.recurrence = spec.start, spec.due, list(spec.recurrence)
@@ -243,7 +337,42 @@ async def _store_markers(
         )
 
 
-def assigned_event(row: Assignment, plan: PlanCopy) -> TaskAssigned:
+class AssignedTerms(Protocol):
+    """What `task.assigned` says of an assignment: a stored `Assignment` or a fresh row's values."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def revision(self) -> int: ...
+    @property
+    def plan_id(self) -> str: ...
+    @property
+    def plan_version(self) -> int: ...
+    @property
+    def task_ref(self) -> str: ...
+    @property
+    def task_title(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def unit_name(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def output(self) -> str | None: ...
+    @property
+    def timeframe_text(self) -> str | None: ...
+    @property
+    def timeframe_kind(self) -> str: ...
+    @property
+    def start(self) -> date | None: ...
+    @property
+    def due(self) -> date | None: ...
+    @property
+    def recurrence(self) -> list[str]: ...
+
+
+def assigned_event(row: AssignedTerms, plan: PlanCopy) -> TaskAssigned:
     """The `task.assigned` announcing a row (revision > 1 when its terms changed)."""
     return TaskAssigned(
         assignment_id=row.id,
