@@ -9,7 +9,8 @@ missing event completes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.directory import DIRECTORY_TABLE, store_newest
@@ -55,18 +56,62 @@ async def on_plan_received(uow: UnitOfWork, plan: PlanReceived, _ctx: object) ->
     uow.add(view)
 
 
-def _placeholder(assignment_id: str, plan_id: str, unit: str) -> AssignmentView:
-    return AssignmentView(
-        assignment_id=assignment_id,
-        plan_id=plan_id,
-        task_ref=PLACEHOLDER_REF,
-        task_title="",
-        unit=unit,
-        unit_name=unit,
-        role="phoi_hop",
-        status="chua_den_han",
-        updated_at=SYSTEM_CLOCK.now(),
-    )
+@dataclass(slots=True)
+class _NewView:
+    """An assignment view first seen in this transaction, as plain values: a city plan's batch brings
+    hundreds, and an ORM object per view cost more than writing them all (one INSERT at commit)."""
+
+    assignment_id: str
+    plan_id: str
+    unit: str
+    updated_at: datetime
+    task_ref: str = PLACEHOLDER_REF
+    task_title: str = ""
+    unit_name: str = ""
+    role: str = "phoi_hop"
+    due: date | None = None
+    status: str = "chua_den_han"
+    status_as_of: date | None = None
+    withdrawn: bool = False
+    plan_version: int = 0
+    revision: int = 0
+    timeframe_kind: str = "unspecified"
+
+    def values(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+_NEW_VIEWS = "reporting.new_assignment_views"
+
+
+async def _assignment_view(
+    uow: UnitOfWork, assignment_id: str, plan_id: str, unit: str
+) -> AssignmentView | _NewView:
+    """The stored view, or one this transaction started (a placeholder until the events complete it).
+
+    Views this transaction started are written together when it commits; a later event of the same batch
+    about the same assignment finds and updates the same values.
+    """
+    new: dict[str, _NewView] = uow.memo(_NEW_VIEWS, dict)
+    started = new.get(assignment_id)
+    if started is not None:
+        return started
+    view = await uow.get(AssignmentView, assignment_id)
+    if view is not None:
+        return view
+
+    async def write() -> None:
+        for values in new.values():
+            uow.insert(AssignmentView, **values.values())
+
+    uow.before_commit(_NEW_VIEWS, write)
+    started = new[assignment_id] = _NewView(assignment_id, plan_id, unit, SYSTEM_CLOCK.now(), unit_name=unit)
+    return started
+
+
+def _keep(uow: UnitOfWork, view: AssignmentView | _NewView) -> None:
+    if isinstance(view, AssignmentView):  # a new one is written at commit
+        uow.add(view)
 
 
 AssignmentEvent = TaskAssigned | TaskWithdrawn | TaskStatusChanged
@@ -85,9 +130,7 @@ async def on_task_assigned(uow: UnitOfWork, event: TaskAssigned, _ctx: object) -
     Revisions of one assignment only grow, so the highest revision's terms are the current ones, and
     whether it is withdrawn follows the highest plan version seen: both are maxima, whatever the order.
     """
-    view = await uow.get(AssignmentView, event.assignment_id)
-    if view is None:
-        view = _placeholder(event.assignment_id, event.plan_id, event.unit)
+    view = await _assignment_view(uow, event.assignment_id, event.plan_id, event.unit)
     if view.task_ref == PLACEHOLDER_REF or event.revision > view.revision:
         view.plan_id = event.plan_id
         view.task_ref = event.task_ref
@@ -101,34 +144,30 @@ async def on_task_assigned(uow: UnitOfWork, event: TaskAssigned, _ctx: object) -
         view.plan_version = event.plan_version
         view.withdrawn = False
     view.updated_at = SYSTEM_CLOCK.now()
-    uow.add(view)
+    _keep(uow, view)
 
 
 async def on_task_withdrawn(uow: UnitOfWork, event: TaskWithdrawn, _ctx: object) -> None:
     """A revised plan took the task away from the unit (unless a later version gave it back)."""
-    view = await uow.get(AssignmentView, event.assignment_id)
-    if view is None:
-        view = _placeholder(event.assignment_id, event.plan_id, event.unit)
+    view = await _assignment_view(uow, event.assignment_id, event.plan_id, event.unit)
     if event.plan_version > view.plan_version:
         view.plan_version = event.plan_version
         view.withdrawn = True
     view.updated_at = SYSTEM_CLOCK.now()
-    uow.add(view)
+    _keep(uow, view)
 
 
 async def on_task_status_changed(uow: UnitOfWork, event: TaskStatusChanged, _ctx: object) -> None:
     """The tasks service's own judgement of an assignment, the latest by date (periods aside)."""
     if event.period_id is not None:
         return  # per-period judgements are recompiled from the reports themselves
-    view = await uow.get(AssignmentView, event.assignment_id)
-    if view is None:
-        view = _placeholder(event.assignment_id, "", event.unit)
-    elif view.status_as_of is not None and (view.status_as_of, view.status) >= (event.as_of, event.status):
+    view = await _assignment_view(uow, event.assignment_id, "", event.unit)
+    if view.status_as_of is not None and (view.status_as_of, view.status) >= (event.as_of, event.status):
         return  # ties on one day resolve the same way in any order
     view.status = event.status
     view.status_as_of = event.as_of
     view.updated_at = SYSTEM_CLOCK.now()
-    uow.add(view)
+    _keep(uow, view)
 
 
 async def on_result_submitted(uow: UnitOfWork, event: ResultSubmitted, _ctx: object) -> None:
