@@ -16,7 +16,7 @@ SUBMISSION_WORDS: dict[Submission, str] = {
 
 def vn_date(value: date) -> str:
     """Write a date the way Vietnamese notices do: "ngày 28/02/2027"."""
-    return f"ngày {value:%d/%m/%Y}"
+    return f"ngày {value.day:02d}/{value.month:02d}/{value.year}"  # strftime costs ten times as much
 
 
 def role_words(role: Role) -> str:

@@ -7,6 +7,7 @@ and the head is re-worded to list them all, with a link to the unit's work page 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -16,7 +17,7 @@ from dondoc.platform.uow import UnitOfWork
 from services.notify.context import NotifyContext
 from services.notify.domain.codec import notice_from_json
 from services.notify.domain.messages import build_digest
-from services.notify.domain.notices import Notice, TaskAssignedNotice
+from services.notify.domain.notices import Kind, Notice, TaskAssignedNotice
 from services.notify.models import Notification
 
 GROUPED = "grouped"  # an inbox row folded into its group's head; never listed on its own
@@ -65,6 +66,52 @@ async def head_for(
         with uow.session.no_autoflush:
             groups[key] = _Group((await uow.session.exec(query)).first())
     return groups[key].head
+
+
+async def prefetch_heads(
+    uow: UnitOfWork, wanted: Iterable[tuple[str, str, Kind]], now: datetime, window: timedelta
+) -> None:
+    """Find the heads of many groups (unit, plan, kind) and their stored members in two queries.
+
+    A city plan's batch brings notices for a hundred units or more: `head_for` and `reword_head` would
+    otherwise ask once per group. Groups this transaction already knows are left as they are.
+    """
+    groups = _groups(uow)
+    keys = {key for key in wanted if key not in groups}
+    if not keys:
+        return
+    plans, kinds = {plan for _u, plan, _k in keys}, {kind for _u, _p, kind in keys}
+    units = sorted({unit for unit, _p, _k in keys})
+    found: dict[tuple[str, str, str], Notification] = {}
+    with uow.session.no_autoflush:  # a head this transaction opened is in `groups` already
+        for start in range(0, len(units), 500):  # bounded IN lists
+            query = (
+                select(Notification)
+                .where(
+                    col(Notification.unit).in_(units[start : start + 500]),
+                    col(Notification.channel) == "inbox",
+                    col(Notification.plan_id).in_(plans),
+                    col(Notification.kind).in_(kinds),
+                    col(Notification.state) == "sent",
+                    col(Notification.read_at).is_(None),
+                    col(Notification.created_at) >= now - window,
+                )
+                .order_by(col(Notification.created_at))
+            )
+            for row in (await uow.session.exec(query)).all():
+                found.setdefault((row.unit, row.plan_id or "", row.kind), row)  # the earliest, as head_for
+        members: dict[str, list[Notice]] = {head.id: [] for head in found.values()}
+        ids = list(members)
+        for start in range(0, len(ids), 500):
+            rows = select(col(Notification.batch_id), col(Notification.data)).where(
+                col(Notification.batch_id).in_(ids[start : start + 500])
+            )
+            ordered = rows.order_by(col(Notification.created_at), col(Notification.id))
+            for batch_id, data in (await uow.session.execute(ordered)).all():
+                members[batch_id].append(notice_from_json(data))
+    for key in keys:
+        head = found.get(key)
+        groups[key] = _Group(head, members[head.id] if head is not None else None)
 
 
 def opened(uow: UnitOfWork, head: Notification) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import cast
 
 from sqlmodel import col, select
 
@@ -27,7 +28,7 @@ from services.notify.domain.notices import (
     ReturnedNotice,
     TaskAssignedNotice,
 )
-from services.notify.domain.routing import CHANNELS, Channel, channels_for
+from services.notify.domain.routing import Channel, channels_for
 from services.notify.models import AssignmentCopy, Notification, Subscription
 from services.notify.use_cases import inbox_digest
 from services.notify.use_cases.subscriptions import preferences_of
@@ -59,6 +60,7 @@ async def record(
     # shows at once, and later notices of the same plan fold into its unread item (inbox_digest).
     send_from = now + timedelta(seconds=ctx.settings.notify_digest_window_seconds)
     window = timedelta(seconds=ctx.settings.notify_digest_window_seconds)
+    data = notice_to_json(notice)
     for channel in channels_for(preferences, notice.kind):
         nid = notification_id(event_id, unit, channel)
         if await uow.get(Notification, nid) is not None:
@@ -79,7 +81,7 @@ async def record(
             "title": message.subject,
             "body": message.text,
             "link": message.link,
-            "data": notice_to_json(notice),
+            "data": data,
             "attempts": 0,
             "next_attempt_at": None if inbox else send_from,
             "created_at": now,
@@ -92,35 +94,75 @@ async def record(
 
 
 async def prefetch_task_assigned(
-    uow: UnitOfWork, events: Sequence[Received[TaskAssigned]], _ctx: NotifyContext
+    uow: UnitOfWork, events: Sequence[Received[TaskAssigned]], ctx: NotifyContext
 ) -> None:
-    """Load what a batch of assignments looks up (copies, units' preferences, notifications) at once."""
-    pairs = [(e.facts.id, e.event.assignment_id, e.event.unit) for e in events]
-    await uow.prefetch(AssignmentCopy, [assignment for _e, assignment, _u in pairs])
-    await uow.prefetch(Subscription, {unit for _e, _a, unit in pairs})
-    ids = [notification_id(event, unit, channel) for event, _a, unit in pairs for channel in CHANNELS]
-    await uow.prefetch(Notification, ids)
+    """Load what a batch of assignments looks up (copies, units' preferences, notifications, the inbox
+    items their notices join) in a few queries."""
+    await uow.prefetch(AssignmentCopy, [e.event.assignment_id for e in events])
+    units = {e.event.unit for e in events}
+    await uow.prefetch(Subscription, units)
+    heard: dict[str, list[Channel]] = {}
+    for unit in units:
+        heard[unit] = channels_for(preferences_of(await uow.get(Subscription, unit)), "task_assigned")
+    await uow.prefetch(
+        Notification,
+        [
+            notification_id(e.facts.id, e.event.unit, channel)
+            for e in events
+            for channel in heard[e.event.unit]
+        ],
+    )
+    window = timedelta(seconds=ctx.settings.notify_digest_window_seconds)
+    groups = {(e.event.unit, e.event.plan_id, TaskAssignedNotice.kind) for e in events}
+    await inbox_digest.prefetch_heads(uow, groups, ctx.clock.now(), window)
+
+
+_NEW_COPIES = "notify.new_assignment_copies"
+
+
+def _new_copies(uow: UnitOfWork) -> dict[str, dict[str, object]]:
+    """Copies of assignments first heard of in this transaction, as plain values written at commit: a city
+    plan's batch brings hundreds, and an ORM object each cost more than writing them all at once."""
+    return uow.memo(_NEW_COPIES, dict)
+
+
+async def _remember(uow: UnitOfWork, values: dict[str, object]) -> None:
+    """Keep the assignment's terms; a newer revision's replace the ones kept."""
+    assignment_id = str(values["assignment_id"])
+    new = _new_copies(uow)
+    if assignment_id in new:
+        new[assignment_id] = values
+        return
+    known = await uow.get(AssignmentCopy, assignment_id)
+    if known is not None:
+        for name, value in values.items():
+            setattr(known, name, value)
+        return
+
+    async def write() -> None:
+        for kept in new.values():
+            uow.insert(AssignmentCopy, **kept)
+
+    uow.before_commit(_NEW_COPIES, write)
+    new[assignment_id] = values
 
 
 async def on_task_assigned(uow: UnitOfWork, event: TaskAssigned, ctx: NotifyContext) -> None:
     """Remember the assignment (for later reminders) and tell the unit it was given a task."""
-    copy = AssignmentCopy(
-        assignment_id=event.assignment_id,
-        unit=event.unit,
-        unit_name=event.unit_name,
-        plan_id=event.plan_id,
-        plan_number=event.plan_number,
-        plan_title=event.plan_title,
-        task_title=event.task_title,
-        role=event.role,
-        due=event.timeframe.due,
+    await _remember(
+        uow,
+        {
+            "assignment_id": event.assignment_id,
+            "unit": event.unit,
+            "unit_name": event.unit_name,
+            "plan_id": event.plan_id,
+            "plan_number": event.plan_number,
+            "plan_title": event.plan_title,
+            "task_title": event.task_title,
+            "role": event.role,
+            "due": event.timeframe.due,
+        },
     )
-    known = await uow.get(AssignmentCopy, copy.assignment_id)
-    if known is None:
-        uow.add(copy)
-    else:  # a newer revision: its terms replace the ones kept
-        for name in AssignmentCopy.model_fields:
-            setattr(known, name, getattr(copy, name))
     notice = TaskAssignedNotice(
         unit_name=event.unit_name if event.unit_name != event.unit else ctx.unit_name(event.unit),
         plan=PlanRef(event.plan_title, event.plan_number),
@@ -136,6 +178,9 @@ async def on_task_assigned(uow: UnitOfWork, event: TaskAssigned, ctx: NotifyCont
 
 
 async def _assignment(uow: UnitOfWork, ctx: NotifyContext, assignment_id: str, unit: str) -> AssignmentCopy:
+    kept = _new_copies(uow).get(assignment_id)
+    if kept is not None:  # heard of earlier in this batch, not written yet
+        return AssignmentCopy.model_validate(kept)
     copy = await uow.get(AssignmentCopy, assignment_id)
     if copy is not None:
         return copy
@@ -226,6 +271,9 @@ async def _plan_of(uow: UnitOfWork, plan_id: str | None) -> PlanRef | None:
     """The plan as notify heard of it through its assignments, or None when it heard of none."""
     if not plan_id:
         return None
+    for kept in _new_copies(uow).values():  # heard of earlier in this batch, not written yet
+        if kept["plan_id"] == plan_id:
+            return PlanRef(str(kept["plan_title"]), cast(str | None, kept["plan_number"]))
     query = select(AssignmentCopy).where(col(AssignmentCopy.plan_id) == plan_id).limit(1)
     copy = (await uow.session.exec(query)).first()
     return PlanRef(copy.plan_title, copy.plan_number) if copy else None

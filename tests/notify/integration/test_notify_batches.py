@@ -1,0 +1,84 @@
+"""A city plan's notices in batches: each unit's digest the same as one event at a time, and nothing lost.
+
+Notify looks up a batch's inbox heads, their members and the assignments it knows in a few queries and
+writes the copies of assignments first heard of with the batch; a notice later in the same batch (an
+overdue one) must still word the plan from them, and a later batch must join the head an earlier wrote.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import col, select
+
+from dondoc.kernel.clock import ShiftedClock
+from dondoc.platform.consumer import Outcome
+from services.notify.app import create_app
+from services.notify.models import AssignmentCopy, Notification
+from shared.events import Event, TaskAssigned, TaskOverdue, Timeframe
+from tests.support.batches import Batches, batches_of
+from tests.support.notify import notify_settings
+
+pytestmark = pytest.mark.integration
+TODAY = date(2026, 6, 1)
+WARD = "11407"
+
+
+def assigned(plan_id: str, ref: int) -> TaskAssigned:
+    return TaskAssigned(
+        assignment_id=f"{plan_id}-{ref}",
+        plan_id=plan_id,
+        plan_version=1,
+        plan_number="243/KH-UBND",
+        plan_title="Kế hoạch triển khai thi hành Luật Đất đai năm 2024",
+        task_ref=str(ref),
+        task_title=f"Nhiệm vụ {ref}: rà soát đất công",
+        unit=WARD,
+        unit_name="UBND phường An Biên",
+        role="chu_tri",
+        timeframe=Timeframe(kind="deadline", due=date(2026, 12, 31)),
+    )
+
+
+async def inbox(batches: Batches, plan_id: str) -> list[Notification]:
+    query = (
+        select(Notification)
+        .where(col(Notification.plan_id) == plan_id, col(Notification.channel) == "inbox")
+        .order_by(col(Notification.created_at), col(Notification.id))
+    )
+    async with batches.uow() as uow:
+        return list((await uow.session.exec(query)).all())
+
+
+async def copies(batches: Batches, plan_id: str) -> int:
+    query = select(AssignmentCopy).where(col(AssignmentCopy.plan_id) == plan_id)
+    async with batches.uow() as uow:
+        return len((await uow.session.exec(query)).all())
+
+
+async def test_a_plan_in_batches_digests_as_one_event_at_a_time_and_words_a_later_notice(
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = notify_settings(database_url, "127.0.0.1:9", 25, notify_digest_window_seconds=3600)
+    app = create_app(settings, clock=ShiftedClock.on(TODAY))
+    async with batches_of(app.spec, database_url, caplog) as batches:
+        alone: list[Event] = [assigned("alone", ref) for ref in range(1, 6)]
+        for event in alone:
+            assert await batches.handle([event]) == [Outcome.OK]
+        overdue = TaskOverdue(assignment_id="together-1", unit=WARD, due=date(2026, 5, 31))
+        first: list[Event] = [*(assigned("together", ref) for ref in range(1, 4)), overdue]
+        assert await batches.handle(first) == [Outcome.OK] * 4
+        assert await batches.handle([assigned("together", ref) for ref in (4, 5)]) == [Outcome.OK] * 2
+        assert not batches.fell_back(), "a batch was handled again one event at a time"
+        one_by_one, together = await inbox(batches, "alone"), await inbox(batches, "together")
+        assert await copies(batches, "together") == 5
+    heads = [row for row in together if row.state == "sent" and row.kind == "task_assigned"]
+    assert len(heads) == 1 and heads[0].title.startswith("5 nhiệm vụ mới")
+    assert sorted(row.state for row in together if row.kind == "task_assigned") == ["grouped"] * 4 + ["sent"]
+    assert [(r.title, r.body, r.state) for r in one_by_one] == [
+        (r.title, r.body.replace("together", "alone"), r.state) for r in together if r.kind == "task_assigned"
+    ]
+    # The overdue notice came in the batch that first told notify of its assignment: it cites the plan.
+    (late,) = [row for row in together if row.kind == "overdue"]
+    assert "243/KH-UBND" in late.body and "chưa rõ kế hoạch" not in late.body
