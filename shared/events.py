@@ -309,6 +309,19 @@ class CredentialChanged(Event):
     revoked_at: datetime | None = None
 
 
+class PersonSignedOut(Event):
+    """Emitted when intake ends a person's sessions: they signed out, changed or were given a new password, or
+    their account was disabled. A service that opened sessions on intake's word (the dashboard's hand-over,
+    ADR 0091) ends the person's sessions it opened until `at` (ADR 0092)."""
+
+    topic: ClassVar[str] = topics.PERSON_SIGNED_OUT
+
+    username: str
+    unit: str | None = None  # none for a city administrator's account
+    reason: Literal["logout", "password_changed", "password_reset", "disabled"]
+    at: datetime
+
+
 class DirectoryPublished(Event):
     """Emitted by intake whenever the unit directory changes, with the whole snapshot (Directory.to_dict)."""
 
@@ -353,6 +366,7 @@ EVENT_MODELS: dict[str, type[Event]] = {
         NotificationSent,
         CredentialChanged,
         DirectoryPublished,
+        PersonSignedOut,
         DeadLetter,
     )
 }

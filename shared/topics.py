@@ -20,6 +20,7 @@ SUBMISSION_REVIEWED: Final = "submission.reviewed"
 NOTIFICATION_SENT: Final = "notification.sent"
 CREDENTIAL_CHANGED: Final = "credential.changed"
 DIRECTORY_PUBLISHED: Final = "directory.published"
+PERSON_SIGNED_OUT: Final = "person.signed_out"
 DEAD_LETTER: Final = "dondoc.dlq"
 
 ALL_TOPICS: Final[tuple[str, ...]] = (
@@ -39,5 +40,6 @@ ALL_TOPICS: Final[tuple[str, ...]] = (
     NOTIFICATION_SENT,
     CREDENTIAL_CHANGED,
     DIRECTORY_PUBLISHED,
+    PERSON_SIGNED_OUT,
     DEAD_LETTER,
 )

@@ -42,6 +42,8 @@ create_topic task.overdue         3  14
 create_topic report.generated     3  30
 create_topic submission.reviewed  3  30
 create_topic notification.sent    3  30
+# A person's sessions end everywhere: only the services running now need to hear it.
+create_topic person.signed_out    3  30
 # Dead letters wait for a person: keep them long enough to be noticed, fixed and replayed.
 create_topic dondoc.dlq           3  90
 

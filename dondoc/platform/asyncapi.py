@@ -28,6 +28,7 @@ PUBLISHES: dict[str, tuple[str, ...]] = {
         "report.submitted",
         "credential.changed",
         "directory.published",
+        "person.signed_out",
     ),
     "tasks": (
         "task.assigned",

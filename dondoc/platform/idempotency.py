@@ -29,7 +29,7 @@ def request_hash(body: bytes) -> str:
 
 
 # Asked before every write that carries a key: straight to the driver (ADR 0100).
-_STORED = "SELECT request_hash, status, body FROM idempotency_keys WHERE principal = ? AND \"key\" = ?"
+_STORED = 'SELECT request_hash, status, body FROM idempotency_keys WHERE principal = ? AND "key" = ?'
 
 
 async def _stored(uow: UnitOfWork, principal: Principal, key: str) -> tuple[str, int, bytes] | None:

@@ -1,11 +1,13 @@
-"""Reporting's event → projection map: everything the read model is built from (none needs a context)."""
+"""Reporting's event → use case map: the read model's projections; a person signed out at intake."""
 
 from __future__ import annotations
 
 from dondoc.platform.subscriptions import Subscriptions
 from services.reporting import projections as p
+from services.reporting.use_cases import sessions
 from shared.events import (
     DirectoryPublished,
+    PersonSignedOut,
     PlanReceived,
     ReportDue,
     ReportExpected,
@@ -30,4 +32,5 @@ SUBSCRIPTIONS = (
     .on(ReportDue, p.on_report_due)
     .on(ReportMissed, p.on_report_missed)
     .on(DirectoryPublished, p.on_directory_published)
+    .on(PersonSignedOut, sessions.on_person_signed_out)
 )

@@ -19,6 +19,7 @@ from dondoc.platform.uow import UnitOfWork
 from services.intake.domain import passwords
 from services.intake.models import Person, PersonSession
 from services.intake.settings import IntakeSettings
+from shared.events import PersonSignedOut
 
 PersonRole = Literal["officer", "leader", "admin"]
 ROLES: dict[str, str] = {
@@ -144,12 +145,20 @@ async def sign_in(uow: UnitOfWork, settings: IntakeSettings, username: str, pass
     return SignIn(person)
 
 
-async def end_sessions(uow: UnitOfWork, username: str, keep: str | None = None) -> None:
-    """Sign the person out everywhere (but the session `keep`, the one changing its own password)."""
-    query = delete(PersonSession).where(col(PersonSession.username) == username)
+SignOutReason = Literal["logout", "password_changed", "password_reset", "disabled"]
+
+
+async def end_sessions(
+    uow: UnitOfWork, person: Person, reason: SignOutReason, keep: str | None = None
+) -> None:
+    """Sign the person out everywhere (but the workspace session `keep`, the one changing its own password):
+    the workspace's sessions here, and the dashboard's, which reporting opened on intake's word (ADR 0092)."""
+    query = delete(PersonSession).where(col(PersonSession.username) == person.username)
     if keep is not None:
         query = query.where(col(PersonSession.token_hash) != keep)
     await uow.session.execute(query)
+    signed_out = PersonSignedOut(username=person.username, unit=person.unit, reason=reason, at=now())
+    uow.emit(signed_out, key=person.username, subject=person.unit)
 
 
 async def change_password(
@@ -171,7 +180,7 @@ async def change_password(
     person.must_change = False
     person.password_changed_at = now()
     uow.session.add(person)
-    await end_sessions(uow, person.username, keep=session_hash)
+    await end_sessions(uow, person, "password_changed", keep=session_hash)
     return {}
 
 
@@ -185,7 +194,7 @@ async def reset_password(uow: UnitOfWork, actor: Person | Principal, username: s
     person.locked_until = None
     person.password_changed_at = now()
     uow.session.add(person)
-    await end_sessions(uow, person.username)
+    await end_sessions(uow, person, "password_reset")
     return NewPerson(person, password)
 
 
@@ -197,7 +206,7 @@ async def set_disabled(uow: UnitOfWork, actor: Person | Principal, username: str
     person.disabled_at = now() if disabled else None
     uow.session.add(person)
     if disabled:
-        await end_sessions(uow, person.username)
+        await end_sessions(uow, person, "disabled")
     return person
 
 

@@ -91,7 +91,7 @@ async def logout(request: Request) -> Response:
         if await read_form(request, visitor) is None:
             return error(request, 403, _STALE)
         async with runtime_of(request).uow() as uow:
-            await people.end_sessions(uow, visitor.person.username)
+            await people.end_sessions(uow, visitor.person, "logout")
             await record_accepted(uow.session, uow.tables, visitor.principal, "workspace.logout", None, 303)
             await uow.commit()
     answer = RedirectResponse(f"{HOME}/login", 303, headers=HEADERS)
