@@ -10,7 +10,8 @@ versions and dates are compared, and an event about an assignment not seen yet l
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.subscriptions import Received, Subscriptions, current_event
@@ -21,17 +22,68 @@ from shared.events import ReportExpected, TaskAssigned, TaskStatusChanged, TaskW
 PLACEHOLDER_REF = ""
 
 
-def _placeholder(assignment_id: str, plan_id: str, unit: str) -> ReplicaAssignment:
-    return ReplicaAssignment(
-        assignment_id=assignment_id, plan_id=plan_id, unit=unit, unit_name=unit, updated_at=SYSTEM_CLOCK.now()
-    )
+@dataclass(slots=True)
+class _NewRow:
+    """A replica row first seen in this transaction, as plain values: a city plan's batch brings hundreds,
+    and an ORM object each cost more than writing them all in one INSERT at commit."""
+
+    assignment_id: str
+    plan_id: str
+    unit: str
+    unit_name: str
+    updated_at: datetime
+    plan_version: int = 0
+    plan_number: str | None = None
+    plan_title: str = ""
+    task_ref: str = PLACEHOLDER_REF
+    task_title: str = ""
+    role: str = "phoi_hop"
+    output: str | None = None
+    timeframe_kind: str = "unspecified"
+    timeframe_text: str | None = None
+    start: date | None = None
+    due: date | None = None
+    revision: int = 0
+    withdrawn: bool = False
+    status: str = "chua_den_han"
+    status_as_of: date | None = None
+    completed_on: date | None = None
+
+    def values(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+_NEW_ROWS = "intake.replica.new_assignments"
+
+
+async def _row(uow: UnitOfWork, assignment_id: str, plan_id: str, unit: str) -> ReplicaAssignment | _NewRow:
+    """The stored row, or one this transaction started (a placeholder until the events complete it),
+    written with the transaction's other new rows when it commits."""
+    new: dict[str, _NewRow] = uow.memo(_NEW_ROWS, dict)
+    started = new.get(assignment_id)
+    if started is not None:
+        return started
+    row = await uow.get(ReplicaAssignment, assignment_id)
+    if row is not None:
+        return row
+
+    async def write() -> None:
+        for values in new.values():
+            uow.insert(ReplicaAssignment, **values.values())
+
+    uow.before_commit(_NEW_ROWS, write)
+    started = new[assignment_id] = _NewRow(assignment_id, plan_id, unit, unit, SYSTEM_CLOCK.now())
+    return started
+
+
+def _keep(uow: UnitOfWork, row: ReplicaAssignment | _NewRow) -> None:
+    if isinstance(row, ReplicaAssignment):  # a new one is written at commit
+        uow.add(row)
 
 
 async def on_task_assigned(uow: UnitOfWork, event: TaskAssigned, _ctx: object) -> None:
     """An assignment or a newer revision of it; a plan version later than any seen un-withdraws it."""
-    row = await uow.get(ReplicaAssignment, event.assignment_id)
-    if row is None:
-        row = _placeholder(event.assignment_id, event.plan_id, event.unit)
+    row = await _row(uow, event.assignment_id, event.plan_id, event.unit)
     if row.task_ref == PLACEHOLDER_REF or event.revision > row.revision:
         row.plan_id = event.plan_id
         row.plan_number = event.plan_number
@@ -51,35 +103,31 @@ async def on_task_assigned(uow: UnitOfWork, event: TaskAssigned, _ctx: object) -
         row.plan_version = event.plan_version
         row.withdrawn = False
     row.updated_at = SYSTEM_CLOCK.now()
-    uow.add(row)
+    _keep(uow, row)
 
 
 async def on_task_withdrawn(uow: UnitOfWork, event: TaskWithdrawn, _ctx: object) -> None:
     """A revised plan took the task away from the unit (unless a later version gave it back)."""
-    row = await uow.get(ReplicaAssignment, event.assignment_id)
-    if row is None:
-        row = _placeholder(event.assignment_id, event.plan_id, event.unit)
+    row = await _row(uow, event.assignment_id, event.plan_id, event.unit)
     if event.plan_version > row.plan_version:
         row.plan_version = event.plan_version
         row.withdrawn = True
     row.updated_at = SYSTEM_CLOCK.now()
-    uow.add(row)
+    _keep(uow, row)
 
 
 async def on_task_status_changed(uow: UnitOfWork, event: TaskStatusChanged, _ctx: object) -> None:
     """Tasks' own judgement of an assignment, the latest by date (per-period judgements aside)."""
     if event.period_id is not None:
         return
-    row = await uow.get(ReplicaAssignment, event.assignment_id)
-    if row is None:
-        row = _placeholder(event.assignment_id, "", event.unit)
-    elif row.status_as_of is not None and (row.status_as_of, row.status) >= (event.as_of, event.status):
+    row = await _row(uow, event.assignment_id, "", event.unit)
+    if row.status_as_of is not None and (row.status_as_of, row.status) >= (event.as_of, event.status):
         return  # ties on one day resolve the same way in any order
     row.status = event.status
     row.status_as_of = event.as_of
     row.completed_on = event.completed_on
     row.updated_at = SYSTEM_CLOCK.now()
-    uow.add(row)
+    _keep(uow, row)
 
 
 async def on_report_expected(uow: UnitOfWork, event: ReportExpected, _ctx: object) -> None:
