@@ -24,6 +24,9 @@ def default_templates_dir() -> Path:
 def _environment(folder: str) -> Environment:
     env = Environment(
         loader=FileSystemLoader(folder, encoding="utf-8"),
+        # An operator's copy is read again when edited; the packaged templates change only with the code,
+        # and asking the file system whether they did cost a tenth of recording a city plan's notices.
+        auto_reload=Path(folder) != _PACKAGED_TEMPLATES,
         # Only HTML is escaped: a task title with "<" or "&" must stay literal in the plain text.
         autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
         # A misspelt variable in an edited template must fail loudly, not print an empty string.
