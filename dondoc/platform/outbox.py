@@ -192,6 +192,9 @@ class OutboxRelay:
         failures = 0
         while not self._stopping:
             began = time.monotonic()
+            # Cleared before the round, not after it: a commit that lands while a round is in flight (its
+            # rows too late for the round's look-up) must start the next round at once, not a poll later.
+            self._wake.clear()
             try:
                 published = await self.run_once()
                 failures = 0
@@ -201,7 +204,6 @@ class OutboxRelay:
                 published = 0
             if published >= self._batch_size or self._replay:
                 continue
-            self._wake.clear()
             delay = self._poll_seconds * min(2**failures, 40)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from dondoc.platform.outbox import OutboxRelay
 from tests.support.platform_fakes import FakeOutboxStore, FlakyBroker
 
@@ -95,3 +97,26 @@ async def test_a_broker_that_cannot_be_asked_which_it_is_is_not_published_to() -
     relay = OutboxRelay(store, broker.publish, confirm=confirm)
     assert await relay.run_once() == 0
     assert broker.sent == [] and store.rows[0].attempts == 1
+
+
+async def test_a_commit_that_lands_while_a_round_is_in_flight_leaves_without_waiting_for_the_poll() -> None:
+    store, broker = FakeOutboxStore(), FlakyBroker()
+    store.add("plan.received", "p1", b"first")
+    both_sent = asyncio.Event()
+
+    async def publish(topic: str, key: str | None, payload: bytes) -> None:
+        await broker.publish(topic, key, payload)
+        if payload == b"first":  # a commit lands after the round read its rows, and wakes the relay
+            store.add("task.assigned", "11407", b"second")
+            relay.wake()
+        else:
+            both_sent.set()
+
+    relay = OutboxRelay(store, publish, poll_seconds=3600)  # no poll would come to the rescue
+    running = asyncio.create_task(relay.run())
+    try:
+        await asyncio.wait_for(both_sent.wait(), timeout=60)  # a guard against hanging, not a measure
+    finally:
+        relay.stop()
+        await running
+    assert [p for _, _, p in broker.sent] == [b"first", b"second"]
