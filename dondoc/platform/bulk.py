@@ -45,6 +45,7 @@ def _processed(processor: Processor, value: Any) -> Any:
 @dataclass(frozen=True)
 class _Insert:
     sql: str
+    copy: str  # the same rows as PostgreSQL's COPY FROM STDIN
     processors: tuple[Processor, ...]  # one per given column, None where the value goes as it is
     defaults: tuple[Any, ...]  # the omitted columns' Python-side defaults, appended to every row
     default_makers: tuple[_Made, ...]  # callables among them, called per row
@@ -91,9 +92,10 @@ class BulkWriter:
         names = [*given, *(c for c, _ in scalars), *(c for c, _ in makers)]
         marks = ", ".join([_placeholder(self._dialect)] * len(names))
         target = self._dialect.identifier_preparer.format_table(table)
-        sql = f"INSERT INTO {target} ({', '.join(quote(c.name) for c in names)}) VALUES ({marks})"
+        listed = ", ".join(quote(c.name) for c in names)
         built = _Insert(
-            sql,
+            f"INSERT INTO {target} ({listed}) VALUES ({marks})",
+            f"COPY {target} ({listed}) FROM STDIN",
             tuple(_processor(c, self._dialect) for c in given),
             tuple(_processed(_processor(c, self._dialect), value) for c, value in scalars),
             tuple(_Made(make, _processor(c, self._dialect)) for c, make in makers),
@@ -120,6 +122,34 @@ class BulkWriter:
             made.extend([make() for make in makers])
             out.append(made)
         return insert.sql, out
+
+    async def insert(
+        self,
+        connection: AsyncConnection,
+        table: Table,
+        columns: tuple[str, ...],
+        values: Iterable[Sequence[Any]],
+    ) -> None:
+        """Write rows given as value sequences in `columns`' order, in the connection's transaction.
+
+        SQLite: one `executemany`. PostgreSQL: `COPY … FROM STDIN`, whose rows psycopg formats in C, where its
+        pipelined `executemany` spent ~25 µs of the consumer's CPU per row on its Python-level protocol.
+        """
+        sql, rows = self.rows(table, columns, values)
+        if not rows:
+            return
+        if self._dialect.name != "postgresql":
+            await self.executemany(connection, sql, rows)
+            return
+        copy_sql = self._inserts[(table, columns)].copy
+        driver = (await connection.get_raw_connection()).driver_connection
+        try:
+            async with driver.cursor() as cursor:  # type: ignore[union-attr]
+                async with cursor.copy(copy_sql) as copy:
+                    for row in rows:
+                        await copy.write_row(row)
+        except self._dialect.loaded_dbapi.Error as exc:
+            raise self._translated(copy_sql, exc) from exc
 
     def value(self, column: Column[Any], value: Any) -> Any:
         """One value as the driver gets it (processed once for a column every row shares)."""

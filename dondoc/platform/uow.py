@@ -127,8 +127,7 @@ class UnitOfWork:
             inserts, self._inserts = self._inserts, {}
             connection, bulk = await self._bulk()
             for (table, columns), rows in inserts.items():
-                sql, parameters = bulk.rows(table, columns, rows)
-                await bulk.executemany(connection, sql, parameters)
+                await bulk.insert(connection, table, columns, rows)
 
     async def _bulk(self) -> tuple[AsyncConnection, BulkWriter]:
         """This transaction's connection and the driver-level writer for its dialect (ADR 0105)."""
@@ -231,9 +230,8 @@ class UnitOfWork:
         if keys:
             table = self._tables.processed
             connection, bulk = await self._bulk()
-            now = bulk.value(table.c.processed_at, SYSTEM_CLOCK.now())  # made once, shared by the rows
-            sql, _none = bulk.rows(table, _INBOX_COLUMNS, ())
-            await bulk.executemany(connection, sql, [(c, e, now) for c, e in keys])
+            now = SYSTEM_CLOCK.now()
+            await bulk.insert(connection, table, _INBOX_COLUMNS, [(c, e, now) for c, e in keys])
 
     async def mark_processed(self, consumer: str, event_id: str) -> None:
         """Record the event id in the same transaction as its effect (the consumer's inbox)."""
@@ -258,12 +256,12 @@ class UnitOfWork:
         await self.write_inserted()
         if self._pending:
             connection, bulk = await self._bulk()
-            sql, rows = bulk.rows(
+            await bulk.insert(
+                connection,
                 self._tables.outbox,
                 _OUTBOX_COLUMNS,
                 [(env.id, env.topic, key, env.to_bytes(), now, 0) for env, key in self._pending],
             )
-            await bulk.executemany(connection, sql, rows)
         await self.session.commit()
         committed = [envelope for envelope, _key in self._pending]
         self._pending = []
