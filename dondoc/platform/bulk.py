@@ -144,10 +144,10 @@ class BulkWriter:
         copy_sql = self._inserts[(table, columns)].copy
         driver = (await connection.get_raw_connection()).driver_connection
         try:
-            async with driver.cursor() as cursor:  # type: ignore[union-attr]
-                async with cursor.copy(copy_sql) as copy:
-                    for row in rows:
-                        await copy.write_row(row)
+            cursor = driver.cursor()  # type: ignore[union-attr]
+            async with cursor, cursor.copy(copy_sql) as copy:
+                for row in rows:
+                    await copy.write_row(row)
         except self._dialect.loaded_dbapi.Error as exc:
             raise self._translated(copy_sql, exc) from exc
 
