@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -83,6 +84,34 @@ def _lock_wait(sqlite: bool) -> Any:
     return on_checkout
 
 
+# A pooled PostgreSQL connection idle longer than this is pinged before use (a restarted or failed-over
+# server has cut it); one back sooner was working a moment ago. SQLAlchemy's `pool_pre_ping` pinged on every
+# checkout: a round trip through the event loop added to every write (issue 19, ADR 0100).
+IDLE_BEFORE_PING_SECONDS = 1.0
+
+
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    dialect = engine.sync_engine.dialect
+
+    def on_connect(_dbapi_connection: Any, record: Any) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    def on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    def on_checkout(dbapi_connection: Any, record: Any, _proxy: object) -> None:
+        if time.monotonic() - record.info.get("returned_at", 0.0) < IDLE_BEFORE_PING_SECONDS:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except Exception as exc:  # the pool drops this connection and checks out another (or a new one)
+            raise DisconnectionError(f"a pooled connection failed its ping: {exc}") from exc
+
+    event.listen(engine.sync_engine, "connect", on_connect)
+    event.listen(engine.sync_engine, "checkin", on_checkin)
+    event.listen(engine.sync_engine, "checkout", on_checkout)
+
+
 def create_engine(url: str) -> AsyncEngine:
     """An async engine for the service's store; nothing is connected until first use."""
     ensure_sqlite_folder(url)
@@ -90,7 +119,8 @@ def create_engine(url: str) -> AsyncEngine:
         engine = create_async_engine(async_url(url))
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     else:
-        engine = create_async_engine(async_url(url), pool_pre_ping=True, pool_size=10, max_overflow=10)
+        engine = create_async_engine(async_url(url), pool_size=10, max_overflow=10)
+        _ping_when_idle(engine)
     event.listen(engine.sync_engine, "checkout", _lock_wait(is_sqlite(url)))
     return engine
 

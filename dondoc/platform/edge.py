@@ -11,6 +11,7 @@ import time
 import uuid
 
 from fastapi.responses import JSONResponse
+from prometheus_client import Counter, Histogram
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -27,6 +28,9 @@ class EdgeMiddleware:
         self.metrics = metrics
         self.max_body_bytes = max_body_bytes
         self.store_wait_seconds = store_wait_seconds
+        # The labelled series, by their labels: `labels()` takes a lock and builds its key on every call.
+        self._counted: dict[tuple[str, str, str], Counter] = {}
+        self._timed: dict[tuple[str, str], Histogram] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -59,5 +63,13 @@ class EdgeMiddleware:
         finally:
             template = getattr(scope.get("route"), "path", None) or "unmatched"
             method = scope.get("method", "")
-            self.metrics.http_requests.labels(template, method, str(status)).inc()
-            self.metrics.http_latency.labels(template, method).observe(time.perf_counter() - started)
+            counted = self._counted.get((template, method, str(status)))
+            if counted is None:
+                counted = self._counted[template, method, str(status)] = self.metrics.http_requests.labels(
+                    template, method, str(status)
+                )
+            counted.inc()
+            timed = self._timed.get((template, method))
+            if timed is None:
+                timed = self._timed[template, method] = self.metrics.http_latency.labels(template, method)
+            timed.observe(time.perf_counter() - started)

@@ -37,11 +37,23 @@ async def _stored(uow: UnitOfWork, principal: Principal, key: str) -> tuple[str,
     return (str(rows[0][0]), int(rows[0][1]), bytes(rows[0][2])) if rows else None
 
 
+class _Encoded(JSONResponse):
+    """A JSON answer from the bytes the idempotency record keeps: encoded once, for the record and the
+    answer alike, and a replay answers the very bytes of the first answer."""
+
+    def render(self, content: object) -> bytes:
+        return content if isinstance(content, bytes) else super().render(content)
+
+
+def _encoded(content: dict[str, object]) -> bytes:
+    return json.dumps(content, ensure_ascii=False, default=str).encode()
+
+
 def _replay(stored: tuple[str, int, bytes], digest: str) -> JSONResponse:
     stored_hash, status, body = stored
     if stored_hash != digest:
         raise HTTPException(422, _KEY_REUSED)
-    return JSONResponse(status_code=status, content=json.loads(body), headers={"Idempotent-Replayed": "true"})
+    return _Encoded(status_code=status, content=body, headers={"Idempotent-Replayed": "true"})
 
 
 async def accept_write(
@@ -60,6 +72,7 @@ async def accept_write(
         if key and (stored := await _stored(uow, principal, key)):
             return _replay(stored, digest)
         status, content, target = await work(uow)
+        body = _encoded(content)
         audit_accepted(uow, principal, action, target, status, key)
         if key:
             uow.insert(
@@ -68,7 +81,7 @@ async def accept_write(
                 key=key,
                 request_hash=digest,
                 status=status,
-                body=json.dumps(content, ensure_ascii=False, default=str).encode(),
+                body=body,
                 created_at=SYSTEM_CLOCK.now(),
             )
         try:
@@ -81,4 +94,4 @@ async def accept_write(
                 if stored := await _stored(again, principal, key):
                     return _replay(stored, digest)
             raise
-    return JSONResponse(status_code=status, content=json.loads(json.dumps(content, default=str)))
+    return _Encoded(status_code=status, content=body)

@@ -49,6 +49,8 @@ def known_parameters(route: APIRoute) -> set[str]:
 
 async def refuse_unknown_parameters(request: Request) -> None:
     """An unknown query parameter ("?plan=" for "?plan_id=") is a 422 naming it, never silently ignored."""
+    if not request.scope.get("query_string"):  # most requests carry none: nothing to look up
+        return
     route = request.scope.get("route")
     if not isinstance(route, APIRoute) or route.path.startswith(_BROWSER_PAGES):
         return
