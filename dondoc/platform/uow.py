@@ -126,8 +126,8 @@ class UnitOfWork:
             await self.session.flush()  # the ORM's rows first: an inserted row may refer to one of them
             inserts, self._inserts = self._inserts, {}
             connection, bulk = await self._bulk()
-            for (table, columns), rows in inserts.items():
-                await bulk.insert(connection, table, columns, rows)
+            parts = [(table, columns, rows) for (table, columns), rows in inserts.items()]
+            await bulk.insert_together(connection, parts)
 
     async def _bulk(self) -> tuple[AsyncConnection, BulkWriter]:
         """This transaction's connection and the driver-level writer for its dialect (ADR 0105)."""
@@ -252,16 +252,12 @@ class UnitOfWork:
             pending, self._before_commit = self._before_commit, {}
             for work in pending.values():
                 await work()
-        now = SYSTEM_CLOCK.now()
-        await self.write_inserted()
-        if self._pending:
-            connection, bulk = await self._bulk()
-            await bulk.insert(
-                connection,
-                self._tables.outbox,
-                _OUTBOX_COLUMNS,
-                [(env.id, env.topic, key, env.to_bytes(), now, 0) for env, key in self._pending],
+        if self._pending:  # with the transaction's other new rows (one statement on PostgreSQL)
+            now = SYSTEM_CLOCK.now()
+            self._inserts.setdefault((self._tables.outbox, _OUTBOX_COLUMNS), []).extend(
+                (env.id, env.topic, key, env.to_bytes(), now, 0) for env, key in self._pending
             )
+        await self.write_inserted()
         await self.session.commit()
         committed = [envelope for envelope, _key in self._pending]
         self._pending = []
