@@ -12,11 +12,14 @@ from datetime import date
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy import func
+from sqlmodel import select
 
 from dondoc.directory import Directory, load_default_directory
 from dondoc.platform.runtime import Runtime
 from services.intake import queries
 from services.intake.app import create_app
+from services.intake.models import ResultRecord
 from services.intake.settings import IntakeSettings
 from shared import topics
 from shared.events import CredentialChanged, DirectoryPublished, PlanReceived
@@ -46,6 +49,7 @@ def test_intake_serves_wards_and_the_city_administrator(broker: str, database_ur
             await _cli_keys_work_until_revoked(client, admin_cli_token, database_url)
             await _authorisation_matrix(client, keys)
             await _retries_are_idempotent(client, runtime, keys)
+            await _results_are_numbered_once_each_and_replayed(client, runtime, keys)
             await _bad_input_is_refused_in_vietnamese(client, keys)
             await _hostile_uploads_are_4xx(client, keys)
             plan_id = await _document_draft_is_edited_then_confirmed(client, keys)
@@ -218,6 +222,40 @@ async def _retries_are_idempotent(client: httpx.AsyncClient, runtime: Runtime, k
     assert await s.count_plans(runtime) == before + 1
     other_body = await client.post("/plans", json=s.plan_for(s.WARD, title="Kế hoạch khác"), headers=headers)
     assert other_body.status_code == 422 and "Idempotency-Key" in other_body.json()["detail"]
+
+
+async def _results_are_numbered_once_each_and_replayed(
+    client: httpx.AsyncClient, runtime: Runtime, keys: s.Keys
+) -> None:
+    """A result's rows are written at commit (ADR 0100): a retry still answers the first answer, and a
+    report carrying two results on one assignment numbers them one after the other."""
+    result = {"assignment_id": "a-1", "unit": s.WARD, "status": "dang_thuc_hien", "output": "Báo cáo số 1"}
+    headers = keys.ward | {"Idempotency-Key": "result-retry-1"}
+    first = await client.post("/results", json=result, headers=headers)
+    again = await client.post("/results", json=result, headers=headers)
+    assert first.status_code == again.status_code == 202, first.text
+    assert first.json() == again.json() and again.headers.get("Idempotent-Replayed") == "true"
+    stored = await client.get(f"/results/{first.json()['id']}", headers=keys.ward)
+    assert stored.json()["content"]["output"] == "Báo cáo số 1"
+    assert stored.json()["version"] == first.json()["version"]
+    report = {"unit": s.WARD, "period_id": "2026-S1", "results": [result, result | {"output": "Số 2"}]}
+    sent = await client.post("/reports", json=report, headers=keys.ward)
+    assert sent.status_code == 202, sent.text
+    async with runtime.uow() as uow:
+        versions = (
+            await uow.session.exec(select(ResultRecord.version).where(ResultRecord.assignment_id == "a-1"))
+        ).all()
+        audited = (
+            await uow.session.execute(
+                select(func.count()).where(
+                    runtime.spec.tables.audit_log.c.idempotency_key == "result-retry-1",
+                    runtime.spec.tables.audit_log.c.key_id.is_not(None),
+                )
+            )
+        ).scalar_one()
+    assert sorted(versions) == list(range(1, len(versions) + 1)), versions
+    assert max(versions) == first.json()["version"] + 2
+    assert audited == 1  # the retry answered from the record, audited once, with who wrote
 
 
 async def _bad_input_is_refused_in_vietnamese(client: httpx.AsyncClient, keys: s.Keys) -> None:
