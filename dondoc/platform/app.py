@@ -151,7 +151,11 @@ async def _audited_validation_error(request: Request, exc: Exception) -> Respons
     return answer
 
 
-async def get_principal(request: Request, runtime: RuntimeDep) -> Principal:
+async def get_principal(request: Request) -> Principal:
+    """The caller, authenticated (and rate-limited); every route but the open ones depends on it."""
+    runtime = service_app(
+        request
+    ).runtime  # not a sub-dependency: each costs FastAPI a resolution per request
     authenticator = Authenticator(
         runtime.engine,
         runtime.spec.tables,
@@ -207,7 +211,7 @@ async def _refused_before_the_body(request: Request) -> HTTPException | None:
         return None
     runtime = service_app(request).runtime
     try:
-        await get_admin(request, runtime, await get_principal(request, runtime))
+        await get_admin(request, runtime, await get_principal(request))
     except HTTPException as refused:
         return refused
     return None

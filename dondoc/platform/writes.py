@@ -23,7 +23,7 @@ from fastapi import Depends, Header, HTTPException, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 
-from dondoc.platform.app import PrincipalDep, RuntimeDep
+from dondoc.platform.app import PrincipalDep, service_app
 from dondoc.platform.audit import record_refused
 from dondoc.platform.auth import Principal
 from dondoc.platform.idempotency import Answer, Work, accept_write
@@ -166,10 +166,8 @@ class Writer:
         return (await self.perform(action, shape, use_case, *args, **kwargs)).response
 
 
-async def get_writer(
-    request: Request, runtime: RuntimeDep, principal: PrincipalDep, key: IdempotencyKey = None
-) -> Writer:
-    return Writer(request, runtime, principal, key)
+async def get_writer(request: Request, principal: PrincipalDep, key: IdempotencyKey = None) -> Writer:
+    return Writer(request, service_app(request).runtime, principal, key)
 
 
 WriterDep = Annotated[Writer, Depends(get_writer)]
