@@ -8,7 +8,7 @@ import logging
 from collections import Counter
 from collections.abc import Awaitable, Iterable, Mapping, Sequence
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 from faststream import AckPolicy
@@ -138,16 +138,49 @@ def bind_processors(
         listener.committed()
 
 
-async def publish(broker: KafkaBroker, topic: str, key: str | None, payload: bytes) -> Awaitable[object]:
-    """Hand one outbox row to the producer; returns the broker's acknowledgement, still to be awaited."""
-    acknowledgement: Awaitable[object] = await broker.publish(
-        payload,
-        topic=topic,
-        key=key.encode("utf-8") if key else None,
-        headers={"content-type": CONTENT_TYPE},
-        no_confirm=True,
+# The header the consumers read a record's format from (FastStream's parser, the inbox's decoding).
+_HEADERS = [("content-type", CONTENT_TYPE.encode("ascii"))]
+
+
+def build_producer(settings: ServiceSettings) -> AIOKafkaProducer:
+    """The outbox relay's own producer, with the broker's delivery settings; not connected until started.
+
+    The relay sends through aiokafka directly rather than `broker.publish`: FastStream's per-message path
+    (a command object, its middlewares and metrics, a header dict) cost about 60 µs per row, three quarters
+    of the relay's CPU (ADR 0115). Larger batches let a lease travel in fewer requests.
+    """
+    return AIOKafkaProducer(
+        bootstrap_servers=settings.kafka_bootstrap,
+        client_id=f"dondoc-{settings.service_name}-relay",
+        acks="all",
+        enable_idempotence=False,  # Tansu has no idempotent producer; the inbox makes redelivery harmless
+        linger_ms=settings.outbox_linger_ms,
+        max_batch_size=settings.outbox_max_batch_bytes,
+    )
+
+
+async def send(producer: AIOKafkaProducer, topic: str, key: str | None, payload: bytes) -> Awaitable[object]:
+    """Hand one outbox row to the producer; returns the broker's acknowledgement, still to be awaited.
+
+    The producer keeps each partition's records in the order they were handed over (one request in flight
+    per partition), which is what keeps a key's events in order.
+    """
+    acknowledgement: Awaitable[object] = await producer.send(
+        topic, payload, key=key.encode("utf-8") if key else None, headers=_HEADERS
     )
     return acknowledgement
+
+
+async def start_producer(settings: ServiceSettings) -> AIOKafkaProducer:
+    """A started relay producer; one that failed to start is closed again (a new one is built next try)."""
+    producer = build_producer(settings)
+    try:
+        await producer.start()
+    except BaseException:
+        with contextlib.suppress(Exception):
+            await producer.stop()
+        raise
+    return producer
 
 
 async def log_ends(

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic
 
+from aiokafka import AIOKafkaProducer
 from faststream.kafka import KafkaBroker
 from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
@@ -78,6 +79,7 @@ class Runtime(Generic[S, C]):
         self._engine: AsyncEngine | None = None
         self._sessions: async_sessionmaker[AsyncSession] | None = None
         self._broker: KafkaBroker | None = None
+        self._producer: AIOKafkaProducer | None = None  # the relay's, started with the broker (ADR 0115)
         self._relay: OutboxRelay | None = None
         self._epoch: BrokerEpoch | None = None
         self._tasks: list[asyncio.Task[None]] = []
@@ -149,7 +151,6 @@ class Runtime(Generic[S, C]):
         kafka.bind_processors(
             self._broker, self.spec.name, processors, self.settings, self.metrics, self.uow, rewinder
         )
-        broker = self._broker
         outbox = SqlOutboxStore(self._engine, self.spec.tables, self.writer)
         self._epoch = BrokerEpoch(
             self.settings.kafka_bootstrap,
@@ -159,7 +160,7 @@ class Runtime(Generic[S, C]):
         )
         self._relay = OutboxRelay(
             outbox,
-            lambda topic, key, payload: kafka.publish(broker, topic, key, payload),
+            lambda topic, key, payload: kafka.send(self._relay_producer(), topic, key, payload),
             batch_size=self.settings.outbox_batch_size,
             poll_seconds=self.settings.outbox_poll_seconds,
             min_round_seconds=self.settings.outbox_min_round_seconds,
@@ -199,6 +200,11 @@ class Runtime(Generic[S, C]):
         # walked all of it, about 70 ms, several times per thousand events consumed (ADR 0105).
         gc.freeze()
 
+    def _relay_producer(self) -> AIOKafkaProducer:
+        if self._producer is None:  # the relay keeps its rows and tries again next round
+            raise RuntimeError("broker not connected yet")
+        return self._producer
+
     async def _connect(self) -> None:
         """Connect to the broker, retrying: the service accepts work (into its outbox) meanwhile."""
         delay = 0.5
@@ -210,6 +216,7 @@ class Runtime(Generic[S, C]):
                 # Learn which broker this is before consuming from it, so that a later restart shows.
                 await self.epoch.confirm()
                 await self.broker.start()
+                self._producer = await kafka.start_producer(self.settings)
                 self.broker_connected = True
                 log.info("broker connected", extra={"bootstrap": self.settings.kafka_bootstrap})
                 return
@@ -267,6 +274,10 @@ class Runtime(Generic[S, C]):
                 await asyncio.wait_for(self._relay.drain(), timeout=self.settings.shutdown_grace_seconds)
         if self._epoch is not None:
             await self._epoch.close()
+        if self._producer is not None:
+            with contextlib.suppress(Exception):
+                await self._producer.stop()
+            self._producer = None
         if self._broker is not None:
             with contextlib.suppress(Exception):
                 await self._broker.stop()

@@ -48,6 +48,10 @@ class ServiceSettings(BaseSettings):
     outbox_poll_seconds: float = 0.25
     outbox_min_round_seconds: float = 0.02  # a busy relay gathers commits into rounds this far apart
     outbox_batch_size: int = 500
+    # The relay's producer: how long a record may wait for others to share its request (0: none; a lease
+    # is handed over at once, so its rows batch anyway) and how large one partition's batch may grow.
+    outbox_linger_ms: int = 0
+    outbox_max_batch_bytes: int = 256 * 1024
     shutdown_grace_seconds: float = 10.0
     # How long an HTTP request waits for a store locked by another writer before answering 503 + Retry-After.
     http_store_wait_seconds: float = 1.0
