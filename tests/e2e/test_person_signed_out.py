@@ -84,7 +84,7 @@ class Person:
 def disable(system: System, username: str) -> None:
     env = os.environ | system.env("intake")
     command = [sys.executable, "-m", "dondoc.cli", "people", "disable", username]
-    subprocess.run(command, env=env, capture_output=True, text=True, timeout=60, check=True)
+    subprocess.run(command, env=env, capture_output=True, text=True, timeout=240, check=True)
 
 
 def test_disabled_or_signed_out_in_the_workspace_ends_the_dashboard_session(system: System) -> None:

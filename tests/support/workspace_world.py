@@ -67,7 +67,7 @@ def person(system: System, username: str, name: str, unit: str) -> str:
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=240,  # a hang guard: the command takes ~3.6 s of CPU (imports, migrations, argon2id)
         check=True,
     )
     return done.stdout.strip()
