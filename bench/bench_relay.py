@@ -1,6 +1,8 @@
 """The outbox relay's CPU per published row, against a raw aiokafka send in the same run.
 
-    .venv/bin/python bench/bench_relay.py [rows] [payload_bytes]
+    .venv/bin/python bench/bench_relay.py [rows] [payload_bytes] [lease]
+
+(`lease` 1 is intake's case: a request's one event, relayed in a round of its own.)
 
 Tansu runs as a process; everything else runs in this one, and its CPU (`time.process_time()`, which the
 machine's load skews little) is divided by the rows published. Each way publishes `rows` records of
@@ -35,7 +37,7 @@ from dondoc.platform.settings import ServiceSettings
 from shared.envelope import CONTENT_TYPE
 
 TOPIC = "bench.relay"
-LEASE = 500
+LEASE = int(sys.argv[3]) if len(sys.argv) > 3 else 500
 ROUNDS = 3
 
 
@@ -97,17 +99,23 @@ def broker_seconds(pid: int) -> float:
 
 
 async def cpu_per_row(
-    run: Callable[[list[PendingMessage]], Awaitable[None]], count: int, size: int, pid: int
-) -> tuple[float, float]:
-    """Median over the rounds of this process's and the broker's CPU per row, in µs."""
-    ours, theirs = [], []
+    ways: list[tuple[str, Callable[[list[PendingMessage]], Awaitable[None]]]], count: int, size: int, pid: int
+) -> list[tuple[str, float, float]]:
+    """Each way's median over the rounds of this process's and the broker's CPU per row, in µs.
+
+    The ways take turns round by round: the broker's cost per request grows with what its log holds, so
+    running one way's rounds after another's would charge the last way for the others' records.
+    """
+    ours: dict[str, list[float]] = {name: [] for name, _ in ways}
+    theirs: dict[str, list[float]] = {name: [] for name, _ in ways}
     for _ in range(ROUNDS):
-        messages = rows(count, size)
-        began, broker_began = time.process_time(), broker_seconds(pid)
-        await run(messages)
-        ours.append((time.process_time() - began) / count * 1e6)
-        theirs.append((broker_seconds(pid) - broker_began) / count * 1e6)
-    return statistics.median(ours), statistics.median(theirs)
+        for name, way in ways:
+            messages = rows(count, size)
+            began, broker_began = time.process_time(), broker_seconds(pid)
+            await way(messages)
+            ours[name].append((time.process_time() - began) / count * 1e6)
+            theirs[name].append((broker_seconds(pid) - broker_began) / count * 1e6)
+    return [(name, statistics.median(ours[name]), statistics.median(theirs[name])) for name, _ in ways]
 
 
 async def main(count: int, size: int) -> None:
@@ -156,7 +164,7 @@ async def main(count: int, size: int) -> None:
         try:
             for _name, way in ways:
                 await way(rows(LEASE, size))  # warm: metadata, connections
-            figures = [(name, *await cpu_per_row(way, count, size, pid)) for name, way in ways]
+            figures = await cpu_per_row(ways, count, size, pid)
         finally:
             await broker.stop()
     finally:
