@@ -96,14 +96,24 @@ async def assignment(session: AsyncSession, assignment_id: str) -> WorkItem | No
 
 @dataclass(frozen=True)
 class Assignee:
-    """Who an assignment in force was given to: what the door checks a result against."""
+    """Who an assignment in force was given to: what the door checks a result against.
+
+    `newest_result` is the newest result version kept on it (0 for none), read in the same statement: the
+    next result's version follows it (ADR 0118).
+    """
 
     unit: str
     unit_name: str
+    newest_result: int = 0
 
 
-# Every result asks it: straight to the driver (ADR 0100); `withdrawn` is 0/1 in SQLite, a boolean elsewhere.
-_ASSIGNEE = "SELECT unit, unit_name, withdrawn, task_ref FROM replica_assignments WHERE assignment_id = ?"
+# Every result asks it: straight to the driver, with the assignment's newest result version in the same
+# round trip (ADR 0100, 0118); `withdrawn` is 0/1 in SQLite, a boolean elsewhere.
+_ASSIGNEE = (
+    "SELECT unit, unit_name, withdrawn, task_ref,"
+    " (SELECT MAX(version) FROM results WHERE results.assignment_id = replica_assignments.assignment_id)"
+    " FROM replica_assignments WHERE assignment_id = ?"
+)
 
 
 async def assignee(session: AsyncSession, assignment_id: str) -> Assignee | None:
@@ -111,10 +121,10 @@ async def assignee(session: AsyncSession, assignment_id: str) -> Assignee | None
     rows = await driver_rows(session, _ASSIGNEE, assignment_id)
     if not rows:
         return None
-    unit, unit_name, withdrawn, task_ref = rows[0]
+    unit, unit_name, withdrawn, task_ref, newest = rows[0]
     if withdrawn or task_ref == PLACEHOLDER_REF:
         return None
-    return Assignee(str(unit), str(unit_name))
+    return Assignee(str(unit), str(unit_name), int(newest or 0))
 
 
 async def assignments_of(

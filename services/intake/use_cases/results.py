@@ -12,7 +12,6 @@ from sqlmodel import col, select
 
 from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform.auth import Principal
-from dondoc.platform.db import driver_rows
 from dondoc.platform.refusals import Invalid, NotYourUnit, OthersResults
 from dondoc.platform.uow import UnitOfWork
 from services.intake.models import ReportRecord, ResultRecord
@@ -45,22 +44,18 @@ async def _next_version(
     return int(current or 0) + 1
 
 
-# Asked by every result: straight to the driver (ADR 0100).
-_NEWEST_RESULT = "SELECT MAX(version) FROM results WHERE assignment_id = ?"
 _RESULT_VERSIONS = "results: versions taken"  # the unit of work's memo: assignment id → newest taken
 
 
-async def _next_result_version(uow: UnitOfWork, assignment_id: str) -> int:
+def _next_result_version(uow: UnitOfWork, assignment_id: str, newest_kept: int) -> int:
     """One version sequence per assignment, whoever of the unit and its Văn phòng sends (ADR 0041).
 
-    The result's row is written when the transaction commits (`UnitOfWork.insert`), so a second result on
-    the same assignment in one transaction (a report carrying both) counts from the first one's version.
+    `newest_kept` is the newest version stored, as the admission read it (ADR 0118). The result's row is
+    written when the transaction commits (`UnitOfWork.insert`), so a second result on the same assignment
+    in one transaction (a report carrying both) counts from the first one's version.
     """
     taken: dict[str, int] = uow.memo(_RESULT_VERSIONS, dict)
-    newest = taken.get(assignment_id)
-    if newest is None:
-        rows = await driver_rows(uow.session, _NEWEST_RESULT, assignment_id)
-        newest = int(rows[0][0] or 0)
+    newest = taken.get(assignment_id, newest_kept)
     taken[assignment_id] = newest + 1
     return newest + 1
 
@@ -84,8 +79,8 @@ async def submit_result(
         raise NotYourUnit(NotYourUnit.SEND_RESULT)
     if result.status == "hoan_thanh" and result.completed_on is None:
         raise Invalid("Nhiệm vụ đã hoàn thành thì phải có ngày hoàn thành (completed_on).")
-    await admit_result(uow, principal, result, grace, at)
-    version = await _next_result_version(uow, result.assignment_id)
+    assignee = await admit_result(uow, principal, result, grace, at)
+    version = _next_result_version(uow, result.assignment_id, assignee.newest_result)
     result_id = str(uuid.uuid4())
     now = _now()
     uow.insert(
