@@ -192,25 +192,8 @@ def spec_of(row: Assignment) -> AssignmentSpec:
 
 
 def new_assignment(spec: AssignmentSpec, version: int, ctx: TasksContext, today: date) -> Assignment:
-    """A fresh assignment row for a spec, judged as of today."""
-    now = ctx.now()
-    row = Assignment(
-        id=spec.assignment_id,
-        plan_id=spec.plan_id,
-        plan_version=version,
-        task_ref=spec.task_ref,
-        task_title=spec.task_title,
-        unit=spec.unit,
-        unit_name=ctx.directory.name_of(spec.unit),
-        role=spec.role,
-        timeframe_kind=spec.timeframe_kind,
-        status="",
-        assigned_on=today,
-        created_at=now,
-        updated_at=now,
-    )
-    _apply_terms(row, spec, version, today, now)
-    return row
+    """A fresh assignment row for a spec, judged as of today: the values a plan's batch writes plainly."""
+    return Assignment(**_fresh(spec, version, ctx, today, ctx.now(), {}).values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,7 +258,7 @@ def _fresh(
     now: datetime,
     texts: dict[str, str | None],
 ) -> _Fresh:
-    """The row `new_assignment` makes for a spec (same terms, same judgement), as plain values."""
+    """A new assignment's row as plain values: the spec's terms, the plan's version, judged today."""
     return _Fresh(
         id=spec.assignment_id,
         plan_id=spec.plan_id,
