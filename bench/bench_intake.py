@@ -22,13 +22,12 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
-import psycopg
 from sqlalchemy import create_engine, text
+from stores import database
 
 from dondoc.directory import load_default_directory
 from dondoc.platform import processes
@@ -38,23 +37,7 @@ from shared.topics import ALL_TOPICS
 
 TOKEN = "bench-admin-token"
 CLIENTS = 16
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 BENCH = Path(__file__).parent
-
-
-@contextmanager
-def database(kind: str, folder: Path, name: str) -> Iterator[str]:
-    if kind == "sqlite":
-        yield f"sqlite:///{folder}/{name}.db"
-        return
-    db = f"dondoc_bench_{name}_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{db}"')
-    try:
-        yield f"postgresql://postgres@127.0.0.1:5432/{db}"
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
 
 
 def result(assignment_id: str, unit: str, i: int) -> dict[str, object]:

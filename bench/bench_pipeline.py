@@ -22,13 +22,11 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from sqlalchemy import func, select
+from stores import database
 
 from dondoc.platform import processes
 from dondoc.platform.app import build_service_app
@@ -40,23 +38,6 @@ from services.notify.settings import NotifySettings
 from shared import topics
 from shared.envelope import Envelope, wrap
 from shared.events import TaskAssigned, Timeframe
-
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-
-
-@contextmanager
-def database(kind: str, folder: Path) -> Iterator[str]:
-    if kind == "sqlite":
-        yield f"sqlite:///{folder}/bench.db"
-        return
-    db = f"dondoc_bench_pipeline_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{db}"')
-    try:
-        yield f"postgresql://postgres@127.0.0.1:5432/{db}"
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
 
 
 def event(i: int) -> bytes:
@@ -185,7 +166,7 @@ async def main(n: int, stores: list[str]) -> None:
                 gc.unfreeze()
             ours: dict[str, tuple[float, float]] = {}
             for kind in stores:  # each store's consumer group reads the same topic from its start
-                with database(kind, Path(tmp)) as url:
+                with database(kind, Path(tmp), "pipeline") as url:
                     ours[kind] = await dondoc_consumer(broker.bootstrap, url, n)
         finally:
             broker.stop()
