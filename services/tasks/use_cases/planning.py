@@ -193,7 +193,7 @@ def spec_of(row: Assignment) -> AssignmentSpec:
 
 def new_assignment(spec: AssignmentSpec, version: int, ctx: TasksContext, today: date) -> Assignment:
     """A fresh assignment row for a spec, judged as of today: the values a plan's batch writes plainly."""
-    return Assignment(**_fresh(spec, version, ctx, today, ctx.now(), {}).values())
+    return Assignment.model_validate(_fresh(spec, version, ctx, today, ctx.now(), {}).values())
 
 
 @dataclass(frozen=True, slots=True)
