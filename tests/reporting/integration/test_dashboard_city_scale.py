@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Locator, Page, expect, sync_playwright
 
 from dondoc.directory import load_default_directory
 from services.reporting.domain import Submission, TaskStatus
@@ -112,6 +112,13 @@ def city_events(units: list[str]) -> list[Event]:
     return found
 
 
+def follow(page: Page, control: Locator) -> None:
+    """Click a link or a form's button and wait for the page it leads to (without script, every filter
+    and page is a navigation; reading the grid right after the click could read the old page, or none)."""
+    with page.expect_navigation():
+        control.click()
+
+
 def shown_units(page: Page) -> list[str]:
     return [r.get_attribute("data-unit") or "" for r in page.locator("#grid tbody tr").all()]
 
@@ -129,56 +136,56 @@ def check_filters(page: Page, sub: Submission) -> None:
     order = [u.unit.code for u in sub.units if u.results]
     kinds = {u.unit.code: u.unit.kind for u in sub.units}
     choose(page, "Loại đơn vị", "xa")
-    page.get_by_role("button", name="Lọc").click()
+    follow(page, page.get_by_role("button", name="Lọc"))
     communes = [c for c in order if kinds[c] == "xa"]
     assert matched(page) == len(communes) and shown_units(page) == communes[:20]
     expect(page.get_by_label("Loại đơn vị", exact=True)).to_have_value("xa")  # the choice stays on the page
     shot(page, "city-scale-communes")
-    page.get_by_role("link", name="Bỏ lọc").click()
+    follow(page, page.get_by_role("link", name="Bỏ lọc"))
     assert matched(page) == len(order)
 
     task = next(t for t in sub.tasks if any(u.status is TaskStatus.OVERDUE for u in t.units))
     late = [c for c in order if any(u.unit_code == c and u.status is TaskStatus.OVERDUE for u in task.units)]
     choose(page, "Tình trạng", OVERDUE)
     choose(page, "Nhiệm vụ", task.ref)
-    page.get_by_role("button", name="Lọc").click()
+    follow(page, page.get_by_role("button", name="Lọc"))
     assert matched(page) == len(late) and shown_units(page) == late[:20]
     assert page.locator("#grid thead th").all_inner_texts()[1:] == [task.ref]  # one task: one column
     cells = page.locator("#grid tbody td").all()
     assert cells and all(c.get_attribute("data-status") == OVERDUE for c in cells)
-    page.get_by_role("link", name="Bỏ lọc").click()
+    follow(page, page.get_by_role("link", name="Bỏ lọc"))
 
     silent = [
         c for c in order if any(u.unit_code == c and not u.reported for t in sub.tasks for u in t.units)
     ]
     choose(page, "Chưa báo cáo", "ket-qua")
-    page.get_by_role("button", name="Lọc").click()
+    follow(page, page.get_by_role("button", name="Lọc"))
     assert matched(page) == len(silent)
     choose(page, "Chưa báo cáo", "dinh-ky")
-    page.get_by_role("button", name="Lọc").click()
+    follow(page, page.get_by_role("button", name="Lọc"))
     assert matched(page) == sum(
         1 for r in sub.reporting.by_unit if r.missing_periods and r.unit_code in order
     )
-    page.get_by_role("link", name="Bỏ lọc").click()
+    follow(page, page.get_by_role("link", name="Bỏ lọc"))
 
     an_bien = next(u.unit for u in sub.units if u.unit.code == "11407")
     page.get_by_label("Tìm đơn vị").fill("an bien")  # no diacritics, as people type on a phone
-    page.get_by_role("button", name="Lọc").click()
+    follow(page, page.get_by_role("button", name="Lọc"))
     assert "11407" in shown_units(page)
     expect(page.locator('#grid tr[data-unit="11407"] th a')).to_have_text(an_bien.name)
-    page.get_by_role("link", name="Bỏ lọc").click()
+    follow(page, page.get_by_role("link", name="Bỏ lọc"))
 
 
 def check_paging(page: Page, sub: Submission) -> None:
     order = [u.unit.code for u in sub.units if u.results]
     assert matched(page) == len(order) == 134 and shown_units(page) == order[:20]
-    page.get_by_role("link", name="Trang 2", exact=True).click()
+    follow(page, page.get_by_role("link", name="Trang 2", exact=True))
     assert shown_units(page) == order[20:40]
     expect(page.locator('.pager [aria-current="page"]')).to_have_text("Trang 2")
-    page.get_by_role("link", name="Trang 7", exact=True).click()
+    follow(page, page.get_by_role("link", name="Trang 7", exact=True))
     assert shown_units(page) == order[120:]
     assert "Hiển thị đơn vị 121–134 trong 134 đơn vị." in page.locator("#grid-count").inner_text()
-    page.get_by_role("link", name="‹ Trang trước").click()
+    follow(page, page.get_by_role("link", name="‹ Trang trước"))
     assert shown_units(page) == order[100:120]
 
 
@@ -258,7 +265,7 @@ def test_the_plan_page_at_city_scale_filters_searches_and_pages_without_script(
         # the grid scrolls inside its own box; the page itself never scrolls sideways
         assert small.evaluate("document.documentElement.scrollWidth") <= 390
         small.get_by_label("Tìm đơn vị").fill("an bien")
-        small.get_by_role("button", name="Lọc").click()
+        follow(small, small.get_by_role("button", name="Lọc"))
         assert "11407" in shown_units(small)
         shot(small, "city-scale-phone")
         browser.close()
