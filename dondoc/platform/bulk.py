@@ -27,6 +27,23 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 Processor = Callable[[Any], Any] | None
 
 
+async def driver_of(connection: AsyncConnection) -> Any:
+    """The driver's own connection under SQLAlchemy's: `sqlite3`'s (its cursor synchronous, on the loop's
+    thread, ADR 0051) or psycopg's (its cursor asynchronous). Typed `Any`: the two have no common type."""
+    return (await connection.get_raw_connection()).driver_connection
+
+
+def as_sqlalchemy_error(
+    dialect: Dialect, sql: str, parameters: Sequence[Any] | None, exc: Exception
+) -> DBAPIError:
+    """The driver's error as SQLAlchemy raises it (`IntegrityError`, `OperationalError`, ...), so that the
+    callers' handling of duplicates and of an unavailable store sees no difference."""
+    # `instance` may return its argument unwrapped only for a DontWrapMixin, never for a DB-API error.
+    wrapped = DBAPIError.instance(sql, parameters, exc, dialect.loaded_dbapi.Error, dialect=dialect)
+    assert isinstance(wrapped, DBAPIError)
+    return wrapped
+
+
 @dataclass(frozen=True)
 class _Made:
     """A column default made per row by a callable, then processed for the driver."""
@@ -147,14 +164,14 @@ class BulkWriter:
             await self.executemany(connection, sql, rows)
             return
         copy_sql = self._inserts[(table, columns)].copy
-        driver = (await connection.get_raw_connection()).driver_connection
+        driver = await driver_of(connection)
         try:
-            cursor = driver.cursor()  # type: ignore[union-attr]
+            cursor = driver.cursor()
             async with cursor, cursor.copy(copy_sql) as copy:
                 for row in rows:
                     await copy.write_row(row)
         except self._dialect.loaded_dbapi.Error as exc:
-            raise self._translated(copy_sql, exc) from exc
+            raise as_sqlalchemy_error(self._dialect, copy_sql, None, exc) from exc
 
     def value(self, column: Column[Any], value: Any) -> Any:
         """One value as the driver gets it (processed once for a column every row shares)."""
@@ -197,37 +214,37 @@ class BulkWriter:
 
     async def executemany(self, connection: AsyncConnection, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         """Run `sql` once per row on the connection's driver, in its transaction."""
-        driver = (await connection.get_raw_connection()).driver_connection
+        driver = await driver_of(connection)
         try:
             if self._dialect.name == "postgresql":
-                async with driver.cursor() as cursor:  # type: ignore[union-attr]
+                async with driver.cursor() as cursor:
                     await cursor.executemany(sql, rows)
             else:
-                cursor = driver.cursor()  # type: ignore[union-attr]
+                cursor = driver.cursor()
                 try:
                     cursor.executemany(sql, rows)
                 finally:
                     cursor.close()
         except self._dialect.loaded_dbapi.Error as exc:
-            raise self._translated(sql, exc) from exc
+            raise as_sqlalchemy_error(self._dialect, sql, None, exc) from exc
 
     async def fetch_column(
         self, connection: AsyncConnection, sql: str, parameters: Sequence[Any]
     ) -> list[Any]:
         """The first column of every row `sql` returns."""
-        driver = (await connection.get_raw_connection()).driver_connection
+        driver = await driver_of(connection)
         try:
             if self._dialect.name == "postgresql":
-                async with driver.cursor() as cursor:  # type: ignore[union-attr]
+                async with driver.cursor() as cursor:
                     await cursor.execute(sql, parameters)
                     return [row[0] for row in await cursor.fetchall()]
-            cursor = driver.cursor()  # type: ignore[union-attr]
+            cursor = driver.cursor()
             try:
                 return [row[0] for row in cursor.execute(sql, parameters).fetchall()]
             finally:
                 cursor.close()
         except self._dialect.loaded_dbapi.Error as exc:
-            raise self._translated(sql, exc) from exc
+            raise as_sqlalchemy_error(self._dialect, sql, None, exc) from exc
 
     async def insert_together(
         self,
@@ -255,18 +272,12 @@ class BulkWriter:
         *first, last = statements
         sql = f"WITH {', '.join(f'w{i} AS ({s})' for i, s in enumerate(first))} {last}" if first else last
         parameters = [value for _sql, rows in built for row in rows for value in row]
-        driver = (await connection.get_raw_connection()).driver_connection
+        driver = await driver_of(connection)
         try:
-            async with driver.cursor() as cursor:  # type: ignore[union-attr]
+            async with driver.cursor() as cursor:
                 await cursor.execute(sql, parameters)
         except self._dialect.loaded_dbapi.Error as exc:
-            raise self._translated(sql, exc) from exc
-
-    def _translated(self, sql: str, exc: Exception) -> DBAPIError:
-        """The driver's error as SQLAlchemy raises it (IntegrityError, OperationalError, ...)."""
-        return DBAPIError.instance(  # type: ignore[return-value]
-            sql, None, exc, self._dialect.loaded_dbapi.Error, dialect=self._dialect
-        )
+            raise as_sqlalchemy_error(self._dialect, sql, None, exc) from exc
 
 
 _WRITERS: weakref.WeakKeyDictionary[Dialect, BulkWriter] = weakref.WeakKeyDictionary()

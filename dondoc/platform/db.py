@@ -9,11 +9,12 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dondoc.platform import sqlite_inline
+from dondoc.platform.bulk import as_sqlalchemy_error, driver_of
 
 # SQLite's statements run on the event loop's thread, without aiosqlite's hop per call (ADR 0051).
 _ASYNC_DRIVERS = {"sqlite": sqlite_inline.DRIVER, "postgresql": "postgresql+psycopg"}
@@ -146,7 +147,7 @@ async def driver_rows(session: AsyncSession, sql: str, *parameters: object) -> l
     """
     connection = await session.connection()
     dialect = connection.dialect
-    driver: Any = (await connection.get_raw_connection()).driver_connection
+    driver = await driver_of(connection)
     try:
         if dialect.name == "postgresql":
             text = _PYFORMAT.get(sql)
@@ -157,8 +158,8 @@ async def driver_rows(session: AsyncSession, sql: str, *parameters: object) -> l
                 return list(await cursor.fetchall()) if cursor.description is not None else []
         cursor = driver.execute(sql, parameters)
         try:
-            return cursor.fetchall()  # type: ignore[no-any-return]
+            return list(cursor.fetchall())
         finally:
             cursor.close()
     except dialect.loaded_dbapi.Error as exc:
-        raise DBAPIError.instance(sql, parameters, exc, dialect.loaded_dbapi.Error, dialect=dialect) from exc
+        raise as_sqlalchemy_error(dialect, sql, parameters, exc) from exc
