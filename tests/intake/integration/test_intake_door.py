@@ -1,6 +1,7 @@
-"""Intake against a real broker and both stores: keys, authorisation, idempotency, drafts, directory.
+"""Intake against a real broker and both stores: keys, authorisation, refusals, drafts, directory.
 
 One app start per store (each start costs seconds): the test walks through every behaviour in turn.
+Retries and the numbering of versions: test_intake_retries.py.
 """
 
 from __future__ import annotations
@@ -12,19 +13,14 @@ from datetime import date
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy import func
-from sqlmodel import select
 
 from dondoc.directory import Directory, load_default_directory
 from dondoc.platform.runtime import Runtime
-from services.intake import queries
 from services.intake.app import create_app
-from services.intake.models import ResultRecord
 from services.intake.settings import IntakeSettings
 from shared import topics
 from shared.events import CredentialChanged, DirectoryPublished, PlanReceived
 from tests.support import ADMIN_TOKEN, eventually, read_topic, running
-from tests.support.intake import replica_events as ev
 from tests.support.intake import scenarios as s
 
 OPEN_ROUTES = {"/health", "/ready", "/metrics"}
@@ -44,12 +40,10 @@ def test_intake_serves_wards_and_the_city_administrator(broker: str, database_ur
         async with running(app) as client:
             runtime: Runtime = app.runtime
             await _every_route_but_health_readiness_and_metrics_needs_a_credential(client, app)
-            await _tasks_has_assigned_and_expects(broker, runtime)
+            await s.tasks_has_assigned_and_expects(broker, runtime)
             keys = await _keys(client)
             await _cli_keys_work_until_revoked(client, admin_cli_token, database_url)
             await _authorisation_matrix(client, keys)
-            await _retries_are_idempotent(client, runtime, keys)
-            await _results_are_numbered_once_each_and_replayed(client, runtime, keys)
             await _bad_input_is_refused_in_vietnamese(client, keys)
             await _hostile_uploads_are_4xx(client, keys)
             plan_id = await _document_draft_is_edited_then_confirmed(client, keys)
@@ -75,19 +69,6 @@ async def _every_route_but_health_readiness_and_metrics_needs_a_credential(
                 path,
             )
     assert (await client.get("/openapi.json")).status_code in (200, 401)
-
-
-async def _tasks_has_assigned_and_expects(broker: str, runtime: Runtime) -> None:
-    """What tasks would have announced: results and reports are refused on anything else (ADR 0030)."""
-    owed = [ev.expected(unit, "2026-S1", date(2026, 6, 18)) for unit in (s.WARD, s.OFFICE)]
-    await ev.publish(broker, ev.assigned("a-1", s.WARD), *owed)
-
-    async def replicated() -> bool:
-        async with runtime.uow() as uow:
-            known = await queries.assignment(uow.session, "a-1")
-            return known is not None and bool(await queries.periods_owed(uow.session, s.OFFICE, None))
-
-    await eventually(replicated, what="the replica of tasks")
 
 
 async def _keys(client: httpx.AsyncClient) -> s.Keys:
@@ -210,52 +191,6 @@ async def _admin_routes_are_for_administrators(client: httpx.AsyncClient, keys: 
         answer = await client.request(method, path, json=body, headers=keys.admin)
         assert answer.status_code in (201, 202), answer.text
     assert (await client.delete("/admin/keys/nope", headers=keys.admin)).status_code == 404
-
-
-async def _retries_are_idempotent(client: httpx.AsyncClient, runtime: Runtime, keys: s.Keys) -> None:
-    headers = keys.ward | {"Idempotency-Key": "retry-1"}
-    before = await s.count_plans(runtime)
-    first = await client.post("/plans", json=s.plan_for(s.WARD), headers=headers)
-    again = await client.post("/plans", json=s.plan_for(s.WARD), headers=headers)
-    assert first.status_code == again.status_code == 202
-    assert first.json() == again.json() and again.headers.get("Idempotent-Replayed") == "true"
-    assert await s.count_plans(runtime) == before + 1
-    other_body = await client.post("/plans", json=s.plan_for(s.WARD, title="Kế hoạch khác"), headers=headers)
-    assert other_body.status_code == 422 and "Idempotency-Key" in other_body.json()["detail"]
-
-
-async def _results_are_numbered_once_each_and_replayed(
-    client: httpx.AsyncClient, runtime: Runtime, keys: s.Keys
-) -> None:
-    """A result's rows are written at commit (ADR 0100): a retry still answers the first answer, and a
-    report carrying two results on one assignment numbers them one after the other."""
-    result = {"assignment_id": "a-1", "unit": s.WARD, "status": "dang_thuc_hien", "output": "Báo cáo số 1"}
-    headers = keys.ward | {"Idempotency-Key": "result-retry-1"}
-    first = await client.post("/results", json=result, headers=headers)
-    again = await client.post("/results", json=result, headers=headers)
-    assert first.status_code == again.status_code == 202, first.text
-    assert first.json() == again.json() and again.headers.get("Idempotent-Replayed") == "true"
-    stored = await client.get(f"/results/{first.json()['id']}", headers=keys.ward)
-    assert stored.json()["content"]["output"] == "Báo cáo số 1"
-    assert stored.json()["version"] == first.json()["version"]
-    report = {"unit": s.WARD, "period_id": "2026-S1", "results": [result, result | {"output": "Số 2"}]}
-    sent = await client.post("/reports", json=report, headers=keys.ward)
-    assert sent.status_code == 202, sent.text
-    async with runtime.uow() as uow:
-        versions = (
-            await uow.session.exec(select(ResultRecord.version).where(ResultRecord.assignment_id == "a-1"))
-        ).all()
-        audited = (
-            await uow.session.execute(
-                select(func.count()).where(
-                    runtime.spec.tables.audit_log.c.idempotency_key == "result-retry-1",
-                    runtime.spec.tables.audit_log.c.key_id.is_not(None),
-                )
-            )
-        ).scalar_one()
-    assert sorted(versions) == list(range(1, len(versions) + 1)), versions
-    assert max(versions) == first.json()["version"] + 2
-    assert audited == 1  # the retry answered from the record, audited once, with who wrote
 
 
 async def _bad_input_is_refused_in_vietnamese(client: httpx.AsyncClient, keys: s.Keys) -> None:

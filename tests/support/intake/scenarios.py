@@ -1,4 +1,4 @@
-"""Helpers for the intake door test: callers, the real CLI, counts read from the CSVs."""
+"""Helpers for intake's door tests: callers, the real CLI, the replica of tasks, counts from the CSVs."""
 
 from __future__ import annotations
 
@@ -8,15 +8,18 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import date
 
 import httpx
 from sqlalchemy import func
 from sqlmodel import select
 
 from dondoc.platform.runtime import Runtime
+from services.intake import queries
 from services.intake.models import PlanRecord
 from services.intake.schemas import PLAN_EXAMPLE
-from tests.support import FIXTURES, ROOT
+from tests.support import FIXTURES, ROOT, eventually
+from tests.support.intake import replica_events as ev
 
 SEED_000 = FIXTURES / "seeds" / "000_be6c2761b137d082.txt"
 DOCUMENTS = FIXTURES / "documents"
@@ -94,3 +97,16 @@ def ward_offices_in_csv() -> int:
 
 async def in_thread(*args: str, database_url: str) -> str:
     return await asyncio.to_thread(cli, database_url, *args)
+
+
+async def tasks_has_assigned_and_expects(broker: str, runtime: Runtime) -> None:
+    """What tasks would have announced: results and reports are refused on anything else (ADR 0030)."""
+    owed = [ev.expected(unit, "2026-S1", date(2026, 6, 18)) for unit in (WARD, OFFICE)]
+    await ev.publish(broker, ev.assigned("a-1", WARD), *owed)
+
+    async def replicated() -> bool:
+        async with runtime.uow() as uow:
+            known = await queries.assignment(uow.session, "a-1")
+            return known is not None and bool(await queries.periods_owed(uow.session, OFFICE, None))
+
+    await eventually(replicated, what="the replica of tasks")
