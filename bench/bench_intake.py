@@ -83,9 +83,16 @@ def cpu_seconds(pid: int) -> float:
 def measured(
     url: str, jobs: list[Job], n: int, pid: int
 ) -> tuple[float, list[float], collections.Counter[int], float]:
-    """The timed run, with the server's CPU milliseconds per request."""
-    before = cpu_seconds(pid)
+    """The timed run, with the server's CPU milliseconds per request.
+
+    Also prints the load generator's own CPU per request: on two cores it competes with the server, and
+    when it swings between runs (seen: 1.2 to 2.2 ms on an otherwise idle machine) the baseline's
+    throughput swings with it."""
+    before, client_before = cpu_seconds(pid), os.times()
     rate, latencies, statuses = asyncio.run(load(url, jobs, n))
+    client_after = os.times()
+    client = (client_after.user - client_before.user) + (client_after.system - client_before.system)
+    print(f"  (the clients' own CPU: {client * 1000 / n:.2f} ms/request)")
     return rate, latencies, statuses, (cpu_seconds(pid) - before) * 1000 / n
 
 
