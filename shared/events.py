@@ -322,6 +322,43 @@ class PersonSignedOut(Event):
     at: datetime
 
 
+class ApprovalRequested(Event):
+    """Emitted when an officer's result or periodic report waits for the unit's leader to approve it (the unit
+    chose approval): nothing has gone up yet. Notify tells the unit that something waits (ADR 0120)."""
+
+    topic: ClassVar[str] = topics.APPROVAL_REQUESTED
+
+    pending_id: str
+    kind: Literal["result", "report"]
+    unit: str
+    assignment_id: str | None = None  # a result's assignment
+    plan_id: str | None = None
+    period_id: PeriodId | None = None  # a periodic report's period
+    submitted_by: Sender
+    submitted_at: datetime
+
+
+class ApprovalDecided(Event):
+    """Emitted when the unit's leader approves a waiting result or report (it goes up in the same transaction
+    as `result.submitted` / `report.submitted`, whose id is `item_id`) or returns it to the officer with a
+    reason (`note`), to be corrected and proposed again (ADR 0120)."""
+
+    topic: ClassVar[str] = topics.APPROVAL_DECIDED
+
+    pending_id: str
+    kind: Literal["result", "report"]
+    unit: str
+    assignment_id: str | None = None
+    plan_id: str | None = None
+    period_id: PeriodId | None = None
+    submitted_by: Sender
+    decision: Literal["approved", "returned"]
+    note: str | None = None
+    decided_by: Sender | None = None  # the leader, when a person decided in the workspace
+    decided_at: datetime
+    item_id: str | None = None  # the result or report sent up, when approved
+
+
 class DirectoryPublished(Event):
     """Emitted by intake whenever the unit directory changes, with the whole snapshot (Directory.to_dict)."""
 
@@ -367,6 +404,8 @@ EVENT_MODELS: dict[str, type[Event]] = {
         CredentialChanged,
         DirectoryPublished,
         PersonSignedOut,
+        ApprovalRequested,
+        ApprovalDecided,
         DeadLetter,
     )
 }

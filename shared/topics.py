@@ -21,6 +21,8 @@ NOTIFICATION_SENT: Final = "notification.sent"
 CREDENTIAL_CHANGED: Final = "credential.changed"
 DIRECTORY_PUBLISHED: Final = "directory.published"
 PERSON_SIGNED_OUT: Final = "person.signed_out"
+APPROVAL_REQUESTED: Final = "approval.requested"
+APPROVAL_DECIDED: Final = "approval.decided"
 DEAD_LETTER: Final = "dondoc.dlq"
 
 ALL_TOPICS: Final[tuple[str, ...]] = (
@@ -41,5 +43,7 @@ ALL_TOPICS: Final[tuple[str, ...]] = (
     CREDENTIAL_CHANGED,
     DIRECTORY_PUBLISHED,
     PERSON_SIGNED_OUT,
+    APPROVAL_REQUESTED,
+    APPROVAL_DECIDED,
     DEAD_LETTER,
 )

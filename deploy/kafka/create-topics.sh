@@ -44,6 +44,9 @@ create_topic submission.reviewed  3  30
 create_topic notification.sent    3  30
 # A person's sessions end everywhere: only the services running now need to hear it.
 create_topic person.signed_out    3  30
+# A result or report waiting for, or decided by, the unit's leader: told to the unit at once.
+create_topic approval.requested   3  30
+create_topic approval.decided     3  30
 # Dead letters wait for a person: keep them long enough to be noticed, fixed and replayed.
 create_topic dondoc.dlq           3  90
 

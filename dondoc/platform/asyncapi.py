@@ -29,6 +29,8 @@ PUBLISHES: dict[str, tuple[str, ...]] = {
         "credential.changed",
         "directory.published",
         "person.signed_out",
+        "approval.requested",
+        "approval.decided",
     ),
     "tasks": (
         "task.assigned",

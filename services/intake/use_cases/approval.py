@@ -1,5 +1,8 @@
 """A unit's optional approval: its leader approves results and periodic reports before they count upward
-(off by default; one choice of the unit covers both)."""
+(off by default; one choice of the unit covers both).
+
+A proposal emits `approval.requested` and a decision `approval.decided`, in the same transaction, so notify
+tells the unit that something waits for its leader and, on a return, why (ADR 0120)."""
 
 from __future__ import annotations
 
@@ -17,11 +20,12 @@ from dondoc.platform.auth import Principal
 from dondoc.platform.refusals import AlreadyDecided, Invalid, PendingNotFound
 from dondoc.platform.units import unit_or_offices
 from dondoc.platform.uow import UnitOfWork
+from services.intake import queries
 from services.intake.models import EvidenceFile, PendingReport, PendingResult, UnitPreference
 from services.intake.schemas import ReportIn, ResultIn
 from services.intake.use_cases import results
 from services.intake.use_cases.results import Received
-from shared.events import Sender
+from shared.events import ApprovalDecided, ApprovalRequested, Sender
 
 Proposal = TypeVar("Proposal", PendingResult, PendingReport)
 
@@ -63,8 +67,8 @@ async def choose(uow: UnitOfWork, principal: Principal, unit: str, on: bool) -> 
     return Choice(unit, on)
 
 
-def propose(uow: UnitOfWork, result: ResultIn, sender: Sender) -> PendingResult:
-    """Keep an officer's result for the leader; nothing is emitted."""
+async def propose(uow: UnitOfWork, result: ResultIn, sender: Sender) -> PendingResult:
+    """Keep an officer's result for the leader; the unit hears that it waits (`approval.requested`)."""
     pending = PendingResult(
         id=str(uuid.uuid4()),
         assignment_id=result.assignment_id,
@@ -75,7 +79,45 @@ def propose(uow: UnitOfWork, result: ResultIn, sender: Sender) -> PendingResult:
         submitted_at=SYSTEM_CLOCK.now(),
     )
     uow.session.add(pending)
+    await _requested(uow, pending)
     return pending
+
+
+async def _about(uow: UnitOfWork, pending: PendingResult | PendingReport) -> dict[str, object]:
+    """What both approval events say of a proposal: what it is, whose, and who sent it."""
+    if isinstance(pending, PendingResult):
+        item = await queries.assignment(uow.session, pending.assignment_id)
+        where: dict[str, object] = {
+            "kind": "result",
+            "assignment_id": pending.assignment_id,
+            "plan_id": item.plan_id if item else None,
+        }
+    else:
+        where = {"kind": "report", "plan_id": pending.plan_id, "period_id": pending.period_id}
+    sender = Sender(username=pending.sender_username, name=pending.sender_name)
+    return {"pending_id": pending.id, "unit": pending.unit, "submitted_by": sender, **where}
+
+
+async def _requested(uow: UnitOfWork, pending: PendingResult | PendingReport) -> None:
+    event = ApprovalRequested.model_validate(
+        {**await _about(uow, pending), "submitted_at": pending.submitted_at}
+    )
+    # Keyed by the unit, as its decision is: a return never overtakes the request it answers.
+    uow.emit(event, key=pending.unit, subject=pending.unit)
+
+
+async def _decided(
+    uow: UnitOfWork, pending: PendingResult | PendingReport, decider: Sender | None, item_id: str | None
+) -> None:
+    values = {
+        **await _about(uow, pending),
+        "decision": pending.decision,
+        "note": pending.note,
+        "decided_by": decider,
+        "decided_at": pending.decided_at,
+        "item_id": item_id,
+    }
+    uow.emit(ApprovalDecided.model_validate(values), key=pending.unit, subject=pending.unit)
 
 
 async def waiting(session: AsyncSession, kind: type[Proposal], unit: str) -> list[Proposal]:
@@ -115,8 +157,9 @@ async def waiting_count(session: AsyncSession, unit: str) -> int:
     return len(await waiting(session, PendingResult, unit)) + len(await waiting(session, PendingReport, unit))
 
 
-def propose_report(uow: UnitOfWork, report: ReportIn, sender: Sender) -> PendingReport:
-    """Keep an officer's periodic report for the leader; nothing is emitted."""
+async def propose_report(uow: UnitOfWork, report: ReportIn, sender: Sender) -> PendingReport:
+    """Keep an officer's periodic report for the leader; the unit hears that it waits
+    (`approval.requested`)."""
     pending = PendingReport(
         id=str(uuid.uuid4()),
         unit=report.unit,
@@ -128,6 +171,7 @@ def propose_report(uow: UnitOfWork, report: ReportIn, sender: Sender) -> Pending
         submitted_at=SYSTEM_CLOCK.now(),
     )
     uow.session.add(pending)
+    await _requested(uow, pending)
     return pending
 
 
@@ -149,10 +193,15 @@ async def of_report(
 
 
 async def decide(
-    uow: UnitOfWork, leader: Principal, pending_id: str, approve: bool, note: str | None
+    uow: UnitOfWork,
+    leader: Principal,
+    pending_id: str,
+    approve: bool,
+    note: str | None,
+    decider: Sender | None = None,
 ) -> Received | Returned:
     """Approve (the result or report is sent as the officer's, through the same use case) or return it
-    with a reason."""
+    with a reason; either way `approval.decided` says so, naming the leader (`decider`) when a person."""
     pending: PendingResult | PendingReport | None = await uow.session.get(PendingResult, pending_id)
     if pending is None:
         pending = await uow.session.get(PendingReport, pending_id)
@@ -167,6 +216,7 @@ async def decide(
             raise Invalid("Hãy ghi lý do trả lại để chuyên viên biết cần sửa gì.")
         pending.decision, pending.note = "returned", note
         uow.session.add(pending)
+        await _decided(uow, pending, decider, None)
         subject = (
             pending.assignment_id
             if isinstance(pending, PendingResult)
@@ -179,10 +229,12 @@ async def decide(
         sent = await results.submit_report(uow, leader, report, sender)
         pending.decision, pending.report_id = "approved", sent.id
         uow.session.add(pending)
+        await _decided(uow, pending, decider, sent.id)
         return sent
     sent = await results.submit_result(uow, leader, ResultIn.model_validate(pending.content), sender)
     pending.decision, pending.result_id = "approved", sent.id
     uow.session.add(pending)
+    await _decided(uow, pending, decider, sent.id)
     files = (await uow.session.exec(select(EvidenceFile).where(EvidenceFile.result_id == pending.id))).all()
     for f in files:
         f.result_id = pending.result_id

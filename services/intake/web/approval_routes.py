@@ -14,6 +14,7 @@ from services.intake.web.access import refuse, unit_name
 from services.intake.web.forms import read_form, writer
 from services.intake.web.render import HEADERS, error, page
 from services.intake.web.sessions import Signed, Visitor, runtime_of, settings_of
+from shared.events import Sender
 
 router = APIRouter(include_in_schema=False)
 _STALE_FORM = message_of(StaleForm)
@@ -85,11 +86,12 @@ async def decide(request: Request, pending_id: str, visitor: Signed) -> Response
     approve = form.get("decision") == "approve"
     shape = answers.decided(settings_of(request).public_base_url.rstrip("/"))
     note = form.get("note") or None
+    leader = Sender(username=visitor.person.username, name=visitor.person.name)
     kind = "result" if await _is_result(request, pending_id) else "report"
     action = f"{kind}.approve" if approve else f"{kind}.return"
     try:
         await writer(request, visitor, form).run(
-            action, shape, approval.decide, visitor.principal, pending_id, approve, note
+            action, shape, approval.decide, visitor.principal, pending_id, approve, note, leader
         )
     except HTTPException as refused:
         message = str(refused.detail)

@@ -155,7 +155,7 @@ async def send_result(request: Request, assignment_id: str, visitor: Signed) -> 
         )
         sent: Received | PendingResult
         if held:
-            sent = approval.propose(uow, result, sender)
+            sent = await approval.propose(uow, result, sender)
         else:
             sent = await results.submit_result(uow, visitor.principal, result, sender)
         result_id = sent.id

@@ -178,7 +178,7 @@ async def send_report(request: Request, plan: str, visitor: Signed, unit: str = 
             raise StaleReport(current)
         report = ReportIn(unit=unit, period_id=line.owed.period_id, plan_id=plan_id, **texts)
         if held:
-            return approval.propose_report(uow, report, sender)
+            return await approval.propose_report(uow, report, sender)
         return await results.submit_report(uow, visitor.principal, report, sender)
 
     def shape(sent: Received | PendingReport) -> Answer:
