@@ -7,6 +7,8 @@ from dondoc.platform.uow import UnitOfWork
 from services.notify.context import NotifyContext
 from services.notify.use_cases import directory, recording
 from shared.events import (
+    ApprovalDecided,
+    ApprovalRequested,
     DeadlineNear,
     DirectoryPublished,
     ReportDue,
@@ -31,5 +33,7 @@ SUBSCRIPTIONS = (
     .on(ReportDue, recording.on_report_due)
     .on(ReportMissed, recording.on_report_missed)
     .on(SubmissionReviewed, recording.on_submission_reviewed)
+    .on(ApprovalRequested, recording.on_approval_requested)
+    .on(ApprovalDecided, recording.on_approval_decided)
     .on(DirectoryPublished, directory.on_directory_published)
 )

@@ -13,7 +13,7 @@ from dondoc.platform.directory import LiveDirectory
 from dondoc.platform.runtime import Runtime
 from services.notify.channels.address import Resolver, system_resolver
 from services.notify.channels.secrets_at_rest import SecretBox
-from services.notify.domain.notices import Submission
+from services.notify.domain.notices import Kind, Submission
 from services.notify.metrics import NotifyMetrics
 from services.notify.models import DIRECTORY
 from services.notify.settings import NotifySettings
@@ -64,6 +64,16 @@ class NotifyContext:
             return self._workspace(f"/reports?unit={quote(unit, safe='')}")
         path = f"/reports/{quote(plan_id, safe='')}/{quote(period_id, safe='')}"
         return self._workspace(f"{path}?unit={quote(unit, safe='')}")
+
+    def approvals_link(self) -> str:
+        """The workspace page where a unit's leader approves or returns what waits (its own unit's and its
+        offices')."""
+        return self._workspace("/approvals")
+
+    def digest_link(self, unit: str, kind: Kind) -> str:
+        """Where a digest of one kind sends the unit: what waits for approval on the leader's page, the rest
+        on the unit's work page."""
+        return self.approvals_link() if kind == "approval_waiting" else self.unit_link(unit)
 
     def submission_link(self, submission: Submission, item_id: str) -> str:
         """The workspace page of a result or periodic report the unit sent, to correct and resend it."""

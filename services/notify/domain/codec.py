@@ -7,6 +7,8 @@ from datetime import date
 from typing import cast
 
 from services.notify.domain.notices import (
+    ApprovalReturnedNotice,
+    ApprovalWaitingNotice,
     DeadlineNearNotice,
     Kind,
     Notice,
@@ -25,9 +27,11 @@ NOTICE_TYPES: dict[Kind, type[Notice]] = {
     "report_due": ReportDueNotice,
     "report_missed": ReportMissedNotice,
     "returned": ReturnedNotice,
+    "approval_waiting": ApprovalWaitingNotice,
+    "approval_returned": ApprovalReturnedNotice,
 }
 _DATE_FIELDS = frozenset(
-    {"due", "as_of", "window_start", "window_end", "deadline", "issued_on", "returned_on"}
+    {"due", "as_of", "window_start", "window_end", "deadline", "issued_on", "returned_on", "submitted_on"}
 )
 
 

@@ -41,9 +41,11 @@ def _environment(folder: str) -> Environment:
         days_late=wording.days_late,
         plan_citation=wording.plan_citation,
         submission=wording.submission_words,
+        first_upper=wording.first_upper,
     )
     env.globals["deadline_phrase"] = wording.deadline_phrase
     env.globals["assigned_late"] = wording.assigned_late
+    env.globals["submission_phrase"] = wording.submission_phrase
     return env
 
 

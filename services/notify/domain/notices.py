@@ -10,7 +10,16 @@ from dondoc.kernel.roles import Role
 
 # How an overdue assignment is told to a unit of a role: escalated, gently reminded, or not at all.
 OverdueTone = Literal["escalate", "gentle", "off"]
-Kind = Literal["task_assigned", "deadline_near", "overdue", "report_due", "report_missed", "returned"]
+Kind = Literal[
+    "task_assigned",
+    "deadline_near",
+    "overdue",
+    "report_due",
+    "report_missed",
+    "returned",
+    "approval_waiting",
+    "approval_returned",
+]
 # What the compiler reviewed: a unit's result on a task, or its periodic report.
 Submission = Literal["result", "report"]
 
@@ -122,6 +131,42 @@ class ReturnedNotice:
     period_label: str | None = None  # a periodic report's period
 
 
+@dataclass(frozen=True, slots=True)
+class ApprovalWaitingNotice:
+    """An officer's result or periodic report waits for the unit's leader to approve it before it goes up
+    (the unit chose approval): who sent it, about what, and where the leader approves or returns it."""
+
+    kind: ClassVar[Kind] = "approval_waiting"
+
+    unit_name: str
+    submission: Submission
+    sender_name: str
+    submitted_on: date
+    link: str
+    plan: PlanRef | None = None
+    task_title: str | None = None  # a result's task
+    period_label: str | None = None  # a periodic report's period
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalReturnedNotice:
+    """The unit's leader returned an officer's result or periodic report with a reason, to correct and send
+    again for approval."""
+
+    kind: ClassVar[Kind] = "approval_returned"
+
+    unit_name: str
+    submission: Submission
+    sender_name: str
+    note: str | None
+    returned_on: date
+    link: str
+    leader_name: str | None = None
+    plan: PlanRef | None = None
+    task_title: str | None = None
+    period_label: str | None = None
+
+
 Notice = (
     TaskAssignedNotice
     | DeadlineNearNotice
@@ -129,6 +174,8 @@ Notice = (
     | ReportDueNotice
     | ReportMissedNotice
     | ReturnedNotice
+    | ApprovalWaitingNotice
+    | ApprovalReturnedNotice
 )
 
 

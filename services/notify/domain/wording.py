@@ -29,6 +29,22 @@ def submission_words(submission: Submission) -> str:
     return SUBMISSION_WORDS[submission]
 
 
+def submission_phrase(
+    submission: Submission, period_label: str | None = None, task_title: str | None = None
+) -> str:
+    """Name what an officer sent, lower case: "báo cáo kỳ 2026-S1", "kết quả thực hiện nhiệm vụ “Rà soát
+    đất công”", or the plain words when the period or task is not known."""
+    if submission == "report":
+        return f"báo cáo kỳ {period_label}" if period_label else SUBMISSION_WORDS["report"]
+    title = " ".join(task_title.split()) if task_title else ""
+    return f"{SUBMISSION_WORDS['result']} “{title}”" if title else SUBMISSION_WORDS["result"]
+
+
+def first_upper(text: str) -> str:
+    """Begin a sentence with a capital, leaving the rest as written (Jinja's `capitalize` lowers it)."""
+    return text[:1].upper() + text[1:]
+
+
 def days_left(due: date, as_of: date, working: int | None = None) -> str:
     """Say how far a due date is from today: "còn 5 ngày", "hôm nay là hạn cuối", "đã quá hạn 3 ngày";
     in working days when tasks counted them (`working`): "còn 2 ngày làm việc"."""

@@ -140,7 +140,10 @@ async def reword_head(uow: UnitOfWork, ctx: NotifyContext, head: Notification, j
     async def reword() -> None:
         notices = [notice_from_json(head.data), *(group.members or []), *group.joining]
         message = build_digest(
-            notices, link=ctx.unit_link(head.unit), templates=ctx.settings.notify_templates_dir, html=False
+            notices,
+            link=ctx.digest_link(head.unit, notices[0].kind),
+            templates=ctx.settings.notify_templates_dir,
+            html=False,
         )
         head.title, head.body, head.link = message.subject, message.text, message.link
         uow.session.add(head)

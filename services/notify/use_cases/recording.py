@@ -19,6 +19,8 @@ from services.notify.context import NotifyContext
 from services.notify.domain.codec import notice_to_json
 from services.notify.domain.messages import render
 from services.notify.domain.notices import (
+    ApprovalReturnedNotice,
+    ApprovalWaitingNotice,
     DeadlineNearNotice,
     Notice,
     OverdueNotice,
@@ -33,6 +35,8 @@ from services.notify.models import AssignmentCopy, Notification, Subscription
 from services.notify.use_cases import inbox_digest
 from services.notify.use_cases.subscriptions import preferences_of
 from shared.events import (
+    ApprovalDecided,
+    ApprovalRequested,
     DeadlineNear,
     ReportDue,
     ReportMissed,
@@ -294,3 +298,57 @@ async def on_submission_reviewed(uow: UnitOfWork, event: SubmissionReviewed, ctx
         period_label=event.period_id,
     )
     await record(uow, ctx, current_event().id, event.unit, notice, event.plan_id)
+
+
+async def _proposal(
+    uow: UnitOfWork, ctx: NotifyContext, event: ApprovalRequested | ApprovalDecided
+) -> tuple[PlanRef | None, str | None, str | None]:
+    """A proposal's plan (as notify heard of it), its task (a result's) and its plan id."""
+    if event.kind == "result" and event.assignment_id:
+        a = await _assignment(uow, ctx, event.assignment_id, event.unit)
+        plan_id = a.plan_id or event.plan_id
+        plan = PlanRef(a.plan_title, a.plan_number) if a.plan_id else await _plan_of(uow, plan_id)
+        return plan, a.task_title if a.plan_id else None, plan_id
+    return await _plan_of(uow, event.plan_id), None, event.plan_id
+
+
+async def on_approval_requested(uow: UnitOfWork, event: ApprovalRequested, ctx: NotifyContext) -> None:
+    """Tell the unit that an officer's result or report waits for its leader's approval, and where to give
+    it."""
+    plan, task_title, plan_id = await _proposal(uow, ctx, event)
+    notice = ApprovalWaitingNotice(
+        unit_name=ctx.unit_name(event.unit),
+        submission=event.kind,
+        sender_name=event.submitted_by.name,
+        submitted_on=event.submitted_at.astimezone(VIETNAM).date(),
+        link=ctx.approvals_link(),
+        plan=plan,
+        task_title=task_title,
+        period_label=event.period_id,
+    )
+    await record(uow, ctx, current_event().id, event.unit, notice, plan_id)
+
+
+async def on_approval_decided(uow: UnitOfWork, event: ApprovalDecided, ctx: NotifyContext) -> None:
+    """Tell the unit its leader returned a result or report, why, and where to correct it; an approval says
+    nothing (the result or report goes up as usual, ADR 0120)."""
+    if event.decision != "returned":
+        return
+    plan, task_title, plan_id = await _proposal(uow, ctx, event)
+    if event.kind == "result" and event.assignment_id:
+        link = ctx.assignment_link(event.assignment_id)
+    else:
+        link = ctx.report_link(event.unit, event.plan_id, event.period_id or "")
+    notice = ApprovalReturnedNotice(
+        unit_name=ctx.unit_name(event.unit),
+        submission=event.kind,
+        sender_name=event.submitted_by.name,
+        note=event.note.strip() if event.note and event.note.strip() else None,
+        returned_on=event.decided_at.astimezone(VIETNAM).date(),
+        link=link,
+        leader_name=event.decided_by.name if event.decided_by else None,
+        plan=plan,
+        task_title=task_title,
+        period_label=event.period_id,
+    )
+    await record(uow, ctx, current_event().id, event.unit, notice, plan_id)

@@ -24,7 +24,8 @@ def compose(ctx: NotifyContext, batch: Batch) -> Message:
     templates = ctx.settings.notify_templates_dir
     if len(batch.notices) == 1:
         return render(batch.notices[0], templates=templates)
-    return build_digest(list(batch.notices), link=ctx.unit_link(batch.unit), templates=templates)
+    link = ctx.digest_link(batch.unit, batch.notices[0].kind)
+    return build_digest(list(batch.notices), link=link, templates=templates)
 
 
 def smtp_settings(ctx: NotifyContext) -> SmtpSettings | None:
