@@ -129,11 +129,14 @@ def test_a_return_quotes_the_leaders_reason_and_leads_back_to_the_page_to_correc
         "Ngày 08/12/2026, lãnh đạo đơn vị (Trần Thị Lan) đã trả lại kết quả thực hiện nhiệm vụ “Rà soát, "
         "thống kê đất công trên địa bàn” theo Kế hoạch số 243/KH-UBND"
     ) in message.text
-    not_sent = "do Nguyễn Thị Hoa gửi, để chỉnh sửa. Kết quả này chưa được gửi lên cơ quan tổng hợp."
-    assert not_sent in message.text
+    said = "theo Kế hoạch số 243/KH-UBND do Nguyễn Thị Hoa gửi, để chỉnh sửa.\n\nLý do trả lại:"
+    assert said in message.text
     assert f"Lý do trả lại:\n{REASON}\n" in message.text
+    assert "Kết quả này chưa được gửi lên cơ quan tổng hợp." in message.text
     assert f"gửi lại để lãnh đạo đơn vị duyệt tại:\n{ASSIGNMENT}\n" in message.text
     assert f'href="{ASSIGNMENT}"' in message.html and message.link == ASSIGNMENT
+    # The inbox shows a notice's first 400 characters: the reason must be among them.
+    assert message.text.index(REASON) + len(REASON) < 400
 
 
 def test_a_returned_report_names_its_period_and_a_missing_reason_says_whom_to_ask() -> None:
