@@ -97,6 +97,19 @@ def test_a_leader_approves_or_returns_an_officers_result_before_it_goes_up(
                 [event] = await read_topic(broker, topics.RESULT_SUBMITTED, expect=1, timeout=90)
                 assert wire(event)["submitted_by"]["username"] == "hoa.nguyen"
                 assert event.data["output"] == "Văn bản số 1/UBND-VP ngày 02/12/2026"
+                # The unit is told through notify (ADR 0120): each proposal, then each decision, in order.
+                asked = await read_topic(broker, topics.APPROVAL_REQUESTED, expect=2, timeout=90)
+                assert [
+                    (e.data["kind"], e.data["unit"], e.data["assignment_id"], e.data["plan_id"])
+                    for e in asked
+                ] == [("result", OFFICE, "a-1", ev.PLAN_ID)] * 2
+                assert {e.data["submitted_by"]["name"] for e in asked} == {"Nguyễn Thị Hoa"}
+                told = await read_topic(broker, topics.APPROVAL_DECIDED, expect=2, timeout=90)
+                assert [(e.data["decision"], e.data["note"], e.data["decided_by"]["name"]) for e in told] == [
+                    ("returned", "Thiếu ngày ban hành văn bản.", "Trần Thị Lan"),
+                    ("approved", None, "Trần Thị Lan"),
+                ]
+                assert told[1].data["item_id"] == event.data["result_id"]
                 assert (await audit(runtime, "result.approve")) == [
                     ("person:lan.tran", WARD, "accepted", 202)
                 ]
@@ -233,6 +246,15 @@ def test_a_leader_approves_or_returns_an_officers_periodic_report_before_it_goes
                 [event] = await read_topic(broker, topics.REPORT_SUBMITTED, expect=1, timeout=90)
                 assert wire(event)["submitted_by"]["username"] == "hoa.nguyen"
                 assert event.data["narrative"] == "Đã tổ chức 3 hội nghị, 120 lượt người dự"
+                asked = await read_topic(broker, topics.APPROVAL_REQUESTED, expect=2, timeout=90)
+                assert [(e.data["kind"], e.data["period_id"], e.data["plan_id"]) for e in asked] == [
+                    ("report", "2026-S1", ev.PLAN_ID)
+                ] * 2
+                told = await read_topic(broker, topics.APPROVAL_DECIDED, expect=2, timeout=90)
+                assert [(e.data["decision"], e.data["note"]) for e in told] == [
+                    ("returned", "Thiếu số liệu xã viên."),
+                    ("approved", None),
+                ]
                 assert await audit(runtime, "report.approve") == [("person:lan.tran", WARD, "accepted", 202)]
                 assert await audit(runtime, "report.return") == [
                     ("person:lan.tran", WARD, "refused", 422),  # no reason given
