@@ -103,9 +103,11 @@ def test_a_leader_approves_or_returns_an_officers_result_before_it_goes_up(
                     (e.data["kind"], e.data["unit"], e.data["assignment_id"], e.data["plan_id"])
                     for e in asked
                 ] == [("result", OFFICE, "a-1", ev.PLAN_ID)] * 2
-                assert {e.data["submitted_by"]["name"] for e in asked} == {"Nguyễn Thị Hoa"}
+                assert {wire(e)["submitted_by"]["name"] for e in asked} == {"Nguyễn Thị Hoa"}
                 told = await read_topic(broker, topics.APPROVAL_DECIDED, expect=2, timeout=90)
-                assert [(e.data["decision"], e.data["note"], e.data["decided_by"]["name"]) for e in told] == [
+                assert [
+                    (e.data["decision"], e.data["note"], wire(e)["decided_by"]["name"]) for e in told
+                ] == [
                     ("returned", "Thiếu ngày ban hành văn bản.", "Trần Thị Lan"),
                     ("approved", None, "Trần Thị Lan"),
                 ]
