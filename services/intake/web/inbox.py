@@ -33,6 +33,28 @@ class Notice:
     created_at: datetime
     read: bool
 
+    @property
+    def opens(self) -> str:
+        """What the notice's button says it opens: the page its link leads to, in the reader's words."""
+        path = urlsplit(self.link or "").path
+        if path in ("/workspace", "/workspace/"):
+            return "Mở trang việc của đơn vị"
+        for prefix, label in _PAGES:
+            if path.startswith(prefix):
+                return label
+        return "Mở trang"
+
+
+# The workspace's pages a notice may lead to, as its button names them (the first prefix that matches).
+_PAGES = (
+    ("/workspace/assignments/", "Mở trang nhiệm vụ"),
+    ("/workspace/approvals", "Mở trang duyệt"),
+    ("/workspace/reports", "Mở trang báo cáo"),
+    ("/workspace/report-versions/", "Mở trang báo cáo"),
+    ("/workspace/results/", "Mở trang nhiệm vụ"),  # a result opens its assignment's page
+    ("/workspace/plans", "Mở trang kế hoạch"),
+)
+
 
 class InboxUnavailable(Exception):
     """Notify did not answer, or does not know the unit's key yet; the message says which."""

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from services.intake.domain import passwords
 from services.intake.queries import WorkItem
-from services.intake.web import result_form, work
+from services.intake.web import inbox, result_form, work
 from services.intake.web.evidence import disposition, sniff, stored_name
 from services.intake.web.forms import Form, Upload
 
 TODAY = date(2026, 12, 7)
+NOW = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
 
 
 def office_file(part: str) -> bytes:
@@ -139,3 +140,20 @@ def test_a_password_must_be_long_and_not_the_username() -> None:
     assert hashed.startswith("$argon2id$")
     assert passwords.verify(hashed, "Hai-Phong-2026!") and not passwords.verify(hashed, "hai-phong-2026!")
     assert not passwords.verify(None, "anything")
+
+
+@pytest.mark.parametrize(
+    ("link", "button"),
+    [
+        ("/workspace/assignments/a-1", "Mở trang nhiệm vụ"),
+        ("/workspace/approvals", "Mở trang duyệt"),
+        ("/workspace/reports/p-1/2026-S1?unit=11407", "Mở trang báo cáo"),
+        ("/workspace/report-versions/r-1", "Mở trang báo cáo"),
+        ("/workspace/results/r-1", "Mở trang nhiệm vụ"),
+        ("/workspace", "Mở trang việc của đơn vị"),
+        ("/workspace/inbox", "Mở trang"),
+    ],
+)
+def test_a_notice_button_names_the_page_it_opens(link: str, button: str) -> None:
+    shown = inbox.Notice("n-1", "11407", "approval_waiting", "Tiêu đề", "Nội dung", link, NOW, False)
+    assert shown.opens == button
