@@ -2,8 +2,10 @@
 
 An Biên chose to approve what it sends. Its officer sends a result on a city plan's task from the workspace:
 the unit's inbox (notify's, read through the workspace) says it waits for the leader, who sent it and for
-which task, and opens the leader's approvals page. The leader returns it with a reason: the inbox says so,
-quoting the reason, and opens the assignment's page where the officer corrects it and sends it again.
+which task, and opens the approvals page (in Chromium: the officer sees it wait there, read only). The
+leader returns it in Chromium, first without a reason (said beside the field), then with one: the inbox
+says so, quoting the reason, and opens the assignment's page where the officer corrects it and sends it
+again. Screenshots in test-artifacts/workspace/approvals-*.png.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +22,7 @@ from datetime import timedelta
 
 import httpx
 import pytest
+from playwright.sync_api import Browser, expect, sync_playwright
 
 from dondoc.kernel.clock import SYSTEM_CLOCK
 from tests.support import workspace_world as w
@@ -108,6 +112,47 @@ def opened(client: httpx.Client, shown: Shown) -> str:
     return answer.headers["location"]
 
 
+def officer_sees_it_wait(browser: Browser, system: System) -> None:
+    """In Chromium: the officer opens the waiting notice from the unit's inbox and lands on the approvals
+    page, read only (what waits, no decision, no choice of the unit's)."""
+    base = system.url("intake")
+    context = browser.new_context(viewport={"width": 1366, "height": 800})
+    page = w.sign_in(context, base, "/workspace/inbox", "hoa.nguyen", NEW_PASSWORD)
+    card = page.locator("li.card", has_text="Chờ lãnh đạo đơn vị duyệt")
+    expect(card).to_have_count(1)
+    card.get_by_role("button", name=re.compile("^Mở trang duyệt")).click()
+    expect(page).to_have_url(f"{base}/workspace/approvals")
+    expect(page.locator("h1")).to_have_text("Kết quả và báo cáo đang chờ lãnh đạo đơn vị duyệt")
+    waiting = page.locator("article[data-pending]")
+    expect(waiting.locator("h3 a")).to_have_text(TASK)  # the task by its title, the unit by its name
+    expect(waiting).to_contain_text("Kế hoạch số 77/KH-UBND")
+    expect(waiting).to_contain_text("Đơn vị: UBND phường An Biên")
+    expect(waiting).to_contain_text("Nguyễn Thị Hoa (hoa.nguyen)")
+    decisions = re.compile("Duyệt và gửi lên|Trả lại|bước duyệt")
+    expect(page.get_by_role("button", name=decisions)).to_have_count(0)
+    w.shot(page, "approvals-officer")
+    context.close()
+
+
+def leader_returns_it(browser: Browser, system: System) -> None:
+    """In Chromium: a return without its reason is said beside the field; with it, nothing waits any more."""
+    base = system.url("intake")
+    context = browser.new_context(viewport={"width": 1366, "height": 800})
+    page = w.sign_in(context, base, "/workspace/approvals", "lan.tran", NEW_PASSWORD)
+    expect(page).to_have_url(f"{base}/workspace/approvals")
+    expect(page.locator("h1")).to_have_text("Duyệt kết quả và báo cáo của đơn vị")
+    page.get_by_role("button", name=re.compile("^Trả lại chuyên viên")).click()
+    reason = page.get_by_label("Lý do trả lại (bắt buộc)")
+    expect(reason).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(".field-error")).to_have_count(1)
+    w.shot(page, "approvals-return-without-reason")
+    reason.fill(REASON)
+    page.get_by_role("button", name=re.compile("^Trả lại chuyên viên")).click()
+    expect(page.locator("#wait-title")).to_contain_text("(0)")
+    w.shot(page, "approvals-leader-returned")
+    context.close()
+
+
 def test_the_unit_hears_what_waits_for_its_leader_and_the_leaders_return_with_its_reason(
     system: System,
 ) -> None:
@@ -141,13 +186,16 @@ def test_the_unit_hears_what_waits_for_its_leader_and_the_leaders_return_with_it
         assert f"Nguyễn Thị Hoa đã gửi kết quả thực hiện nhiệm vụ “{TASK}”" in waiting.body
         assert opened(leader, waiting) == "/workspace/approvals"
 
-        approvals = leader.get("/workspace/approvals").text
-        [pending] = re.findall(r'data-pending="([^"]+)"', approvals)
-        back = leader.post(
-            f"/workspace/approvals/{pending}",
-            data={"csrf": csrf(approvals), "decision": "return", "note": REASON},
-        )
-        assert back.status_code == 303
+        chromium = shutil.which("chromium")
+        if chromium is None:
+            pytest.fail("Chromium is not installed: run `make system-deps`")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+            try:
+                officer_sees_it_wait(browser, system)
+                leader_returns_it(browser, system)
+            finally:
+                browser.close()
 
         returned = notice(officer, "Lãnh đạo đơn vị trả lại", "the leader's return in the unit's inbox")
         assert returned.title == (

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlmodel import col, select
 
 from dondoc.kernel.periods import period_label
 from dondoc.platform.refusals import StaleForm, message_of
 from services.intake.http import answers
-from services.intake.models import PendingReport, PendingResult, UnitPreference
+from services.intake.models import PendingReport, PendingResult, ReplicaAssignment, UnitPreference
 from services.intake.use_cases import approval
 from services.intake.web.access import refuse, unit_name
 from services.intake.web.forms import read_form, writer
@@ -26,20 +27,26 @@ def _leader_unit(visitor: Visitor) -> str | None:
 
 
 async def _show(
-    request: Request, visitor: Visitor, unit: str, status: int = 200, **extra: object
+    request: Request, visitor: Visitor, unit: str, status: int = 200, *, leader: bool = True, **extra: object
 ) -> Response:
     async with runtime_of(request).uow() as uow:
         waiting = await approval.waiting(uow.session, PendingResult, unit)
         reports = await approval.waiting(uow.session, PendingReport, unit)
         preference = await uow.session.get(UnitPreference, unit)
+        ids = {p.assignment_id for p in waiting}
+        query = select(ReplicaAssignment).where(col(ReplicaAssignment.assignment_id).in_(ids))
+        tasks = {row.assignment_id: row for row in (await uow.session.exec(query)).all()} if ids else {}
     return page(
         request,
         "approvals.html",
         status,
         waiting=waiting,
+        tasks=tasks,
         reports=reports,
+        names={code: await unit_name(request, code) for code in {p.unit for p in reports}},
         period_label=period_label,
         on=bool(preference and preference.approval_required),
+        leader=leader,
         errors=extra.get("errors", {}),
         unit_name=await unit_name(request, unit),
     )
@@ -53,10 +60,14 @@ async def _is_result(request: Request, pending_id: str) -> bool:
 
 @router.get("/workspace/approvals")
 async def approvals_page(request: Request, visitor: Signed) -> Response:
+    """The leader decides here; an officer of a unit (or of one of its offices) sees what waits, read only:
+    the "waiting for your leader" notice links here, and the whole unit reads that notice (ADR 0120)."""
     unit = _leader_unit(visitor)
-    if unit is None:
+    if unit is not None:
+        return await _show(request, visitor, unit)
+    if visitor.person.unit is None:
         return await refuse(request, visitor, request.url.path, _LEADERS)
-    return await _show(request, visitor, unit)
+    return await _show(request, visitor, visitor.person.unit, leader=False)
 
 
 @router.post("/workspace/approvals/preference")

@@ -73,7 +73,9 @@ def test_a_leader_approves_or_returns_an_officers_result_before_it_goes_up(
             async with browser(app) as officer, browser(app) as leader:
                 await first_sign_in(officer, "hoa.nguyen", officer_pw)
                 await first_sign_in(leader, "lan.tran", leader_pw)
-                assert (await officer.get("/workspace/approvals")).status_code == 403
+                seen = await officer.get("/workspace/approvals")  # read only: no choice, no decision
+                assert seen.status_code == 200 and "data-read-only" in seen.text
+                assert "/workspace/approvals/preference" not in seen.text
                 page = (await leader.get("/workspace/approvals")).text
                 assert 'data-approval="off"' in page  # off by default
                 turned = await leader.post(
@@ -82,6 +84,14 @@ def test_a_leader_approves_or_returns_an_officers_result_before_it_goes_up(
                 assert turned.status_code == 303
                 await eventually(lambda: _listed(officer), timeout=90, what="the assignment in the replica")
                 await _propose(officer, "Văn bản số 1/UBND-VP")
+                assert await _sent_up(runtime) == 0
+                seen = await officer.get("/workspace/approvals")  # the officer sees it wait, may not decide
+                [waiting] = re.findall(r'data-pending="([^"]+)"', seen.text)
+                assert 'name="decision"' not in seen.text
+                taken = await officer.post(
+                    f"/workspace/approvals/{waiting}", data={"csrf": csrf(seen.text), "decision": "approve"}
+                )
+                assert taken.status_code == 403
                 assert await _sent_up(runtime) == 0
                 await _leader_returns(leader)
                 shown = (await officer.get("/workspace/assignments/a-1")).text
