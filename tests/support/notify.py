@@ -6,7 +6,7 @@ import email
 import email.policy
 import socket
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from email.message import EmailMessage
 
 from aiosmtpd.smtp import Envelope as SmtpEnvelope
@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request, Response
 
 from services.notify.channels.webhook import verify_signature
 from services.notify.settings import NotifySettings
+from shared.events import TaskAssigned, Timeframe
 from tests.support import ADMIN_TOKEN
 
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
@@ -103,3 +104,20 @@ def notify_settings(database_url: str, broker: str, smtp_port: int, **overrides:
     values.update(overrides)
     # Each test overrides different settings; pydantic checks them (a model_validate would skip the env).
     return NotifySettings(**values)  # type: ignore[arg-type]
+
+
+def ward_task(plan_id: str, ref: int, assignment_id: str | None = None) -> TaskAssigned:
+    """Task `ref` of plan 243/KH-UBND, An Biên (11407) its lead, due at the end of 2026."""
+    return TaskAssigned(
+        assignment_id=assignment_id or f"{plan_id}-{ref}",
+        plan_id=plan_id,
+        plan_version=1,
+        plan_number="243/KH-UBND",
+        plan_title="Kế hoạch triển khai thi hành Luật Đất đai năm 2024",
+        task_ref=str(ref),
+        task_title=f"Nhiệm vụ {ref}: rà soát đất công",
+        unit="11407",
+        unit_name="UBND phường An Biên",
+        role="chu_tri",
+        timeframe=Timeframe(kind="deadline", due=date(2026, 12, 31)),
+    )

@@ -17,9 +17,9 @@ from dondoc.platform.consumer import Outcome
 from services.notify.app import create_app
 from services.notify.models import Notification, Subscription
 from shared.envelope import wrap
-from shared.events import ApprovalDecided, ApprovalRequested, Event, Sender, TaskAssigned, Timeframe
+from shared.events import ApprovalDecided, ApprovalRequested, Event, Sender
 from tests.support.batches import Batches, batches_of
-from tests.support.notify import notify_settings
+from tests.support.notify import notify_settings, ward_task
 
 pytestmark = pytest.mark.integration
 TODAY = date(2026, 12, 7)
@@ -29,22 +29,6 @@ INTAKE = "https://dondoc.haiphong.gov.vn/tiep-nhan"
 HOA = Sender(username="hoa.nguyen", name="Nguyễn Thị Hoa")
 LAN = Sender(username="lan.tran", name="Trần Thị Lan")
 REASON = "Thiếu số, ngày ban hành văn bản rà soát."
-
-
-def assigned(ref: int) -> TaskAssigned:
-    return TaskAssigned(
-        assignment_id=f"a-{ref}",
-        plan_id=PLAN_ID,
-        plan_version=1,
-        plan_number="243/KH-UBND",
-        plan_title="Kế hoạch triển khai thi hành Luật Đất đai năm 2024",
-        task_ref=str(ref),
-        task_title=f"Nhiệm vụ {ref}: rà soát đất công",
-        unit=WARD,
-        unit_name="UBND phường An Biên",
-        role="chu_tri",
-        timeframe=Timeframe(kind="deadline", due=date(2026, 12, 31)),
-    )
 
 
 def requested(pending_id: str, ref: int | None = None) -> ApprovalRequested:
@@ -106,7 +90,7 @@ async def test_what_waits_and_what_was_returned_reach_the_units_channels_once(
                 )
             )
             await uow.commit()
-        first: list[Event] = [assigned(1), assigned(2), requested("p-1", 1)]
+        first: list[Event] = [ward_task(PLAN_ID, 1, "a-1"), ward_task(PLAN_ID, 2, "a-2"), requested("p-1", 1)]
         assert await batches.handle(first) == [Outcome.OK] * 3
         [waiting_inbox] = [r for r in await rows(batches, "approval_waiting") if r.channel == "inbox"]
         assert waiting_inbox.title == (

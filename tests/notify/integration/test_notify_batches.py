@@ -16,29 +16,13 @@ from dondoc.kernel.clock import ShiftedClock
 from dondoc.platform.consumer import Outcome
 from services.notify.app import create_app
 from services.notify.models import AssignmentCopy, Notification
-from shared.events import Event, TaskAssigned, TaskOverdue, Timeframe
+from shared.events import Event, TaskOverdue
 from tests.support.batches import Batches, batches_of
-from tests.support.notify import notify_settings
+from tests.support.notify import notify_settings, ward_task
 
 pytestmark = pytest.mark.integration
 TODAY = date(2026, 6, 1)
 WARD = "11407"
-
-
-def assigned(plan_id: str, ref: int) -> TaskAssigned:
-    return TaskAssigned(
-        assignment_id=f"{plan_id}-{ref}",
-        plan_id=plan_id,
-        plan_version=1,
-        plan_number="243/KH-UBND",
-        plan_title="Kế hoạch triển khai thi hành Luật Đất đai năm 2024",
-        task_ref=str(ref),
-        task_title=f"Nhiệm vụ {ref}: rà soát đất công",
-        unit=WARD,
-        unit_name="UBND phường An Biên",
-        role="chu_tri",
-        timeframe=Timeframe(kind="deadline", due=date(2026, 12, 31)),
-    )
 
 
 async def inbox(batches: Batches, plan_id: str) -> list[Notification]:
@@ -63,13 +47,13 @@ async def test_a_plan_in_batches_digests_as_one_event_at_a_time_and_words_a_late
     settings = notify_settings(database_url, "127.0.0.1:9", 25, notify_digest_window_seconds=3600)
     app = create_app(settings, clock=ShiftedClock.on(TODAY))
     async with batches_of(app.spec, database_url, caplog) as batches:
-        alone: list[Event] = [assigned("alone", ref) for ref in range(1, 6)]
+        alone: list[Event] = [ward_task("alone", ref) for ref in range(1, 6)]
         for event in alone:
             assert await batches.handle([event]) == [Outcome.OK]
         overdue = TaskOverdue(assignment_id="together-1", unit=WARD, due=date(2026, 5, 31))
-        first: list[Event] = [*(assigned("together", ref) for ref in range(1, 4)), overdue]
+        first: list[Event] = [*(ward_task("together", ref) for ref in range(1, 4)), overdue]
         assert await batches.handle(first) == [Outcome.OK] * 4
-        assert await batches.handle([assigned("together", ref) for ref in (4, 5)]) == [Outcome.OK] * 2
+        assert await batches.handle([ward_task("together", ref) for ref in (4, 5)]) == [Outcome.OK] * 2
         assert not batches.fell_back(), "a batch was handled again one event at a time"
         one_by_one, together = await inbox(batches, "alone"), await inbox(batches, "together")
         assert await copies(batches, "together") == 5
