@@ -246,10 +246,17 @@ class BulkWriter:
         except self._dialect.loaded_dbapi.Error as exc:
             raise as_sqlalchemy_error(self._dialect, sql, None, exc) from exc
 
+    def one_statement(self, parts: Sequence[tuple[Table, tuple[str, ...], Sequence[Sequence[Any]]]]) -> bool:
+        """Whether `insert_together` writes these rows as one statement (PostgreSQL, a few rows)."""
+        rows_in_all = sum(len(values) for _table, _columns, values in parts)
+        return self._dialect.name == "postgresql" and 0 < rows_in_all <= _ROWS_IN_ONE_STATEMENT
+
     async def insert_together(
         self,
         connection: AsyncConnection,
         parts: Sequence[tuple[Table, tuple[str, ...], Sequence[Sequence[Any]]]],
+        *,
+        then_commit: bool = False,
     ) -> None:
         """Write several tables' rows (table, columns, value rows) in the connection's transaction.
 
@@ -259,8 +266,9 @@ class BulkWriter:
         `COPY` on PostgreSQL, `executemany` on SQLite).
         """
         parts = [(table, columns, values) for table, columns, values in parts if values]
-        rows_in_all = sum(len(values) for _table, _columns, values in parts)
-        if self._dialect.name != "postgresql" or not parts or rows_in_all > _ROWS_IN_ONE_STATEMENT:
+        if not self.one_statement(parts):
+            if then_commit:
+                raise ValueError("only a single statement is sent with its commit")
             for table, columns, values in parts:
                 await self.insert(connection, table, columns, values)
             return
@@ -274,6 +282,11 @@ class BulkWriter:
         parameters = [value for _sql, rows in built for row in rows for value in row]
         driver = await driver_of(connection)
         try:
+            if then_commit:  # the statement and the COMMIT in one round trip (psycopg's pipeline mode)
+                async with driver.pipeline(), driver.cursor() as cursor:
+                    await cursor.execute(sql, parameters)
+                    await cursor.execute("COMMIT")
+                return
             async with driver.cursor() as cursor:
                 await cursor.execute(sql, parameters)
         except self._dialect.loaded_dbapi.Error as exc:

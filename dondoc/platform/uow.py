@@ -129,6 +129,21 @@ class UnitOfWork:
             parts = [(table, columns, rows) for (table, columns), rows in inserts.items()]
             await bulk.insert_together(connection, parts)
 
+    async def _write_with_commit(self) -> bool:
+        """On PostgreSQL, send a transaction's `insert` rows and its COMMIT together, in one round trip, when
+        they are all it writes and fit one statement (a request's result, audit, idempotency and outbox rows):
+        nothing of the ORM's left to flush, nothing else sent after them. Whether it did (ADR 0121)."""
+        session = self.session
+        if not self._inserts or session.new or session.dirty or session.deleted:
+            return False
+        connection, bulk = await self._bulk()
+        parts = [(table, columns, rows) for (table, columns), rows in self._inserts.items()]
+        if not bulk.one_statement(parts):
+            return False
+        self._inserts = {}
+        await bulk.insert_together(connection, parts, then_commit=True)
+        return True
+
     async def _bulk(self) -> tuple[AsyncConnection, BulkWriter]:
         """This transaction's connection and the driver-level writer for its dialect (ADR 0105)."""
         connection = await self.session.connection()
@@ -257,8 +272,9 @@ class UnitOfWork:
             self._inserts.setdefault((self._tables.outbox, _OUTBOX_COLUMNS), []).extend(
                 (env.id, env.topic, key, env.to_bytes(), now, 0) for env, key in self._pending
             )
-        await self.write_inserted()
-        await self.session.commit()
+        if not await self._write_with_commit():
+            await self.write_inserted()
+        await self.session.commit()  # after `_write_with_commit` the driver has nothing left to commit
         committed = [envelope for envelope, _key in self._pending]
         self._pending = []
         if committed:

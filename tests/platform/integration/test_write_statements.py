@@ -6,6 +6,7 @@ import asyncio
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -15,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from dondoc.platform import db, migrations
 from dondoc.platform.auth import Principal
+from dondoc.platform.bulk import BulkWriter
 from dondoc.platform.db import create_engine, driver_rows, session_factory
 from dondoc.platform.idempotency import accept_write
 from dondoc.platform.uow import UnitOfWork
@@ -115,5 +117,48 @@ async def test_a_pooled_postgresql_connection_cut_while_idle_is_replaced_before_
             )
         async with engine.connect() as conn:  # the ping finds the cut and the pool connects anew
             assert (await conn.execute(text("SELECT 2"))).scalar_one() == 2
+    finally:
+        await engine.dispose()
+
+
+async def test_new_rows_alone_go_with_the_commit_on_postgresql_and_orm_rows_still_flush_first(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ADR 0121: a write of `insert` rows only reaches PostgreSQL with its COMMIT in one round trip; a write
+    that also added ORM rows flushes them and commits as before. Both are committed, whatever the store."""
+    await asyncio.to_thread(migrations.upgrade, MIGRATIONS, database_url)
+    sent_with_commit: list[bool] = []
+    real = BulkWriter.insert_together
+
+    async def watched(self: BulkWriter, connection: Any, parts: Any, *, then_commit: bool = False) -> None:
+        sent_with_commit.append(then_commit)
+        await real(self, connection, parts, then_commit=then_commit)
+
+    monkeypatch.setattr(BulkWriter, "insert_together", watched)
+    engine = create_engine(database_url)
+    sessions = session_factory(engine)
+    tables = models.PLATFORM
+    now = datetime.now(UTC)
+    try:
+        async with UnitOfWork(sessions, tables, "test") as uow:
+            dead = {"consumer": "c", "topic": "t", "partition": 0, "offset": 7, "error": "x", "attempts": 3}
+            await uow.record_dead_letter(**dead, payload=b"{}")  # a statement sent before the commit
+            uow.insert(tables.audit_log, at=now, action="a", outcome="accepted", status=202, target="t")
+            uow.emit(deadline(), key="k")
+            await uow.commit()
+        async with UnitOfWork(sessions, tables, "test") as uow:
+            mail = ["vanphong@anbien.haiphong.gov.vn"]
+            uow.session.add(models.Subscription(unit="11407", emails=mail, updated_at=now))
+            uow.insert(tables.audit_log, at=now, action="b", outcome="accepted", status=202, target="t")
+            await uow.commit()
+        async with engine.connect() as conn:  # another connection sees every row of both writes
+            actions = (await conn.execute(text("SELECT action FROM audit_log ORDER BY id"))).scalars().all()
+            counts = [
+                (await conn.execute(text(f"SELECT COUNT(*) FROM {table}"))).scalar_one()
+                for table in ("dead_letters", "outbox", "subscriptions")
+            ]
+        assert actions == ["a", "b"] and counts == [1, 1, 1]
+        postgresql = make_url(database_url).get_backend_name() == "postgresql"
+        assert sent_with_commit == ([True, False] if postgresql else [False, False])
     finally:
         await engine.dispose()
