@@ -322,11 +322,8 @@ class PersonSignedOut(Event):
     at: datetime
 
 
-class ApprovalRequested(Event):
-    """Emitted when an officer's result or periodic report waits for the unit's leader to approve it (the unit
-    chose approval): nothing has gone up yet. Notify tells the unit that something waits (ADR 0120)."""
-
-    topic: ClassVar[str] = topics.APPROVAL_REQUESTED
+class _Proposal(Event):
+    """What both approval events say of the result or report a leader decides on (not an event itself)."""
 
     pending_id: str
     kind: Literal["result", "report"]
@@ -335,23 +332,24 @@ class ApprovalRequested(Event):
     plan_id: str | None = None
     period_id: PeriodId | None = None  # a periodic report's period
     submitted_by: Sender
+
+
+class ApprovalRequested(_Proposal):
+    """Emitted when an officer's result or periodic report waits for the unit's leader to approve it (the unit
+    chose approval): nothing has gone up yet. Notify tells the unit that something waits (ADR 0120)."""
+
+    topic: ClassVar[str] = topics.APPROVAL_REQUESTED
+
     submitted_at: datetime
 
 
-class ApprovalDecided(Event):
+class ApprovalDecided(_Proposal):
     """Emitted when the unit's leader approves a waiting result or report (it goes up in the same transaction
     as `result.submitted` / `report.submitted`, whose id is `item_id`) or returns it to the officer with a
     reason (`note`), to be corrected and proposed again (ADR 0120)."""
 
     topic: ClassVar[str] = topics.APPROVAL_DECIDED
 
-    pending_id: str
-    kind: Literal["result", "report"]
-    unit: str
-    assignment_id: str | None = None
-    plan_id: str | None = None
-    period_id: PeriodId | None = None
-    submitted_by: Sender
     decision: Literal["approved", "returned"]
     note: str | None = None
     decided_by: Sender | None = None  # the leader, when a person decided in the workspace
