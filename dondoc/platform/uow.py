@@ -133,12 +133,12 @@ class UnitOfWork:
         """On PostgreSQL, send a transaction's `insert` rows and its COMMIT together, in one round trip, when
         they are all it writes and fit one statement (a request's result, audit, idempotency and outbox rows):
         nothing of the ORM's left to flush, nothing else sent after them. Whether it did (ADR 0121)."""
-        session = self.session
-        if not self._inserts or session.new or session.dirty or session.deleted:
+        if not self._inserts:
             return False
         connection, bulk = await self._bulk()
         parts = [(table, columns, rows) for (table, columns), rows in self._inserts.items()]
-        if not bulk.one_statement(parts):
+        session = self.session  # its ORM state last: `dirty` walks every object a batch loaded
+        if not bulk.one_statement(parts) or session.new or session.dirty or session.deleted:
             return False
         self._inserts = {}
         await bulk.insert_together(connection, parts, then_commit=True)
