@@ -135,12 +135,14 @@ def officer_sees_it_wait(browser: Browser, system: System) -> None:
 
 
 def leader_returns_it(browser: Browser, system: System) -> None:
-    """In Chromium: a return without its reason is said beside the field; with it, nothing waits any more."""
+    """In Chromium, on a phone: a return without its reason is said beside the field; with it, nothing waits
+    any more."""
     base = system.url("intake")
-    context = browser.new_context(viewport={"width": 1366, "height": 800})
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = w.sign_in(context, base, "/workspace/approvals", "lan.tran", NEW_PASSWORD)
     expect(page).to_have_url(f"{base}/workspace/approvals")
     expect(page.locator("h1")).to_have_text("Duyệt kết quả và báo cáo của đơn vị")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
     page.get_by_role("button", name=re.compile("^Trả lại chuyên viên")).click()
     reason = page.get_by_label("Lý do trả lại (bắt buộc)")
     expect(reason).to_have_attribute("aria-invalid", "true")
