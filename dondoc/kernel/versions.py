@@ -97,5 +97,10 @@ def may_report_on(sender: str, assigned: str) -> bool:
     an office's empty draft must not count over the ward's own result. An office's own assignment may also
     be reported by its ward and the ward's Văn phòng.
     """
+    return sender in reporters_of(assigned)
+
+
+def reporters_of(assigned: str) -> tuple[str, ...]:
+    """The units that may send results on an assignment given to `assigned` (see `may_report_on`)."""
     ward = ward_of(assigned)
-    return sender in (assigned, ward, office_of(ward, VAN_PHONG))
+    return (assigned, ward, office_of(ward, VAN_PHONG))

@@ -5,18 +5,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import cast
+from functools import cache
+from typing import Any, cast
 
+from sqlalchemy import Insert, Select, and_, bindparam, or_
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 
 from dondoc.kernel.clock import vietnam_date
-from dondoc.kernel.versions import Decision, Reviewed, completion, counted, may_report_on
+from dondoc.kernel.versions import Reviewed, completion, counted, may_report_on, reporters_of
 from dondoc.platform.uow import UnitOfWork
 from services.tasks.context import TasksContext
 from services.tasks.domain.deadlines import deadline_for, rule_for
 from services.tasks.domain.periods import PeriodKind, ReportingPeriod, period_containing
 from services.tasks.domain.status import judge, judge_period
-from services.tasks.models import Assignment, PeriodStatus, ReportReceipt, ResultRecord, ResultReview
+from services.tasks.models import (
+    Assignment,
+    PeriodStatus,
+    ReportReceipt,
+    ResultRecord,
+    ResultReview,
+    metadata,
+)
 from shared.events import ReportSubmitted, ResultSubmitted, TaskStatusChanged
 
 PERIODIC_KINDS = ("ongoing", "recurring")
@@ -51,27 +62,35 @@ def status_event(
 async def on_result_submitted(uow: UnitOfWork, event: ResultSubmitted, ctx: TasksContext) -> None:
     """Record the result; the version that counts (dondoc.kernel.versions) moves the status, by dates only."""
     session = uow.session
-    if await session.get(ResultRecord, (event.result_id, event.version)) is not None:
-        return
     query = select(Assignment).where(col(Assignment.id) == event.assignment_id).with_for_update()
     row = (await session.exec(query)).first()
-    record = ResultRecord(
-        result_id=event.result_id,
-        version=event.version,
-        assignment_id=event.assignment_id,
-        unit=event.unit,
-        role=row.role if row else None,
-        status=event.status,
-        completed_on=event.completed_on,
-        output=event.output,
-        narrative=event.narrative,
-        submitted_at=event.submitted_at,
+    connection = await session.connection()
+    recorded = await connection.execute(
+        _record_once(connection.dialect.name),
+        {
+            "result_id": event.result_id,
+            "version": event.version,
+            "assignment_id": event.assignment_id,
+            "unit": event.unit,
+            "role": row.role if row else None,
+            "status": event.status,
+            "completed_on": event.completed_on,
+            "output": event.output,
+            "narrative": event.narrative,
+            "submitted_at": event.submitted_at,
+        },
     )
-    earlier = (await early_results(uow, [event.assignment_id])).get(event.assignment_id, [])
-    session.add(record)
-    if row is None or row.withdrawn:
-        return  # kept as a record (applied by catch_up if its assignment arrives later)
-    await catch_up(uow, row, ctx, [record, *earlier])
+    if recorded.rowcount == 0 or row is None or row.withdrawn:
+        return  # a version recorded before; or kept as a record (catch_up applies it if its assignment comes)
+    await catch_up(uow, row, ctx)
+
+
+@cache
+def _record_once(dialect: str) -> Insert:
+    """`INSERT … ON CONFLICT DO NOTHING` of a result version: no row written when it was recorded before."""
+    table = metadata.tables["results"]
+    made = sqlite_insert(table) if dialect == "sqlite" else postgresql_insert(table)
+    return made.on_conflict_do_nothing(index_elements=["result_id", "version"])
 
 
 async def early_results(uow: UnitOfWork, assignment_ids: Sequence[str]) -> dict[str, list[ResultRecord]]:
@@ -92,11 +111,16 @@ async def early_results(uow: UnitOfWork, assignment_ids: Sequence[str]) -> dict[
     return found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Sent:
+    """One version of an assignment's result as `counted` weighs it, with its latest review."""
+
+    result_id: str
     version: int
+    status: str
+    completed_on: date | None
     sent_at: datetime
-    record: ResultRecord
+    review: Reviewed | None
 
 
 async def catch_up(
@@ -107,22 +131,84 @@ async def catch_up(
     `records` are the assignment's results, when the caller fetched them for many at once. The rule is the
     one reporting applies (dondoc.kernel.versions), so both say the same status.
     """
+    review_required = ctx.settings.review_required
     if records is None:
-        records = (await early_results(uow, [row.id])).get(row.id, [])
-    sent = [_Sent(r.version, _aware(r.submitted_at), r) for r in records if may_report_on(r.unit, row.unit)]
-    decided = await _reviews(uow, [(s.record.result_id, s.version) for s in sent])
-    pick = counted(sent, lambda s: decided.get((s.record.result_id, s.version)), ctx.settings.review_required)
+        sent = await _candidates(uow, row, review_required)
+    else:
+        mine = [r for r in records if may_report_on(r.unit, row.unit)]
+        decided = await _reviews(uow, [(r.result_id, r.version) for r in mine])
+        sent = [
+            _Sent(
+                r.result_id,
+                r.version,
+                r.status,
+                r.completed_on,
+                _aware(r.submitted_at),
+                decided.get((r.result_id, r.version)),
+            )
+            for r in mine
+        ]
+    pick = counted(sent, lambda s: s.review, review_required)
     if pick is not None:
-        record = pick.record
-        done = completion(record.status, record.completed_on)
+        done = completion(pick.status, pick.completed_on)
         if done is not None and done > ctx.today():
             done = None  # a completion dated in the future is not one yet (reporting judges it alike)
         if row.timeframe_kind in PERIODIC_KINDS:  # a period is reported on the day the result states
-            await _apply(uow, row, record.status, record.completed_on or vietnam_date(pick.sent_at), ctx)
+            await _apply(uow, row, pick.status, pick.completed_on or vietnam_date(pick.sent_at), ctx)
         else:
             await _apply(uow, row, "hoan_thanh" if done else "dang_thuc_hien", done or ctx.today(), ctx)
     elif row.timeframe_kind not in PERIODIC_KINDS and (row.completed_on is not None or sent):
         await _apply(uow, row, "dang_thuc_hien", ctx.today(), ctx)  # nothing counts: judged as unreported
+
+
+async def _candidates(uow: UnitOfWork, row: Assignment, review_required: bool) -> list[_Sent]:
+    """The assignment's versions that can count: each accepted one and, unless reviews are required, the
+    newest sent that was not returned (ties to the higher version).
+
+    Any other version is put forward at its arrival at most, no later than that newest one, so `counted`
+    over these picks what it would pick over all of them (dondoc.kernel.versions), and a result's cost no
+    longer grows with the versions its assignment already has.
+    """
+    accepted, newest = _candidate_queries()
+    given = {"assignment": row.id, "senders": list(reporters_of(row.unit))}
+    found: dict[tuple[str, int], _Sent] = {}
+    for query in (accepted, newest) if not review_required else (accepted,):
+        for r in await uow.session.execute(query, given):
+            review = _review(r.decision, r.reviewed_at)
+            found[(r.result_id, r.version)] = _Sent(
+                r.result_id, r.version, r.status, r.completed_on, _aware(r.submitted_at), review
+            )
+    return list(found.values())
+
+
+@cache
+def _candidate_queries() -> tuple[Select[Any], Select[Any]]:
+    """The two look-ups of `_candidates`, built once: the accepted versions, and the newest not returned."""
+    results, reviews = metadata.tables["results"], metadata.tables["result_reviews"]
+    columns = [results.c[name] for name in ("result_id", "version", "status", "completed_on", "submitted_at")]
+    columns += [reviews.c.decision, reviews.c.reviewed_at]
+    on = and_(reviews.c.result_id == results.c.result_id, reviews.c.version == results.c.version)
+    mine = and_(
+        results.c.assignment_id == bindparam("assignment"),
+        results.c.unit.in_(bindparam("senders", expanding=True)),
+    )
+    accepted = (
+        select(*columns).select_from(results.join(reviews, on)).where(mine, reviews.c.decision == "accepted")
+    )
+    newest = (
+        select(*columns)
+        .select_from(results.outerjoin(reviews, on))
+        .where(mine, or_(reviews.c.decision.is_(None), reviews.c.decision != "returned"))
+        .order_by(results.c.submitted_at.desc(), results.c.version.desc())
+        .limit(1)
+    )
+    return accepted, newest
+
+
+def _review(decision: str | None, at: datetime | None) -> Reviewed | None:
+    if at is not None and decision in ("accepted", "returned"):
+        return Reviewed("accepted" if decision == "accepted" else "returned", at)
+    return None
 
 
 async def _reviews(uow: UnitOfWork, keys: Sequence[tuple[str, int]]) -> dict[tuple[str, int], Reviewed]:
@@ -131,9 +217,8 @@ async def _reviews(uow: UnitOfWork, keys: Sequence[tuple[str, int]]) -> dict[tup
     query = select(ResultReview).where(col(ResultReview.result_id).in_({k[0] for k in keys}))
     found: dict[tuple[str, int], Reviewed] = {}
     for r in (await uow.session.exec(query)).all():
-        if r.decision in ("accepted", "returned"):
-            decision: Decision = "accepted" if r.decision == "accepted" else "returned"
-            found[(r.result_id, r.version)] = Reviewed(decision, r.reviewed_at)
+        if (review := _review(r.decision, r.reviewed_at)) is not None:
+            found[(r.result_id, r.version)] = review
     return found
 
 

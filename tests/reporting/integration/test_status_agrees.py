@@ -11,6 +11,7 @@ import random
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlmodel import col, select
 
 from dondoc.kernel.clock import FixedClock, ShiftedClock
@@ -29,7 +30,7 @@ from services.tasks.app import MIGRATIONS as TASKS_MIGRATIONS
 from services.tasks.consumers import SUBSCRIPTIONS
 from services.tasks.context import build_context
 from services.tasks.directory import load_unit_directory
-from services.tasks.models import PLATFORM, Assignment, metadata
+from services.tasks.models import PLATFORM, Assignment, ResultRecord, metadata
 from services.tasks.settings import TasksSettings
 from shared.envelope import Envelope, wrap
 from shared.events import (
@@ -66,9 +67,10 @@ def story(rng: random.Random) -> list[Step]:
     return steps
 
 
-def expected_status(steps: list[Step]) -> str:
-    """The story told by hand: sends by the ward or its Văn phòng and acceptances put a version forward,
-    a return takes it out until accepted again; the newest still in counts, judged on TODAY against DUE."""
+def expected_status(steps: list[Step], review_required: bool) -> str:
+    """The story told by hand: sends by the ward or its Văn phòng (unless reviews are required) and
+    acceptances put a version forward, a return takes it out until accepted again; the newest still in
+    counts, judged on TODAY against DUE."""
     forward: list[int] = []
     out: set[int] = set()
     done_on: dict[int, date | None] = {}
@@ -76,7 +78,8 @@ def expected_status(steps: list[Step]) -> str:
         if kind == "send":
             if sender in (WARD, VP):
                 done_on[version] = done
-                forward.append(version)
+                if not review_required:
+                    forward.append(version)
         elif version in done_on and kind == "accept":
             out.discard(version)
             forward.append(version)
@@ -133,7 +136,10 @@ def _events(steps: list[Step], ref: str, assignment_id: str) -> tuple[list[Event
     return shared, to_tasks, list(reviews.values())
 
 
-async def test_tasks_and_reporting_agree_on_every_assignment_after_any_story(tmp_path: Path) -> None:
+@pytest.mark.parametrize("review_required", [False, True], ids=["on-arrival", "reviews-required"])
+async def test_tasks_and_reporting_agree_on_every_assignment_after_any_story(
+    tmp_path: Path, review_required: bool
+) -> None:
     rng = random.Random(1414)
     stories = [story(rng) for _ in range(STORIES)]
     refs = [str(n + 1) for n in range(STORIES)]
@@ -153,7 +159,9 @@ async def test_tasks_and_reporting_agree_on_every_assignment_after_any_story(tmp
     )
     tasks_url, reporting_url = f"sqlite:///{tmp_path}/tasks.db", f"sqlite:///{tmp_path}/reporting.db"
     ctx = build_context(
-        TasksSettings(database_url=tasks_url), load_unit_directory(None), ShiftedClock.on(TODAY)
+        TasksSettings(database_url=tasks_url, review_required=review_required),
+        load_unit_directory(None),
+        ShiftedClock.on(TODAY),
     )
     tasks_spec = ServiceSpec("tasks", metadata, PLATFORM, TASKS_MIGRATIONS, SUBSCRIPTIONS.bind(ctx))
     migrations.upgrade(TASKS_MIGRATIONS, tasks_url)
@@ -201,6 +209,8 @@ async def test_tasks_and_reporting_agree_on_every_assignment_after_any_story(tmp
                 await to_reporting(event)
             for event in reviewed:
                 await to_tasks(event)
+            for event in shared:  # redelivered under new envelopes: each version is recorded once
+                await to_tasks(event)
             async with reporting_sessions() as session:
                 for review in reviews:
                     session.add(review)
@@ -212,14 +222,20 @@ async def test_tasks_and_reporting_agree_on_every_assignment_after_any_story(tmp
                     await session.exec(select(Assignment).where(col(Assignment.plan_id) == plan.plan_id))
                 ).all()
             }
+            recorded = len((await session.exec(select(ResultRecord))).all())
+        assert recorded == sum(1 for steps in stories for step in steps if step[0] == "send")
         async with reporting_sessions() as session:
             inputs = await load_inputs(
-                session, ReportingContext(ReportingSettings(), FixedClock.on(TODAY)), plan.plan_id
+                session,
+                ReportingContext(ReportingSettings(review_required=review_required), FixedClock.on(TODAY)),
+                plan.plan_id,
             )
         assert inputs is not None
         sub = compile_scope(inputs, Scope(plan.plan_id, None, date(2026, 1, 1), TODAY, TODAY))
         said_by_reporting = {t.ref: t.units[0].status.value for t in sub.tasks}
-        expected = {ref: expected_status(steps) for ref, steps in zip(refs, stories, strict=True)}
+        expected = {
+            ref: expected_status(steps, review_required) for ref, steps in zip(refs, stories, strict=True)
+        }
         assert said_by_reporting == expected
         assert said_by_tasks == expected
         assert len(set(expected.values())) >= 3  # the stories reach done on time, done late and overdue
