@@ -26,7 +26,7 @@ async def newest_directory(uow: UnitOfWork, ctx: TasksContext) -> None:
 SUBSCRIPTIONS = (
     Subscriptions[TasksContext](before=[newest_directory])
     .on(PlanReceived, planning.on_plan_received)
-    .on(ResultSubmitted, results.on_result_submitted)
+    .on(ResultSubmitted, results.on_result_submitted, prefetch=results.prefetch_results)
     .on(ReportSubmitted, results.on_report_submitted)
     .on(SubmissionReviewed, reviews.on_submission_reviewed)
     .on(DirectoryPublished, directory.on_directory_published)

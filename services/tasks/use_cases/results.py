@@ -3,31 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import cache
-from typing import Any, cast
+from typing import cast
 
-from sqlalchemy import Insert, Select, and_, bindparam, or_
+from sqlalchemy import Insert
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 
 from dondoc.kernel.clock import vietnam_date
-from dondoc.kernel.versions import Reviewed, completion, counted, may_report_on, reporters_of
+from dondoc.kernel.versions import Reviewed, completion, counted, may_report_on
+from dondoc.platform.subscriptions import Received
 from dondoc.platform.uow import UnitOfWork
 from services.tasks.context import TasksContext
 from services.tasks.domain.deadlines import deadline_for, rule_for
 from services.tasks.domain.periods import PeriodKind, ReportingPeriod, period_containing
 from services.tasks.domain.status import judge, judge_period
-from services.tasks.models import (
-    Assignment,
-    PeriodStatus,
-    ReportReceipt,
-    ResultRecord,
-    ResultReview,
-    metadata,
-)
+from services.tasks.models import Assignment, PeriodStatus, ReportReceipt, ResultRecord, metadata
+from services.tasks.use_cases import counting
 from shared.events import ReportSubmitted, ResultSubmitted, TaskStatusChanged
 
 PERIODIC_KINDS = ("ongoing", "recurring")
@@ -59,11 +53,53 @@ def status_event(
     )
 
 
+# A batch's results share what `prefetch_results` loaded: their assignments (locked) and, per live one, the
+# versions that can count, kept current as the batch's own versions are recorded (dondoc.platform.uow memo).
+_ROWS, _COUNTING, _EARLY = "tasks.results.rows", "tasks.results.counting", "tasks.results.early_reviews"
+
+
+def _rows(uow: UnitOfWork) -> dict[str, Assignment]:
+    return uow.memo(_ROWS, dict[str, Assignment])
+
+
+def _counting(uow: UnitOfWork) -> dict[str, dict[counting.Key, counting.Sent]]:
+    return uow.memo(_COUNTING, dict[str, dict[counting.Key, counting.Sent]])
+
+
+def _early(uow: UnitOfWork) -> dict[counting.Key, Reviewed]:
+    return uow.memo(_EARLY, dict[counting.Key, Reviewed])
+
+
+async def prefetch_results(
+    uow: UnitOfWork, events: Sequence[Received[ResultSubmitted]], ctx: TasksContext
+) -> None:
+    """What a batch of results looks up, in a few queries rather than a few per result: their assignments
+    (locked in one order), the versions of each that can count, and decisions already taken on the batch's
+    own versions (a review may come before its result)."""
+    ids = sorted({e.event.assignment_id for e in events})
+    rows = _rows(uow)
+    for start in range(0, len(ids), 500):  # bounded IN lists
+        query = select(Assignment).where(col(Assignment.id).in_(ids[start : start + 500]))
+        for row in (await uow.session.exec(query.order_by(col(Assignment.id)).with_for_update())).all():
+            rows[row.id] = row
+    live = [rows[i] for i in ids if i in rows and not rows[i].withdrawn]
+    _counting(uow).update(await counting.candidates(uow, live, ctx.settings.review_required))
+    _early(uow).update(await counting.reviews(uow, ((e.event.result_id, e.event.version) for e in events)))
+
+
+def forget_prefetched(uow: UnitOfWork) -> None:
+    """A review handled in the batch changed what can count: its later results read the store again."""
+    _counting(uow).clear()
+    _early(uow).clear()
+
+
 async def on_result_submitted(uow: UnitOfWork, event: ResultSubmitted, ctx: TasksContext) -> None:
     """Record the result; the version that counts (dondoc.kernel.versions) moves the status, by dates only."""
     session = uow.session
-    query = select(Assignment).where(col(Assignment.id) == event.assignment_id).with_for_update()
-    row = (await session.exec(query)).first()
+    row = _rows(uow).get(event.assignment_id)
+    if row is None:  # not prefetched (handled alone), or absent when the batch began
+        query = select(Assignment).where(col(Assignment.id) == event.assignment_id).with_for_update()
+        row = (await session.exec(query)).first()
     connection = await session.connection()
     recorded = await connection.execute(
         _record_once(connection.dialect.name),
@@ -82,7 +118,17 @@ async def on_result_submitted(uow: UnitOfWork, event: ResultSubmitted, ctx: Task
     )
     if recorded.rowcount == 0 or row is None or row.withdrawn:
         return  # a version recorded before; or kept as a record (catch_up applies it if its assignment comes)
-    await catch_up(uow, row, ctx)
+    known = _counting(uow).get(row.id)
+    if known is None:
+        await catch_up(uow, row, ctx)
+        return
+    if may_report_on(event.unit, row.unit):
+        key = (event.result_id, event.version)
+        review = _early(uow).get(key)
+        known[key] = counting.Sent(
+            *key, event.status, event.completed_on, counting.aware(event.submitted_at), review
+        )
+    await _judge(uow, row, ctx, list(known.values()))
 
 
 @cache
@@ -111,18 +157,6 @@ async def early_results(uow: UnitOfWork, assignment_ids: Sequence[str]) -> dict[
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class _Sent:
-    """One version of an assignment's result as `counted` weighs it, with its latest review."""
-
-    result_id: str
-    version: int
-    status: str
-    completed_on: date | None
-    sent_at: datetime
-    review: Reviewed | None
-
-
 async def catch_up(
     uow: UnitOfWork, row: Assignment, ctx: TasksContext, records: Sequence[ResultRecord] | None = None
 ) -> None:
@@ -131,24 +165,29 @@ async def catch_up(
     `records` are the assignment's results, when the caller fetched them for many at once. The rule is the
     one reporting applies (dondoc.kernel.versions), so both say the same status.
     """
-    review_required = ctx.settings.review_required
     if records is None:
-        sent = await _candidates(uow, row, review_required)
-    else:
-        mine = [r for r in records if may_report_on(r.unit, row.unit)]
-        decided = await _reviews(uow, [(r.result_id, r.version) for r in mine])
-        sent = [
-            _Sent(
-                r.result_id,
-                r.version,
-                r.status,
-                r.completed_on,
-                _aware(r.submitted_at),
-                decided.get((r.result_id, r.version)),
-            )
-            for r in mine
-        ]
-    pick = counted(sent, lambda s: s.review, review_required)
+        found = await counting.candidates(uow, [row], ctx.settings.review_required)
+        await _judge(uow, row, ctx, list(found[row.id].values()))
+        return
+    mine = [r for r in records if may_report_on(r.unit, row.unit)]
+    decided = await counting.reviews(uow, [(r.result_id, r.version) for r in mine])
+    sent = [
+        counting.Sent(
+            r.result_id,
+            r.version,
+            r.status,
+            r.completed_on,
+            counting.aware(r.submitted_at),
+            decided.get((r.result_id, r.version)),
+        )
+        for r in mine
+    ]
+    await _judge(uow, row, ctx, sent)
+
+
+async def _judge(uow: UnitOfWork, row: Assignment, ctx: TasksContext, sent: Sequence[counting.Sent]) -> None:
+    """Apply the version that counts among `sent` (the assignment's versions that can count)."""
+    pick = counted(sent, lambda s: s.review, ctx.settings.review_required)
     if pick is not None:
         done = completion(pick.status, pick.completed_on)
         if done is not None and done > ctx.today():
@@ -161,79 +200,17 @@ async def catch_up(
         await _apply(uow, row, "dang_thuc_hien", ctx.today(), ctx)  # nothing counts: judged as unreported
 
 
-async def _candidates(uow: UnitOfWork, row: Assignment, review_required: bool) -> list[_Sent]:
-    """The assignment's versions that can count: each accepted one and, unless reviews are required, the
-    newest sent that was not returned (ties to the higher version).
-
-    Any other version is put forward at its arrival at most, no later than that newest one, so `counted`
-    over these picks what it would pick over all of them (dondoc.kernel.versions), and a result's cost no
-    longer grows with the versions its assignment already has.
-    """
-    accepted, newest = _candidate_queries()
-    given = {"assignment": row.id, "senders": list(reporters_of(row.unit))}
-    found: dict[tuple[str, int], _Sent] = {}
-    for query in (accepted, newest) if not review_required else (accepted,):
-        for r in await uow.session.execute(query, given):
-            review = _review(r.decision, r.reviewed_at)
-            found[(r.result_id, r.version)] = _Sent(
-                r.result_id, r.version, r.status, r.completed_on, _aware(r.submitted_at), review
-            )
-    return list(found.values())
-
-
-@cache
-def _candidate_queries() -> tuple[Select[Any], Select[Any]]:
-    """The two look-ups of `_candidates`, built once: the accepted versions, and the newest not returned."""
-    results, reviews = metadata.tables["results"], metadata.tables["result_reviews"]
-    columns = [results.c[name] for name in ("result_id", "version", "status", "completed_on", "submitted_at")]
-    columns += [reviews.c.decision, reviews.c.reviewed_at]
-    on = and_(reviews.c.result_id == results.c.result_id, reviews.c.version == results.c.version)
-    mine = and_(
-        results.c.assignment_id == bindparam("assignment"),
-        results.c.unit.in_(bindparam("senders", expanding=True)),
-    )
-    accepted = (
-        select(*columns).select_from(results.join(reviews, on)).where(mine, reviews.c.decision == "accepted")
-    )
-    newest = (
-        select(*columns)
-        .select_from(results.outerjoin(reviews, on))
-        .where(mine, or_(reviews.c.decision.is_(None), reviews.c.decision != "returned"))
-        .order_by(results.c.submitted_at.desc(), results.c.version.desc())
-        .limit(1)
-    )
-    return accepted, newest
-
-
-def _review(decision: str | None, at: datetime | None) -> Reviewed | None:
-    if at is not None and decision in ("accepted", "returned"):
-        return Reviewed("accepted" if decision == "accepted" else "returned", at)
-    return None
-
-
-async def _reviews(uow: UnitOfWork, keys: Sequence[tuple[str, int]]) -> dict[tuple[str, int], Reviewed]:
-    if not keys:
-        return {}
-    query = select(ResultReview).where(col(ResultReview.result_id).in_({k[0] for k in keys}))
-    found: dict[tuple[str, int], Reviewed] = {}
-    for r in (await uow.session.exec(query)).all():
-        if (review := _review(r.decision, r.reviewed_at)) is not None:
-            found[(r.result_id, r.version)] = review
-    return found
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite hands back naive datetimes
-
-
 async def _apply(uow: UnitOfWork, row: Assignment, status: str, reported: date, ctx: TasksContext) -> None:
     """Move the assignment's status by the completion date and the due date, never by arrival time."""
     today = ctx.today()
     if row.timeframe_kind in PERIODIC_KINDS:
         await _report_period(uow, row, reported, today, ctx)
         return
-    row.completed_on = reported if status == "hoan_thanh" else None
-    new = judge(row.due, row.start, row.completed_on, today).code
+    completed_on = reported if status == "hoan_thanh" else None
+    new = judge(row.due, row.start, completed_on, today).code
+    if (new, completed_on) == (row.status, row.completed_on):
+        return  # a result that changes nothing leaves the row as it was (no write, updated_at kept)
+    row.completed_on = completed_on
     if new != row.status:
         uow.emit(status_event(row, new, row.status, today), key=row.unit, subject=row.id)
         row.status = new

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlmodel import col, select
 
 from dondoc.platform.uow import UnitOfWork
 from services.tasks.context import TasksContext
 from services.tasks.models import Assignment, ResultRecord, ResultReview
-from services.tasks.use_cases.results import catch_up
+from services.tasks.use_cases.counting import aware
+from services.tasks.use_cases.results import catch_up, forget_prefetched
 from shared.events import SubmissionReviewed
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 async def on_submission_reviewed(uow: UnitOfWork, event: SubmissionReviewed, ctx: TasksContext) -> None:
@@ -27,7 +22,7 @@ async def on_submission_reviewed(uow: UnitOfWork, event: SubmissionReviewed, ctx
         return
     session = uow.session
     held = await session.get(ResultReview, (event.item_id, event.version))
-    if held is not None and _aware(held.reviewed_at) >= _aware(event.reviewed_at):
+    if held is not None and aware(held.reviewed_at) >= aware(event.reviewed_at):
         return
     held = held or ResultReview(
         result_id=event.item_id, version=event.version, decision="", reviewed_at=event.reviewed_at
@@ -35,6 +30,7 @@ async def on_submission_reviewed(uow: UnitOfWork, event: SubmissionReviewed, ctx
     held.decision, held.reviewed_at = event.decision, event.reviewed_at
     session.add(held)
     await session.flush()
+    forget_prefetched(uow)  # what a batch's results loaded may miss this decision
     record = (
         await session.exec(select(ResultRecord).where(col(ResultRecord.result_id) == event.item_id))
     ).first()
