@@ -6,8 +6,9 @@ As deployed: Tansu, tasks and intake run as processes (`dondoc serve`); a plan a
 communes, each gets its own API key, and once intake's replica holds their assignments each of 16 clients
 posts results for its own assignment with its own key (HTTP over loopback; the per-key rate limit is raised
 for the run, everything else as in production: authentication, audit row, idempotency key, outbox).
-Baseline: `durable_baseline.py` under uvicorn — bare FastAPI, the same `ResultIn` validation, one SQLite WAL
-transaction per request with `synchronous=FULL` (or one PostgreSQL transaction). Both are driven by the same
+Baseline: `durable_baseline.py` under uvicorn on the services' own event loop and HTTP parser — bare FastAPI,
+the same `ResultIn` validation, one SQLite WAL transaction per request with `synchronous=FULL` (or one
+PostgreSQL transaction). Both are driven by the same
 client from this process. Prints throughput, p50/p99, the ratios and any answer other than 202.
 """
 
@@ -31,6 +32,7 @@ from stores import database
 
 from dondoc.directory import load_default_directory
 from dondoc.platform import processes
+from dondoc.platform.cli import SERVER_HTTP, SERVER_LOOP
 from dondoc.platform.db import sync_url
 from dondoc.platform.kafka import ensure_topics
 from shared.topics import ALL_TOPICS
@@ -114,7 +116,8 @@ def baseline(kind: str, folder: Path, n: int) -> tuple[float, float, float]:
         port = processes.free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--app-dir", str(BENCH), "durable_baseline:app",
-             "--port", str(port), "--log-level", "warning", "--no-access-log"],
+             "--port", str(port), "--log-level", "warning", "--no-access-log",
+             "--loop", SERVER_LOOP, "--http", SERVER_HTTP],
             env={**os.environ, "BASELINE_DATABASE_URL": url},
         )  # fmt: skip
         try:

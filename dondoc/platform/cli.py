@@ -64,6 +64,10 @@ def _service_app(name: str) -> ServiceApp:
     return app
 
 
+# uvicorn's C event loop and HTTP parser (ADR 0123): the same server `bench_intake.py`'s baseline runs on.
+SERVER_LOOP, SERVER_HTTP = "uvloop", "httptools"
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -76,6 +80,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         app,
         host=settings.http_host,
         port=settings.http_port,
+        loop=SERVER_LOOP,
+        http=SERVER_HTTP,
         log_config=None,
         timeout_graceful_shutdown=int(settings.shutdown_grace_seconds),
     )
