@@ -88,11 +88,18 @@ class OutboxRelay:
         self._on_published = on_published
         self._confirm = confirm
         self._wake = asyncio.Event()
+        self._resume = asyncio.Event()
         self._stopping = False
         self._replay = False
+        self._refused = False  # the last round could not publish (the broker away or not connected yet)
 
     def wake(self) -> None:
         """Called after a commit that wrote events, so they leave without waiting for the next poll."""
+        self._wake.set()
+
+    def resume(self) -> None:
+        """The broker is connected (again): publish now rather than at the end of a back-off."""
+        self._resume.set()
         self._wake.set()
 
     def replay(self) -> None:
@@ -110,10 +117,13 @@ class OutboxRelay:
             self._replay = False
             log.warning("publishing the outbox again", extra={"rows": rows})
         async with self._store.lease(self._batch_size) as lease:
-            if lease.messages and not await self._confirmed(lease):
-                return 0
-            await self._pipeline(lease)
-            return len(lease.published)
+            try:
+                if lease.messages and not await self._confirmed(lease):
+                    return 0
+                await self._pipeline(lease)
+                return len(lease.published)
+            finally:
+                self._refused = lease.failure is not None
 
     async def _pipeline(self, lease: Lease) -> None:
         """Hand the whole batch to the producer, then wait for the acknowledgements in id order.
@@ -189,20 +199,28 @@ class OutboxRelay:
 
     async def run(self) -> None:
         """Loop until cancelled: publish, then wait for a wake-up or the poll interval."""
-        failures = 0
+        failures = refusals = 0
         while not self._stopping:
             began = time.monotonic()
             # Cleared before the round, not after it: a commit that lands while a round is in flight (its
             # rows too late for the round's look-up) must start the next round at once, not a poll later.
             self._wake.clear()
+            self._resume.clear()
             try:
                 published = await self.run_once()
-                failures = 0
+                failures, refusals = 0, refusals + 1 if self._refused else 0
             except Exception:  # the database may be away; back off and try again
                 failures += 1
                 log.exception("outbox relay round failed")
                 published = 0
             if published >= self._batch_size or self._replay:
+                continue
+            if refusals:
+                # The broker refused: a commit cannot change that, only time or its coming back (`resume`).
+                # Waking on every commit made a failed round, a warning and an UPDATE per request.
+                delay = self._poll_seconds * min(2**refusals, 8)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._resume.wait(), timeout=delay)
                 continue
             delay = self._poll_seconds * min(2**failures, 40)
             with contextlib.suppress(TimeoutError):
@@ -214,6 +232,7 @@ class OutboxRelay:
     def stop(self) -> None:
         self._stopping = True
         self._wake.set()
+        self._resume.set()
 
 
 class SqlOutboxStore:

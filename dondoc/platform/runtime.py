@@ -218,6 +218,8 @@ class Runtime(Generic[S, C]):
                 await self.broker.start()
                 self._producer = await kafka.start_producer(self.settings)
                 self.broker_connected = True
+                if self._relay is not None:
+                    self._relay.resume()  # what was written meanwhile leaves now
                 log.info("broker connected", extra={"bootstrap": self.settings.kafka_bootstrap})
                 return
             except Exception as exc:

@@ -120,3 +120,35 @@ async def test_a_commit_that_lands_while_a_round_is_in_flight_leaves_without_wai
         relay.stop()
         await running
     assert [p for _, _, p in broker.sent] == [b"first", b"second"]
+
+
+async def test_while_the_broker_refuses_commits_do_not_wake_the_relay_and_its_return_does() -> None:
+    """Under a stream of requests with the broker away, each commit used to wake a round that failed again
+    (a warning and an UPDATE each); the relay now backs off until the broker is connected again."""
+    store, broker = FakeOutboxStore(), FlakyBroker()
+    store.add("result.submitted", "11407", b"kept")
+    broker.down = True
+    tried, last_sent = asyncio.Event(), asyncio.Event()
+
+    async def publish(topic: str, key: str | None, payload: bytes) -> None:
+        tried.set()
+        await broker.publish(topic, key, payload)
+        if payload == b"r49":
+            last_sent.set()
+
+    relay = OutboxRelay(store, publish, poll_seconds=3600)  # no back-off ends by itself during the test
+    running = asyncio.create_task(relay.run())
+    try:
+        await asyncio.wait_for(tried.wait(), timeout=60)  # a guard against hanging, not a measure
+        for i in range(50):  # fifty requests commit while the broker is away
+            store.add("result.submitted", "11407", f"r{i}".encode())
+            relay.wake()
+            await asyncio.sleep(0)
+        assert store.rows[0].attempts == 1, "a commit woke a round the broker would refuse again"
+        broker.down = False
+        relay.resume()  # the runtime's call once its producer is connected
+        await asyncio.wait_for(last_sent.wait(), timeout=60)
+    finally:
+        relay.stop()
+        await running
+    assert [p for _, _, p in broker.sent] == [b"kept", *(f"r{i}".encode() for i in range(50))]
