@@ -63,6 +63,10 @@ class OutboxStore(Protocol):
     async def republish(self) -> int: ...
 
 
+class NotConnected(RuntimeError):
+    """The publisher has no broker connection yet (a service starting): expected, so not a warning."""
+
+
 class OutboxRelay:
     """Publishes the outbox in id order; on the first failure it stops so per-key order is kept."""
 
@@ -174,7 +178,8 @@ class OutboxRelay:
     def _failed(self, lease: Lease, message: PendingMessage, exc: Exception) -> None:
         if lease.failure is None:
             lease.failure = (message.id, f"{type(exc).__name__}: {exc}")
-            log.warning("outbox publish failed", extra={"topic": message.topic, "error": str(exc)})
+            level = logging.INFO if isinstance(exc, NotConnected) else logging.WARNING
+            log.log(level, "outbox publish failed", extra={"topic": message.topic, "error": str(exc)})
 
     async def _confirmed(self, lease: Lease) -> bool:
         """Whether the broker is the one the rows marked published went to (checked before every batch,

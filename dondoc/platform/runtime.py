@@ -28,7 +28,7 @@ from dondoc.platform.jobs import Job, JobRunner
 from dondoc.platform.lag import watch_lag
 from dondoc.platform.locks import KeyedLocks
 from dondoc.platform.metrics import ServiceMetrics
-from dondoc.platform.outbox import OutboxRelay, SqlOutboxStore
+from dondoc.platform.outbox import NotConnected, OutboxRelay, SqlOutboxStore
 from dondoc.platform.readiness import Readiness, watch_readiness
 from dondoc.platform.recovery import Rewinder, watch_broker
 from dondoc.platform.revocations import RevocationWatch
@@ -202,7 +202,7 @@ class Runtime(Generic[S, C]):
 
     def _relay_producer(self) -> AIOKafkaProducer:
         if self._producer is None:  # the relay keeps its rows and tries again next round
-            raise RuntimeError("broker not connected yet")
+            raise NotConnected("broker not connected yet")
         return self._producer
 
     async def _connect(self) -> None:

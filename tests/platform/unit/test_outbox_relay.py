@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
-from dondoc.platform.outbox import OutboxRelay
+import pytest
+
+from dondoc.platform.outbox import NotConnected, OutboxRelay
 from tests.support.platform_fakes import FakeOutboxStore, FlakyBroker
 
 
@@ -152,3 +155,23 @@ async def test_while_the_broker_refuses_commits_do_not_wake_the_relay_and_its_re
         relay.stop()
         await running
     assert [p for _, _, p in broker.sent] == [b"kept", *(f"r{i}".encode() for i in range(50))]
+
+
+async def test_a_service_still_connecting_is_no_warning_but_a_broker_gone_away_is(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    store = FakeOutboxStore()
+    store.add("directory.published", None, b"directory")
+
+    async def connecting(topic: str, key: str | None, payload: bytes) -> None:
+        raise NotConnected("broker not connected yet")
+
+    async def gone(topic: str, key: str | None, payload: bytes) -> None:
+        raise ConnectionError("broker unavailable")
+
+    caplog.set_level(logging.INFO, logger="dondoc.platform.outbox")
+    for publish in (connecting, gone):
+        assert await OutboxRelay(store, publish).run_once() == 0
+    levels = [r.levelno for r in caplog.records if r.getMessage() == "outbox publish failed"]
+    assert levels == [logging.INFO, logging.WARNING]
+    assert store.rows[0].attempts == 2 and not store.rows[0].published
