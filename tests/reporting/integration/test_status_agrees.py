@@ -8,7 +8,7 @@ status is worked out by the test from the story alone.
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -36,35 +36,15 @@ from shared.envelope import Envelope, wrap
 from shared.events import (
     Event,
     PlanReceived,
-    PlanTask,
     ResultSubmitted,
     SubmissionReviewed,
     TaskAssigned,
     Timeframe,
     UnitRef,
 )
+from tests.support.stories import DUE, TODAY, VP, WARD, Step, story, story_events, ward_tasks
 
-WARD, VP, OFFICE = "11407", "11407.VP", "11407.VHXH"
-DUE, TODAY = date(2026, 11, 10), date(2026, 11, 20)
-T0 = datetime(2026, 11, 1, 2, tzinfo=UTC)
 STORIES = 40
-Step = tuple[str, str, int, date | None]  # (send|accept|return, sender, version, completed_on)
-
-
-def story(rng: random.Random) -> list[Step]:
-    steps: list[Step] = []
-    sent = 0
-    for _ in range(rng.randint(1, 9)):
-        kind = rng.choice(["send", "send", "accept", "return"])
-        if kind == "send" or sent == 0:
-            sent += 1
-            done = rng.choice(
-                [None, DUE - timedelta(days=3), DUE + timedelta(days=4), TODAY + timedelta(days=9)]
-            )
-            steps.append(("send", rng.choice([WARD, WARD, VP, OFFICE]), sent, done))
-        else:
-            steps.append((kind, "", rng.randint(1, sent), None))
-    return steps
 
 
 def expected_status(steps: list[Step], review_required: bool) -> str:
@@ -94,46 +74,21 @@ def expected_status(steps: list[Step], review_required: bool) -> str:
 
 def _events(steps: list[Step], ref: str, assignment_id: str) -> tuple[list[Event], list[Event], list[Review]]:
     """The same story as each service hears it: tasks the events, reporting the events and its own reviews."""
-    shared: list[Event] = []
-    reviews: dict[int, Review] = {}
-    to_tasks: list[Event] = []
-    for minute, (kind, sender, version, done) in enumerate(steps):
-        at = T0 + timedelta(minutes=minute)
-        result_id = f"r-{ref}-{version}"
-        if kind == "send":
-            shared.append(
-                ResultSubmitted(
-                    result_id=result_id,
-                    assignment_id=assignment_id,
-                    unit=sender,
-                    version=version,
-                    status="hoan_thanh" if done else "dang_thuc_hien",
-                    completed_on=done,
-                    output=f"Văn bản {version}",
-                    submitted_at=at,
-                )
-            )
-            continue
-        decision = "accepted" if kind == "accept" else "returned"
-        reviews[version] = Review(
+    told = story_events(steps, assignment_id, lambda version: f"r-{ref}-{version}")
+    shared = [e for e in told if isinstance(e, ResultSubmitted)]
+    to_tasks = [e for e in told if isinstance(e, SubmissionReviewed)]
+    reviews = {  # reporting keeps the latest decision on each version
+        e.version: Review(
             kind="result",
-            item_id=result_id,
-            version=version,
-            decision=decision,
+            item_id=e.item_id,
+            version=e.version,
+            decision=e.decision,
             reviewer_key="k",
-            reviewed_at=at,
+            reviewed_at=e.reviewed_at,
         )
-        to_tasks.append(
-            SubmissionReviewed(
-                kind="result",
-                item_id=result_id,
-                version=version,
-                unit=WARD,
-                decision=decision,
-                reviewed_at=at,
-            )
-        )
-    return shared, to_tasks, list(reviews.values())
+        for e in to_tasks
+    }
+    return list(shared), list(to_tasks), list(reviews.values())
 
 
 @pytest.mark.parametrize("review_required", [False, True], ids=["on-arrival", "reviews-required"])
@@ -147,15 +102,7 @@ async def test_tasks_and_reporting_agree_on_every_assignment_after_any_story(
         plan_id="kh-status",
         title="Kế hoạch thử trạng thái",
         issuer=UnitRef(text="UBND thành phố Hải Phòng", unit="HP"),
-        tasks=[
-            PlanTask(
-                ref=ref,
-                title=f"Nhiệm vụ {ref}",
-                lead=[UnitRef(text="UBND phường An Biên", unit=WARD)],
-                timeframe=Timeframe(kind="deadline", due=DUE),
-            )
-            for ref in refs
-        ],
+        tasks=ward_tasks(refs),
     )
     tasks_url, reporting_url = f"sqlite:///{tmp_path}/tasks.db", f"sqlite:///{tmp_path}/reporting.db"
     ctx = build_context(

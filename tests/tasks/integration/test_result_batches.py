@@ -11,7 +11,8 @@ judge alike, and the batches must never fall back to one event at a time.
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Callable
+from datetime import date
 
 import pytest
 from sqlmodel import col, select
@@ -20,74 +21,27 @@ from dondoc.kernel.clock import ShiftedClock
 from dondoc.platform.consumer import Outcome
 from services.tasks.app import create_app
 from services.tasks.models import Assignment
-from shared.events import Event, PlanTask, ResultSubmitted, SubmissionReviewed, Timeframe, UnitRef
+from shared.events import Event, ResultSubmitted, SubmissionReviewed
 from tests.support.batches import Batches, batches_of
+from tests.support.stories import TODAY, Step, story, story_events, ward_tasks
 from tests.support.tasks import plan, settings
 
 pytestmark = pytest.mark.integration
-WARD, VP, OFFICE = "11407", "11407.VP", "11407.VHXH"
-DUE, TODAY = date(2026, 11, 10), date(2026, 11, 20)
-T0 = datetime(2026, 11, 1, 2, tzinfo=UTC)
 REFS = [str(n) for n in range(1, 11)]
 SEEDS = (2604, 11, 12, 13)
 
 
-def stories(rng: random.Random) -> dict[str, list[tuple[str, str, int, date | None]]]:
-    """Per task: (send|accept|return, sender, version, completed_on) steps."""
-    told = {}
-    for ref in REFS:
-        steps: list[tuple[str, str, int, date | None]] = []
-        sent = 0
-        for _ in range(rng.randint(2, 12)):
-            kind = rng.choice(["send", "send", "accept", "return"])
-            if kind == "send" or sent == 0:
-                sent += 1
-                done = rng.choice(
-                    [None, DUE - timedelta(days=3), DUE + timedelta(days=4), TODAY + timedelta(9)]
-                )
-                steps.append(("send", rng.choice([WARD, WARD, VP, OFFICE]), sent, done))
-            else:
-                steps.append((kind, "", rng.randint(1, sent), None))
-        told[ref] = steps
-    return told
+def stories(rng: random.Random) -> dict[str, list[Step]]:
+    return {ref: story(rng, least=2, most=12) for ref in REFS}
 
 
-def events_of(
-    plan_id: str, ids: dict[str, str], told: dict[str, list[tuple[str, str, int, date | None]]]
-) -> dict[str, list[Event]]:
-    """Each task's story as events about the plan's assignment; some results are delivered twice."""
-    out: dict[str, list[Event]] = {}
-    for ref, steps in told.items():
-        events: list[Event] = []
-        for minute, (kind, sender, version, done) in enumerate(steps):
-            result_id, at = f"r-{plan_id}-{ref}", T0 + timedelta(minutes=minute)
-            if kind == "send":
-                events.append(
-                    ResultSubmitted(
-                        result_id=result_id,
-                        assignment_id=ids[ref],
-                        unit=sender,
-                        version=version,
-                        status="hoan_thanh" if done else "dang_thuc_hien",
-                        completed_on=done,
-                        output=f"Văn bản {version}",
-                        submitted_at=at,
-                    )
-                )
-            else:
-                decision = "accepted" if kind == "accept" else "returned"
-                events.append(
-                    SubmissionReviewed(
-                        kind="result",
-                        item_id=result_id,
-                        version=version,
-                        unit=WARD,
-                        decision=decision,
-                        reviewed_at=at,
-                    )
-                )
-        out[ref] = events
-    return out
+def events_of(plan_id: str, ids: dict[str, str], told: dict[str, list[Step]]) -> dict[str, list[Event]]:
+    """Each task's story as events about the plan's assignment (one result id, versions 1, 2, …)."""
+    return {ref: story_events(steps, ids[ref], _one_id(f"r-{plan_id}-{ref}")) for ref, steps in told.items()}
+
+
+def _one_id(result_id: str) -> Callable[[int], str]:
+    return lambda _version: result_id
 
 
 def interleaved(rng: random.Random, per_task: dict[str, list[Event]]) -> list[Event]:
@@ -123,15 +77,7 @@ async def statuses(batches: Batches, plan_id: str) -> dict[str, tuple[str, date 
 async def test_results_in_batches_judge_as_one_event_at_a_time(
     database_url: str, caplog: pytest.LogCaptureFixture, review_required: bool
 ) -> None:
-    tasks = [
-        PlanTask(
-            ref=ref,
-            title=f"Nhiệm vụ {ref}",
-            lead=[UnitRef(text="UBND phường An Biên", unit=WARD)],
-            timeframe=Timeframe(kind="deadline", due=DUE),
-        )
-        for ref in REFS
-    ]
+    tasks = ward_tasks(REFS)
     configured = settings("127.0.0.1:9", database_url).model_copy(update={"review_required": review_required})
     app = create_app(configured, clock=ShiftedClock.on(TODAY))
     seen: set[str] = set()
