@@ -8,8 +8,8 @@ posts results for its own assignment with its own key (HTTP over loopback; the p
 for the run, everything else as in production: authentication, audit row, idempotency key, outbox).
 Baseline: `durable_baseline.py` under uvicorn on the services' own event loop and HTTP parser — bare FastAPI,
 the same `ResultIn` validation, one SQLite WAL transaction per request with `synchronous=FULL` (or one
-PostgreSQL transaction). Both are driven by the same
-client from this process. Prints throughput, p50/p99, the ratios and any answer other than 202.
+PostgreSQL transaction). Both are driven by the same client from this process. Prints throughput, p50/p99,
+the ratios and any answer other than 202.
 """
 
 from __future__ import annotations

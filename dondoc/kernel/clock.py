@@ -18,6 +18,11 @@ VIETNAM = ZoneInfo(VIETNAM_ZONE_NAME)  # UTC+7 all year, no daylight saving
 OPENING = time(9, 0)  # the wall-clock hour a pinned day starts at, in a test's clock
 
 
+def as_utc(moment: datetime) -> datetime:
+    """An instant as stored: SQLite hands datetimes back naive, in UTC; aware ones are kept as they are."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def vietnam_date(moment: datetime) -> date:
     """The calendar day of an aware instant in Vietnam (a message sent 23:30 UTC is next morning here)."""
     if moment.tzinfo is None:

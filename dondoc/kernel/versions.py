@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Literal, Protocol, TypeVar
 
+from dondoc.kernel.clock import as_utc
 from dondoc.kernel.units import VAN_PHONG, office_of, ward_of
 
 Decision = Literal["accepted", "returned"]
@@ -53,18 +54,21 @@ class Reviewed:
     decision: Decision
     at: datetime
 
-
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite hands back naive datetimes
+    @classmethod
+    def stored(cls, decision: str | None, at: datetime | None) -> Reviewed | None:
+        """A decision as a store keeps it (its text): anything but an acceptance or a return is none."""
+        if at is None or decision not in ("accepted", "returned"):
+            return None
+        return cls("accepted" if decision == "accepted" else "returned", at)
 
 
 def put_forward_at(sent: Sent, review: Reviewed | None, review_required: bool) -> datetime | None:
     """When the version was last put forward, or None when it cannot count (returned, or awaiting review)."""
     if review is not None and review.decision == "returned":
         return None
-    moments = [] if review_required else [_utc(sent.sent_at)]
+    moments = [] if review_required else [as_utc(sent.sent_at)]
     if review is not None:
-        moments.append(_utc(review.at))
+        moments.append(as_utc(review.at))
     return max(moments) if moments else None
 
 

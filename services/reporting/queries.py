@@ -190,9 +190,7 @@ class _Sent:
 
 def review_of(review: Review | None) -> Reviewed | None:
     """A stored decision as the shared rule reads it."""
-    if review is None or review.decision not in ("accepted", "returned"):
-        return None
-    return Reviewed("accepted" if review.decision == "accepted" else "returned", review.reviewed_at)
+    return None if review is None else Reviewed.stored(review.decision, review.reviewed_at)
 
 
 async def _results(

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, func, or_, select, tuple_
 
+from dondoc.kernel.clock import as_utc
 from dondoc.kernel.versions import Reviewed, reporters_of
 from dondoc.platform.uow import UnitOfWork
 from services.tasks.models import Assignment, metadata
@@ -37,17 +38,6 @@ class Sent:
     review: Reviewed | None
 
 
-def aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite hands back naive datetimes
-
-
-def review_of(decision: str | None, at: datetime | None) -> Reviewed | None:
-    """A stored decision as the rule reads it; anything but an acceptance or a return is none."""
-    if at is not None and decision in ("accepted", "returned"):
-        return Reviewed("accepted" if decision == "accepted" else "returned", at)
-    return None
-
-
 async def candidates(
     uow: UnitOfWork, rows: Sequence[Assignment], review_required: bool
 ) -> dict[str, dict[Key, Sent]]:
@@ -65,8 +55,8 @@ async def candidates(
                     r.version,
                     r.status,
                     r.completed_on,
-                    aware(r.submitted_at),
-                    review_of(r.decision, r.reviewed_at),
+                    as_utc(r.submitted_at),
+                    Reviewed.stored(r.decision, r.reviewed_at),
                 )
     return found
 
@@ -82,7 +72,7 @@ async def reviews(uow: UnitOfWork, keys: Iterable[Key]) -> dict[Key, Reviewed]:
             table.c.result_id.in_(ids[start : start + 500])
         )
         for r in await uow.session.execute(query):
-            review = review_of(r.decision, r.reviewed_at)
+            review = Reviewed.stored(r.decision, r.reviewed_at)
             if review is not None and (r.result_id, r.version) in wanted:
                 found[(r.result_id, r.version)] = review
     return found

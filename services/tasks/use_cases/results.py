@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 
-from dondoc.kernel.clock import vietnam_date
+from dondoc.kernel.clock import as_utc, vietnam_date
 from dondoc.kernel.versions import Reviewed, completion, counted, may_report_on
 from dondoc.platform.subscriptions import Received
 from dondoc.platform.uow import UnitOfWork
@@ -125,9 +125,7 @@ async def on_result_submitted(uow: UnitOfWork, event: ResultSubmitted, ctx: Task
     if may_report_on(event.unit, row.unit):
         key = (event.result_id, event.version)
         review = _early(uow).get(key)
-        known[key] = counting.Sent(
-            *key, event.status, event.completed_on, counting.aware(event.submitted_at), review
-        )
+        known[key] = counting.Sent(*key, event.status, event.completed_on, as_utc(event.submitted_at), review)
     await _judge(uow, row, ctx, list(known.values()))
 
 
@@ -177,7 +175,7 @@ async def catch_up(
             r.version,
             r.status,
             r.completed_on,
-            counting.aware(r.submitted_at),
+            as_utc(r.submitted_at),
             decided.get((r.result_id, r.version)),
         )
         for r in mine

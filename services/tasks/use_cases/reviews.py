@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
+from dondoc.kernel.clock import as_utc
 from dondoc.platform.uow import UnitOfWork
 from services.tasks.context import TasksContext
 from services.tasks.models import Assignment, ResultRecord, ResultReview
-from services.tasks.use_cases.counting import aware
 from services.tasks.use_cases.results import catch_up, forget_prefetched
 from shared.events import SubmissionReviewed
 
@@ -22,7 +22,7 @@ async def on_submission_reviewed(uow: UnitOfWork, event: SubmissionReviewed, ctx
         return
     session = uow.session
     held = await session.get(ResultReview, (event.item_id, event.version))
-    if held is not None and aware(held.reviewed_at) >= aware(event.reviewed_at):
+    if held is not None and as_utc(held.reviewed_at) >= as_utc(event.reviewed_at):
         return
     held = held or ResultReview(
         result_id=event.item_id, version=event.version, decision="", reviewed_at=event.reviewed_at
