@@ -17,20 +17,48 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Column, Table
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 Processor = Callable[[Any], Any] | None
 
 
 async def driver_of(connection: AsyncConnection) -> Any:
     """The driver's own connection under SQLAlchemy's: `sqlite3`'s (its cursor synchronous, on the loop's
-    thread, ADR 0051) or psycopg's (its cursor asynchronous). Typed `Any`: the two have no common type."""
+    thread, ADR 0051) or psycopg's (its cursor asynchronous). Typed `Any`: the two have no common type.
+
+    A connection that holds its driver's (neither closed nor invalidated) answers with attributes alone;
+    `get_raw_connection()` ran a greenlet of its own for that on every call (ADR 0124).
+    """
+    sync = connection.sync_connection
+    if sync is not None and not sync.closed and not sync.invalidated:
+        return sync.connection.driver_connection
     return (await connection.get_raw_connection()).driver_connection
+
+
+_CONNECTION = "dondoc.transaction_connection"
+
+
+async def connection_of(session: AsyncSession) -> AsyncConnection:
+    """The connection of the session's transaction, asked of SQLAlchemy once per transaction.
+
+    `AsyncSession.connection()` runs a greenlet each time it is called (and each greenlet maps and unmaps a
+    frame stack): a write that asked for it before each of its statements paid that four times (ADR 0124).
+    The connection is kept in the session's `info` beside the transaction it belongs to, and given again
+    only while that same transaction is active; a new transaction, or one that failed and waits for its
+    rollback, asks SQLAlchemy again (which then begins it, or raises as it always did).
+    """
+    transaction = session.sync_session.get_transaction()
+    kept = session.info.get(_CONNECTION)
+    if kept is not None and transaction is not None and kept[0] is transaction and transaction.is_active:
+        return cast(AsyncConnection, kept[1])
+    connection = await session.connection()
+    session.info[_CONNECTION] = (session.sync_session.get_transaction(), connection)
+    return connection
 
 
 def as_sqlalchemy_error(

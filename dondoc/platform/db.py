@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dondoc.platform import sqlite_inline
-from dondoc.platform.bulk import as_sqlalchemy_error, driver_of
+from dondoc.platform.bulk import as_sqlalchemy_error, connection_of, driver_of
 
 # SQLite's statements run on the event loop's thread, without aiosqlite's hop per call (ADR 0051).
 _ASYNC_DRIVERS = {"sqlite": sqlite_inline.DRIVER, "postgresql": "postgresql+psycopg"}
@@ -117,7 +117,11 @@ def create_engine(url: str) -> AsyncEngine:
     """An async engine for the service's store; nothing is connected until first use."""
     ensure_sqlite_folder(url)
     if is_sqlite(url):
-        engine = create_async_engine(async_url(url))
+        # Last in, first out: the writers of a process take turns (ADR 0050), and the connection the last one
+        # returned still holds its page cache; SQLite drops a connection's cache when another connection has
+        # written since, so handing out the least recently used (the default) re-read every page a write
+        # touched, about thirty reads a request (ADR 0124).
+        engine = create_async_engine(async_url(url), pool_use_lifo=True)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     else:
         # Twenty kept, none beyond: with ten kept and ten more on demand, sixteen concurrent writers opened
@@ -145,7 +149,7 @@ async def driver_rows(session: AsyncSession, sql: str, *parameters: object) -> l
     converts them, so a statement here names only such columns. A driver error is raised as SQLAlchemy's
     (`IntegrityError`, `OperationalError`, ...), as if SQLAlchemy had run the statement.
     """
-    connection = await session.connection()
+    connection = await connection_of(session)
     dialect = connection.dialect
     driver = await driver_of(connection)
     try:

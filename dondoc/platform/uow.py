@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dondoc.kernel.clock import SYSTEM_CLOCK
-from dondoc.platform.bulk import BulkWriter, bulk_writer
+from dondoc.platform.bulk import BulkWriter, bulk_writer, connection_of
 from dondoc.platform.context import current_causation_id, current_correlation_id
 from dondoc.platform.tables import PlatformTables
 from shared.envelope import Envelope, wrap
@@ -77,8 +77,11 @@ class UnitOfWork:
         try:
             if self._session is not None:
                 # close() rolls back whatever was not committed, and leaves loaded objects readable
-                # (rollback() would expire them before a route could serialise them).
-                await self._session.close()
+                # (rollback() would expire them before a route could serialise them). A session whose
+                # transaction has ended (committed) holds no connection: closing it would only detach its
+                # objects, in a greenlet of its own (ADR 0124).
+                if self._session.sync_session.get_transaction() is not None:
+                    await self._session.close()
                 self._session = None
         finally:  # the next writer's turn only once this transaction has ended
             if self._writing and self._writer is not None:
@@ -123,7 +126,8 @@ class UnitOfWork:
         The commit does it anyway; a handler calls it before a query that must find rows of its own batch.
         """
         if self._inserts:
-            await self.session.flush()  # the ORM's rows first: an inserted row may refer to one of them
+            if self._orm_pending():  # the ORM's rows first: an inserted row may refer to one of them
+                await self.session.flush()
             inserts, self._inserts = self._inserts, {}
             connection, bulk = await self._bulk()
             parts = [(table, columns, rows) for (table, columns), rows in inserts.items()]
@@ -137,16 +141,20 @@ class UnitOfWork:
             return False
         connection, bulk = await self._bulk()
         parts = [(table, columns, rows) for (table, columns), rows in self._inserts.items()]
-        session = self.session  # its ORM state last: `dirty` walks every object a batch loaded
-        if not bulk.one_statement(parts) or session.new or session.dirty or session.deleted:
+        if not bulk.one_statement(parts) or self._orm_pending():  # the ORM's state last: see `_orm_pending`
             return False
         self._inserts = {}
         await bulk.insert_together(connection, parts, then_commit=True)
         return True
 
+    def _orm_pending(self) -> bool:
+        """Whether the ORM has rows of this transaction to flush (`dirty` walks every object it loaded)."""
+        session = self.session
+        return bool(session.new or session.dirty or session.deleted)
+
     async def _bulk(self) -> tuple[AsyncConnection, BulkWriter]:
         """This transaction's connection and the driver-level writer for its dialect (ADR 0105)."""
-        connection = await self.session.connection()
+        connection = await connection_of(self.session)
         return connection, bulk_writer(connection.dialect)
 
     def memo(self, key: object, factory: Callable[[], T]) -> T:

@@ -14,6 +14,7 @@ from sqlmodel import col, select
 
 from dondoc.kernel.clock import as_utc, vietnam_date
 from dondoc.kernel.versions import Reviewed, completion, counted, may_report_on
+from dondoc.platform.bulk import connection_of
 from dondoc.platform.subscriptions import Received
 from dondoc.platform.uow import UnitOfWork
 from services.tasks.context import TasksContext
@@ -100,7 +101,7 @@ async def on_result_submitted(uow: UnitOfWork, event: ResultSubmitted, ctx: Task
     if row is None:  # not prefetched (handled alone), or absent when the batch began
         query = select(Assignment).where(col(Assignment.id) == event.assignment_id).with_for_update()
         row = (await session.exec(query)).first()
-    connection = await session.connection()
+    connection = await connection_of(session)
     recorded = await connection.execute(
         _record_once(connection.dialect.name),
         {

@@ -12,7 +12,7 @@ import psycopg
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, PendingRollbackError
 
 from dondoc.platform import db, migrations
 from dondoc.platform.auth import Principal
@@ -160,5 +160,94 @@ async def test_new_rows_alone_go_with_the_commit_on_postgresql_and_orm_rows_stil
         assert actions == ["a", "b"] and counts == [1, 1, 1]
         postgresql = make_url(database_url).get_backend_name() == "postgresql"
         assert sent_with_commit == ([True, False] if postgresql else [False, False])
+    finally:
+        await engine.dispose()
+
+
+def _copy(assignment_id: str) -> models.AssignmentCopy:
+    return models.AssignmentCopy(
+        assignment_id=assignment_id,
+        unit="11407",
+        unit_name="Phường Thủy Nguyên",
+        plan_id="p-1",
+        plan_title="Kế hoạch",
+        task_title="Rà soát",
+        role="lead",
+    )
+
+
+async def test_a_write_asks_sqlalchemy_for_its_connection_once_and_a_new_transaction_asks_again(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ADR 0124: the look-ups of a write go through the driver of one connection, found once; the next
+    transaction finds its own (and sees what the first committed)."""
+    await asyncio.to_thread(migrations.upgrade, MIGRATIONS, database_url)
+    engine = create_engine(database_url)
+    sessions = session_factory(engine)
+    tables = models.PLATFORM
+    asked: list[object] = []
+    original = sessions.class_.connection
+
+    async def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        connection = await original(self, *args, **kwargs)
+        asked.append(connection)
+        return connection
+
+    monkeypatch.setattr(sessions.class_, "connection", counted)
+    try:
+        async with UnitOfWork(sessions, tables, "test") as uow:
+            for i in range(3):
+                uow.insert(tables.idempotency, principal="k", key=f"k-{i}", request_hash="h", status=202,
+                           body=b"{}", created_at=datetime.now(UTC))  # fmt: skip
+                await uow.write_inserted()
+                found = await driver_rows(uow.session, "SELECT count(*) FROM idempotency_keys")
+                assert found == [(i + 1,)]  # the transaction's own rows: the same connection every time
+            assert len(asked) == 1
+            await uow.commit()
+        async with UnitOfWork(sessions, tables, "test") as uow:
+            assert await driver_rows(uow.session, "SELECT count(*) FROM idempotency_keys") == [(3,)]
+            assert len(asked) == 2 and asked[1] is not None
+    finally:
+        await engine.dispose()
+
+
+async def test_a_transaction_that_failed_is_not_handed_its_connection_again(database_url: str) -> None:
+    """After a failed flush SQLAlchemy has rolled the transaction back: a driver statement then must not run
+    on the connection as if the transaction were still open (outside any transaction), but fail as before."""
+    await asyncio.to_thread(migrations.upgrade, MIGRATIONS, database_url)
+    engine = create_engine(database_url)
+    sessions = session_factory(engine)
+    try:
+        async with UnitOfWork(sessions, models.PLATFORM, "test") as uow:
+            uow.session.add(_copy("a-1"))
+            await uow.session.flush()
+            await driver_rows(uow.session, "SELECT count(*) FROM assignment_copies")  # the connection, kept
+            uow.session.add(_copy("a-1"))  # the same key again: the flush fails
+            with pytest.raises(IntegrityError):
+                await uow.session.flush()
+            with pytest.raises(PendingRollbackError):
+                await driver_rows(uow.session, "INSERT INTO assignment_copies (assignment_id) VALUES ('x')")
+        async with sessions() as session:
+            assert (await session.execute(text("SELECT count(*) FROM assignment_copies"))).scalar() == 0
+    finally:
+        await engine.dispose()
+
+
+async def test_a_session_committed_is_left_without_a_close_and_its_rows_stay_readable(
+    database_url: str,
+) -> None:
+    await asyncio.to_thread(migrations.upgrade, MIGRATIONS, database_url)
+    engine = create_engine(database_url)
+    sessions = session_factory(engine)
+    try:
+        async with UnitOfWork(sessions, models.PLATFORM, "test") as uow:
+            copy = uow.add(_copy("a-2"))
+            await uow.commit()
+        assert copy.task_title == "Rà soát"
+        async with UnitOfWork(sessions, models.PLATFORM, "test") as uow:
+            uow.add(_copy("a-3"))  # never committed: the unit of work's end rolls it back
+        async with sessions() as session:
+            ids = (await session.execute(text("SELECT assignment_id FROM assignment_copies"))).scalars().all()
+        assert ids == ["a-2"]
     finally:
         await engine.dispose()
