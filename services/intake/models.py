@@ -72,11 +72,14 @@ class ResultRecord(IntakeTable, table=True):
     """A unit's result on an assignment; a correction is a new version, never an overwrite."""
 
     __tablename__ = "results"
+    # The one index besides the key: it finds an assignment's versions (and a unit's on it) by its leading
+    # columns. Indexes of `assignment_id` and of `unit` alone served no query and cost every result two more
+    # b-tree inserts and WAL pages (issue 19, ADR 0124).
     __table_args__ = (UniqueConstraint("assignment_id", "unit", "version"),)
 
     id: str = Field(primary_key=True, max_length=64)
-    assignment_id: str = Field(index=True, max_length=64)
-    unit: str = Field(index=True, max_length=64)
+    assignment_id: str = Field(max_length=64)
+    unit: str = Field(max_length=64)
     version: int
     content: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
     submitted_by: str = Field(max_length=64)
@@ -87,10 +90,10 @@ class ReportRecord(IntakeTable, table=True):
     """A unit's periodic report for a reporting period; resubmission is a new version."""
 
     __tablename__ = "periodic_reports"
-    __table_args__ = (UniqueConstraint("unit", "period_id", "plan_id", "version"),)
+    __table_args__ = (UniqueConstraint("unit", "period_id", "plan_id", "version"),)  # leads with `unit`
 
     id: str = Field(primary_key=True, max_length=64)
-    unit: str = Field(index=True, max_length=64)
+    unit: str = Field(max_length=64)
     period_id: str = Field(max_length=32)
     plan_id: str | None = Field(default=None, max_length=64)
     version: int
