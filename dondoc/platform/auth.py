@@ -12,14 +12,13 @@ import secrets
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, Literal
 
 from fastapi import HTTPException, Request
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from dondoc.kernel.clock import SYSTEM_CLOCK
+from dondoc.kernel.clock import SYSTEM_CLOCK, as_utc
 from dondoc.kernel.units import within
 from dondoc.platform.tables import PlatformTables
 
@@ -162,7 +161,7 @@ class Authenticator:
                 self._cache.put(key_id, row)
         if row is None or not hmac.compare_digest(row.secret_hash, hash_secret(secret)):
             raise HTTPException(401, _UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
-        if row.revoked_at is not None and _aware(row.revoked_at) <= SYSTEM_CLOCK.now():
+        if row.revoked_at is not None and as_utc(row.revoked_at) <= SYSTEM_CLOCK.now():
             raise HTTPException(401, _REVOKED, headers={"WWW-Authenticate": "Bearer"})
         if self._fresh is not None and not self._fresh():
             raise HTTPException(503, _UNVERIFIED, headers={"Retry-After": "5"})
@@ -176,7 +175,3 @@ class Authenticator:
                     select(t.c.unit, t.c.role, t.c.secret_hash, t.c.revoked_at).where(t.c.key_id == key_id)
                 )
             ).first()
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

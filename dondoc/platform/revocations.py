@@ -14,12 +14,13 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 import httpx
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from dondoc.kernel.clock import as_utc
 from dondoc.platform.settings import ServiceSettings
 from dondoc.platform.tables import PlatformTables
 
@@ -56,8 +57,7 @@ class RevocationWatch:
         marked = 0
         async with engine.begin() as conn:
             for item in answer.json():
-                revoked_at = datetime.fromisoformat(str(item["revoked_at"]))
-                revoked_at = revoked_at if revoked_at.tzinfo else revoked_at.replace(tzinfo=UTC)
+                revoked_at = as_utc(datetime.fromisoformat(str(item["revoked_at"])))
                 result = await conn.execute(
                     update(t)
                     .where(t.c.key_id == str(item["key_id"]), t.c.revoked_at.is_(None))

@@ -16,11 +16,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Generic, Self, TypeVar
 
 from pydantic import ValidationError
 
+from dondoc.kernel.clock import as_utc
 from dondoc.platform.consumer import Handler, Poison, Prefetching
 from dondoc.platform.uow import UnitOfWork
 from shared.envelope import Envelope, UnknownEventType
@@ -40,8 +41,7 @@ class EventFacts:
 
     @classmethod
     def of(cls, envelope: Envelope) -> EventFacts:
-        moment = envelope.time
-        return cls(envelope.id, moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+        return cls(envelope.id, as_utc(envelope.time))
 
 
 @dataclass(frozen=True)

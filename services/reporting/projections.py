@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from dondoc.kernel.clock import SYSTEM_CLOCK
+from dondoc.kernel.clock import SYSTEM_CLOCK, as_utc
 from dondoc.platform.directory import DIRECTORY_TABLE, store_newest
 from dondoc.platform.subscriptions import Received, current_event
 from dondoc.platform.uow import UnitOfWork
@@ -246,7 +246,7 @@ async def _expect(uow: UnitOfWork, event: ReportExpected | ReportDue | ReportMis
 def _utc(moment: datetime | None) -> datetime:
     if moment is None:
         return datetime.min.replace(tzinfo=UTC)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return as_utc(moment)
 
 
 async def on_report_expected(uow: UnitOfWork, event: ReportExpected, _ctx: object) -> None:

@@ -12,7 +12,7 @@ import hmac
 import math
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Annotated
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -22,7 +22,7 @@ from sqlalchemy import delete, select
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dondoc.kernel.clock import SYSTEM_CLOCK
+from dondoc.kernel.clock import SYSTEM_CLOCK, as_utc
 from dondoc.platform import handover
 from dondoc.platform.app import service_app
 from dondoc.platform.audit import record_accepted, record_refused
@@ -68,10 +68,6 @@ def safe_next(target: str | None) -> str:
     return HOME
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def session_key(principal: Principal, admin_token: str | None) -> str:
     """What a session records of its key: the key id, or for the bootstrap token a digest of that token,
     so that rotating DONDOC_ADMIN_TOKEN ends every session opened with the old one."""
@@ -90,7 +86,7 @@ async def _principal(runtime: ReportingRuntime, key_id: str) -> Principal | None
     async with runtime.engine.connect() as conn:
         query = select(t.c.unit, t.c.role, t.c.revoked_at).where(t.c.key_id == key_id)
         row = (await conn.execute(query)).first()
-    if row is None or (row.revoked_at is not None and _aware(row.revoked_at) <= SYSTEM_CLOCK.now()):
+    if row is None or (row.revoked_at is not None and as_utc(row.revoked_at) <= SYSTEM_CLOCK.now()):
         return None
     if not runtime.revocations.fresh():
         return None  # revocations unknown for too long: the key may have been revoked meanwhile (ADR 0032)
@@ -108,7 +104,7 @@ async def current(request: Request) -> tuple[Principal, str] | None:
         if row is None:
             return None
         principal = None
-        if _aware(row.expires_at) > SYSTEM_CLOCK.now():
+        if as_utc(row.expires_at) > SYSTEM_CLOCK.now():
             principal = _person(row) or await _principal(runtime, row.key_id)
         if principal is None:
             await uow.session.delete(row)
