@@ -85,18 +85,23 @@ def cpu_seconds(pid: int) -> float:
 
 
 def measured(
-    url: str, jobs: list[Job], n: int, pid: int
+    url: str, jobs: list[Job], n: int, pid: int, beside: dict[str, int] | None = None
 ) -> tuple[float, list[float], collections.Counter[int], float]:
     """The timed run, with the server's CPU milliseconds per request.
 
-    Also prints the load generator's own CPU per request: on two cores it competes with the server, and
-    when it swings between runs (seen: 1.2 to 2.2 ms on an otherwise idle machine) the baseline's
-    throughput swings with it."""
+    Also prints the load generator's own CPU per request, and that of the processes `beside` the server
+    (tasks, the broker): on two cores they all compete with the server, and when the clients' share
+    swings between runs (seen: 1.2 to 2.2 ms on an idle machine) the baseline's throughput swings with it."""
+    others = beside or {}
     before, client_before = cpu_seconds(pid), os.times()
+    others_before = {name: cpu_seconds(other) for name, other in others.items()}
     rate, latencies, statuses = asyncio.run(load(url, jobs, n))
     client_after = os.times()
     client = (client_after.user - client_before.user) + (client_after.system - client_before.system)
-    print(f"  (the clients' own CPU: {client * 1000 / n:.2f} ms/request)")
+    spent = [f"the clients' own CPU: {client * 1000 / n:.2f} ms/request"]
+    for name, other in others.items():
+        spent.append(f"{name} {(cpu_seconds(other) - others_before[name]) * 1000 / n:.2f}")
+    print(f"  ({', '.join(spent)})")
     return rate, latencies, statuses, (cpu_seconds(pid) - before) * 1000 / n
 
 
@@ -159,7 +164,8 @@ def intake(kind: str, folder: Path, n: int) -> tuple[float, float, float]:
             base = f"http://127.0.0.1:{ports['intake']}"
             jobs = prepare(base, intake_url)
             asyncio.run(load(base, jobs, CLIENTS * 20))  # warm-up
-            rate, latencies, statuses, cpu_ms = measured(base, jobs, n, procs["intake"].pid)
+            beside = {"tasks": procs["tasks"].pid, "broker": broker.process.pid}
+            rate, latencies, statuses, cpu_ms = measured(base, jobs, n, procs["intake"].pid, beside)
     except BaseException:
         for log in sorted(folder.glob("*.log")):
             print(f"== {log.name}\n{log.read_text()[-12000:]}")
