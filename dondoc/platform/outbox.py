@@ -9,13 +9,13 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from dondoc.kernel.clock import SYSTEM_CLOCK
+from dondoc.kernel.clock import SYSTEM_CLOCK, as_utc
 from dondoc.platform.tables import PlatformTables
 
 log = logging.getLogger(__name__)
@@ -328,6 +328,4 @@ class SqlOutboxStore:
         query = select(func.count(), func.min(t.c.created_at)).where(t.c.published_at.is_(None))
         async with self._engine.connect() as conn:
             count, oldest = (await conn.execute(query)).one()
-        if oldest is not None and oldest.tzinfo is None:
-            oldest = oldest.replace(tzinfo=UTC)  # SQLite hands back naive datetimes
-        return int(count), oldest
+        return int(count), None if oldest is None else as_utc(oldest)

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from dondoc.kernel.clock import as_utc
 from services.notify.channels.email import is_valid_address
 from services.notify.domain.notices import Kind
 
-
-def _utc(value: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything notify stores is UTC, so say so on the wire.
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
-
-
-Moment = Annotated[datetime, AfterValidator(_utc)]
+# SQLite hands back naive datetimes; everything notify stores is UTC, so say so on the wire.
+Moment = Annotated[datetime, AfterValidator(as_utc)]
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 

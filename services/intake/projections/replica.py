@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
-from dondoc.kernel.clock import SYSTEM_CLOCK
+from dondoc.kernel.clock import SYSTEM_CLOCK, as_utc
 from dondoc.platform.subscriptions import Received, Subscriptions, current_event
 from dondoc.platform.uow import UnitOfWork
 from services.intake.models import ReplicaAssignment, ReplicaReportOwed
@@ -135,10 +135,8 @@ async def on_report_expected(uow: UnitOfWork, event: ReportExpected, _ctx: objec
     key = (event.obligation_id, event.unit, event.period_id)
     row = await uow.get(ReplicaReportOwed, key)
     announced = current_event().time
-    if row is not None:
-        known = row.announced_at if row.announced_at.tzinfo else row.announced_at.replace(tzinfo=UTC)
-        if known > announced:
-            return
+    if row is not None and as_utc(row.announced_at) > announced:
+        return
     row = row or ReplicaReportOwed(
         obligation_id=event.obligation_id,
         unit=event.unit,

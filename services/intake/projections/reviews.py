@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
+from dondoc.kernel.clock import as_utc
 from dondoc.platform.subscriptions import Subscriptions
 from dondoc.platform.uow import UnitOfWork
 from services.intake.models import ReviewSeen
 from shared.events import SubmissionReviewed
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 async def on_submission_reviewed(uow: UnitOfWork, event: SubmissionReviewed, _ctx: object) -> None:
     """Keep the newest decision on each version (a redelivered or older decision changes nothing)."""
     row = await uow.session.get(ReviewSeen, (event.kind, event.item_id, event.version))
-    if row is not None and _aware(event.reviewed_at) < _aware(row.reviewed_at):
+    if row is not None and as_utc(event.reviewed_at) < as_utc(row.reviewed_at):
         return
     row = row or ReviewSeen(
         kind=event.kind,

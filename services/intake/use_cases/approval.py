@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TypeVar
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dondoc.kernel.clock import SYSTEM_CLOCK
+from dondoc.kernel.clock import SYSTEM_CLOCK, as_utc
 from dondoc.kernel.units import ward_of
 from dondoc.platform.auth import Principal
 from dondoc.platform.refusals import AlreadyDecided, Invalid, PendingNotFound
@@ -144,12 +144,8 @@ async def of_assignment(session: AsyncSession, assignment_id: str) -> list[Pendi
 def still_open(proposals: list[Proposal], last_sent: datetime | None) -> list[Proposal]:
     """Only the newest proposal still matters (newest first in `proposals`), and only if nothing was sent
     up after it."""
-
-    def utc(moment: datetime) -> datetime:
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
     newest = proposals[:1]
-    return [p for p in newest if last_sent is None or utc(p.submitted_at) > utc(last_sent)]
+    return [p for p in newest if last_sent is None or as_utc(p.submitted_at) > as_utc(last_sent)]
 
 
 async def waiting_count(session: AsyncSession, unit: str) -> int:

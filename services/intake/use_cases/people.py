@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 
 from sqlalchemy import delete
 from sqlmodel import col, select
 
 from dondoc.directory import Directory
-from dondoc.kernel.clock import SYSTEM_CLOCK
+from dondoc.kernel.clock import SYSTEM_CLOCK, as_utc
 from dondoc.kernel.units import within
 from dondoc.platform.auth import Principal, Role
 from dondoc.platform.refusals import Invalid, NotYourPeople, PersonNotFound, UnknownUnit, UsernameTaken
@@ -36,7 +36,7 @@ def now() -> datetime:
 
 
 def aware(moment: datetime | None) -> datetime | None:
-    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
+    return None if moment is None else as_utc(moment)
 
 
 def principal_of(person: Person) -> Principal:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -11,7 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from dondoc.kernel.clock import VIETNAM
+from dondoc.kernel.clock import VIETNAM, as_utc
 from services.intake.http import deps
 from services.intake.use_cases.people import ROLES
 
@@ -21,8 +21,7 @@ def vn_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        moment = value if value.tzinfo else value.replace(tzinfo=UTC)
-        return moment.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
+        return as_utc(value).astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
     return value.strftime("%d/%m/%Y")
 
 
