@@ -220,10 +220,22 @@ async def stop_quietly(consumer: AIOKafkaConsumer) -> None:
         await consumer.stop()
     except asyncio.CancelledError:
         # aiokafka's stop() cancels its own background tasks and may let their CancelledError out (one
-        # that never started, or a fetch backing off from a dead broker). Only a cancellation of this task
-        # itself goes on.
+        # that never started, or a fetch backing off from a dead broker): its Fetcher.close() awaits each
+        # pending task it cancelled (aiokafka 0.14). That happens before stop() closes the client, so the
+        # client is closed here, or its connection and its metadata task outlive the consumer (a broker
+        # stopping then waits for that connection). Only a cancellation of this task itself goes on.
+        await _close_client(consumer)
         task = asyncio.current_task()
         if task is not None and task.cancelling():
             raise
     except Exception as exc:
         log.debug("stopping a consumer failed", extra={"error": str(exc)})
+        await _close_client(consumer)
+
+
+async def _close_client(consumer: AIOKafkaConsumer) -> None:
+    """Close a consumer's client whatever its stop() did (closing a closed client does nothing)."""
+    client = getattr(consumer, "_client", None)  # aiokafka keeps it private; no public way to reach it
+    if client is not None:
+        with contextlib.suppress(Exception):
+            await client.close()
