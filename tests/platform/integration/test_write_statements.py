@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,8 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, PendingRollbackError
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dondoc.platform import db, migrations
 from dondoc.platform.auth import Principal
@@ -29,6 +33,24 @@ MIGRATIONS = Path(models.__file__).parent / "migrations"
 WARD = Principal(key_id="k-ward", unit="11407", role="unit")
 
 
+@dataclass(frozen=True)
+class Store:
+    url: str
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+
+
+@pytest.fixture
+async def store(database_url: str) -> AsyncIterator[Store]:
+    """notify's store migrated, on SQLite and on PostgreSQL; its engine disposed after the test."""
+    await asyncio.to_thread(migrations.upgrade, MIGRATIONS, database_url)
+    engine = create_engine(database_url)
+    try:
+        yield Store(database_url, engine, session_factory(engine))
+    finally:
+        await engine.dispose()
+
+
 def deadline() -> DeadlineNear:
     return DeadlineNear(
         assignment_id=str(uuid.uuid4()),
@@ -40,66 +62,54 @@ def deadline() -> DeadlineNear:
 
 
 async def test_a_write_commits_its_audit_idempotency_and_outbox_rows_together_and_a_retry_replays(
-    database_url: str,
+    store: Store,
 ) -> None:
-    await asyncio.to_thread(migrations.upgrade, MIGRATIONS, database_url)
-    engine = create_engine(database_url)
-    sessions = session_factory(engine)
     tables = models.PLATFORM
-    try:
 
-        def uow() -> UnitOfWork:
-            return UnitOfWork(sessions, tables, "test")
+    def uow() -> UnitOfWork:
+        return UnitOfWork(store.sessions, tables, "test")
 
-        async def work(unit_of_work: UnitOfWork) -> tuple[int, dict[str, object], str | None]:
-            unit_of_work.emit(deadline(), key="a-1")
-            return 202, {"id": "r-1", "status": "accepted", "note": "Đã nhận"}, "a-1"
+    async def work(unit_of_work: UnitOfWork) -> tuple[int, dict[str, object], str | None]:
+        unit_of_work.emit(deadline(), key="a-1")
+        return 202, {"id": "r-1", "status": "accepted", "note": "Đã nhận"}, "a-1"
 
-        first = await accept_write(uow, WARD, "result.submit", "key-1", b"{}", work)
-        again = await accept_write(uow, WARD, "result.submit", "key-1", b"{}", work)
-        assert first.status_code == again.status_code == 202
-        assert bytes(first.body) == bytes(again.body) and again.headers["Idempotent-Replayed"] == "true"
-        async with engine.connect() as conn:
-            audit = (await conn.execute(select(tables.audit_log))).mappings().all()
-            outbox = (await conn.execute(select(tables.outbox.c.key, tables.outbox.c.created_at))).all()
-            kept = (await conn.execute(select(tables.idempotency))).mappings().one()
-        assert [(a["key_id"], a["unit"], a["target"], a["outcome"]) for a in audit] == [
-            ("k-ward", "11407", "a-1", "accepted")
-        ]
-        assert [row.key for row in outbox] == ["a-1"] and outbox[0].created_at is not None
-        assert kept["principal"] == "k-ward" and kept["status"] == 202
-        assert "Đã nhận" in bytes(kept["body"]).decode()
-    finally:
-        await engine.dispose()
+    first = await accept_write(uow, WARD, "result.submit", "key-1", b"{}", work)
+    again = await accept_write(uow, WARD, "result.submit", "key-1", b"{}", work)
+    assert first.status_code == again.status_code == 202
+    assert bytes(first.body) == bytes(again.body) and again.headers["Idempotent-Replayed"] == "true"
+    async with store.engine.connect() as conn:
+        audit = (await conn.execute(select(tables.audit_log))).mappings().all()
+        outbox = (await conn.execute(select(tables.outbox.c.key, tables.outbox.c.created_at))).all()
+        kept = (await conn.execute(select(tables.idempotency))).mappings().one()
+    assert [(a["key_id"], a["unit"], a["target"], a["outcome"]) for a in audit] == [
+        ("k-ward", "11407", "a-1", "accepted")
+    ]
+    assert [row.key for row in outbox] == ["a-1"] and outbox[0].created_at is not None
+    assert kept["principal"] == "k-ward" and kept["status"] == 202
+    assert "Đã nhận" in bytes(kept["body"]).decode()
 
 
-async def test_rows_of_several_tables_are_written_at_once_or_not_at_all(database_url: str) -> None:
-    await asyncio.to_thread(migrations.upgrade, MIGRATIONS, database_url)
-    engine = create_engine(database_url)
-    sessions = session_factory(engine)
+async def test_rows_of_several_tables_are_written_at_once_or_not_at_all(store: Store) -> None:
     tables = models.PLATFORM
-    try:
-        now = datetime.now(UTC)
-        async with UnitOfWork(sessions, tables, "test") as uow:
-            for n in range(3):
-                uow.insert(tables.processed, consumer="c", event_id=f"e-{n}", processed_at=now)
-            uow.insert(tables.audit_log, at=now, action="a", outcome="accepted", status=202, target="t")
-            uow.emit(deadline(), key="k")
+    now = datetime.now(UTC)
+    async with UnitOfWork(store.sessions, tables, "test") as uow:
+        for n in range(3):
+            uow.insert(tables.processed, consumer="c", event_id=f"e-{n}", processed_at=now)
+        uow.insert(tables.audit_log, at=now, action="a", outcome="accepted", status=202, target="t")
+        uow.emit(deadline(), key="k")
+        await uow.commit()
+    async with UnitOfWork(store.sessions, tables, "test") as uow:
+        uow.insert(tables.audit_log, at=now, action="b", outcome="accepted", status=202, target="t")
+        uow.insert(tables.processed, consumer="c", event_id="e-1", processed_at=now)  # there already
+        with pytest.raises(IntegrityError):
             await uow.commit()
-        async with UnitOfWork(sessions, tables, "test") as uow:
-            uow.insert(tables.audit_log, at=now, action="b", outcome="accepted", status=202, target="t")
-            uow.insert(tables.processed, consumer="c", event_id="e-1", processed_at=now)  # there already
-            with pytest.raises(IntegrityError):
-                await uow.commit()
-        async with UnitOfWork(sessions, tables, "test") as uow:
-            processed = await driver_rows(uow.session, "SELECT event_id FROM processed_events ORDER BY 1")
-            actions = await driver_rows(uow.session, "SELECT action FROM audit_log")
-            events = await driver_rows(uow.session, "SELECT COUNT(*) FROM outbox")
-        assert [row[0] for row in processed] == ["e-0", "e-1", "e-2"]
-        assert [row[0] for row in actions] == ["a"]  # the failed transaction's audit row went with it
-        assert events[0][0] == 1
-    finally:
-        await engine.dispose()
+    async with UnitOfWork(store.sessions, tables, "test") as uow:
+        processed = await driver_rows(uow.session, "SELECT event_id FROM processed_events ORDER BY 1")
+        actions = await driver_rows(uow.session, "SELECT action FROM audit_log")
+        events = await driver_rows(uow.session, "SELECT COUNT(*) FROM outbox")
+    assert [row[0] for row in processed] == ["e-0", "e-1", "e-2"]
+    assert [row[0] for row in actions] == ["a"]  # the failed transaction's audit row went with it
+    assert events[0][0] == 1
 
 
 async def test_a_pooled_postgresql_connection_cut_while_idle_is_replaced_before_use(
@@ -122,11 +132,10 @@ async def test_a_pooled_postgresql_connection_cut_while_idle_is_replaced_before_
 
 
 async def test_new_rows_alone_go_with_the_commit_on_postgresql_and_orm_rows_still_flush_first(
-    database_url: str, monkeypatch: pytest.MonkeyPatch
+    store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """ADR 0121: a write of `insert` rows only reaches PostgreSQL with its COMMIT in one round trip; a write
     that also added ORM rows flushes them and commits as before. Both are committed, whatever the store."""
-    await asyncio.to_thread(migrations.upgrade, MIGRATIONS, database_url)
     sent_with_commit: list[bool] = []
     real = BulkWriter.insert_together
 
@@ -135,33 +144,28 @@ async def test_new_rows_alone_go_with_the_commit_on_postgresql_and_orm_rows_stil
         await real(self, connection, parts, then_commit=then_commit)
 
     monkeypatch.setattr(BulkWriter, "insert_together", watched)
-    engine = create_engine(database_url)
-    sessions = session_factory(engine)
     tables = models.PLATFORM
     now = datetime.now(UTC)
-    try:
-        async with UnitOfWork(sessions, tables, "test") as uow:
-            dead = {"consumer": "c", "topic": "t", "partition": 0, "offset": 7, "error": "x", "attempts": 3}
-            await uow.record_dead_letter(**dead, payload=b"{}")  # a statement sent before the commit
-            uow.insert(tables.audit_log, at=now, action="a", outcome="accepted", status=202, target="t")
-            uow.emit(deadline(), key="k")
-            await uow.commit()
-        async with UnitOfWork(sessions, tables, "test") as uow:
-            mail = ["vanphong@anbien.haiphong.gov.vn"]
-            uow.session.add(models.Subscription(unit="11407", emails=mail, updated_at=now))
-            uow.insert(tables.audit_log, at=now, action="b", outcome="accepted", status=202, target="t")
-            await uow.commit()
-        async with engine.connect() as conn:  # another connection sees every row of both writes
-            actions = (await conn.execute(text("SELECT action FROM audit_log ORDER BY id"))).scalars().all()
-            counts = [
-                (await conn.execute(text(f"SELECT COUNT(*) FROM {table}"))).scalar_one()
-                for table in ("dead_letters", "outbox", "subscriptions")
-            ]
-        assert actions == ["a", "b"] and counts == [1, 1, 1]
-        postgresql = make_url(database_url).get_backend_name() == "postgresql"
-        assert sent_with_commit == ([True, False] if postgresql else [False, False])
-    finally:
-        await engine.dispose()
+    async with UnitOfWork(store.sessions, tables, "test") as uow:
+        dead = {"consumer": "c", "topic": "t", "partition": 0, "offset": 7, "error": "x", "attempts": 3}
+        await uow.record_dead_letter(**dead, payload=b"{}")  # a statement sent before the commit
+        uow.insert(tables.audit_log, at=now, action="a", outcome="accepted", status=202, target="t")
+        uow.emit(deadline(), key="k")
+        await uow.commit()
+    async with UnitOfWork(store.sessions, tables, "test") as uow:
+        mail = ["vanphong@anbien.haiphong.gov.vn"]
+        uow.session.add(models.Subscription(unit="11407", emails=mail, updated_at=now))
+        uow.insert(tables.audit_log, at=now, action="b", outcome="accepted", status=202, target="t")
+        await uow.commit()
+    async with store.engine.connect() as conn:  # another connection sees every row of both writes
+        actions = (await conn.execute(text("SELECT action FROM audit_log ORDER BY id"))).scalars().all()
+        counts = [
+            (await conn.execute(text(f"SELECT COUNT(*) FROM {table}"))).scalar_one()
+            for table in ("dead_letters", "outbox", "subscriptions")
+        ]
+    assert actions == ["a", "b"] and counts == [1, 1, 1]
+    postgresql = make_url(store.url).get_backend_name() == "postgresql"
+    assert sent_with_commit == ([True, False] if postgresql else [False, False])
 
 
 def _copy(assignment_id: str) -> models.AssignmentCopy:
@@ -177,77 +181,59 @@ def _copy(assignment_id: str) -> models.AssignmentCopy:
 
 
 async def test_a_write_asks_sqlalchemy_for_its_connection_once_and_a_new_transaction_asks_again(
-    database_url: str, monkeypatch: pytest.MonkeyPatch
+    store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """ADR 0124: the look-ups of a write go through the driver of one connection, found once; the next
     transaction finds its own (and sees what the first committed)."""
-    await asyncio.to_thread(migrations.upgrade, MIGRATIONS, database_url)
-    engine = create_engine(database_url)
-    sessions = session_factory(engine)
     tables = models.PLATFORM
     asked: list[object] = []
-    original = sessions.class_.connection
+    original = store.sessions.class_.connection
 
     async def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
         connection = await original(self, *args, **kwargs)
         asked.append(connection)
         return connection
 
-    monkeypatch.setattr(sessions.class_, "connection", counted)
-    try:
-        async with UnitOfWork(sessions, tables, "test") as uow:
-            for i in range(3):
-                uow.insert(tables.idempotency, principal="k", key=f"k-{i}", request_hash="h", status=202,
-                           body=b"{}", created_at=datetime.now(UTC))  # fmt: skip
-                await uow.write_inserted()
-                found = await driver_rows(uow.session, "SELECT count(*) FROM idempotency_keys")
-                assert found == [(i + 1,)]  # the transaction's own rows: the same connection every time
-            assert len(asked) == 1
-            await uow.commit()
-        async with UnitOfWork(sessions, tables, "test") as uow:
-            assert await driver_rows(uow.session, "SELECT count(*) FROM idempotency_keys") == [(3,)]
-            assert len(asked) == 2 and asked[1] is not None
-    finally:
-        await engine.dispose()
+    monkeypatch.setattr(store.sessions.class_, "connection", counted)
+    async with UnitOfWork(store.sessions, tables, "test") as uow:
+        for i in range(3):
+            uow.insert(tables.idempotency, principal="k", key=f"k-{i}", request_hash="h", status=202,
+                       body=b"{}", created_at=datetime.now(UTC))  # fmt: skip
+            await uow.write_inserted()
+            found = await driver_rows(uow.session, "SELECT count(*) FROM idempotency_keys")
+            assert found == [(i + 1,)]  # the transaction's own rows: the same connection every time
+        assert len(asked) == 1
+        await uow.commit()
+    async with UnitOfWork(store.sessions, tables, "test") as uow:
+        assert await driver_rows(uow.session, "SELECT count(*) FROM idempotency_keys") == [(3,)]
+        assert len(asked) == 2 and asked[1] is not None
 
 
-async def test_a_transaction_that_failed_is_not_handed_its_connection_again(database_url: str) -> None:
+async def test_a_transaction_that_failed_is_not_handed_its_connection_again(store: Store) -> None:
     """After a failed flush SQLAlchemy has rolled the transaction back: a driver statement then must not run
     on the connection as if the transaction were still open (outside any transaction), but fail as before."""
-    await asyncio.to_thread(migrations.upgrade, MIGRATIONS, database_url)
-    engine = create_engine(database_url)
-    sessions = session_factory(engine)
-    try:
-        async with UnitOfWork(sessions, models.PLATFORM, "test") as uow:
-            uow.session.add(_copy("a-1"))
+    async with UnitOfWork(store.sessions, models.PLATFORM, "test") as uow:
+        uow.session.add(_copy("a-1"))
+        await uow.session.flush()
+        await driver_rows(uow.session, "SELECT count(*) FROM assignment_copies")  # the connection, kept
+        uow.session.add(_copy("a-1"))  # the same key again: the flush fails
+        with pytest.raises(IntegrityError):
             await uow.session.flush()
-            await driver_rows(uow.session, "SELECT count(*) FROM assignment_copies")  # the connection, kept
-            uow.session.add(_copy("a-1"))  # the same key again: the flush fails
-            with pytest.raises(IntegrityError):
-                await uow.session.flush()
-            with pytest.raises(PendingRollbackError):
-                await driver_rows(uow.session, "INSERT INTO assignment_copies (assignment_id) VALUES ('x')")
-        async with sessions() as session:
-            assert (await session.execute(text("SELECT count(*) FROM assignment_copies"))).scalar() == 0
-    finally:
-        await engine.dispose()
+        with pytest.raises(PendingRollbackError):
+            await driver_rows(uow.session, "INSERT INTO assignment_copies (assignment_id) VALUES ('x')")
+    async with store.sessions() as session:
+        assert (await session.execute(text("SELECT count(*) FROM assignment_copies"))).scalar() == 0
 
 
 async def test_a_session_committed_is_left_without_a_close_and_its_rows_stay_readable(
-    database_url: str,
+    store: Store,
 ) -> None:
-    await asyncio.to_thread(migrations.upgrade, MIGRATIONS, database_url)
-    engine = create_engine(database_url)
-    sessions = session_factory(engine)
-    try:
-        async with UnitOfWork(sessions, models.PLATFORM, "test") as uow:
-            copy = uow.add(_copy("a-2"))
-            await uow.commit()
-        assert copy.task_title == "Rà soát"
-        async with UnitOfWork(sessions, models.PLATFORM, "test") as uow:
-            uow.add(_copy("a-3"))  # never committed: the unit of work's end rolls it back
-        async with sessions() as session:
-            ids = (await session.execute(text("SELECT assignment_id FROM assignment_copies"))).scalars().all()
-        assert ids == ["a-2"]
-    finally:
-        await engine.dispose()
+    async with UnitOfWork(store.sessions, models.PLATFORM, "test") as uow:
+        copy = uow.add(_copy("a-2"))
+        await uow.commit()
+    assert copy.task_title == "Rà soát"
+    async with UnitOfWork(store.sessions, models.PLATFORM, "test") as uow:
+        uow.add(_copy("a-3"))  # never committed: the unit of work's end rolls it back
+    async with store.sessions() as session:
+        ids = (await session.execute(text("SELECT assignment_id FROM assignment_copies"))).scalars().all()
+    assert ids == ["a-2"]
