@@ -35,6 +35,7 @@ from dondoc.platform.runtime import Runtime, ServiceSpec
 from dondoc.platform.uow import UnitOfWork
 from services.notify import models
 from services.notify.settings import NotifySettings
+from services.notify.use_cases.recording import notification_id
 from shared import topics
 from shared.envelope import Envelope, wrap
 from shared.events import TaskAssigned, Timeframe
@@ -103,7 +104,7 @@ async def dondoc_consumer(bootstrap: str, database_url: str, n: int) -> tuple[fl
     async def handler(uow: UnitOfWork, envelope: Envelope) -> None:
         uow.insert(  # one row, the effect: written with the batch's other rows at its commit, as notify's are
             models.Notification,
-            id=envelope.id,
+            id=notification_id(envelope.id, "u", "inbox"),  # notify's own key for it
             source_event_id=envelope.id,
             kind="bench",
             unit="u",
