@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import builtins
-import uuid
 from datetime import datetime
 from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from dondoc.kernel.clock import SYSTEM_CLOCK
+from dondoc.kernel.ids import time_ordered_id
 from shared.events import EVENT_MODELS, Event
 
 CONTENT_TYPE = "application/cloudevents+json; charset=utf-8"
@@ -28,7 +28,7 @@ class Envelope(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     specversion: Literal["1.0"] = "1.0"
-    id: str = Field(default_factory=lambda: str(uuid.uuid4()))
+    id: str = Field(default_factory=time_ordered_id)  # sorts by creation: indexes keyed by it append
     source: str
     type: str
     time: datetime = Field(default_factory=SYSTEM_CLOCK.now)
@@ -72,7 +72,7 @@ def wrap(
 ) -> Envelope:
     """Put a payload in its envelope; the event's class fixes type, topic and schema version."""
     return Envelope(
-        id=event_id or str(uuid.uuid4()),
+        id=event_id or time_ordered_id(),
         source=f"dondoc/{source}",
         type=TYPE_PREFIX + event.topic,
         subject=subject,
