@@ -163,5 +163,6 @@ async def main(units_count: int, tasks: int) -> None:
 
 if __name__ == "__main__":
     logging.disable(logging.WARNING)  # the service's "no broker yet" warnings are expected here
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)  # and so are aiokafka's failed connects
     arguments = [int(a) for a in sys.argv[1:3]]
     asyncio.run(main(*(arguments + [134, 50][len(arguments) :])))
