@@ -13,6 +13,7 @@ from dondoc.platform import processes
 from dondoc.platform.kafka import ensure_topics
 from shared.topics import ALL_TOPICS
 from tests.support import ADMIN_TOKEN
+from tests.support.sockets import listens_on
 
 
 @dataclass
@@ -72,13 +73,25 @@ class System:
 def run_system(tmp_path: Path) -> Iterator[System]:
     broker = processes.start_broker(processes.free_port(), tmp_path / "broker.log")
     asyncio.run(ensure_topics(broker.bootstrap, ALL_TOPICS, partitions=3))
-    ports = {name: processes.free_port() for name in processes.SERVICES}
-    running = System(tmp_path, broker, ports)
+    running = System(tmp_path, broker, {})
     try:
-        for name in ports:
-            running.start(name)
-        for name in ports:
-            running.wait(name)
+        for _attempt in range(3):
+            running.ports = {name: processes.free_port() for name in processes.SERVICES}
+            for name in running.ports:
+                running.start(name)
+            for name in running.ports:
+                running.wait(name)
+            # A free port is free until someone binds it: another test's server, started meanwhile by
+            # another worker, may have taken one first. Its /health answered for ours, whose bind then
+            # failed, and the test talked to a stranger (a 404 on the dashboard's hand-over, seen once).
+            taken = [n for n, port in running.ports.items() if not listens_on(running.procs[n].pid, port)]
+            if not taken:
+                break
+            print(f"ports taken by other servers for {taken}: starting again on other ports")
+            for name in list(running.procs):
+                running.stop(name)
+        else:
+            raise RuntimeError("three starts found a service's port taken by another server")
         yield running
     except BaseException:
         print(running.logs())

@@ -14,6 +14,7 @@ from dondoc.platform import processes
 from dondoc.platform.epoch import BrokerEpoch
 from dondoc.platform.kafka import ensure_topics
 from shared.topics import ALL_TOPICS
+from tests.support.sockets import ESTABLISHED, ipv4_sockets, socket_inodes
 
 pytestmark = pytest.mark.integration
 
@@ -89,20 +90,8 @@ async def test_a_service_that_was_down_while_the_broker_forgot_notices_it_on_its
 
 def connections_to(port: int) -> int:
     """This process's established TCP connections to `port` on loopback (read from /proc, as `ss` would)."""
-    mine = set()
-    for fd in Path("/proc/self/fd").iterdir():
-        try:
-            target = fd.readlink().name
-        except OSError:
-            continue  # closed meanwhile
-        if target.startswith("socket:["):
-            mine.add(target[len("socket:[") : -1])
-    established = 0
-    for line in Path("/proc/self/net/tcp").read_text().splitlines()[1:]:
-        fields = line.split()
-        remote_port, state, inode = int(fields[2].split(":")[1], 16), fields[3], fields[9]
-        established += remote_port == port and state == "01" and inode in mine
-    return established
+    mine = socket_inodes()
+    return sum(s.remote_port == port and s.state == ESTABLISHED and s.inode in mine for s in ipv4_sockets())
 
 
 async def test_a_closed_epoch_leaves_no_connection_to_the_broker(tansu: processes.Broker) -> None:
