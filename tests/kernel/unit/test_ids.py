@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 
-from dondoc.kernel.ids import time_ordered_id
+from dondoc.kernel.ids import canonical, time_ordered_id, time_prefix
 from shared.envelope import Envelope, wrap
 from shared.events import DeadlineNear
 
@@ -32,3 +32,18 @@ def test_an_events_envelope_gets_one() -> None:
     assert uuid.UUID(envelope.id).version == 7
     assert uuid.UUID(Envelope(source="x", type="t", correlationid="c", data={}).id).version == 7
     assert wrap(event, source="tasks", correlation_id="c-1", event_id="kept").id == "kept"
+
+
+def test_canonical_text_is_the_uuid_modules() -> None:
+    values = [0, (1 << 128) - 1, *(uuid.uuid4().int for _ in range(200))]
+    for value in values:
+        assert canonical(value) == str(uuid.UUID(int=value))
+
+
+def test_the_time_prefix_is_read_only_from_a_version_7_id() -> None:
+    made = time_ordered_id()
+    assert time_prefix(made) == (uuid.UUID(made).int >> 80) << 80
+    assert time_prefix("{" + made.upper() + "}") == time_prefix(made)
+    assert time_prefix(str(uuid.uuid4())) is None
+    assert time_prefix(made[:19] + "c" + made[20:]) is None  # the variant is not the RFC's
+    assert time_prefix("not-a-uuid") is None

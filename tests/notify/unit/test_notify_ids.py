@@ -34,3 +34,39 @@ def test_an_event_id_without_a_time_gives_the_name_based_id_as_before() -> None:
     made = uuid.UUID(notification_id(old, "11407", "inbox"))
     assert made.version == 5
     assert notification_id("not-a-uuid", "11407", "inbox") == notification_id("not-a-uuid", "11407", "inbox")
+
+
+def reference(source_event_id: str, unit: str, channel: str) -> str:
+    """The definition, with the uuid module's objects: what notification_id computes on integers."""
+    namespace = uuid.UUID("8d2f0c1e-5b7a-4f4e-9c1d-6e6f74696679")
+    hashed = uuid.uuid5(namespace, f"{source_event_id}|{unit}|{channel}")
+    try:
+        source = uuid.UUID(source_event_id)
+    except ValueError:
+        return str(hashed)
+    if source.version != 7:
+        return str(hashed)
+    return str(uuid.UUID(int=((source.int >> 80) << 80) | (0x8 << 76) | (hashed.int & ((1 << 76) - 1))))
+
+
+def test_the_integer_computation_gives_the_uuid_modules_id_for_every_kind_of_event_id() -> None:
+    v7 = [time_ordered_id() for _ in range(200)]
+    event_ids = [
+        *v7,
+        *(e.upper() for e in v7[:20]),
+        *("{" + e + "}" for e in v7[:20]),
+        *("urn:uuid:" + e for e in v7[:20]),
+        *(e.replace("-", "") for e in v7[:20]),
+        *(str(uuid.uuid4()) for _ in range(100)),
+        *(str(uuid.uuid1()) for _ in range(20)),
+        *(e[:19] + "c" + e[20:] for e in v7[:20]),  # version 7 bits, another variant
+        "not-a-uuid",
+        "",
+        "0" * 32,
+        "g" * 32,
+        "Đơn vị",
+    ]
+    for i, event_id in enumerate(event_ids):
+        for channel in ("inbox", "email", "webhook"):
+            unit = f"u{i % 134}"
+            assert notification_id(event_id, unit, channel) == reference(event_id, unit, channel), event_id
