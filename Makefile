@@ -19,7 +19,7 @@ $(UV):
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "uv==0.13.9"
 
 $(STAMP): $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --python 3.11 --quiet
+	$(UV) sync --frozen --python 3.11 --quiet --compile-bytecode
 	@touch $(STAMP)
 
 # Installs the Debian packages named after it (through sudo unless root), for `run` and `system-deps` alike.
