@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -11,6 +10,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from dondoc.kernel.clock import SYSTEM_CLOCK
+from dondoc.kernel.ids import time_ordered_id
 from dondoc.platform.auth import Principal
 from dondoc.platform.refusals import Invalid, NotYourUnit, OthersResults
 from dondoc.platform.uow import UnitOfWork
@@ -81,7 +81,7 @@ async def submit_result(
         raise Invalid("Nhiệm vụ đã hoàn thành thì phải có ngày hoàn thành (completed_on).")
     assignee = await admit_result(uow, principal, result, grace, at)
     version = _next_result_version(uow, result.assignment_id, assignee.newest_result)
-    result_id = str(uuid.uuid4())
+    result_id = time_ordered_id()  # sorts by time: new rows append to the results' key indexes (ADR 0125)
     now = _now()
     uow.insert(
         ResultRecord,
@@ -121,7 +121,7 @@ async def submit_report(
     version = await _next_version(
         uow, ReportRecord, unit=report.unit, period_id=report.period_id, plan_id=report.plan_id
     )
-    report_id = str(uuid.uuid4())
+    report_id = time_ordered_id()
     now = _now()
     uow.session.add(
         ReportRecord(

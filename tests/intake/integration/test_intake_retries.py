@@ -4,6 +4,7 @@ and creates nothing new; a result's versions are numbered once each, through a r
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 import httpx
 from sqlalchemy import func
@@ -62,9 +63,11 @@ async def _results_are_numbered_once_each_and_replayed(
     stored = await client.get(f"/results/{first.json()['id']}", headers=ward)
     assert stored.json()["content"]["output"] == "Báo cáo số 1"
     assert stored.json()["version"] == first.json()["version"]
+    assert uuid.UUID(first.json()["id"]).version == 7  # ids sort by time (ADR 0125)
     report = {"unit": s.WARD, "period_id": "2026-S1", "results": [result, result | {"output": "Số 2"}]}
     sent = await client.post("/reports", json=report, headers=ward)
     assert sent.status_code == 202, sent.text
+    assert uuid.UUID(sent.json()["id"]).version == 7
     async with runtime.uow() as uow:
         versions = (
             await uow.session.exec(select(ResultRecord.version).where(ResultRecord.assignment_id == "a-1"))
