@@ -12,6 +12,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from fastapi import HTTPException
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, PendingRollbackError
@@ -23,6 +24,7 @@ from dondoc.platform.auth import Principal
 from dondoc.platform.bulk import BulkWriter
 from dondoc.platform.db import create_engine, driver_rows, session_factory
 from dondoc.platform.idempotency import accept_write
+from dondoc.platform.refusals import AssignmentNotFound
 from dondoc.platform.uow import UnitOfWork
 from services.notify import models
 from shared.events import DeadlineNear
@@ -87,6 +89,49 @@ async def test_a_write_commits_its_audit_idempotency_and_outbox_rows_together_an
     assert [row.key for row in outbox] == ["a-1"] and outbox[0].created_at is not None
     assert kept["principal"] == "k-ward" and kept["status"] == 202
     assert "Đã nhận" in bytes(kept["body"]).decode()
+
+
+async def test_a_keyed_retry_answers_the_first_answer_when_its_work_now_refuses_or_races_it(
+    store: Store,
+) -> None:
+    """The key's record is not looked up before the work (ADR 0126): a retry runs the work again, and its
+    primary key, or the work's own refusal, turns the retry into the first answer with nothing stored."""
+    tables = models.PLATFORM
+    ran: list[str] = []
+
+    def uow() -> UnitOfWork:
+        return UnitOfWork(store.sessions, tables, "test")
+
+    async def accepted(unit_of_work: UnitOfWork) -> tuple[int, dict[str, object], str | None]:
+        ran.append("accepted")
+        unit_of_work.emit(deadline(), key="a-1")
+        await asyncio.sleep(0.05)  # a concurrent twin with the same key runs meanwhile
+        return 202, {"id": f"r-{len(ran)}"}, "a-1"
+
+    async def refused(unit_of_work: UnitOfWork) -> tuple[int, dict[str, object], str | None]:
+        ran.append("refused")
+        raise AssignmentNotFound()
+
+    first, twin = await asyncio.gather(
+        accept_write(uow, WARD, "result.submit", "key-1", b"{}", accepted),
+        accept_write(uow, WARD, "result.submit", "key-1", b"{}", accepted),
+    )
+    later = await accept_write(uow, WARD, "result.submit", "key-1", b"{}", refused)
+    assert ran == ["accepted", "accepted", "refused"]  # each ran its work
+    answers = [bytes(a.body) for a in (first, twin, later)]
+    assert answers[0] == answers[1] == answers[2]
+    replayed = sorted(a.headers.get("Idempotent-Replayed", "") for a in (first, twin, later))
+    assert replayed == ["", "true", "true"]
+    with pytest.raises(HTTPException) as reused:  # the same key for another request
+        await accept_write(uow, WARD, "result.submit", "key-1", b'{"other": 1}', accepted)
+    assert reused.value.status_code == 422 and "Idempotency-Key" in str(reused.value.detail)
+    with pytest.raises(AssignmentNotFound):  # a key never stored: the refusal itself
+        await accept_write(uow, WARD, "result.submit", "key-2", b"{}", refused)
+    async with store.engine.connect() as conn:
+        audit = (await conn.execute(select(tables.audit_log))).all()
+        outbox = (await conn.execute(select(tables.outbox))).all()
+        kept = (await conn.execute(select(tables.idempotency))).all()
+    assert len(audit) == len(outbox) == len(kept) == 1  # only the first write took effect
 
 
 async def test_rows_of_several_tables_are_written_at_once_or_not_at_all(store: Store) -> None:
