@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from functools import cache
 from typing import cast
 
-from sqlalchemy import Insert
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 
 from dondoc.kernel.clock import as_utc, vietnam_date
 from dondoc.kernel.versions import Reviewed, completion, counted, may_report_on
-from dondoc.platform.bulk import connection_of
+from dondoc.platform.bulk import bulk_writer, connection_of
+from dondoc.platform.db import driver_rows
 from dondoc.platform.subscriptions import Received
 from dondoc.platform.uow import UnitOfWork
 from services.tasks.context import TasksContext
@@ -102,22 +99,23 @@ async def on_result_submitted(uow: UnitOfWork, event: ResultSubmitted, ctx: Task
         query = select(Assignment).where(col(Assignment.id) == event.assignment_id).with_for_update()
         row = (await session.exec(query)).first()
     connection = await connection_of(session)
-    recorded = await connection.execute(
-        _record_once(connection.dialect.name),
-        {
-            "result_id": event.result_id,
-            "version": event.version,
-            "assignment_id": event.assignment_id,
-            "unit": event.unit,
-            "role": row.role if row else None,
-            "status": event.status,
-            "completed_on": event.completed_on,
-            "output": event.output,
-            "narrative": event.narrative,
-            "submitted_at": event.submitted_at,
-        },
+    bulk = bulk_writer(connection.dialect)
+    table = metadata.tables["results"]
+    recorded = await driver_rows(  # through the driver: SQLAlchemy's execution cost more than the insert
+        session,
+        _RECORD_ONCE,
+        event.result_id,
+        event.version,
+        event.assignment_id,
+        event.unit,
+        row.role if row else None,
+        event.status,
+        bulk.value(table.c.completed_on, event.completed_on),
+        event.output,
+        event.narrative,
+        bulk.value(table.c.submitted_at, event.submitted_at),
     )
-    if recorded.rowcount == 0 or row is None or row.withdrawn:
+    if not recorded or row is None or row.withdrawn:
         return  # a version recorded before; or kept as a record (catch_up applies it if its assignment comes)
     known = _counting(uow).get(row.id)
     if known is None:
@@ -130,12 +128,13 @@ async def on_result_submitted(uow: UnitOfWork, event: ResultSubmitted, ctx: Task
     await _judge(uow, row, ctx, list(known.values()))
 
 
-@cache
-def _record_once(dialect: str) -> Insert:
-    """`INSERT … ON CONFLICT DO NOTHING` of a result version: no row written when it was recorded before."""
-    table = metadata.tables["results"]
-    made = sqlite_insert(table) if dialect == "sqlite" else postgresql_insert(table)
-    return made.on_conflict_do_nothing(index_elements=["result_id", "version"])
+# A result version, once: no row (and no row returned) when it was recorded before. Plain values only
+# (dondoc.platform.db.driver_rows); the dates go as the columns' types store them (`BulkWriter.value`).
+_RECORD_ONCE = (
+    'INSERT INTO results (result_id, "version", assignment_id, unit, "role", status, completed_on, "output", '
+    "narrative, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    'ON CONFLICT (result_id, "version") DO NOTHING RETURNING 1'
+)
 
 
 async def early_results(uow: UnitOfWork, assignment_ids: Sequence[str]) -> dict[str, list[ResultRecord]]:
