@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from dondoc.kernel.clock import SYSTEM_CLOCK, as_utc
 from dondoc.kernel.units import within
+from dondoc.platform.db import reading
 from dondoc.platform.tables import PlatformTables
 
 Role = Literal["unit", "admin"]
@@ -169,7 +170,7 @@ class Authenticator:
 
     async def _lookup(self, key_id: str) -> Any | None:
         t = self._table
-        async with self._engine.connect() as conn:
+        async with reading(self._engine) as conn:
             return (
                 await conn.execute(
                     select(t.c.unit, t.c.role, t.c.secret_hash, t.c.revoked_at).where(t.c.key_id == key_id)

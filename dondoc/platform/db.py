@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
@@ -10,7 +12,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dondoc.platform import sqlite_inline
@@ -130,6 +132,22 @@ def create_engine(url: str) -> AsyncEngine:
         _ping_when_idle(engine)
     event.listen(engine.sync_engine, "checkout", _lock_wait(is_sqlite(url)))
     return engine
+
+
+@asynccontextmanager
+async def reading(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A connection for look-ups that write nothing (a key, the revoked keys, a count for a page or a metric).
+
+    On PostgreSQL it runs outside a transaction: no `BEGIN` before the look-up and no `ROLLBACK` after it.
+    psycopg answers every `ROLLBACK` by dropping the statements it prepared on that connection (`DEALLOCATE
+    ALL`), so a key's look-up once a second made the writes that next took the connection parse and plan their
+    statements again: half of intake's writes under load. Read committed gives each statement a fresh snapshot
+    inside a transaction or out of one, so the look-ups see what they saw before.
+    """
+    async with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
+        yield conn
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -16,6 +16,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from dondoc.kernel.clock import SYSTEM_CLOCK, as_utc
+from dondoc.platform.db import reading
 from dondoc.platform.tables import PlatformTables
 
 log = logging.getLogger(__name__)
@@ -320,12 +321,12 @@ class SqlOutboxStore:
         """How many rows have been published into each topic (to compare with what the broker holds)."""
         t = self._table
         query = select(t.c.topic, func.count()).where(t.c.published_at.is_not(None)).group_by(t.c.topic)
-        async with self._engine.connect() as conn:
+        async with reading(self._engine) as conn:
             return {str(topic): int(n) for topic, n in (await conn.execute(query)).all()}
 
     async def backlog(self) -> tuple[int, datetime | None]:
         t = self._table
         query = select(func.count(), func.min(t.c.created_at)).where(t.c.published_at.is_(None))
-        async with self._engine.connect() as conn:
+        async with reading(self._engine) as conn:
             count, oldest = (await conn.execute(query)).one()
         return int(count), None if oldest is None else as_utc(oldest)

@@ -22,7 +22,7 @@ from dondoc.kernel.clock import SYSTEM_CLOCK
 from dondoc.platform import kafka, migrations
 from dondoc.platform.auth import CredentialCache
 from dondoc.platform.consumer import Handler, MessageProcessor
-from dondoc.platform.db import create_engine, is_sqlite, session_factory
+from dondoc.platform.db import create_engine, is_sqlite, reading, session_factory
 from dondoc.platform.epoch import BrokerEpoch
 from dondoc.platform.jobs import Job, JobRunner
 from dondoc.platform.lag import watch_lag
@@ -243,7 +243,7 @@ class Runtime(Generic[S, C]):
         """Whether the store and the broker answer (the readiness probe)."""
         checks = {"database": False, "broker": False}
         with contextlib.suppress(Exception):
-            async with self.engine.connect() as conn:
+            async with reading(self.engine) as conn:
                 await conn.execute(text("SELECT 1"))
             checks["database"] = True
         with contextlib.suppress(Exception):

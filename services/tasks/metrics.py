@@ -7,6 +7,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from dondoc.kernel.status import TaskStatus
+from dondoc.platform.db import reading
 from dondoc.platform.runtime import Runtime
 from services.tasks.domain.units import UnitDirectory
 
@@ -55,7 +56,7 @@ class DomainMetrics:
             .where(live, col(Assignment.status) == _OVERDUE)
             .group_by(col(Assignment.unit))
         )
-        async with runtime.engine.connect() as conn:
+        async with reading(runtime.engine) as conn:
             statuses = {str(s): int(n) for s, n in (await conn.execute(by_status)).all()}
             per_unit = [(str(u), int(n)) for u, n in (await conn.execute(overdue)).all()]
         for status in TaskStatus:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from dondoc.directory import Directory, DirectoryDataError
 from dondoc.platform.app import AdminDep
+from dondoc.platform.db import reading
 from dondoc.platform.idempotency import Answer
 from dondoc.platform.refusals import TooLarge
 from dondoc.platform.writes import IdempotencyKey, Writer, WriterDep
@@ -171,7 +172,7 @@ async def revoked_keys(runtime: RuntimeDep, _admin: AdminDep) -> list[dict[str, 
     """Every revoked key and when: the source the other services poll (ADR 0032), never over the bus."""
     t = runtime.spec.tables.credentials
     query = select(t.c.key_id, t.c.revoked_at).where(t.c.revoked_at.is_not(None)).order_by(t.c.key_id)
-    async with runtime.engine.connect() as conn:
+    async with reading(runtime.engine) as conn:
         rows = (await conn.execute(query)).all()
     return [{"key_id": row.key_id, "revoked_at": row.revoked_at} for row in rows]
 

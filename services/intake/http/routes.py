@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 
 from dondoc.platform.app import AdminDep, PrincipalDep
+from dondoc.platform.db import reading
 from dondoc.platform.paging import Offset, announce_page
 from dondoc.platform.refusals import ReportNotFound, ResultNotFound
 from dondoc.platform.writes import WriterDep
@@ -85,7 +86,7 @@ async def get_audit(
         query = query.where(t.c.unit == unit)
     counted = select(func.count()).select_from(query.subquery())
     query = query.order_by(t.c.id.desc()).offset(offset).limit(limit)
-    async with runtime.engine.connect() as conn:
+    async with reading(runtime.engine) as conn:
         total = int((await conn.execute(counted)).scalar_one())
         rows = (await conn.execute(query)).mappings().all()
     announce_page(request, response, total=total, offset=offset, limit=limit, shown=len(rows))

@@ -27,6 +27,7 @@ from dondoc.platform import handover
 from dondoc.platform.app import service_app
 from dondoc.platform.audit import record_accepted, record_refused
 from dondoc.platform.auth import BOOTSTRAP_ADMIN, Authenticator, Principal, hash_secret
+from dondoc.platform.db import reading
 from dondoc.platform.handover import PERSON_PREFIX
 from dondoc.platform.refusals import StaleForm, message_of
 from services.reporting import queries
@@ -83,7 +84,7 @@ async def _principal(runtime: ReportingRuntime, key_id: str) -> Principal | None
         admin_principal = Principal(key_id=BOOTSTRAP_ADMIN, unit=None, role="admin")
         return admin_principal if admin and key_id == session_key(admin_principal, admin) else None
     t = runtime.spec.tables.credentials
-    async with runtime.engine.connect() as conn:
+    async with reading(runtime.engine) as conn:
         query = select(t.c.unit, t.c.role, t.c.revoked_at).where(t.c.key_id == key_id)
         row = (await conn.execute(query)).first()
     if row is None or (row.revoked_at is not None and as_utc(row.revoked_at) <= SYSTEM_CLOCK.now()):

@@ -22,7 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from dondoc.platform import db, migrations
 from dondoc.platform.auth import Principal
 from dondoc.platform.bulk import BulkWriter
-from dondoc.platform.db import create_engine, driver_rows, session_factory
+from dondoc.platform.db import create_engine, driver_rows, reading, session_factory
 from dondoc.platform.idempotency import accept_write
 from dondoc.platform.refusals import AssignmentNotFound
 from dondoc.platform.uow import UnitOfWork
@@ -172,6 +172,35 @@ async def test_a_pooled_postgresql_connection_cut_while_idle_is_replaced_before_
             )
         async with engine.connect() as conn:  # the ping finds the cut and the pool connects anew
             assert (await conn.execute(text("SELECT 2"))).scalar_one() == 2
+    finally:
+        await engine.dispose()
+
+
+async def test_a_look_up_leaves_the_statements_psycopg_prepared_for_the_writes(postgres_url: str) -> None:
+    """`db.reading` runs a look-up outside a transaction: no ROLLBACK after it, which psycopg answers with
+    DEALLOCATE ALL. A plain connection's look-up (what every look-up did before) still drops them."""
+    engine = create_engine(postgres_url)
+    count = "SELECT count(*) FROM pg_prepared_statements"  # this session's: the pool holds one connection
+
+    async def transaction_ids() -> tuple[int, int]:
+        async with engine.begin() as conn:
+            first = (await conn.exec_driver_sql("SELECT txid_current()")).scalar_one()
+            return int(first), int((await conn.exec_driver_sql("SELECT txid_current()")).scalar_one())
+
+    try:
+        async with engine.begin() as conn:  # psycopg prepares a statement from its 5th use
+            for n in range(6):
+                await conn.exec_driver_sql("SELECT %(n)s::int + 1", {"n": n})
+        async with reading(engine) as conn:
+            assert int((await conn.exec_driver_sql(count)).scalar_one()) >= 1
+        async with reading(engine) as conn:  # the first look-up ended without dropping them
+            assert int((await conn.exec_driver_sql(count)).scalar_one()) >= 1
+        first, second = await transaction_ids()  # a write on it is one transaction again
+        assert first == second
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT 3"))  # rolled back when it goes back to the pool
+        async with reading(engine) as conn:
+            assert int((await conn.exec_driver_sql(count)).scalar_one()) == 0
     finally:
         await engine.dispose()
 
