@@ -9,7 +9,9 @@ from types import TracebackType
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Table, insert, inspect, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
+from sqlalchemy.orm import SessionTransaction
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dondoc.kernel.clock import SYSTEM_CLOCK
@@ -80,13 +82,55 @@ class UnitOfWork:
                 # (rollback() would expire them before a route could serialise them). A session whose
                 # transaction has ended (committed) holds no connection: closing it would only detach its
                 # objects, in a greenlet of its own (ADR 0124).
-                if self._session.sync_session.get_transaction() is not None:
-                    await self._session.close()
+                transaction = self._session.sync_session.get_transaction()
+                if transaction is not None:
+                    if exc_type is None and await self._wrote_nothing(transaction):
+                        await self._end_read_only()
+                    else:
+                        await self._session.close()
                 self._session = None
         finally:  # the next writer's turn only once this transaction has ended
             if self._writing and self._writer is not None:
                 self._writer.release()
                 self._writing = False
+
+    async def _wrote_nothing(self, transaction: SessionTransaction) -> bool:
+        """Whether this transaction, on PostgreSQL, ends with nothing written: then it ends with a COMMIT.
+
+        psycopg answers a `ROLLBACK` by dropping every statement it prepared on the connection (`DEALLOCATE
+        ALL`), so a page's read that ended in one made the next writes on that pooled connection parse and
+        plan their statements again (ADR 0128; look-ups outside a unit of work: ADR 0127). The server says
+        whether the transaction wrote: it assigns a transaction id at the first write (and at a row lock).
+        Anything not yet sent (ORM rows, `insert` rows, events) or a failed statement keeps the rollback.
+        """
+        session = self.session
+        if self._inserts or self._pending or self._before_commit:
+            return False
+        if session.new or session.dirty or session.deleted:
+            return False
+        connections = transaction.connections
+        if len(connections) != 1:
+            return False
+        (connection,) = connections
+        if connection.dialect.name != "postgresql" or connection.closed or connection.invalidated:
+            return False
+        driver = connection.connection.driver_connection
+        if driver is None or driver.info.transaction_status.name != "INTRANS":
+            return False  # nothing begun on the server (a rollback sends nothing), or a failed statement
+        try:
+            async with driver.cursor() as cursor:
+                await cursor.execute("SELECT pg_current_xact_id_if_assigned() IS NULL")
+                row = await cursor.fetchone()
+        except connection.dialect.loaded_dbapi.Error:
+            return False
+        return bool(row and row[0])
+
+    async def _end_read_only(self) -> None:
+        """COMMIT a transaction that wrote nothing: the same end as a rollback, without psycopg's reset."""
+        try:
+            await self.session.commit()
+        except DBAPIError:  # the connection failed meanwhile: the rollback's way, as before
+            await self.session.close()
 
     async def lock_for_writing(self) -> None:
         """Wait for this process's turn to write, held until the unit of work ends (SQLite only).

@@ -205,6 +205,66 @@ async def test_a_look_up_leaves_the_statements_psycopg_prepared_for_the_writes(p
         await engine.dispose()
 
 
+async def test_a_unit_of_work_that_only_read_leaves_psycopg_its_statements_and_one_that_wrote_rolls_back(
+    postgres_url: str,
+) -> None:
+    """ADR 0128: a unit of work that ends without a commit, on PostgreSQL, ends with a COMMIT when the server
+    says it wrote nothing (its statements stay prepared), and with a ROLLBACK when it wrote, raised or left
+    rows unsent: what it wrote is gone, as before."""
+    await asyncio.to_thread(migrations.upgrade, MIGRATIONS, postgres_url)
+    engine = create_engine(postgres_url)  # used one at a time: the pool holds one connection, which all share
+    sessions = session_factory(engine)
+    tables = models.PLATFORM
+    prepared = "SELECT count(*) FROM pg_prepared_statements"
+    now = datetime.now(UTC)
+    subscription = models.Subscription(unit="11407", emails=["a@b.vn"], updated_at=now)
+
+    async def statements() -> int:
+        async with reading(engine) as conn:
+            return int((await conn.exec_driver_sql(prepared)).scalar_one())
+
+    async def inbox() -> int:
+        async with reading(engine) as conn:
+            return int((await conn.exec_driver_sql("SELECT count(*) FROM processed_events")).scalar_one())
+
+    try:
+        for _ in range(6):  # psycopg prepares a statement from its 5th use
+            async with UnitOfWork(sessions, tables, "test") as uow:
+                await driver_rows(uow.session, "SELECT count(*) FROM outbox WHERE topic = ?", "t")
+        assert await statements() >= 1
+        async with UnitOfWork(sessions, tables, "test") as uow:  # a page's read: an ORM query
+            rows = (await uow.session.exec(select(models.Subscription))).all()
+            assert rows == []
+        assert await statements() >= 1  # kept: the read ended with a COMMIT
+
+        async with UnitOfWork(sessions, tables, "test") as uow:  # written, never committed
+            await driver_rows(
+                uow.session,
+                "INSERT INTO processed_events (consumer, event_id, processed_at) VALUES (?, ?, now())",
+                "c",
+                "e",
+            )
+        assert await inbox() == 0
+        assert await statements() == 0  # it was rolled back, and psycopg dropped what it had prepared
+
+        with pytest.raises(RuntimeError):
+            async with UnitOfWork(sessions, tables, "test") as uow:
+                uow.session.add(subscription)
+                await uow.session.flush()
+                raise RuntimeError("the work failed after its rows were sent")
+        async with UnitOfWork(sessions, tables, "test") as uow:  # rows added, not sent: not committed
+            uow.session.add(models.Subscription(unit="11408", emails=[], updated_at=now))
+            uow.emit(deadline(), key="k")
+        async with reading(engine) as conn:
+            left = [
+                (await conn.exec_driver_sql(f"SELECT count(*) FROM {table}")).scalar_one()
+                for table in ("subscriptions", "outbox")
+            ]
+        assert left == [0, 0]
+    finally:
+        await engine.dispose()
+
+
 async def test_new_rows_alone_go_with_the_commit_on_postgresql_and_orm_rows_still_flush_first(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
