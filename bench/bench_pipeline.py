@@ -31,6 +31,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -82,29 +83,39 @@ async def produce(bootstrap: str, topic: str, n: int) -> None:
         await producer.stop()
 
 
-async def raw_loop(bootstrap: str, topic: str, n: int) -> tuple[float, float]:
-    consumer = AIOKafkaConsumer(
+def _consumer(bootstrap: str, topic: str, group: str) -> AIOKafkaConsumer:
+    """A plain aiokafka consumer of `topic` in a new group, committing by hand."""
+    return AIOKafkaConsumer(
         topic,
         bootstrap_servers=bootstrap,
-        group_id=f"raw-{uuid.uuid4()}",
+        group_id=f"{group}-{uuid.uuid4()}",
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         fetch_max_wait_ms=50,
     )
+
+
+async def _fetch(consumer: AIOKafkaConsumer, clocks: list[float]) -> dict[Any, list[Any]]:
+    """What one fetch returned (up to 500 records). The clocks (wall, CPU) start at the first message, as
+    the dondoc consumer's are."""
+    batch: dict[Any, list[Any]] = await consumer.getmany(timeout_ms=500, max_records=500)
+    if batch and not clocks:
+        clocks.extend((time.perf_counter(), time.process_time()))
+    return batch
+
+
+async def raw_loop(bootstrap: str, topic: str, n: int) -> tuple[float, float]:
+    consumer = _consumer(bootstrap, topic, "raw")
     await consumer.start()
     try:
-        seen, started, cpu = 0, 0.0, 0.0
+        seen, clocks = 0, list[float]()
         while seen < n:
-            batch = await consumer.getmany(timeout_ms=500, max_records=500)
-            if batch and not started:
-                started = time.perf_counter()  # timed from the first message, as the dondoc consumer is
-                cpu = time.process_time()
-            for records in batch.values():
+            for records in (await _fetch(consumer, clocks)).values():
                 for record in records:
                     Envelope.from_bytes(record.value or b"")
                     seen += 1
             await consumer.commit()
-        return time.perf_counter() - started, time.process_time() - cpu
+        return time.perf_counter() - clocks[0], time.process_time() - clocks[1]
     finally:
         await consumer.stop()
 
@@ -143,14 +154,7 @@ async def durable_loop(bootstrap: str, database_url: str, topic: str, n: int) ->
     engine = create_engine(sync_url(database_url))
     models.metadata.create_all(engine)  # notify's tables, indexes and inbox, as its migrations make them
     engine.dispose()
-    consumer = AIOKafkaConsumer(
-        topic,
-        bootstrap_servers=bootstrap,
-        group_id=f"durable-{uuid.uuid4()}",
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-        fetch_max_wait_ms=50,
-    )
+    consumer = _consumer(bootstrap, topic, "durable")
     lite = pg = None
     if kind == "sqlite":
         lite = sqlite3.connect(database_url.removeprefix("sqlite:///"), isolation_level=None)
@@ -162,12 +166,9 @@ async def durable_loop(bootstrap: str, database_url: str, topic: str, n: int) ->
     copy = f"COPY notifications ({_COLUMNS}) FROM STDIN"
     await consumer.start()
     try:
-        seen, started, cpu = 0, 0.0, 0.0
+        seen, clocks = 0, list[float]()
         while seen < n:
-            batch = await consumer.getmany(timeout_ms=500, max_records=500)
-            if batch and not started:
-                started = time.perf_counter()
-                cpu = time.process_time()
+            batch = await _fetch(consumer, clocks)
             envelopes = [Envelope.from_bytes(r.value or b"") for records in batch.values() for r in records]
             if not envelopes:
                 continue
@@ -188,7 +189,7 @@ async def durable_loop(bootstrap: str, database_url: str, topic: str, n: int) ->
                                 await writing.write_row(_notification(e, kind))
             seen += len(envelopes)
             await consumer.commit()
-        wall, used = time.perf_counter() - started, time.process_time() - cpu
+        wall, used = time.perf_counter() - clocks[0], time.process_time() - clocks[1]
         if lite is not None:
             rows = lite.execute("SELECT count(*) FROM notifications").fetchone()[0]
         elif pg is not None:
