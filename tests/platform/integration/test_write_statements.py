@@ -233,7 +233,7 @@ async def test_a_unit_of_work_that_only_read_leaves_psycopg_its_statements_and_o
                 await driver_rows(uow.session, "SELECT count(*) FROM outbox WHERE topic = ?", "t")
         assert await statements() >= 1
         async with UnitOfWork(sessions, tables, "test") as uow:  # a page's read: an ORM query
-            rows = (await uow.session.exec(select(models.Subscription))).all()
+            rows = (await uow.session.execute(select(models.Subscription))).scalars().all()
             assert rows == []
         assert await statements() >= 1  # kept: the read ended with a COMMIT
 
