@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+import procstat
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from dondoc.directory import load_default_directory
@@ -78,12 +79,11 @@ def rss_mib(pids: list[int]) -> float:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used so far (steadier than wall time on a shared machine)."""
+    """A process's CPU time so far (`procstat`), 0 for one already gone."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return procstat.cpu_seconds(pid)
     except OSError:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def count(folder: Path, service: str, query: str) -> int:

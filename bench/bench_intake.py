@@ -29,6 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+from procstat import cpu_seconds
 from sqlalchemy import create_engine, text
 from stores import database
 
@@ -76,12 +77,6 @@ async def load(url: str, jobs: list[Job], n: int) -> tuple[float, list[float], c
     started = time.perf_counter()
     await asyncio.gather(*(client(h, b) for h, b in jobs))
     return len(latencies) / (time.perf_counter() - started), latencies, statuses
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used (Linux): steadier than wall time on a shared machine."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def measured(

@@ -13,14 +13,14 @@ per pair, and the statements the connection holds prepared at the end.
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
+from procstat import cpu_seconds
+from sqlalchemy.orm import SessionTransaction
 from sqlmodel import col, select
 from stores import database
 
@@ -31,21 +31,17 @@ from services.notify import models
 from shared.events import DeadlineNear
 
 MIGRATIONS = Path(models.__file__).parent / "migrations"
-_ENDED_WITH_COMMIT = UnitOfWork._wrote_nothing
 
 
-async def _always_rolled_back(_uow: UnitOfWork, _transaction: Any) -> bool:
-    return False
+class RolledBack(UnitOfWork):
+    """The unit of work as it was before ADR 0128: one that did not commit always rolls back."""
 
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU a process has used (Linux): here the PostgreSQL backend serving the connection."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    async def _wrote_nothing(self, transaction: SessionTransaction) -> bool:
+        return False
 
 
 async def pairs(url: str, n: int, old: bool) -> tuple[float, float, int, float]:
-    UnitOfWork._wrote_nothing = _always_rolled_back if old else _ENDED_WITH_COMMIT  # type: ignore[method-assign,assignment]
+    unit_of_work = RolledBack if old else UnitOfWork
     engine = create_engine(url)
     sessions = session_factory(engine)
     tables = models.PLATFORM
@@ -56,13 +52,13 @@ async def pairs(url: str, n: int, old: bool) -> tuple[float, float, int, float]:
         started, cpu = time.perf_counter(), time.process_time()
         for i in range(n):
             unit = f"u{i % 134}"
-            async with UnitOfWork(sessions, tables, "bench") as uow:  # a page's read
+            async with unit_of_work(sessions, tables, "bench") as uow:  # a page's read
                 (
                     await uow.session.exec(
                         select(models.Subscription).where(col(models.Subscription.unit) == unit)
                     )
                 ).all()
-            async with UnitOfWork(sessions, tables, "bench") as uow:  # a write: look-ups, a row, an event
+            async with unit_of_work(sessions, tables, "bench") as uow:  # a write: look-ups, a row, an event
                 await driver_rows(uow.session, "SELECT kinds FROM subscriptions WHERE unit = ?", unit)
                 await driver_rows(uow.session, "SELECT count(*) FROM notifications WHERE unit = ?", unit)
                 uow.insert(
@@ -89,7 +85,6 @@ async def pairs(url: str, n: int, old: bool) -> tuple[float, float, int, float]:
             assert int((await conn.exec_driver_sql("SELECT pg_backend_pid()")).scalar_one()) == backend
         return wall, used, held, server
     finally:
-        UnitOfWork._wrote_nothing = _ENDED_WITH_COMMIT  # type: ignore[method-assign]
         await engine.dispose()
 
 
