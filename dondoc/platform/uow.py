@@ -103,16 +103,16 @@ class UnitOfWork:
         whether the transaction wrote: it assigns a transaction id at the first write (and at a row lock).
         Anything not yet sent (ORM rows, `insert` rows, events) or a failed statement keeps the rollback.
         """
-        session = self.session
-        if self._inserts or self._pending or self._before_commit:
-            return False
-        if session.new or session.dirty or session.deleted:
-            return False
         connections = transaction.connections
         if len(connections) != 1:
             return False
         (connection,) = connections
         if connection.dialect.name != "postgresql" or connection.closed or connection.invalidated:
+            return False  # SQLite's rollback costs nothing of the kind: asked first, so it asks nothing else
+        session = self.session
+        if self._inserts or self._pending or self._before_commit:
+            return False
+        if session.new or session.dirty or session.deleted:
             return False
         driver = connection.connection.driver_connection
         if driver is None or driver.info.transaction_status.name != "INTRANS":
