@@ -13,6 +13,7 @@ from dondoc.platform.directory import LiveDirectory
 from dondoc.platform.runtime import Runtime
 from services.notify.channels.address import Resolver, system_resolver
 from services.notify.channels.secrets_at_rest import SecretBox
+from services.notify.domain.codec import ReadBack
 from services.notify.domain.notices import Kind, Submission
 from services.notify.metrics import NotifyMetrics
 from services.notify.models import DIRECTORY
@@ -36,6 +37,8 @@ class NotifyContext:
     secrets: SecretBox = field(init=False)
     # The directory intake publishes (directory.published), the packaged one until it has.
     live: LiveDirectory = field(init=False)
+    # Notices of stored inbox rows, decoded once for the digests that list them (codec.ReadBack).
+    read_back: ReadBack = field(default_factory=ReadBack)
 
     def __post_init__(self) -> None:
         self.secrets = SecretBox(self.settings.notify_secrets_keys)

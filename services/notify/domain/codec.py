@@ -70,3 +70,34 @@ def notice_from_json(data: dict[str, object]) -> Notice:
         # Values notice_to_json wrote from the same dataclasses: mypy cannot follow a dict back into fields.
         values["plan"] = PlanRef(**_dated(cast(dict[str, object], plan)))  # type: ignore[arg-type]  # see above
     return NOTICE_TYPES[kind](**_dated(values))  # type: ignore[arg-type]  # see above
+
+
+class ReadBack:
+    """Notices already read back from stored notifications, kept by the row they came from (its id and the
+    moment it was written), most recent `limit` of them.
+
+    A unit's inbox digest lists every notice of the plan grouped under it, and each batch of a city plan
+    rewords it: without this, every batch read back and decoded all the members the earlier ones had stored,
+    and a plan of eighty tasks decoded each unit's notices forty times over (half of notify's CPU). A
+    notification's notice never changes once written; the moment in the key tells a row written again
+    under the same id (after a rolled-back batch, on a later day) from the one kept.
+    """
+
+    def __init__(self, limit: int = 20_000) -> None:
+        self._limit = limit
+        self._kept: dict[tuple[str, object], Notice] = {}
+
+    def get(self, row_id: str, written: object) -> Notice | None:
+        """The notice of that row if it was read back before (`written`: its moment as the store gives it)."""
+        return self._kept.get((row_id, written))
+
+    def keep(self, row_id: str, written: object, data: dict[str, object]) -> Notice:
+        """Decode a row's notice and keep it (the oldest kept goes once `limit` are)."""
+        notice = notice_from_json(data)
+        self._kept[(row_id, written)] = notice
+        if len(self._kept) > self._limit:
+            del self._kept[next(iter(self._kept))]
+        return notice
+
+    def __len__(self) -> int:
+        return len(self._kept)

@@ -11,17 +11,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from sqlalchemy import String, type_coerce
 from sqlmodel import col, select
 
 from dondoc.platform.uow import UnitOfWork
 from services.notify.context import NotifyContext
-from services.notify.domain.codec import notice_from_json
+from services.notify.domain.codec import ReadBack, notice_from_json
 from services.notify.domain.messages import build_digest
 from services.notify.domain.notices import Kind, Notice, TaskAssignedNotice
 from services.notify.models import Notification
 
 GROUPED = "grouped"  # an inbox row folded into its group's head; never listed on its own
 _GROUPS = "notify.inbox_digest.groups"
+# A row's moment as the store keeps it (SQLite's text, not parsed into a datetime): it only tells a row
+# written anew under the same id from the one `ReadBack` kept; parsing thousands cost what decoding did.
+_WRITTEN = type_coerce(col(Notification.created_at), String)
 
 
 @dataclass
@@ -69,9 +73,13 @@ async def head_for(
 
 
 async def prefetch_heads(
-    uow: UnitOfWork, wanted: Iterable[tuple[str, str, Kind]], now: datetime, window: timedelta
+    uow: UnitOfWork,
+    wanted: Iterable[tuple[str, str, Kind]],
+    now: datetime,
+    window: timedelta,
+    read_back: ReadBack,
 ) -> None:
-    """Find the heads of many groups (unit, plan, kind) and their stored members in two queries.
+    """Find the heads of many groups (unit, plan, kind) and their stored members in a few queries.
 
     A city plan's batch brings notices for a hundred units or more: `head_for` and `reword_head` would
     otherwise ask once per group. Groups this transaction already knows are left as they are.
@@ -100,18 +108,39 @@ async def prefetch_heads(
             )
             for row in (await uow.session.exec(query)).all():
                 found.setdefault((row.unit, row.plan_id or "", row.kind), row)  # the earliest, as head_for
-        members: dict[str, list[Notice]] = {head.id: [] for head in found.values()}
-        ids = list(members)
-        for start in range(0, len(ids), 500):
-            rows = select(col(Notification.batch_id), col(Notification.data)).where(
-                col(Notification.batch_id).in_(ids[start : start + 500])
-            )
-            ordered = rows.order_by(col(Notification.created_at), col(Notification.id))
-            for batch_id, data in (await uow.session.execute(ordered)).all():
-                members[batch_id].append(notice_from_json(data))
+        members = await _members(uow, [head.id for head in found.values()], read_back)
     for key in keys:
         head = found.get(key)
         groups[key] = _Group(head, members[head.id] if head is not None else None)
+
+
+async def _members(uow: UnitOfWork, head_ids: list[str], read_back: ReadBack) -> dict[str, list[Notice]]:
+    """The notices grouped under each head so far, in the order they came.
+
+    Which rows they are is asked every time; what a row says is decoded only the first time this process
+    reads it (`ReadBack`): a plan's later batches find most of a digest's members read already.
+    """
+    listed: dict[str, list[tuple[str, object]]] = {head_id: [] for head_id in head_ids}
+    for start in range(0, len(head_ids), 500):
+        under = col(Notification.batch_id).in_(head_ids[start : start + 500])
+        rows = select(col(Notification.batch_id), col(Notification.id), _WRITTEN).where(under)
+        ordered = rows.order_by(col(Notification.created_at), col(Notification.id))
+        for batch_id, row_id, written in (await uow.session.execute(ordered)).all():
+            listed[batch_id].append((row_id, written))
+    known: dict[str, Notice] = {}
+    missing: list[str] = []
+    for row_id, written in (row for rows in listed.values() for row in rows):
+        notice = read_back.get(row_id, written)
+        if notice is None:
+            missing.append(row_id)
+        else:
+            known[row_id] = notice
+    query = select(col(Notification.id), _WRITTEN, col(Notification.data))
+    for start in range(0, len(missing), 500):
+        chosen = query.where(col(Notification.id).in_(missing[start : start + 500]))
+        for row_id, written, data in (await uow.session.execute(chosen)).all():
+            known[row_id] = read_back.keep(row_id, written, data)
+    return {head_id: [known[row_id] for row_id, _written in rows] for head_id, rows in listed.items()}
 
 
 def opened(uow: UnitOfWork, head: Notification) -> None:
@@ -129,12 +158,7 @@ async def reword_head(uow: UnitOfWork, ctx: NotifyContext, head: Notification, j
         raise ValueError("only a plan's notices are grouped")
     group = _groups(uow).setdefault((head.unit, head.plan_id, head.kind), _Group(head))
     if group.members is None:  # its members stored so far: none of this transaction's has been added yet
-        query = (
-            select(Notification)
-            .where(col(Notification.batch_id) == head.id)
-            .order_by(col(Notification.created_at), col(Notification.id))
-        )
-        group.members = [notice_from_json(row.data) for row in (await uow.session.exec(query)).all()]
+        group.members = (await _members(uow, [head.id], ctx.read_back))[head.id]
     group.joining.append(joining)
 
     async def reword() -> None:

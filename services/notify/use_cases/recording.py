@@ -136,7 +136,7 @@ async def prefetch_task_assigned(
     )
     window = timedelta(seconds=ctx.settings.notify_digest_window_seconds)
     groups = {(e.event.unit, e.event.plan_id, TaskAssignedNotice.kind) for e in events}
-    await inbox_digest.prefetch_heads(uow, groups, ctx.clock.now(), window)
+    await inbox_digest.prefetch_heads(uow, groups, ctx.clock.now(), window, ctx.read_back)
 
 
 _NEW_COPIES = "notify.new_assignment_copies"

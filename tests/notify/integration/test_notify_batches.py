@@ -7,7 +7,7 @@ overdue one) must still word the plan from them, and a later batch must join the
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import col, select
@@ -15,6 +15,8 @@ from sqlmodel import col, select
 from dondoc.kernel.clock import ShiftedClock
 from dondoc.platform.consumer import Outcome
 from services.notify.app import create_app
+from services.notify.domain.codec import ReadBack
+from services.notify.domain.notices import Notice
 from services.notify.models import AssignmentCopy, Notification
 from shared.events import Event, TaskOverdue
 from tests.support.batches import Batches, batches_of
@@ -66,3 +68,52 @@ async def test_a_plan_in_batches_digests_as_one_event_at_a_time_and_words_a_late
     # The overdue notice came in the batch that first told notify of its assignment: it cites the plan.
     (late,) = [row for row in together if row.kind == "overdue"]
     assert "243/KH-UBND" in late.body and "chưa rõ kế hoạch" not in late.body
+
+
+class CountingReadBack(ReadBack):
+    """The process's read-back notices, counting how many it had to decode."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.decoded = 0
+
+    def keep(self, row_id: str, written: object, data: dict[str, object]) -> Notice:
+        self.decoded += 1
+        return super().keep(row_id, written, data)
+
+
+async def test_a_plans_later_batches_decode_each_stored_notice_once_and_word_a_row_written_anew_afresh(
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = notify_settings(database_url, "127.0.0.1:9", 25, notify_digest_window_seconds=3600)
+    app = create_app(settings, clock=ShiftedClock.on(TODAY))
+    app.context.read_back = read_back = CountingReadBack()
+    async with batches_of(app.spec, database_url, caplog) as batches:
+        for refs in ((1, 2), (3, 4), (5,)):
+            assert await batches.handle([ward_task("p", ref) for ref in refs]) == [Outcome.OK] * len(refs)
+        # The second batch read task 2 back; the third read 2, 3 and 4, and decoded only 3 and 4.
+        assert read_back.decoded == 3
+        # Task 2's row written anew under its id (as after a batch rolled back and came again): another
+        # moment, other words. The digest must say what the store holds now, not what was kept.
+        (second,) = [
+            row for row in await inbox(batches, "p") if str(row.data["task_title"]).startswith("Nhiệm vụ 2")
+        ]
+        async with batches.uow() as uow:
+            row = await uow.session.get(Notification, second.id)
+            assert row is not None
+            row.data = {**row.data, "task_title": "Nhiệm vụ 2: rà soát lại đất công"}
+            row.created_at = row.created_at + timedelta(microseconds=1)
+            uow.session.add(row)
+            await uow.commit()
+        assert await batches.handle([ward_task("p", 6)]) == [Outcome.OK]
+        assert read_back.decoded == 5  # task 5, which joined in the third batch, and task 2's row anew
+        assert not batches.fell_back()
+        rows = await inbox(batches, "p")
+    (head,) = [row for row in rows if row.state == "sent"]
+    assert head.title.startswith("6 nhiệm vụ mới")
+    listed = [line for line in head.body.splitlines() if line[:1].isdigit()]
+    assert listed == [
+        "1. Nhiệm vụ 1: rà soát đất công",
+        "2. Nhiệm vụ 2: rà soát lại đất công",
+        *(f"{ref}. Nhiệm vụ {ref}: rà soát đất công" for ref in range(3, 7)),
+    ]

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 from pydantic import ValidationError
 
-from services.notify.domain.codec import notice_from_json, notice_to_json
+from services.notify.domain.codec import ReadBack, notice_from_json, notice_to_json
 from services.notify.domain.notices import (
     DeadlineNearNotice,
     Notice,
@@ -47,6 +47,17 @@ NOTICES: list[Notice] = [
 @pytest.mark.parametrize("notice", NOTICES, ids=lambda n: n.kind)
 def test_a_recorded_notice_reads_back_unchanged(notice: Notice) -> None:
     assert notice_from_json(notice_to_json(notice)) == notice
+
+
+def test_notices_read_back_are_kept_by_row_and_moment_the_oldest_going_first() -> None:
+    kept = ReadBack(limit=2)
+    first, second, third = NOTICES[:3]
+    assert kept.keep("a", "t1", notice_to_json(first)) == first
+    kept.keep("b", "t1", notice_to_json(second))
+    assert (kept.get("a", "t1"), kept.get("a", "t2")) == (first, None)  # "a" written anew: not kept
+    kept.keep("c", "t1", notice_to_json(third))
+    assert len(kept) == 2
+    assert [kept.get(row, "t1") for row in ("a", "b", "c")] == [None, second, third]
 
 
 def test_a_unit_without_a_subscription_hears_everything_in_its_inbox_only() -> None:
