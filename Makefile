@@ -52,7 +52,7 @@ system-deps:
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy dondoc services shared tests
+	$(VENV)/bin/mypy dondoc services shared tests bench
 	$(VENV)/bin/lint-imports --no-cache
 
 test: $(STAMP) system-deps lint

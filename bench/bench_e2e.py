@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import statistics
 import sys
 import tempfile
@@ -24,11 +25,14 @@ import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from fastapi import FastAPI
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from dondoc.directory import load_default_directory
 from dondoc.platform import processes
+from dondoc.platform.app import ServiceApp
 from dondoc.platform.kafka import ensure_topics
 from services.intake.app import create_app as create_intake
+from services.intake.context import IntakeContext
 from services.intake.projections import replica
 from services.intake.schemas import PlanIn, ResultIn
 from services.intake.settings import IntakeSettings
@@ -112,7 +116,7 @@ def line(label: str, rate: float, latencies: list[float]) -> str:
     return f"{label:<44} {rate:8.0f} req/s   p50 {q[49] * 1000:6.1f} ms   p99 {q[98] * 1000:6.1f} ms"
 
 
-async def know_the_assignment(app: FastAPI) -> None:
+async def know_the_assignment(app: ServiceApp[IntakeSettings, IntakeContext]) -> None:
     """Intake refuses results on assignments tasks never announced (ADR 0030): give its replica "a-1"."""
     assigned = TaskAssigned(
         assignment_id=str(RESULT["assignment_id"]),
@@ -143,8 +147,8 @@ async def bench_intake(bootstrap: str, folder: Path, n: int) -> None:
     ):
         await know_the_assignment(app)
         for path, body in (("/plans", WARD_PLAN), ("/results", RESULT)):
-            base_rate, base_lat = await timed(lambda p=path, b=body: bare.post(p, json=b), n)
-            rate, lat = await timed(lambda p=path, b=body: ours.post(p, json=b, headers=AUTH), n)
+            base_rate, base_lat = await timed(functools.partial(bare.post, path, json=body), n)
+            rate, lat = await timed(functools.partial(ours.post, path, json=body, headers=AUTH), n)
             print(line(f"baseline POST {path} (validation only)", base_rate, base_lat))
             print(line(f"intake POST {path} (stored, audited, outbox)", rate, lat))
             print(f"  ratio intake / baseline throughput: {rate / base_rate:.2f}")
@@ -235,11 +239,7 @@ async def bench_pipeline(bootstrap: str, folder: Path) -> None:
         engine = notify_app.runtime.engine
         while True:
             async with engine.connect() as conn:
-                inbox = int(
-                    (
-                        await conn.execute(select(func.count()).select_from(Notification.__table__))
-                    ).scalar_one()
-                )  # type: ignore[attr-defined]
+                inbox = int((await conn.execute(select(func.count(col(Notification.id))))).scalar_one())
             if inbox >= len(units):
                 break
             await asyncio.sleep(0.05)

@@ -59,6 +59,11 @@ def result(assignment_id: str, unit: str, i: int) -> dict[str, object]:
 Job = tuple[dict[str, str], Callable[[int], dict[str, object]]]
 
 
+def _body(assignment_id: str, unit: str) -> Callable[[int], dict[str, object]]:
+    """The i-th result a client posts for its assignment."""
+    return lambda i: result(assignment_id, unit, i)
+
+
 async def load(url: str, jobs: list[Job], n: int) -> tuple[float, list[float], collections.Counter[int]]:
     """16 clients, each its own connection and key, n requests in all; returns rate, latencies, statuses.
 
@@ -139,7 +144,7 @@ def baseline(kind: str, folder: Path, n: int) -> tuple[float, float, float]:
         try:
             while not processes.port_open("127.0.0.1", port):
                 time.sleep(0.05)
-            jobs = [({}, lambda i, c=c: result(f"a-{c}", f"u{c}", i)) for c in range(CLIENTS)]
+            jobs: list[Job] = [({}, _body(f"a-{c}", f"u{c}")) for c in range(CLIENTS)]
             asyncio.run(load(f"http://127.0.0.1:{port}", jobs, CLIENTS * 20))  # warm-up
             rate, latencies, statuses, cpu_ms = measured(f"http://127.0.0.1:{port}", jobs, n, server.pid)
         finally:
@@ -219,9 +224,7 @@ def prepare(base: str, intake_url: str) -> list[Job]:
             continue
         assignments = {str(u): str(a) for u, a in rows if u in keys}
     engine.dispose()
-    return [
-        ({"Authorization": f"Bearer {keys[u]}"}, lambda i, u=u: result(assignments[u], u, i)) for u in units
-    ]
+    return [({"Authorization": f"Bearer {keys[u]}"}, _body(assignments[u], u)) for u in units]
 
 
 def main(n: int, kinds: list[str], rounds: int) -> None:

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from xlsx_rust import render_xlsx_rust  # bench/, beside this file
 
+from dondoc.kernel.roles import Role
 from services.reporting.documents.docx import render_docx
 from services.reporting.documents.json_export import submission_to_json
 from services.reporting.documents.tables import all_tables
@@ -32,7 +33,7 @@ from services.reporting.domain import (
     Unit,
     compile_submission,
 )
-from services.reporting.domain.inputs import CascadeLink, Role, UnitKind
+from services.reporting.domain.inputs import CascadeLink, UnitKind
 from services.reporting.domain.submission import Submission
 
 ICT = timezone(timedelta(hours=7))
