@@ -78,8 +78,8 @@ class ReadBack:
 
     A unit's inbox digest lists every notice of the plan grouped under it, and each batch of a city plan
     rewords it: without this, every batch read back and decoded all the members the earlier ones had stored,
-    and a plan of eighty tasks decoded each unit's notices forty times over (half of notify's CPU). A
-    notification's notice never changes once written; the moment in the key tells a row written again
+    and a plan of eighty tasks (twenty batches) decoded each unit's notices about ten times over on average.
+    A notification's notice never changes once written; the moment in the key tells a row written again
     under the same id (after a rolled-back batch, on a later day) from the one kept.
     """
 
