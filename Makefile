@@ -43,6 +43,7 @@ system-deps:
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v promtool >/dev/null || missing="$$missing prometheus"; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
+	[ -e /usr/lib/libreoffice/program/libsclo.so ] || missing="$$missing libreoffice-calc-nogui"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	fc-list 2>/dev/null | grep -q LiberationSerif || missing="$$missing fonts-liberation"; \
 	if [ -n "$$missing" ]; then \

@@ -2,7 +2,7 @@
 
 A unit writes its results, difficulties and proposals freely; a line such as `=HYPERLINK("http://…")` must
 open in the compiler's spreadsheet as the words the unit typed, never as a live formula or link. Each writer
-(openpyxl today, XlsxWriter perhaps tomorrow) stores every text cell as a string cell AND passes it through
+(the service's own and the openpyxl reference) stores every text cell as a string cell AND passes it through
 `spreadsheet_text`, which neutralises the characters spreadsheet programs read as the start of a formula,
 as OWASP's CSV-injection guidance says: a leading `=`, `+`, `-`, `@`, tab or carriage return is preceded by a
 single quote. The quote stays visible, which is the point: a copy to CSV or a paste elsewhere stays inert.

@@ -1,8 +1,8 @@
 """What every workbook writer decides alike: cell values, number formats, column widths, which text wraps.
 
-Two writers render the same tables (`xlsx.py` with XlsxWriter, the one the service uses, and
-`xlsx_openpyxl.py`, the reference it is checked against); both take every decision from here, and so does
-the bench's rust_xlsxwriter rival (bench/xlsx_rust.py).
+Two writers render the same tables (`xlsx.py`, the service's own SpreadsheetML writer, and
+`xlsx_openpyxl.py`, the reference it is checked against); both take every decision from here, and so do
+the bench's rivals (bench/xlsx_xlsxwriter.py, bench/xlsx_rust.py).
 """
 
 from __future__ import annotations
@@ -73,7 +73,8 @@ def fitted_width(column: Column, values: Sequence[CellValue]) -> float:
     """Excel measures width in characters of the default font; Vietnamese diacritics stack vertically,
     so a character count fits once NFC-composed. Header words may wrap."""
     longest_header_word = max(len(word) for word in column.header.split())
-    longest = max([longest_header_word, *(_text_width(v) for v in values)])
+    # Each distinct value measured once: a national column repeats a few thousand names and counts.
+    longest = max([longest_header_word, *(_text_width(v) for v in set(values))])
     return float(min(max(longest + 2, MIN_WIDTH), MAX_WIDTH))
 
 

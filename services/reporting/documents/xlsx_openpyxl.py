@@ -1,4 +1,4 @@
-"""The same workbook written by openpyxl's write-only mode: the reference the XlsxWriter one is checked
+"""The same workbook written by openpyxl's write-only mode: the reference the service's one is checked
 against cell by cell, and its rival in bench/bench_reporting.py (ADR 0072)."""
 
 from __future__ import annotations

@@ -1,20 +1,29 @@
-"""XlsxWriter (the service's writer) and openpyxl write-only (the reference) write the same workbook.
+"""The service's own SpreadsheetML writer and openpyxl write-only (the reference) write the same workbook.
 
 Both are read back with openpyxl and compared cell by cell: value, type and number format, with the
-sheets' frozen header, filter and column widths. A unit's text that looks like a formula stays text.
+sheets' frozen header, filter and column widths. A unit's text that looks like a formula stays text, and
+LibreOffice Calc, a spreadsheet program a compiler may open it in, reads every cell the same (ADR 0130).
 """
 
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
+import zipfile
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
+import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 
-from services.reporting.documents.xlsx import render_xlsx
-from services.reporting.documents.xlsx_layout import CELL_LIMIT, CUT_NOTE
+from services.reporting.documents.spreadsheet_text import spreadsheet_text
+from services.reporting.documents.tables import Column, Table
+from services.reporting.documents.xlsx import render_xlsx, write_workbook
+from services.reporting.documents.xlsx_layout import CELL_LIMIT, CUT_NOTE, HEADER_FILL
 from services.reporting.documents.xlsx_openpyxl import render_xlsx_openpyxl
 from services.reporting.domain import compile_submission
 from services.reporting.domain.submission import Submission
@@ -56,8 +65,9 @@ def test_both_writers_store_the_same_cells_formats_and_sheet_settings() -> None:
         for a, b in zip(mine.iter_rows(), theirs.iter_rows(), strict=True):
             for x, y in zip(a, b, strict=True):
                 assert (x.value, x.data_type) == (y.value, y.data_type), (name, x.coordinate)
-                if x.value is not None:
-                    assert x.number_format == y.number_format, (name, x.coordinate)
+                # an empty cell keeps its column's format too, for what the compiler types into it
+                assert x.number_format == y.number_format, (name, x.coordinate)
+                assert bool(x.alignment.wrap_text) == bool(y.alignment.wrap_text), (name, x.coordinate)
                 compared += 1
         widths, reference_widths = _widths(mine), _widths(theirs)
         assert widths.keys() == reference_widths.keys() == set(range(1, theirs.max_column + 1))
@@ -89,3 +99,109 @@ def test_text_past_a_cells_limit_is_cut_and_says_so_in_both_writers() -> None:
         assert cut and all(len(v) == CELL_LIMIT for v in cut)
         assert all(v.startswith("Báo cáo số 12/BC-UBND về kết quả triển khai; ") for v in cut)
         assert max(len(v) for v in cells if isinstance(v, str)) == CELL_LIMIT
+
+
+def _cells(book: Any) -> list[tuple[str, str, Any, str, str | None]]:
+    """Every cell of every sheet: sheet, coordinate, value, type, and the number format of a value."""
+    return [
+        (
+            sheet.title,
+            cell.coordinate,
+            cell.value,
+            cell.data_type,
+            cell.number_format if cell.value is not None else None,
+        )
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+    ]
+
+
+ODD_TEXTS = (
+    "Sở Tư pháp & UBND phường <Lê Chân>",
+    "  lùi vào hai dấu cách",
+    "hai dấu cách ở cuối  ",
+    "dòng một\ndòng hai",
+    "_x0041_ không phải là chữ A",
+    "-5% so với kỳ trước",
+    'Trích "Kế hoạch số 12/KH-UBND"',
+)
+
+
+def _odd_texts() -> bytes:
+    rows = tuple((text, i) for i, text in enumerate(ODD_TEXTS))
+    return write_workbook([Table("Văn bản", "", (Column("Nội dung"), Column("Số", "int")), rows)])
+
+
+def test_text_reads_back_as_written_markup_spaces_lines_and_escape_like_runs_included() -> None:
+    sheet = load_workbook(io.BytesIO(_odd_texts()))["Văn bản"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert rows == [(spreadsheet_text(t), i) for i, t in enumerate(ODD_TEXTS)]
+
+
+def test_what_excel_reads_apart_is_written_its_way_and_every_part_is_well_formed_xml() -> None:
+    rows = (("chép từ PDF\x0bcó ký tự lạ\x01",), *((text,) for text in ODD_TEXTS))
+    package = zipfile.ZipFile(io.BytesIO(write_workbook([Table("Văn bản", "", (Column("Nội dung"),), rows)])))
+    for name in package.namelist():
+        ElementTree.fromstring(package.read(name))  # raises on a character XML 1.0 cannot carry
+    shared = package.read("xl/sharedStrings.xml").decode()
+    # Excel's own rules, which openpyxl and Calc do not apply on reading: a control character is _xHHHH_,
+    # a literal _xHHHH_ has its underscore escaped, and only a text marked so keeps its outer spaces.
+    assert "chép từ PDF_x000B_có ký tự lạ_x0001_" in shared
+    assert "_x005F_x0041_ không phải là chữ A" in shared
+    assert '<t xml:space="preserve">  lùi vào hai dấu cách</t>' in shared
+    assert '<t xml:space="preserve">hai dấu cách ở cuối  </t>' in shared
+    assert "<t>Trích" in shared
+
+
+@pytest.mark.parametrize(
+    "names",
+    [["Theo/đơn vị"], ["x" * 32], ["'Tổng hợp"], ["Tổng hợp'"], ["Tổng hợp", "TỔNG HỢP"], [""], ["a[1]"]],
+)
+def test_a_sheet_name_excel_would_refuse_is_refused_before_anything_is_written(names: list[str]) -> None:
+    tables = [Table(name, "", (Column("A"),), ()) for name in names]
+    with pytest.raises(ValueError, match="sheet"):
+        write_workbook(tables)
+
+
+def _through_calc(folder: Path, workbooks: dict[str, bytes]) -> dict[str, Any]:
+    """Each workbook as LibreOffice Calc opens it and saves it again: what it wrote is what it read."""
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice is not installed: run `make system-deps`"
+    (folder / "in").mkdir()
+    for name, content in workbooks.items():
+        (folder / "in" / f"{name}.xlsx").write_bytes(content)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(folder / 'lo-profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc Office Open XML",
+            "--outdir",
+            str(folder / "out"),
+            *(str(folder / "in" / f"{name}.xlsx") for name in workbooks),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return {name: load_workbook(folder / "out" / f"{name}.xlsx") for name in workbooks}
+
+
+def test_libreoffice_calc_reads_every_sheet_cell_format_filter_and_header_style_as_written(
+    tmp_path: Path,
+) -> None:
+    written = render_xlsx(_submission())
+    read = _through_calc(tmp_path, {"submission": written, "odd": _odd_texts()})
+    ours, calc = load_workbook(io.BytesIO(written)), read["submission"]
+    assert calc.sheetnames == ours.sheetnames
+    for mine, theirs in zip(ours.worksheets, calc.worksheets, strict=True):
+        assert theirs.auto_filter.ref == mine.auto_filter.ref, mine.title
+        assert theirs["A1"].font.b and theirs["A1"].fill.fgColor.rgb.endswith(HEADER_FILL), mine.title
+    # Calc writes a custom format's letters in lower case (dd/mm/yyyy): the same format.
+    cells = [(*cell[:4], cell[4] and cell[4].casefold()) for cell in _cells(calc)]
+    assert cells == [(*cell[:4], cell[4] and cell[4].casefold()) for cell in _cells(ours)]
+    assert len(cells) > 1000
+    texts = list(read["odd"]["Văn bản"].iter_rows(min_row=2, values_only=True))
+    assert texts == [(spreadsheet_text(t), i) for i, t in enumerate(ODD_TEXTS)]
