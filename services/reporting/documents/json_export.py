@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import TypeAdapter
+
 from dondoc.kernel.status import REPORTED_STATUSES
 from services.reporting.documents.json_models import (
     AssignedUnitOut,
@@ -29,6 +31,19 @@ from services.reporting.domain.submission import Quote, ReportingRateRow, Submis
 def submission_to_json(submission: Submission) -> dict[str, object]:
     """A stable, JSON-serialisable dict (dates ISO 8601, statuses as codes)."""
     return submission_document(submission).model_dump(mode="json")
+
+
+def render_json(submission: Submission) -> bytes:
+    """The JSON document a compiler downloads: UTF-8, indented by two spaces, keys in the model's order.
+
+    Written by pydantic's serializer, the same text `json.dumps(submission_to_json(…), ensure_ascii=False,
+    indent=2)` gives: Python's encoder falls back to pure Python when asked to indent, and took 7.5 of a
+    national document's 11 seconds (186 MB).
+    """
+    return _DOCUMENT.dump_json(submission_document(submission), indent=2)
+
+
+_DOCUMENT = TypeAdapter(SubmissionDocument)
 
 
 def submission_document(sub: Submission) -> SubmissionDocument:

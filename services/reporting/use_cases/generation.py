@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +17,7 @@ from dondoc.platform.uow import UnitOfWork
 from services.reporting import queries
 from services.reporting.context import ReportingContext
 from services.reporting.documents.docx import render_docx
-from services.reporting.documents.json_export import submission_to_json
+from services.reporting.documents.json_export import render_json
 from services.reporting.documents.meta import DocumentMeta
 from services.reporting.documents.xlsx import render_xlsx
 from services.reporting.domain import ReportingInputs, Submission, compile_submission
@@ -124,9 +123,10 @@ class Documents:
 
 def render_documents(submission: Submission, scope: Scope) -> Documents:
     """DOCX (Decree 30 form), XLSX and JSON of one submission."""
-    as_json = json.dumps(submission_to_json(submission), ensure_ascii=False, indent=2, default=str)
     return Documents(
-        render_docx(submission, document_meta(scope, submission)), render_xlsx(submission), as_json.encode()
+        render_docx(submission, document_meta(scope, submission)),
+        render_xlsx(submission),
+        render_json(submission),
     )
 
 

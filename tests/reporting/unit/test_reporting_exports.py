@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from services.reporting.documents.json_export import submission_to_json
+from services.reporting.documents.json_export import render_json, submission_to_json
 from services.reporting.documents.json_models import SubmissionDocument
 from services.reporting.documents.xlsx import render_xlsx
 from services.reporting.domain import ReportingInputs, Submission, compile_submission
@@ -110,3 +110,14 @@ def test_json_export_is_stable_valid_against_its_schema_and_carries_the_figures(
         "qua_han_chua_hoan_thanh",
     }
     assert exported["period_start"] == PERIOD_START.isoformat()
+
+
+def test_the_downloaded_json_is_the_export_as_python_would_indent_it_byte_for_byte(
+    submission: Submission,
+) -> None:
+    # pydantic's serializer writes the file (render_json); the text must stay what json.dumps gave: UTF-8
+    # letters unescaped, two spaces, the model's key order, dates as ISO 8601.
+    downloaded = render_json(submission)
+    expected = json.dumps(submission_to_json(submission), ensure_ascii=False, indent=2).encode()
+    assert downloaded == expected
+    assert "Phường".encode() in downloaded or "Xã".encode() in downloaded
