@@ -6,7 +6,9 @@ plan's version, the scope and the day. Anything that can change a figure moves o
 re-consumes every event, so it moves the stamp too). Each instance keeps its own few entries.
 
 A plan is compiled once per state of the store: a view that asks while the same compile is under way (the
-background warmer's, `warm.py`, or another viewer's) waits for it rather than compiling it again.
+background warmer's, `warm.py`, or another viewer's) waits for it rather than compiling it again. And a
+view of another period of a plan compiled at the same state reads nothing again (`kept_at`): the plan's
+inputs do not depend on the period, and reading them was most of a cold view (0.35 of 0.43 s at city scale).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class CompiledCache(Generic[T]):
         self._entries: OrderedDict[object, tuple[object, T]] = OrderedDict()  # view → (state, compiled)
         self._compiling: dict[tuple[object, object], asyncio.Future[None]] = {}
         self.compiles = 0  # how many compiles this cache ran (tests read it)
+        self.reused = 0  # how many of them took what another view had read (kept_at)
         self.warmed: Stamp | None = None  # the state of the store the warmer (warm.py) last compiled
 
     def __contains__(self, view: object) -> bool:
@@ -59,6 +62,14 @@ class CompiledCache(Generic[T]):
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    def kept_at(self, state: object, wanted: Callable[[object], bool]) -> T | None:
+        """A value kept at exactly `state` for a view `wanted` accepts, the latest used first."""
+        for view, (kept_state, value) in reversed(self._entries.items()):
+            if kept_state == state and wanted(view):
+                self.reused += 1
+                return value
+        return None
 
     async def get(self, view: object, state: object, compile_: Callable[[], Awaitable[T]]) -> T:
         """The view compiled at `state`: kept, compiled by someone else now, or compiled here."""

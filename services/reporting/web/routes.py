@@ -100,15 +100,22 @@ async def load_for(
     else:
         raise Refusal(404, f"Kế hoạch không có kỳ báo cáo {chosen}.")
 
+    stamp = await cache.store_stamp(uow.session, uow.tables)
+
     async def compile_() -> Loaded:
-        inputs = await queries.load_inputs(uow.session, ctx, plan.plan_id)
+        # Another period of this plan version, compiled at this very state of the store, read the same
+        # inputs: a viewer who switches periods waits for the compile alone.
+        same = kept.kept_at(stamp, lambda view: isinstance(view, tuple) and view[:2] == plan_key)
+        inputs = (
+            same.inputs if same is not None else await queries.load_inputs(uow.session, ctx, plan.plan_id)
+        )
         assert inputs is not None  # the plan exists
         # Pure and CPU-bound (seconds at national scale): in a thread, so the service answers meanwhile.
         submission = await asyncio.to_thread(generation.compile_scope, inputs, scope)
         return Loaded(plan, inputs, periods, scope.period_id, scope, submission)
 
-    stamp = await cache.store_stamp(uow.session, uow.tables)
-    return await kept.get((plan.plan_id, plan.version, scope), stamp, compile_)
+    plan_key = (plan.plan_id, plan.version)
+    return await kept.get((*plan_key, scope), stamp, compile_)
 
 
 async def find_plan(uow: UnitOfWork, principal: Principal, plan_id: str, unit: str | None = None) -> PlanView:

@@ -22,7 +22,16 @@ from services.reporting.settings import ReportingSettings
 from services.reporting.web import warm
 from services.reporting.web.routes import compiled_cache
 from shared.envelope import wrap
-from shared.events import Event, PlanReceived, PlanTask, ResultSubmitted, TaskAssigned, Timeframe, UnitRef
+from shared.events import (
+    Event,
+    PlanReceived,
+    PlanTask,
+    ReportDue,
+    ResultSubmitted,
+    TaskAssigned,
+    Timeframe,
+    UnitRef,
+)
 from tests.support import ADMIN_TOKEN
 
 pytestmark = pytest.mark.integration
@@ -134,6 +143,62 @@ async def test_a_new_result_and_a_review_show_on_the_next_view(database_url: str
         async with httpx.AsyncClient(transport=transport, base_url="https://test", cookies=cookies) as client:
             answer = await client.get("/dashboard/plans/p")
             assert answer.status_code == 303 and answer.headers["location"].startswith("/dashboard/login")
+
+
+async def test_another_period_at_the_same_state_reads_nothing_again_and_a_change_is_still_shown(
+    database_url: str,
+) -> None:
+    settings = ReportingSettings(
+        database_url=database_url,
+        kafka_bootstrap="127.0.0.1:1",
+        dondoc_admin_token=ADMIN_TOKEN,
+        ticker_enabled=False,
+        dashboard_warm_seconds=0,  # views alone compile here
+        dashboard_secure_cookie=False,
+    )
+    app = create_app(settings, clock=ShiftedClock.on(date(2026, 6, 20)))
+    plan = PlanReceived(
+        plan_id="p",
+        number="9/KH-UBND",
+        title="Kế hoạch rà soát",
+        issuer=UnitRef(text="UBND thành phố Hải Phòng", unit="HP"),
+        tasks=[PlanTask(ref="1", title="Rà soát văn bản", timeframe=Timeframe(kind="deadline", due=DUE))],
+    )
+    owed = [
+        ReportDue(
+            obligation_id="ob",
+            unit=unit,
+            period_id="2026-Q2",
+            window_start=date(2026, 4, 1),
+            window_end=date(2026, 6, 30),
+            deadline=date(2026, 7, 5),
+            plan_id="p",
+        )
+        for unit in ("11407", "11411")
+    ]
+    async with app.router.lifespan_context(app):
+        await _consume(app, [plan, _assigned("11407"), _assigned("11411"), *owed])
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            signed = await client.post(
+                "/dashboard/login",
+                data={"key": ADMIN_TOKEN, "next": "/dashboard"},
+                headers={"Origin": "http://test"},
+            )
+            assert signed.status_code == 303
+
+            async def shown(period: str) -> int:
+                answer = await client.get("/dashboard/plans/p", params={"period": period})
+                assert answer.status_code == 200
+                return _not_reported(answer.text)
+
+            kept = compiled_cache(app)
+            assert (await shown("2026-Q2"), await shown("all")) == (2, 2)
+            assert (kept.compiles, kept.reused) == (2, 1)  # two compiles, the plan read once
+            await _consume(app, [_result("11407")])
+            assert await shown("2026-Q2") == 1  # a new state: read again
+            assert await shown("all") == 1  # what the Q2 view read at this state, not the earlier one
+            assert (kept.compiles, kept.reused) == (4, 2)
 
 
 async def _warmed(app: ServiceApp[Any, Any]) -> None:
