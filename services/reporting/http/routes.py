@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Annotated, Literal
 
@@ -55,7 +56,9 @@ async def compiled(
     )
     inputs = await queries.load_inputs(uow.session, ctx, plan_id)
     assert inputs is not None  # the caller found the plan
-    return submission_document(generation.compile_scope(inputs, scope))
+    # Pure and CPU-bound (seconds at national scale, the document as long again): in a thread, as the
+    # dashboard and the generation do, so the service goes on answering meanwhile.
+    return await asyncio.to_thread(lambda: submission_document(generation.compile_scope(inputs, scope)))
 
 
 @router.get("/plans", summary="Các kế hoạch được theo dõi mà người gọi được xem")

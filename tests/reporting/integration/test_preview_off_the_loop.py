@@ -1,0 +1,60 @@
+"""A submission preview compiles in a worker thread: at national scale that is seconds of CPU, during which
+the service must go on answering (health checks, other viewers), as the dashboard and generation do."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from typing import Any
+
+import httpx
+import pytest
+
+from dondoc.kernel.clock import ShiftedClock
+from services.reporting.app import create_app
+from services.reporting.settings import ReportingSettings
+from services.reporting.use_cases import generation
+from shared.events import PlanReceived, PlanTask, Timeframe, UnitRef
+from tests.reporting.integration.test_dashboard_cache import AUTH, DUE, _assigned, _consume
+from tests.support import ADMIN_TOKEN
+
+pytestmark = pytest.mark.integration
+
+
+async def test_the_preview_compiles_off_the_event_loops_thread(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = ReportingSettings(
+        database_url=database_url,
+        kafka_bootstrap="127.0.0.1:1",
+        dondoc_admin_token=ADMIN_TOKEN,
+        ticker_enabled=False,
+        dashboard_warm_seconds=0,
+    )
+    app = create_app(settings, clock=ShiftedClock.on(date(2026, 6, 20)))
+    plan = PlanReceived(
+        plan_id="p",
+        number="9/KH-UBND",
+        title="Kế hoạch rà soát",
+        issuer=UnitRef(text="UBND thành phố Hải Phòng", unit="HP"),
+        tasks=[PlanTask(ref="1", title="Rà soát văn bản", timeframe=Timeframe(kind="deadline", due=DUE))],
+    )
+    compiled_on: list[threading.Thread] = []
+    compile_scope = generation.compile_scope
+
+    def watched(*args: Any) -> Any:
+        compiled_on.append(threading.current_thread())
+        return compile_scope(*args)
+
+    monkeypatch.setattr(generation, "compile_scope", watched)
+    async with app.router.lifespan_context(app):
+        await _consume(app, [plan, _assigned("11407"), _assigned("11411")])
+        loop_thread = threading.current_thread()
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            answer = await client.get(
+                "/plans/p/submission", headers=AUTH, params={"from": "2026-01-01", "to": "2026-12-31"}
+            )
+    assert answer.status_code == 200
+    assert answer.json()["assignment_counts"]["total"] == 2
+    assert compiled_on and all(thread is not loop_thread for thread in compiled_on)
