@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import httpx
@@ -17,64 +17,16 @@ import pytest
 from dondoc.kernel.clock import ShiftedClock
 from dondoc.platform.app import ServiceApp
 from services.reporting.app import create_app
-from services.reporting.consumers import SUBSCRIPTIONS
 from services.reporting.settings import ReportingSettings
 from services.reporting.web import warm
 from services.reporting.web.routes import compiled_cache
-from shared.envelope import wrap
 from shared.events import (
-    Event,
-    PlanReceived,
-    PlanTask,
     ReportDue,
-    ResultSubmitted,
-    TaskAssigned,
-    Timeframe,
-    UnitRef,
 )
 from tests.support import ADMIN_TOKEN
+from tests.support.reporting.small_plan import AUTH, assigned, consume, result, small_plan
 
 pytestmark = pytest.mark.integration
-AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
-DUE = date(2026, 5, 31)
-
-
-def _assigned(unit: str) -> TaskAssigned:
-    return TaskAssigned(
-        assignment_id=f"a-{unit}",
-        plan_id="p",
-        plan_version=1,
-        plan_title="Kế hoạch",
-        task_ref="1",
-        task_title="Rà soát văn bản",
-        unit=unit,
-        unit_name=unit,
-        role="chu_tri",
-        timeframe=Timeframe(kind="deadline", due=DUE),
-    )
-
-
-def _result(unit: str) -> ResultSubmitted:
-    return ResultSubmitted(
-        result_id=f"r-{unit}",
-        assignment_id=f"a-{unit}",
-        unit=unit,
-        version=1,
-        status="hoan_thanh",
-        completed_on=date(2026, 5, 20),
-        output="Văn bản số 1/UBND",
-        submitted_at=datetime(2026, 5, 21, 2, tzinfo=UTC),
-    )
-
-
-async def _consume(app: ServiceApp, events: list[Event]) -> None:
-    runtime = app.runtime
-    for event in events:
-        envelope = wrap(event, source="test", correlation_id="c")
-        async with runtime.uow() as uow:
-            await SUBSCRIPTIONS.bind(None)[event.topic](uow, envelope)
-            await uow.mark_processed(f"reporting.{event.topic}", envelope.id)
-            await uow.commit()
 
 
 def _not_reported(page: str) -> int:
@@ -92,15 +44,9 @@ async def test_a_new_result_and_a_review_show_on_the_next_view(database_url: str
         dashboard_warm_seconds=0,  # views alone compile here (the warmer's own test is below)
     )
     app = create_app(settings, clock=ShiftedClock.on(date(2026, 6, 20)))
-    plan = PlanReceived(
-        plan_id="p",
-        number="9/KH-UBND",
-        title="Kế hoạch rà soát",
-        issuer=UnitRef(text="UBND thành phố Hải Phòng", unit="HP"),
-        tasks=[PlanTask(ref="1", title="Rà soát văn bản", timeframe=Timeframe(kind="deadline", due=DUE))],
-    )
+    plan = small_plan()
     async with app.router.lifespan_context(app):
-        await _consume(app, [plan, _assigned("11407"), _assigned("11411")])
+        await consume(app, [plan, assigned("11407"), assigned("11411")])
         transport = httpx.ASGITransport(app=app)
         # Over HTTPS, as in production: the session cookie is Secure by default.
         async with httpx.AsyncClient(transport=transport, base_url="https://test") as client:
@@ -120,7 +66,7 @@ async def test_a_new_result_and_a_review_show_on_the_next_view(database_url: str
 
             assert await shown() == 2
             assert await shown() == 2  # the same view again, from the cache
-            await _consume(app, [_result("11407")])
+            await consume(app, [result("11407")])
             assert await shown() == 1  # an event consumed since: compiled anew
             review = {
                 "kind": "result",
@@ -157,13 +103,7 @@ async def test_another_period_at_the_same_state_reads_nothing_again_and_a_change
         dashboard_secure_cookie=False,
     )
     app = create_app(settings, clock=ShiftedClock.on(date(2026, 6, 20)))
-    plan = PlanReceived(
-        plan_id="p",
-        number="9/KH-UBND",
-        title="Kế hoạch rà soát",
-        issuer=UnitRef(text="UBND thành phố Hải Phòng", unit="HP"),
-        tasks=[PlanTask(ref="1", title="Rà soát văn bản", timeframe=Timeframe(kind="deadline", due=DUE))],
-    )
+    plan = small_plan()
     owed = [
         ReportDue(
             obligation_id="ob",
@@ -177,7 +117,7 @@ async def test_another_period_at_the_same_state_reads_nothing_again_and_a_change
         for unit in ("11407", "11411")
     ]
     async with app.router.lifespan_context(app):
-        await _consume(app, [plan, _assigned("11407"), _assigned("11411"), *owed])
+        await consume(app, [plan, assigned("11407"), assigned("11411"), *owed])
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             signed = await client.post(
@@ -195,7 +135,7 @@ async def test_another_period_at_the_same_state_reads_nothing_again_and_a_change
             kept = compiled_cache(app)
             assert (await shown("2026-Q2"), await shown("all")) == (2, 2)
             assert (kept.compiles, kept.reused) == (2, 1)  # two compiles, the plan read once
-            await _consume(app, [_result("11407")])
+            await consume(app, [result("11407")])
             assert await shown("2026-Q2") == 1  # a new state: read again
             assert await shown("all") == 1  # what the Q2 view read at this state, not the earlier one
             assert (kept.compiles, kept.reused) == (4, 2)
@@ -220,15 +160,9 @@ async def test_the_warmer_compiles_after_a_change_so_a_first_view_compiles_nothi
         dashboard_secure_cookie=False,
     )
     app = create_app(settings, clock=ShiftedClock.on(date(2026, 6, 20)))
-    plan = PlanReceived(
-        plan_id="p",
-        number="9/KH-UBND",
-        title="Kế hoạch rà soát",
-        issuer=UnitRef(text="UBND thành phố Hải Phòng", unit="HP"),
-        tasks=[PlanTask(ref="1", title="Rà soát văn bản", timeframe=Timeframe(kind="deadline", due=DUE))],
-    )
+    plan = small_plan()
     async with app.router.lifespan_context(app):
-        await _consume(app, [plan, _assigned("11407"), _assigned("11411")])
+        await consume(app, [plan, assigned("11407"), assigned("11411")])
         await _warmed(app)
         kept = compiled_cache(app)
         warmed = kept.compiles
@@ -245,7 +179,7 @@ async def test_the_warmer_compiles_after_a_change_so_a_first_view_compiles_nothi
             assert first.status_code == 200 and _not_reported(first.text) == 2
             assert kept.compiles == warmed  # served from what the warmer compiled
 
-            await _consume(app, [_result("11407")])
+            await consume(app, [result("11407")])
             await _warmed(app)
             warmed = kept.compiles
             after = await client.get("/dashboard/plans/p")

@@ -14,9 +14,8 @@ from dondoc.kernel.clock import ShiftedClock
 from services.reporting.app import create_app
 from services.reporting.settings import ReportingSettings
 from services.reporting.use_cases import generation
-from shared.events import PlanReceived, PlanTask, Timeframe, UnitRef
-from tests.reporting.integration.test_dashboard_cache import AUTH, DUE, _assigned, _consume
 from tests.support import ADMIN_TOKEN
+from tests.support.reporting.small_plan import AUTH, assigned, consume, small_plan
 
 pytestmark = pytest.mark.integration
 
@@ -32,13 +31,7 @@ async def test_the_preview_compiles_off_the_event_loops_thread(
         dashboard_warm_seconds=0,
     )
     app = create_app(settings, clock=ShiftedClock.on(date(2026, 6, 20)))
-    plan = PlanReceived(
-        plan_id="p",
-        number="9/KH-UBND",
-        title="Kế hoạch rà soát",
-        issuer=UnitRef(text="UBND thành phố Hải Phòng", unit="HP"),
-        tasks=[PlanTask(ref="1", title="Rà soát văn bản", timeframe=Timeframe(kind="deadline", due=DUE))],
-    )
+    plan = small_plan()
     compiled_on: list[threading.Thread] = []
     compile_scope = generation.compile_scope
 
@@ -48,7 +41,7 @@ async def test_the_preview_compiles_off_the_event_loops_thread(
 
     monkeypatch.setattr(generation, "compile_scope", watched)
     async with app.router.lifespan_context(app):
-        await _consume(app, [plan, _assigned("11407"), _assigned("11411")])
+        await consume(app, [plan, assigned("11407"), assigned("11411")])
         loop_thread = threading.current_thread()
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
