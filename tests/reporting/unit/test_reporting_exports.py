@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -112,12 +113,18 @@ def test_json_export_is_stable_valid_against_its_schema_and_carries_the_figures(
     assert exported["period_start"] == PERIOD_START.isoformat()
 
 
+@pytest.mark.parametrize("emptied", [(), ("difficulties", "proposals"), ("tasks", "units", "difficulties")])
 def test_the_downloaded_json_is_the_export_as_python_would_indent_it_byte_for_byte(
-    submission: Submission,
+    submission: Submission, emptied: tuple[str, ...]
 ) -> None:
-    # pydantic's serializer writes the file (render_json); the text must stay what json.dumps gave: UTF-8
-    # letters unescaped, two spaces, the model's key order, dates as ISO 8601.
-    downloaded = render_json(submission)
-    expected = json.dumps(submission_to_json(submission), ensure_ascii=False, indent=2).encode()
+    # pydantic's serializer writes the file an item at a time (render_json); the text must stay what
+    # json.dumps gave: UTF-8 letters unescaped, two spaces, the model's key order, dates as ISO 8601, and
+    # a list with nothing in it as [].
+    emptied_lists: dict[str, Any] = dict.fromkeys(emptied, ())
+    sub = replace(submission, **emptied_lists)
+    streamed = ("tasks", "units", "difficulties", "proposals")
+    assert all(bool(getattr(sub, name)) == (name not in emptied) for name in streamed)
+    downloaded = render_json(sub)
+    expected = json.dumps(submission_to_json(sub), ensure_ascii=False, indent=2).encode()
     assert downloaded == expected
     assert "Phường".encode() in downloaded or "Xã".encode() in downloaded
