@@ -130,6 +130,11 @@ def render_documents(submission: Submission, scope: Scope) -> Documents:
     )
 
 
+def _compiled_and_rendered(inputs: ReportingInputs, scope: Scope) -> tuple[dict[str, object], str, Documents]:
+    snapshot = inputs_to_dict(inputs)
+    return snapshot, digest(snapshot), render_documents(compile_scope(inputs, scope), scope)
+
+
 async def generate(
     uow: UnitOfWork,
     ctx: ReportingContext,
@@ -142,10 +147,9 @@ async def generate(
     inputs = await queries.load_inputs(uow.session, ctx, scope.plan_id)
     if inputs is None:
         raise PlanNotFound()
-    snapshot = inputs_to_dict(inputs)
-    submission = compile_scope(inputs, scope)
-    # Rendering a city's DOCX and XLSX takes a second or two: off the event loop, so consumers keep flowing.
-    documents = await asyncio.to_thread(render_documents, submission, scope)
+    # The snapshot, the compile and the documents are pure and CPU-bound (a second at city scale, several at
+    # national scale): off the event loop, so consumers and every other request keep flowing.
+    snapshot, inputs_digest, documents = await asyncio.to_thread(_compiled_and_rendered, inputs, scope)
     row = GeneratedReport(
         report_id=str(uuid.uuid4()),
         plan_id=scope.plan_id,
@@ -155,7 +159,7 @@ async def generate(
         as_of=scope.as_of,
         trigger=trigger,
         auto_key=f"{scope.plan_id}|{scope.period_id}" if trigger == "period_closed" else None,
-        inputs_digest=digest(snapshot),
+        inputs_digest=inputs_digest,
         inputs=snapshot,
         docx=documents.docx,
         xlsx=documents.xlsx,
