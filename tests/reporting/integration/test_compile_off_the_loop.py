@@ -13,10 +13,8 @@ import pytest
 
 from dondoc.kernel.clock import ShiftedClock
 from services.reporting.app import create_app
-from services.reporting.settings import ReportingSettings
 from services.reporting.use_cases import generation
-from tests.support import ADMIN_TOKEN
-from tests.support.reporting.small_plan import AUTH, assigned, consume, small_plan
+from tests.support.reporting.small_plan import AUTH, assigned, consume, small_plan, store_only
 
 pytestmark = pytest.mark.integration
 
@@ -25,11 +23,8 @@ pytestmark = pytest.mark.integration
 async def test_a_submission_compiles_off_the_event_loops_thread(
     database_url: str, monkeypatch: pytest.MonkeyPatch, asked: str
 ) -> None:
-    settings = ReportingSettings(
-        database_url=database_url,
-        kafka_bootstrap="127.0.0.1:1",
-        dondoc_admin_token=ADMIN_TOKEN,
-        ticker_enabled=False,
+    settings = store_only(
+        database_url,
         dashboard_warm_seconds=0,
     )
     app = create_app(settings, clock=ShiftedClock.on(date(2026, 6, 20)))

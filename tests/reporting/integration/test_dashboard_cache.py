@@ -17,14 +17,20 @@ import pytest
 from dondoc.kernel.clock import ShiftedClock
 from dondoc.platform.app import ServiceApp
 from services.reporting.app import create_app
-from services.reporting.settings import ReportingSettings
 from services.reporting.web import warm
 from services.reporting.web.routes import compiled_cache
 from shared.events import (
     ReportDue,
 )
-from tests.support import ADMIN_TOKEN
-from tests.support.reporting.small_plan import AUTH, assigned, consume, result, small_plan
+from tests.support.reporting.small_plan import (
+    AUTH,
+    assigned,
+    consume,
+    result,
+    sign_in,
+    small_plan,
+    store_only,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -36,11 +42,8 @@ def _not_reported(page: str) -> int:
 
 
 async def test_a_new_result_and_a_review_show_on_the_next_view(database_url: str) -> None:
-    settings = ReportingSettings(
-        database_url=database_url,
-        kafka_bootstrap="127.0.0.1:1",  # nothing listens: the pages come from the store alone
-        dondoc_admin_token=ADMIN_TOKEN,
-        ticker_enabled=False,
+    settings = store_only(
+        database_url,
         dashboard_warm_seconds=0,  # views alone compile here (the warmer's own test is below)
     )
     app = create_app(settings, clock=ShiftedClock.on(date(2026, 6, 20)))
@@ -50,11 +53,7 @@ async def test_a_new_result_and_a_review_show_on_the_next_view(database_url: str
         transport = httpx.ASGITransport(app=app)
         # Over HTTPS, as in production: the session cookie is Secure by default.
         async with httpx.AsyncClient(transport=transport, base_url="https://test") as client:
-            signed = await client.post(
-                "/dashboard/login",
-                data={"key": ADMIN_TOKEN, "next": "/dashboard"},
-                headers={"Origin": "https://test"},
-            )
+            signed = await sign_in(client, "https://test")
             assert signed.status_code == 303
             assert "secure" in signed.headers["set-cookie"].lower().split("; ")
             cookies = dict(client.cookies)
@@ -94,11 +93,8 @@ async def test_a_new_result_and_a_review_show_on_the_next_view(database_url: str
 async def test_another_period_at_the_same_state_reads_nothing_again_and_a_change_is_still_shown(
     database_url: str,
 ) -> None:
-    settings = ReportingSettings(
-        database_url=database_url,
-        kafka_bootstrap="127.0.0.1:1",
-        dondoc_admin_token=ADMIN_TOKEN,
-        ticker_enabled=False,
+    settings = store_only(
+        database_url,
         dashboard_warm_seconds=0,  # views alone compile here
         dashboard_secure_cookie=False,
     )
@@ -120,11 +116,7 @@ async def test_another_period_at_the_same_state_reads_nothing_again_and_a_change
         await consume(app, [plan, assigned("11407"), assigned("11411"), *owed])
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            signed = await client.post(
-                "/dashboard/login",
-                data={"key": ADMIN_TOKEN, "next": "/dashboard"},
-                headers={"Origin": "http://test"},
-            )
+            signed = await sign_in(client, "http://test")
             assert signed.status_code == 303
 
             async def shown(period: str) -> int:
@@ -151,11 +143,8 @@ async def _warmed(app: ServiceApp[Any, Any]) -> None:
 
 
 async def test_the_warmer_compiles_after_a_change_so_a_first_view_compiles_nothing(database_url: str) -> None:
-    settings = ReportingSettings(
-        database_url=database_url,
-        kafka_bootstrap="127.0.0.1:1",
-        dondoc_admin_token=ADMIN_TOKEN,
-        ticker_enabled=False,
+    settings = store_only(
+        database_url,
         dashboard_warm_seconds=0.05,
         dashboard_secure_cookie=False,
     )
@@ -169,11 +158,7 @@ async def test_the_warmer_compiles_after_a_change_so_a_first_view_compiles_nothi
         assert warmed >= 1
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            signed = await client.post(
-                "/dashboard/login",
-                data={"key": ADMIN_TOKEN, "next": "/dashboard"},
-                headers={"Origin": "http://test"},
-            )
+            signed = await sign_in(client, "http://test")
             assert signed.status_code == 303
             first = await client.get("/dashboard/plans/p")
             assert first.status_code == 200 and _not_reported(first.text) == 2

@@ -4,9 +4,13 @@ included), for tests of the pages and the API that need no broker."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
+
+import httpx
 
 from dondoc.platform.app import ServiceApp
 from services.reporting.consumers import SUBSCRIPTIONS
+from services.reporting.settings import ReportingSettings
 from shared.envelope import wrap
 from shared.events import Event, PlanReceived, PlanTask, ResultSubmitted, TaskAssigned, Timeframe, UnitRef
 from tests.support import ADMIN_TOKEN
@@ -65,3 +69,22 @@ async def consume(app: ServiceApp, events: list[Event]) -> None:
             await SUBSCRIPTIONS.bind(None)[event.topic](uow, envelope)
             await uow.mark_processed(f"reporting.{event.topic}", envelope.id)
             await uow.commit()
+
+
+def store_only(database_url: str, **settings: Any) -> ReportingSettings:
+    """Reporting on `database_url` with no broker (nothing listens: pages and the API come from the store
+    alone) and no ticker."""
+    return ReportingSettings(
+        database_url=database_url,
+        kafka_bootstrap="127.0.0.1:1",
+        dondoc_admin_token=ADMIN_TOKEN,
+        ticker_enabled=False,
+        **settings,
+    )
+
+
+async def sign_in(client: httpx.AsyncClient, origin: str) -> httpx.Response:
+    """The administrator signs in to the dashboard (the answer: a 303 with the session cookie)."""
+    return await client.post(
+        "/dashboard/login", data={"key": ADMIN_TOKEN, "next": "/dashboard"}, headers={"Origin": origin}
+    )
