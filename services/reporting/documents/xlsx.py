@@ -44,10 +44,11 @@ CUSTOM_FORMATS = {DATE_FORMAT: 164, PERCENT_FORMAT: 165}  # "#,##0" is Excel's b
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel counts the 29 February 1900 that was not)
 ROWS_PER_WRITE = 2_000  # rows joined and compressed at a time: memory stays a sheet's slice, not the sheet
 
-# XML 1.0 cannot carry most control characters: they are written as Excel's _xHHHH_ escapes, and a text
-# that already reads like one is escaped in turn (_x005F_), as Excel itself does.
+# XML 1.0 cannot carry most control characters, and a reader turns a carriage return into a line feed: they
+# are written as Excel's _xHHHH_ escapes, and a text that already reads like one is escaped in turn
+# (_x005F_), as Excel itself does. Tabs and line feeds stay as they are.
 _ESCAPE_LIKE = re.compile(r"_x[0-9A-Fa-f]{4}_")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 SHEET_NAME_LIMIT = 31
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 

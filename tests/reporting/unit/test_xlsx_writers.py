@@ -140,7 +140,11 @@ def test_text_reads_back_as_written_markup_spaces_lines_and_escape_like_runs_inc
 
 
 def test_what_excel_reads_apart_is_written_its_way_and_every_part_is_well_formed_xml() -> None:
-    rows = (("chép từ PDF\x0bcó ký tự lạ\x01",), *((text,) for text in ODD_TEXTS))
+    rows = (
+        ("chép từ PDF\x0bcó ký tự lạ\x01",),
+        ("dòng Windows\r\ndòng sau\tcột",),
+        *((t,) for t in ODD_TEXTS),
+    )
     package = zipfile.ZipFile(io.BytesIO(write_workbook([Table("Văn bản", "", (Column("Nội dung"),), rows)])))
     for name in package.namelist():
         ElementTree.fromstring(package.read(name))  # raises on a character XML 1.0 cannot carry
@@ -148,6 +152,7 @@ def test_what_excel_reads_apart_is_written_its_way_and_every_part_is_well_formed
     # Excel's own rules, which openpyxl and Calc do not apply on reading: a control character is _xHHHH_,
     # a literal _xHHHH_ has its underscore escaped, and only a text marked so keeps its outer spaces.
     assert "chép từ PDF_x000B_có ký tự lạ_x0001_" in shared
+    assert "dòng Windows_x000D_\ndòng sau\tcột" in shared  # a reader would turn a bare \r into \n
     assert "_x005F_x0041_ không phải là chữ A" in shared
     assert '<t xml:space="preserve">  lùi vào hai dấu cách</t>' in shared
     assert '<t xml:space="preserve">hai dấu cách ở cuối  </t>' in shared
