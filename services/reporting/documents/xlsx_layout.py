@@ -39,10 +39,20 @@ def excel_value(value: CellValue) -> str | int | float | date | None:
 
 def _within_cell_limit(text: str) -> str:
     """A cell holds at most 32,767 characters (a city task's outputs of 3,300 units run past it): the
-    text is cut there and says so, rather than a writer refusing it or Excel repairing the file."""
-    if len(text) <= CELL_LIMIT:
+    text is cut there and says so, rather than a writer refusing it or Excel repairing the file.
+
+    Excel counts UTF-16 units: a character outside the Basic Multilingual Plane (an emoji) counts two.
+    """
+    if len(text) <= CELL_LIMIT // 2 or _utf16_units(text) <= CELL_LIMIT:
         return text
-    return text[: CELL_LIMIT - len(CUT_NOTE)] + CUT_NOTE
+    room = CELL_LIMIT - _utf16_units(CUT_NOTE)
+    # the first `room` units; a pair cut in half is dropped rather than kept as half a character
+    kept = text.encode("utf-16-le")[: 2 * room].decode("utf-16-le", errors="ignore")
+    return kept + CUT_NOTE
+
+
+def _utf16_units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
 def number_format(value: CellValue) -> str | None:

@@ -210,3 +210,24 @@ def test_libreoffice_calc_reads_every_sheet_cell_format_filter_and_header_style_
     assert len(cells) > 1000
     texts = list(read["odd"]["Văn bản"].iter_rows(min_row=2, values_only=True))
     assert texts == [(spreadsheet_text(t), i) for i, t in enumerate(ODD_TEXTS)]
+
+
+def test_a_cut_counts_as_excel_does_an_emoji_two_units_and_never_half_of_one() -> None:
+    inputs = scenario()
+    long = "Đã hoàn thành 👍 " * 2500  # 40,000 characters, 42,500 UTF-16 units
+    results = tuple(replace(r, output=long) for r in inputs.results)
+    sub = compile_submission(replace(inputs, results=results), PERIOD_START, PERIOD_END, AS_OF)
+    for rendered in (render_xlsx(sub), render_xlsx_openpyxl(sub)):
+        sheet = load_workbook(io.BytesIO(rendered))["Theo đơn vị"]
+        cut = [
+            c.value
+            for row in sheet.iter_rows()
+            for c in row
+            if isinstance(c.value, str) and CUT_NOTE in c.value
+        ]
+        assert cut
+        for value in cut:
+            units = len(value.encode("utf-16-le")) // 2
+            assert CELL_LIMIT - 1 <= units <= CELL_LIMIT  # full, less at most the half of a pair dropped
+            assert value.endswith(CUT_NOTE) and value.startswith("Đã hoàn thành 👍 ")
+            assert "\ufffd" not in value
