@@ -178,7 +178,7 @@ def _write_sheet(part: IO[bytes], table: Table, strings: SharedStrings, selected
     widths = column_widths(table)
     columns = [_Column(strings, wraps(width)) for width in widths]
     letters = [column_letter(index) for index in range(len(table.columns))]
-    last = f"{letters[-1]}{max(len(table.rows) + 1, 2)}"
+    last = "".join(_filter_corner(table))
     part.write(_sheet_head(table, widths, letters, strings, selected, last).encode())
     rows = table.rows
     for start in range(0, len(rows), ROWS_PER_WRITE):
@@ -294,8 +294,7 @@ def _workbook(tables: tuple[Table, ...]) -> str:
     # Excel finds a sheet's filter range by this hidden name, and writes it so itself.
     filters = "".join(
         f'<definedName name="_xlnm._FilterDatabase" localSheetId="{n}" hidden="1">'
-        f"{attribute(_quoted(table.name))}!$A$1:${column_letter(len(table.columns) - 1)}"
-        f"${max(len(table.rows) + 1, 2)}</definedName>"
+        f"{attribute(_quoted(table.name))}!$A$1:${'$'.join(_filter_corner(table))}</definedName>"
         for n, table in enumerate(tables)
     )
     return (
@@ -304,6 +303,12 @@ def _workbook(tables: tuple[Table, ...]) -> str:
         f"<sheets>{sheets}</sheets><definedNames>{filters}</definedNames>"
         '<calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>'
     )
+
+
+def _filter_corner(table: Table) -> tuple[str, str]:
+    """The last column and row of a sheet's filter (and its dimension): the header and a row at least,
+    as the sheet's autoFilter and the workbook's hidden name for it must both say."""
+    return column_letter(len(table.columns) - 1), str(max(len(table.rows) + 1, 2))
 
 
 def _quoted(sheet_name: str) -> str:
