@@ -101,6 +101,7 @@ async def load_for(
         raise Refusal(404, f"Kế hoạch không có kỳ báo cáo {chosen}.")
 
     stamp = await cache.store_stamp(uow.session, uow.tables)
+    plan_key = (plan.plan_id, plan.version)
 
     async def compile_() -> Loaded:
         # Another period of this plan version, compiled at this very state of the store, read the same
@@ -114,7 +115,6 @@ async def load_for(
         submission = await asyncio.to_thread(generation.compile_scope, inputs, scope)
         return Loaded(plan, inputs, periods, scope.period_id, scope, submission)
 
-    plan_key = (plan.plan_id, plan.version)
     return await kept.get((*plan_key, scope), stamp, compile_)
 
 
